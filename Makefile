@@ -1,0 +1,64 @@
+# cuakhau: two commands for a newcomer.
+#   make run    create .venv, install, migrate, load reference and demo data, serve http://127.0.0.1:8000
+#   make test   install what the tests need and run the whole suite (browser tests where chromium exists)
+#   make test-pg  the same suite on the PostgreSQL database named by DATABASE_URL
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: run serve setup install install-test test test-pg lint format messages check-deploy bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+setup: install
+	mkdir -p var
+	$(BIN)/cuakhau migrate --noinput
+	$(BIN)/cuakhau reference load
+	$(BIN)/cuakhau demo load
+
+run: setup
+	@echo "cuakhau: serving http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
+	DEBUG=1 $(BIN)/cuakhau runserver $(HOST):$(PORT)
+
+serve: run
+
+test: install-test
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test-pg: install-test
+	@test -n "$(DATABASE_URL)" || (echo "make test-pg needs DATABASE_URL=postgres://user@host:port/dbname" && exit 2)
+	DATABASE_URL=$(DATABASE_URL) $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install-test
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+messages: install
+	cd src/cuakhau && ../../$(BIN)/cuakhau makemessages -l en -l zh_Hans --no-obsolete && ../../$(BIN)/cuakhau compilemessages
+
+check-deploy: install
+	DEBUG=0 SECRET_KEY=$$(openssl rand -hex 40) ALLOWED_HOSTS=cuakhau.example.vn $(BIN)/cuakhau check --deploy --fail-level WARNING
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

@@ -1,0 +1,43 @@
+"""The API at /api/v1 (django-ninja). OpenAPI at /api/v1/openapi.json, interactive docs at /api/v1/docs.
+Each app adds its Router here; auth is a bearer token (devices, other systems) or the browser session."""
+
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from cuakhau.core.api import router as core_router
+from cuakhau.core.api_auth import BearerToken, SessionAuth
+from cuakhau.gates.api import router as gates_router
+
+api = NinjaAPI(
+    title="cuakhau API",
+    version="1",
+    description="API của nền tảng quản lý khu kinh tế cửa khẩu. Xác thực: `Authorization: Bearer <khóa>`.",
+    auth=[BearerToken(), SessionAuth()],
+    urls_namespace="api",
+    docs_url="/docs",
+)
+
+
+@api.exception_handler(ValidationError)
+def validation_error(request, exc: ValidationError):
+    # Name each field and the rule it broke, in the user's language.
+    errors = []
+    for err in exc.errors:
+        loc = [str(part) for part in err.get("loc", []) if part not in ("body", "query", "path", "payload")]
+        errors.append({"field": ".".join(loc), "message": err.get("msg", ""), "type": err.get("type", "")})
+    return api.create_response(request, {"detail": _("Dữ liệu không hợp lệ."), "errors": errors}, status=422)
+
+
+@api.exception_handler(AuthenticationError)
+def auth_error(request, exc):
+    return api.create_response(request, {"detail": _("Chưa xác thực hoặc khóa API không hợp lệ.")}, status=401)
+
+
+@api.exception_handler(HttpError)
+def http_error(request, exc: HttpError):
+    return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
+
+
+api.add_router("/core", core_router)
+api.add_router("/gates", gates_router)

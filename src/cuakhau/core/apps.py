@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    name = "cuakhau.core"
+    label = "core"
+    verbose_name = _("Nền tảng")
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401  (login/logout audit)
+        from .dashboard import register as register_card
+        from .loaders import register_demo, register_reference
+        from .reference import dashboard_cards, load_demo_users, load_units
+
+        register_reference("units", load_units, order=10)
+        register_demo("users", load_demo_users, order=10)
+        register_card(dashboard_cards, order=90)

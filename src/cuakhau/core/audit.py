@@ -1,0 +1,97 @@
+"""Writing to the audit log. Services call `audit_record` inside their transaction; the event is
+sealed into the hash chain after commit (see `seal_pending`)."""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+import uuid
+from typing import Any
+
+from django.db import models, transaction
+
+from .context import current
+from .models import AuditEvent
+
+
+def jsonable(value: Any) -> Any:
+    """A JSON-safe copy of a value, stable across databases (used for before/after and hashing)."""
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    if isinstance(value, float):
+        return repr(value)
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    if isinstance(value, datetime.datetime):
+        return value.isoformat()
+    if isinstance(value, datetime.date | datetime.time):
+        return value.isoformat()
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        items = [jsonable(v) for v in value]
+        return sorted(items, key=str) if isinstance(value, set | frozenset) else items
+    return str(value)
+
+
+def snapshot(obj: models.Model, fields: list[str] | None = None) -> dict[str, Any]:
+    """The concrete field values of an object (foreign keys as ids), for an event's before/after."""
+    data: dict[str, Any] = {}
+    for field in obj._meta.concrete_fields:
+        if fields is not None and field.name not in fields:
+            continue
+        data[field.attname if field.is_relation else field.name] = jsonable(getattr(obj, field.attname))
+    return data
+
+
+def audit_record(
+    *,
+    action: str,
+    obj: models.Model | None = None,
+    before: dict | None = None,
+    after: dict | None = None,
+    actor: Any = None,
+    unit: Any = None,
+    object_type: str = "",
+    object_id: str = "",
+    object_repr: str = "",
+) -> AuditEvent:
+    """Append one event. Must be called inside the service's transaction, so the event commits or
+    rolls back with the change it describes."""
+    ctx = current()
+    actor = actor if actor is not None else ctx.actor
+    if actor is not None and not getattr(actor, "is_authenticated", False):
+        actor = None
+    if unit is None and actor is not None:
+        unit = getattr(actor, "unit", None)
+    if obj is not None:
+        object_type = object_type or obj._meta.label_lower
+        object_id = object_id or str(obj.pk)
+        object_repr = object_repr or str(obj)[:255]
+    event = AuditEvent.objects.create(
+        actor=actor,
+        actor_label=getattr(actor, "username", "") if actor is not None else "",
+        actor_role=getattr(actor, "role", "") if actor is not None else "",
+        unit=unit,
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        object_repr=object_repr[:255],
+        before=jsonable(before) if before is not None else None,
+        after=jsonable(after) if after is not None else None,
+        request_id=ctx.request_id,
+        client_ip=ctx.client_ip,
+        channel=ctx.channel,
+    )
+    transaction.on_commit(_seal_after_commit)
+    return event
+
+
+def _seal_after_commit() -> None:
+    from .audit_chain import seal_pending
+
+    seal_pending()

@@ -1,0 +1,5 @@
+from .audit import AuditEvent, AuditSeal
+from .calendar import CalendarDay, CalendarYear
+from .org import ApiToken, Unit, User
+
+__all__ = ["ApiToken", "AuditEvent", "AuditSeal", "CalendarDay", "CalendarYear", "Unit", "User"]

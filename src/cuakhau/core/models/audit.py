@@ -1,0 +1,69 @@
+"""The audit log: append-only events, sealed into a hash chain shortly after commit."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ..permissions import VIEW, ScopedQuerySet
+from ..roles import Role
+
+
+class AuditEventQuerySet(ScopedQuerySet):
+    def scope(self, user, action):
+        # Inspectors (and admins, handled by for_user) read the log; nobody changes it.
+        return action == VIEW and user.role == Role.INSPECTOR
+
+
+class AuditEvent(models.Model):
+    occurred_at = models.DateTimeField(_("thời điểm"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        "core.User", verbose_name=_("người thực hiện"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+    actor_label = models.CharField(_("tài khoản"), max_length=150, blank=True)
+    actor_role = models.CharField(_("vai trò"), max_length=32, blank=True)
+    unit = models.ForeignKey(
+        "core.Unit", verbose_name=_("đơn vị"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    action = models.CharField(_("hành động"), max_length=80, db_index=True)
+    object_type = models.CharField(_("loại đối tượng"), max_length=80, blank=True, db_index=True)
+    object_id = models.CharField(_("mã đối tượng"), max_length=64, blank=True, db_index=True)
+    object_repr = models.CharField(_("đối tượng"), max_length=255, blank=True)
+    before = models.JSONField(_("trước"), null=True, blank=True)
+    after = models.JSONField(_("sau"), null=True, blank=True)
+    request_id = models.CharField(_("mã yêu cầu"), max_length=64, blank=True)
+    client_ip = models.GenericIPAddressField(_("địa chỉ máy"), null=True, blank=True)
+    channel = models.CharField(_("kênh"), max_length=16, blank=True)  # web, api, cli, task
+    # Set once by the sealer: position in the chain and the hash linking to the event before it.
+    chain_seq = models.BigIntegerField(null=True, blank=True, unique=True)
+    prev_hash = models.CharField(max_length=64, blank=True)
+    hash = models.CharField(max_length=64, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("sự kiện nhật ký")
+        verbose_name_plural = _("nhật ký hệ thống")
+        ordering = ["-occurred_at", "-id"]
+        indexes = [
+            models.Index(fields=["object_type", "object_id"]),
+            models.Index(fields=["actor", "occurred_at"]),
+            models.Index(fields=["chain_seq"], condition=Q(chain_seq__isnull=True), name="audit_unsealed"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.occurred_at:%Y-%m-%d %H:%M:%S} {self.actor_label} {self.action} {self.object_repr}"
+
+
+class AuditSeal(models.Model):
+    """The chain's head (one row, id=1): the last sealed position and hash. Sealers lock it."""
+
+    last_seq = models.BigIntegerField(default=0)
+    last_hash = models.CharField(max_length=64, default="0" * 64)
+    sealed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("đầu chuỗi nhật ký")

@@ -1,0 +1,87 @@
+"""One way to scope reads and writes: `Model.objects.for_user(user, action)`.
+
+Modelled on NetBox's RestrictedQuerySet.restrict(user, action). Every scoped model's manager is built
+from `ScopedQuerySet` and implements `scope(user, action)`, returning a Q (or a queryset) that limits
+the rows this user may see or act on. Pages, API handlers and selectors all start from `for_user`, and
+an object outside the scope is answered with 404 (`get_for_user_or_404`), never 403, so that its
+existence does not leak.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.db import models
+from django.db.models import Q
+from django.http import Http404
+
+from .roles import READ_ONLY_ROLES, Role
+
+if TYPE_CHECKING:
+    from .models import User
+
+VIEW = "view"
+CHANGE = "change"
+ADD = "add"
+DELETE = "delete"
+READ_ACTIONS = frozenset({VIEW})
+
+
+class ScopedQuerySet(models.QuerySet):
+    def for_user(self, user: User | None, action: str = VIEW) -> ScopedQuerySet:
+        if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+            return self.none()
+        if user.is_superuser or user.role == Role.ADMIN:
+            return self.all()
+        if user.role in READ_ONLY_ROLES and action not in READ_ACTIONS:
+            return self.none()
+        condition = self.scope(user, action)
+        if condition is None or condition is False:
+            return self.none()
+        if condition is True:
+            return self.all()
+        if isinstance(condition, Q):
+            return self.filter(condition).distinct() if _joins_many(condition) else self.filter(condition)
+        return condition
+
+    def scope(self, user: User, action: str) -> Q | bool | None | models.QuerySet:
+        """Return True (all rows), False/None (no row), a Q, or a queryset. Override per model."""
+        raise NotImplementedError(f"{self.model.__name__} must define its scope")
+
+
+def _joins_many(condition: Q) -> bool:
+    # A Q through a many-valued relation may duplicate rows; the marker keeps distinct() cheap to apply.
+    return getattr(condition, "many", False)
+
+
+def many(condition: Q) -> Q:
+    """Mark a Q that crosses a to-many relation, so that for_user de-duplicates the rows."""
+    condition.many = True  # type: ignore[attr-defined]
+    return condition
+
+
+def get_for_user_or_404(queryset_or_model: Any, user: User, action: str = VIEW, **lookup: Any) -> Any:
+    """The object if it is in the user's scope for this action; 404 otherwise (never 403)."""
+    queryset = queryset_or_model
+    if isinstance(queryset_or_model, type) and issubclass(queryset_or_model, models.Model):
+        queryset = queryset_or_model.objects.all()
+    try:
+        return queryset.for_user(user, action).get(**lookup)
+    except (queryset.model.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+def can(user: User, action: str, obj: models.Model) -> bool:
+    """Whether the user may perform action on this object, by the model's own scope."""
+    return type(obj).objects.all().for_user(user, action).filter(pk=obj.pk).exists()
+
+
+def may_add(user: User | None, model: type[models.Model]) -> bool:
+    """Whether the user may create objects of this model (its scope answers True for ADD)."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.is_superuser or user.role == Role.ADMIN:
+        return True
+    if user.role in READ_ONLY_ROLES:
+        return False
+    return model.objects.all().scope(user, ADD) is True

@@ -1,0 +1,3 @@
+from .org import token_create, token_revoke, unit_upsert, user_create, user_set_password
+
+__all__ = ["token_create", "token_revoke", "unit_upsert", "user_create", "user_set_password"]

@@ -1,0 +1,132 @@
+"""Writes to the organisation: units, users, API tokens. One transaction and one audit event each."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from stdnum.vn import mst
+
+from ..audit import audit_record, snapshot
+from ..context import current
+from ..errors import ServiceError
+from ..models import ApiToken, Unit, User
+from ..roles import ROLE_UNIT_KINDS, AgencyKind, Role, UnitKind
+
+USER_FIELDS = ["username", "full_name", "email", "phone", "role", "unit", "is_active", "language"]
+
+
+@transaction.atomic
+def unit_upsert(*, code: str, name: str, kind: str, name_en: str = "", agency_kind: str = "",
+                parent: Unit | None = None, tax_code: str = "") -> Unit:
+    """Create a unit, or bring an existing one (by code) to these values."""
+    if kind not in UnitKind.values:
+        raise ServiceError(_("Loại đơn vị không hợp lệ: %(kind)s.") % {"kind": kind}, field="kind")
+    if agency_kind and (kind != UnitKind.AGENCY or agency_kind not in AgencyKind.values):
+        raise ServiceError(_("Chỉ lực lượng chức năng mới có loại lực lượng hợp lệ."), field="agency_kind")
+    if tax_code:
+        try:
+            tax_code = mst.validate(tax_code)
+        except Exception as exc:
+            raise ServiceError(_("Mã số thuế không hợp lệ."), field="tax_code") from exc
+    unit = Unit.objects.select_for_update().filter(code=code).first()
+    values = {"name": name, "kind": kind, "name_en": name_en, "agency_kind": agency_kind, "parent": parent,
+              "tax_code": tax_code}
+    if unit is None:
+        unit = Unit.objects.create(code=code, **values)
+        audit_record(action="unit.create", obj=unit, after=snapshot(unit))
+        return unit
+    before = snapshot(unit)
+    for key, value in values.items():
+        setattr(unit, key, value)
+    unit.save()
+    after = snapshot(unit)
+    if before != after:
+        audit_record(action="unit.update", obj=unit, before=before, after=after)
+    return unit
+
+
+def _check_role_unit(role: str, unit: Unit | None) -> None:
+    if role not in Role.values:
+        raise ServiceError(_("Vai trò không hợp lệ: %(role)s.") % {"role": role}, field="role")
+    if unit is None:
+        if role != Role.DRIVER:
+            raise ServiceError(_("Vai trò này phải thuộc một đơn vị."), field="unit")
+        return
+    if unit.kind not in ROLE_UNIT_KINDS[role]:
+        raise ServiceError(
+            _("Vai trò %(role)s không thuộc được loại đơn vị %(kind)s.")
+            % {"role": Role(role).label, "kind": unit.get_kind_display()},
+            field="unit",
+        )
+
+
+@transaction.atomic
+def user_create(*, username: str, password: str | None, role: str, unit: Unit | None, full_name: str = "",
+                email: str = "", phone: str = "", is_superuser: bool = False) -> User:
+    """A new user with one role in one unit. The password is checked by Django's validators."""
+    if User.objects.filter(username__iexact=username).exists():
+        raise ServiceError(_("Tên đăng nhập %(u)s đã có.") % {"u": username}, field="username")
+    _check_role_unit(role, unit)
+    user = User(username=username, role=role, unit=unit, full_name=full_name, email=email, phone=phone,
+                is_staff=is_superuser or role == Role.ADMIN, is_superuser=is_superuser)
+    if password:
+        try:
+            validate_password(password, user)
+        except ValidationError as exc:
+            raise ServiceError(" ".join(exc.messages), field="password") from exc
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.full_clean(exclude=["password"])
+    user.save()
+    audit_record(action="user.create", obj=user, after=snapshot(user, USER_FIELDS))
+    return user
+
+
+@transaction.atomic
+def user_set_password(*, user: User, password: str) -> User:
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise ServiceError(" ".join(exc.messages), field="password") from exc
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    audit_record(action="user.set_password", obj=user)
+    return user
+
+
+@transaction.atomic
+def token_create(*, user: User, name: str, unit: Unit | None = None) -> tuple[ApiToken, str]:
+    """A new API token for a device or system acting as `user`. Returns the token and its secret,
+    which is shown once and never stored (only its SHA-256)."""
+    unit = unit or user.unit
+    if unit is None:
+        raise ServiceError(_("Khóa API phải gắn với một đơn vị."), field="unit")
+    if not name.strip():
+        raise ServiceError(_("Cần đặt tên cho khóa API."), field="name")
+    prefix = secrets.token_hex(4)
+    secret = f"ck_{prefix}_{secrets.token_urlsafe(32)}"
+    token = ApiToken.objects.create(name=name.strip(), prefix=prefix, key_hash=ApiToken.hash_secret(secret),
+                                    user=user, unit=unit, created_by=_actor())
+    audit_record(action="api_token.create", obj=token, after=snapshot(token, ["name", "prefix", "user", "unit"]))
+    return token, secret
+
+
+def _actor() -> User | None:
+    actor = current().actor
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
+@transaction.atomic
+def token_revoke(*, token: ApiToken) -> ApiToken:
+    token = ApiToken.objects.select_for_update().get(pk=token.pk)
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        audit_record(action="api_token.revoke", obj=token, after={"revoked_at": token.revoked_at})
+    return token

@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class GatesConfig(AppConfig):
+    name = "cuakhau.gates"
+    label = "gates"
+    verbose_name = _("Cửa khẩu")
+
+    def ready(self) -> None:
+        from cuakhau.core.dashboard import register as register_card
+        from cuakhau.core.loaders import register_reference
+
+        from .reference import dashboard_cards, load_gates
+
+        register_reference("gates", load_gates, order=20)
+        register_card(dashboard_cards, order=10)

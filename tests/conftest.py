@@ -1,0 +1,31 @@
+import pytest
+
+from cuakhau.core.context import acting_as
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def reference_data(db):
+    """The real reference data the product ships: the zone's units and the 9 Lạng Sơn gates."""
+    from cuakhau.core.reference import load_units
+    from cuakhau.gates.reference import load_gates
+
+    with acting_as(None, channel="cli"):
+        load_units()
+        load_gates()
+
+
+@pytest.fixture
+def demo_data(reference_data):
+    from cuakhau.core.reference import load_demo_users
+
+    with acting_as(None, channel="cli"):
+        load_demo_users()
