@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "cuakhau.core",
     "cuakhau.gates",
+    "cuakhau.parties",
+    "cuakhau.fees",
 ]
 
 MIDDLEWARE = [
