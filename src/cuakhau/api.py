@@ -7,7 +7,9 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from cuakhau.core.api import router as core_router
 from cuakhau.core.api_auth import BearerToken, SessionAuth
+from cuakhau.fees.api import router as fees_router
 from cuakhau.gates.api import router as gates_router
+from cuakhau.parties.api import router as parties_router
 
 api = NinjaAPI(
     title="cuakhau API",
@@ -41,3 +43,5 @@ def http_error(request, exc: HttpError):
 
 api.add_router("/core", core_router)
 api.add_router("/gates", gates_router)
+api.add_router("/parties", parties_router)
+api.add_router("/fees", fees_router)

@@ -20,6 +20,8 @@ urlpatterns = [
     path("", include("cuakhau.core.urls")),
     path("modules/<slug:key>/", dashboard.module_planned, name="module_planned"),
     path("gates/", include("cuakhau.gates.urls")),
+    path("parties/", include("cuakhau.parties.urls")),
+    path("fees/", include("cuakhau.fees.urls")),
 ]
 
 if settings.DEBUG:
