@@ -48,6 +48,7 @@ MODULES: list[Module] = [
            _("Một cửa: hồ sơ trực tuyến, hạn giải quyết theo ngày làm việc, tra cứu công khai.")),
     Module("calendar", _("Lịch làm việc"), "core:calendar", STAFF),
     Module("audit", _("Nhật ký hệ thống"), "core:audit", frozenset({Role.INSPECTOR, Role.ADMIN})),
+    Module("tokens", _("Khóa API"), "core:tokens", frozenset({Role.ADMIN, Role.BOARD_LEADER, Role.DEPARTMENT_STAFF})),
 ]
 
 

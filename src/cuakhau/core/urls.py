@@ -3,6 +3,7 @@ from django.urls import path
 from .views import audit as audit_views
 from .views import auth
 from .views import calendar as calendar_views
+from .views import tokens as token_views
 
 app_name = "core"
 
@@ -11,4 +12,5 @@ urlpatterns = [
     path("logout/", auth.logout_view, name="logout"),
     *audit_views.urlpatterns,
     *calendar_views.urlpatterns,
+    *token_views.urlpatterns,
 ]

@@ -20,7 +20,8 @@ class UnitQuerySet(ScopedQuerySet):
             return True
         if action == VIEW and user.role in GATE_BOUND_ROLES:
             # A gate's staff see the units working at their gates and the Board's own units.
-            return Q(pk=user.unit_id) | Q(gates__in=user.gate_ids()) | Q(
+            at_my_gates = Unit.objects.filter(gates__in=user.gate_ids()).values("pk")
+            return Q(pk=user.unit_id) | Q(pk__in=at_my_gates) | Q(
                 kind__in=[UnitKind.BOARD_LEADERSHIP, UnitKind.BOARD_DEPARTMENT]
             )
         if action == VIEW:
