@@ -1,10 +1,10 @@
-from django.db.models import Count, Q
+from django.db.models import Q
 
 from .models import Gate
 
 
 def gate_list(*, user, q: str = "", kind: str = "", mode: str = ""):
-    gates = Gate.objects.for_user(user).select_related("parent").annotate(unit_count=Count("units"))
+    gates = Gate.objects.for_user(user).select_related("parent").order_by("sort_order", "name")
     if q:
         gates = gates.filter(Q(name__icontains=q) | Q(code__icontains=q) | Q(name_en__icontains=q)
                              | Q(paired_gate_cn__icontains=q))
