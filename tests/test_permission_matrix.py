@@ -1,0 +1,69 @@
+"""The permission matrix: every role against every page and endpoint of the foundation.
+An object or page out of a role's scope answers 404 (not 403), so that its existence does not leak.
+Later modules add their rows here."""
+
+import pytest
+
+from cuakhau.core.models import Unit
+from cuakhau.core.roles import Role
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+R = Role
+ALL = set(Role.values)
+BOARD_MANAGERS = {R.ADMIN, R.BOARD_LEADER, R.DEPARTMENT_STAFF}
+
+# url -> the roles that get 200; every other role gets 404 (or, for /admin/, a redirect to its login)
+PAGES = {
+    "/": ALL,
+    "/gates/": ALL,
+    "/gates/HUUNGHI/": ALL,
+    "/gates/HUUNGHI/edit/": {R.ADMIN, R.DEPARTMENT_STAFF},
+    "/gates/new/": {R.ADMIN, R.DEPARTMENT_STAFF},
+    "/tokens/": BOARD_MANAGERS,
+    "/api/v1/gates/": ALL,
+    "/api/v1/gates/CHIMA": ALL,
+    "/api/v1/core/me": ALL,
+}
+
+UNIT_FOR_ROLE = {
+    R.BOARD_LEADER: "ban-lanh-dao", R.DEPARTMENT_STAFF: "phong-ke-hoach", R.GATE_OPERATOR: "ttqlck-huu-nghi",
+    R.GATE_CASHIER: "ttqlck-huu-nghi", R.AGENCY_OFFICER: "hq-huu-nghi", R.INSPECTOR: "phong-ke-hoach",
+    R.PROVINCIAL_LEADER: "ubnd-tinh", R.ADMIN: "van-phong",
+}
+
+
+@pytest.fixture
+def users(reference_data):
+    made = {}
+    for role in Role.values:
+        unit = Unit.objects.get(code=UNIT_FOR_ROLE[role]) if role in UNIT_FOR_ROLE else None
+        made[role] = UserFactory(role=role, unit=unit) if unit else UserFactory(role=role)
+    return made
+
+
+@pytest.mark.parametrize("url", list(PAGES))
+def test_matrix(client, users, url):
+    for role, user in users.items():
+        client.force_login(user)
+        status = client.get(url).status_code
+        expected = 200 if role in PAGES[url] else 404
+        assert status == expected, f"{role} GET {url}: {status}, expected {expected}"
+
+
+def test_django_admin_is_for_admins_only(client, users):
+    client.force_login(users[R.ADMIN])
+    assert client.get("/admin/").status_code == 200
+    for role in ALL - {R.ADMIN}:
+        client.force_login(users[role])
+        assert client.get("/admin/").status_code == 302, role
+
+
+def test_anonymous_gets_login_or_401(client, reference_data):
+    for url in PAGES:
+        response = client.get(url)
+        if url.startswith("/api/"):
+            assert response.status_code == 401, url
+        else:
+            assert response.status_code == 302 and "/login/" in response["Location"], url
