@@ -1,10 +1,123 @@
-"""Template filters for Vietnamese number forms (filled in by the formats work)."""
+"""Template filters for numbers, money and dates: `{% load vn %}{{ value|vn_number }}`.
+
+    vn_number       5250 -> 5.250, 27.1 -> 27,1
+    vn_decimal:2    2.345 -> 2,35 (exactly that many places, rounded half up)
+    vnd             1200000 -> 1.200.000 đ
+    vn_percent[:1]  27.1 -> 27,1%
+    vn_words        1200000 -> Một triệu hai trăm nghìn đồng
+    vn_date         date(2025, 6, 5) -> 05/06/2025
+    vn_datetime     -> 05/06/2025 14:30 (Vietnam time)
+
+On Vietnamese pages (the default) these give the Vietnamese forms above. On English and Chinese pages the
+numbers and dates follow the reader's language (5,250.5; 1,200,000 VND; "June 5, 2025"; 2025年6月5日),
+because "5.250" on an English page reads as five and a quarter. `vn_words` is always Vietnamese: it is
+the legal wording on receipts. Documents that must be Vietnamese whatever the reader's language (receipts,
+official letters) render under `translation.override("vi")` or call cuakhau.core.vnformat directly.
+
+A value that is not a number (or not a date) is returned unchanged, so "—", "" and None pass through,
+and a bad value never breaks a page. Strings are never parsed: "5250" stays "5250".
+"""
+
+import datetime as dt
+from decimal import Decimal
 
 from django import template
+from django.conf import settings
+from django.utils import formats, timezone, translation
+
+from cuakhau.core import vnformat
 
 register = template.Library()
 
 
+def _vietnamese() -> bool:
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    return language.split("-")[0].lower() == "vi"
+
+
+def _number(value) -> Decimal | None:
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        return None
+    try:
+        return vnformat.to_decimal(value)
+    except ValueError:  # NaN, infinity
+        return None
+
+
+def _places(arg) -> int | None:
+    try:
+        places = int(arg)
+    except (TypeError, ValueError):
+        return None
+    return places if places >= 0 else None
+
+
+def _localized(number: Decimal, places: int | None = None) -> str:
+    if places is not None:
+        number = vnformat.round_half_up(number, places)
+    elif number.as_tuple().exponent > 0:
+        number = vnformat.round_half_up(number, 0)
+    return formats.number_format(number, decimal_pos=places, use_l10n=True, force_grouping=True)
+
+
 @register.filter
 def vn_number(value):
-    return value
+    number = _number(value)
+    if number is None:
+        return value
+    return vnformat.format_number(number) if _vietnamese() else _localized(number)
+
+
+@register.filter
+def vn_decimal(value, places=2):
+    number, places = _number(value), _places(places)
+    if number is None or places is None:
+        return value
+    return vnformat.format_number(number, places) if _vietnamese() else _localized(number, places)
+
+
+@register.filter
+def vn_percent(value, places=None):
+    number = _number(value)
+    if number is None:
+        return value
+    places = _places(places) if places is not None else None
+    return vnformat.format_percent(number, places) if _vietnamese() else _localized(number, places) + "%"
+
+
+@register.filter
+def vnd(value):
+    number = _number(value)
+    if number is None or number != number.to_integral_value():
+        return value
+    return vnformat.format_vnd(number) if _vietnamese() else f"{_localized(number)} VND"
+
+
+@register.filter
+def vn_words(value):
+    number = _number(value)
+    if number is None or number != number.to_integral_value():
+        return value
+    return vnformat.amount_in_words(int(number))
+
+
+@register.filter
+def vn_date(value):
+    if not isinstance(value, dt.date):
+        return value
+    if _vietnamese():
+        return vnformat.format_date(value)
+    if isinstance(value, dt.datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return formats.date_format(value, "DATE_FORMAT", use_l10n=True)
+
+
+@register.filter
+def vn_datetime(value):
+    if not isinstance(value, dt.datetime):
+        return vn_date(value)
+    if _vietnamese():
+        return vnformat.format_datetime(value)
+    if timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return formats.date_format(value, "DATETIME_FORMAT", use_l10n=True)
