@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import datetime
 import decimal
+import ipaddress
 import uuid
 from typing import Any
 
 from django.db import models, transaction
+from django.db.transaction import get_connection
 
 from .context import current
 from .models import AuditEvent
@@ -74,24 +76,43 @@ def audit_record(
         object_repr = object_repr or str(obj)[:255]
     event = AuditEvent.objects.create(
         actor=actor,
-        actor_label=getattr(actor, "username", "") if actor is not None else "",
-        actor_role=getattr(actor, "role", "") if actor is not None else "",
+        actor_label=(getattr(actor, "username", "") if actor is not None else "")[:150],
+        actor_role=(getattr(actor, "role", "") if actor is not None else "")[:32],
         unit=unit,
-        action=action,
-        object_type=object_type,
-        object_id=object_id,
+        action=action[:80],
+        object_type=object_type[:80],
+        object_id=str(object_id)[:64],
         object_repr=object_repr[:255],
         before=jsonable(before) if before is not None else None,
         after=jsonable(after) if after is not None else None,
-        request_id=ctx.request_id,
-        client_ip=ctx.client_ip,
-        channel=ctx.channel,
+        request_id=(ctx.request_id or "")[:64],
+        client_ip=_valid_ip(ctx.client_ip),
+        channel=(ctx.channel or "")[:16],
     )
-    transaction.on_commit(_seal_after_commit)
+    _seal_on_commit()
     return event
 
 
-def _seal_after_commit() -> None:
-    from .audit_chain import seal_pending
+def _valid_ip(value: str | None) -> str | None:
+    # A forwarded header may carry anything; PostgreSQL's inet column would reject it mid-transaction.
+    if not value:
+        return None
+    try:
+        return ipaddress.ip_address(str(value).strip().split("%", 1)[0]).compressed
+    except ValueError:
+        return None
 
-    seal_pending()
+
+def _seal_on_commit() -> None:
+    """Register the sealer once per transaction (a service may record several events)."""
+    connection = get_connection()
+    if any(func is _seal_after_commit for _sids, func, _robust in getattr(connection, "run_on_commit", ())):
+        return
+    # robust: the change has committed; a failing sealer must not turn the response into a 500.
+    transaction.on_commit(_seal_after_commit, robust=True)
+
+
+def _seal_after_commit() -> None:
+    from .audit_chain import seal_after_commit
+
+    seal_after_commit()

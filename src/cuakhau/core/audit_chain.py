@@ -1,5 +1,324 @@
-"""Sealing audit events into a hash chain, and verifying it. (Filled in by the audit work.)"""
+"""Sealing audit events into a hash chain, and verifying it.
+
+Services insert events unsealed (`chain_seq` NULL) inside their own transaction, so writing an event
+costs one INSERT and takes no shared lock. After commit, `seal_pending` takes the one chain head
+(`AuditSeal`, id=1) FOR UPDATE, gives every committed unsealed event the next `chain_seq`, links it to
+the hash before it and advances the head: many events per short transaction, like a Certificate
+Transparency log merging submissions into its tree. The order of sealing, not the order of ids,
+defines the chain, so an event whose transaction committed late is sealed in a later batch.
+
+The after-commit sealer does not queue on the head: if another sealer holds it, it leaves its events to
+that sealer, which looks again for pending events after its own commit and goes round once more if
+there are any. That keeps request latency free of the lock without losing a wake-up; should a sealer
+give up (time budget, error), the background task `seal_audit_events` is enqueued, and
+`cuakhau audit seal` / `verify` show what is pending.
+
+The hash is SHA-256 over a canonical JSON of the event as read back from the database, so that the same
+event hashes the same on SQLite and PostgreSQL (UTC datetimes with microseconds, sorted keys, normalised
+IP addresses).
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import ipaddress
+import json
+import logging
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from .models import AuditEvent, AuditSeal
+from .models.audit import sealer_writes
+
+logger = logging.getLogger(__name__)
+
+GENESIS_HASH = "0" * 64
+HASH_VERSION = 1
+HEAD_ID = 1
+# Unsealed events older than this mean sealing fell behind.
+STALE_AFTER = datetime.timedelta(minutes=1)
+# The columns an event's hash covers, besides the chain fields; a new column must be added here
+# (with a new HASH_VERSION) to be protected.
+HASHED_FIELDS = (
+    "id",
+    "occurred_at",
+    "actor_id",
+    "actor_label",
+    "actor_role",
+    "unit_id",
+    "action",
+    "object_type",
+    "object_id",
+    "object_repr",
+    "before",
+    "after",
+    "request_id",
+    "client_ip",
+    "channel",
+)
 
 
-def seal_pending() -> int:
-    return 0
+# --- canonical form and hash ------------------------------------------------------------------------
+
+
+def canonical_ip(value: str | None) -> str | None:
+    """One spelling per address: PostgreSQL's inet and SQLite's text may print IPv6 differently."""
+    if not value:
+        return None
+    try:
+        return ipaddress.ip_address(str(value).split("%", 1)[0]).compressed
+    except ValueError:
+        return str(value)
+
+
+def canonical_datetime(value: datetime.datetime) -> str:
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value, datetime.UTC)
+    return value.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _canonical_json(value: Any) -> Any:
+    # JSON read back from jsonb (PostgreSQL) or text (SQLite): the same dicts, lists, strings, ints.
+    # A float is written as its repr, so 1.0 and 1 never collide and no database's rendering matters.
+    if isinstance(value, dict):
+        return {str(k): _canonical_json(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_canonical_json(v) for v in value]
+    if isinstance(value, float):
+        return {"$float": repr(value)}
+    return value
+
+
+def canonical_bytes(
+    event: AuditEvent, *, chain_seq: int | None = None, prev_hash: str | None = None
+) -> bytes:
+    data = {
+        "v": HASH_VERSION,
+        "id": event.pk,
+        "occurred_at": canonical_datetime(event.occurred_at),
+        "actor_id": event.actor_id,
+        "actor_label": event.actor_label,
+        "actor_role": event.actor_role,
+        "unit_id": event.unit_id,
+        "action": event.action,
+        "object_type": event.object_type,
+        "object_id": event.object_id,
+        "object_repr": event.object_repr,
+        "before": _canonical_json(event.before),
+        "after": _canonical_json(event.after),
+        "request_id": event.request_id,
+        "client_ip": canonical_ip(event.client_ip),
+        "channel": event.channel,
+        "chain_seq": event.chain_seq if chain_seq is None else chain_seq,
+        "prev_hash": event.prev_hash if prev_hash is None else prev_hash,
+    }
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+
+
+def event_hash(event: AuditEvent, *, chain_seq: int | None = None, prev_hash: str | None = None) -> str:
+    return hashlib.sha256(canonical_bytes(event, chain_seq=chain_seq, prev_hash=prev_hash)).hexdigest()
+
+
+# --- sealing --------------------------------------------------------------------------------------
+
+
+def _lock_head(*, wait: bool) -> AuditSeal | None:
+    """The head row, locked for this transaction; None if another sealer holds it and wait is False."""
+    head = AuditSeal.objects.select_for_update(skip_locked=not wait).filter(pk=HEAD_ID).first()
+    if head is not None:
+        return head
+    if AuditSeal.objects.filter(pk=HEAD_ID).exists():
+        return None  # it exists, so someone holds it
+    # First seal ever: create the head. get_or_create survives a concurrent creator (IntegrityError
+    # inside its savepoint, then a get), and the lock after it serialises the two.
+    AuditSeal.objects.get_or_create(pk=HEAD_ID)
+    return AuditSeal.objects.select_for_update(skip_locked=not wait).filter(pk=HEAD_ID).first()
+
+
+def _seal_batch(*, limit: int, wait: bool) -> tuple[int, bool]:
+    """Seal up to `limit` pending events in one transaction. Returns (sealed, had_the_lock)."""
+    with transaction.atomic():
+        head = _lock_head(wait=wait)
+        if head is None:
+            return 0, False
+        # Read back from the database, so that the hash covers the stored values.
+        batch = list(AuditEvent.objects.filter(chain_seq__isnull=True).order_by("id")[:limit])
+        if not batch:
+            return 0, True
+        seq, prev = head.last_seq, head.last_hash
+        for event in batch:
+            seq += 1
+            event.chain_seq, event.prev_hash = seq, prev
+            event.hash = prev = event_hash(event)
+        with sealer_writes():
+            AuditEvent.objects.bulk_update(batch, ["chain_seq", "prev_hash", "hash"], batch_size=500)
+        head.last_seq, head.last_hash, head.sealed_at = seq, prev, timezone.now()
+        head.save(update_fields=["last_seq", "last_hash", "sealed_at"])
+        return len(batch), True
+
+
+def pending_exists() -> bool:
+    return AuditEvent.objects.filter(chain_seq__isnull=True).exists()
+
+
+def seal_pending(limit: int = 1000, *, wait: bool = True, budget_seconds: float | None = None) -> int:
+    """Seal every committed unsealed event; returns how many this call sealed.
+
+    wait=True (CLI, task): queue for the head lock. wait=False (after commit): if another sealer
+    holds the head, leave the events to it; it checks for pending events after its commit.
+    Meant to run outside any transaction: inside one, the head stays locked until the caller commits.
+    """
+    started = time.monotonic()
+    total = 0
+    while True:
+        sealed, had_lock = _seal_batch(limit=limit, wait=wait)
+        total += sealed
+        if not had_lock:
+            return total
+        # Events that committed while we held the head were left to us by their own sealers.
+        if sealed < limit and not pending_exists():
+            return total
+        if budget_seconds is not None and time.monotonic() - started > budget_seconds:
+            _enqueue_safety_net()
+            return total
+
+
+def seal_after_commit() -> None:
+    """The on_commit hook `audit_record` registers: seal without queueing on the head lock."""
+    try:
+        seal_pending(wait=False, budget_seconds=2.0)
+    except Exception:
+        # The change itself has committed; the event waits, unsealed, for the safety net.
+        logger.exception("sealing audit events after commit failed")
+        _enqueue_safety_net()
+
+
+def _enqueue_safety_net() -> None:
+    try:
+        from .tasks import seal_audit_events
+
+        seal_audit_events.enqueue()
+    except Exception:
+        logger.exception("could not enqueue seal_audit_events")
+
+
+# --- verifying ------------------------------------------------------------------------------------
+
+
+@dataclass
+class VerifyResult:
+    ok: bool = True
+    events: int = 0  # sealed events checked
+    head_seq: int = 0
+    head_hash: str = GENESIS_HASH
+    broken_id: int | None = None
+    broken_seq: int | None = None
+    reason: str = ""
+    unsealed: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+    def broken(self, event: AuditEvent | None, reason: str, *, seq: int | None = None) -> VerifyResult:
+        self.ok = False
+        self.broken_id = event.pk if event is not None else None
+        self.broken_seq = event.chain_seq if event is not None else seq
+        self.reason = reason
+        return self
+
+    def __str__(self) -> str:
+        if self.ok:
+            return f"OK: {self.events} events, chain head {self.head_hash[:16]}"
+        where = f"event #{self.broken_id}" if self.broken_id is not None else "chain head"
+        return f"BROKEN at {where} (seq {self.broken_seq}): {self.reason}"
+
+
+def verify_chain(*, batch_size: int = 2000, stale_after: datetime.timedelta = STALE_AFTER) -> VerifyResult:
+    """Walk the chain by seq in batches (constant memory): every hash recomputed, every link and the
+    head checked. Reports the first broken event. Events sealed after the walk starts are left for
+    the next run."""
+    result = VerifyResult()
+    head = AuditSeal.objects.filter(pk=HEAD_ID).first()
+    head_seq = head.last_seq if head else 0
+    head_hash = head.last_hash if head else GENESIS_HASH
+    result.head_seq, result.head_hash = head_seq, head_hash
+
+    expected_seq, prev_hash, last = 1, GENESIS_HASH, None
+    while expected_seq <= head_seq:
+        batch = list(
+            AuditEvent.objects.filter(chain_seq__gte=expected_seq, chain_seq__lte=head_seq).order_by(
+                "chain_seq"
+            )[:batch_size]
+        )
+        if not batch:
+            break
+        for event in batch:
+            if event.chain_seq != expected_seq:
+                missing = (
+                    f"seq {expected_seq}"
+                    if event.chain_seq == expected_seq + 1
+                    else f"seq {expected_seq}–{event.chain_seq - 1}"
+                )
+                return result.broken(event, f"event(s) missing before it: {missing} (deleted?)")
+            if event.prev_hash != prev_hash:
+                return result.broken(event, "prev_hash does not match the previous event's hash")
+            recomputed = event_hash(event)
+            if event.hash != recomputed:
+                return result.broken(event, "content does not match its hash (altered)")
+            prev_hash, last = event.hash, event
+            expected_seq += 1
+            result.events += 1
+    if expected_seq - 1 != head_seq:
+        return result.broken(
+            last,
+            f"the chain ends at seq {expected_seq - 1} but the head says {head_seq} (events removed)",
+            seq=expected_seq - 1,
+        )
+    if prev_hash != head_hash:
+        return result.broken(last, "the head's hash does not match the last event's hash")
+    beyond = AuditEvent.objects.filter(chain_seq__gt=head_seq).order_by("chain_seq").first()
+    if beyond is not None:
+        current_head = AuditSeal.objects.filter(pk=HEAD_ID).values_list("last_seq", flat=True).first() or 0
+        if current_head == head_seq:  # not a seal that happened during the walk
+            return result.broken(beyond, f"sealed beyond the chain head (seq {head_seq})")
+
+    unsealed = AuditEvent.objects.filter(chain_seq__isnull=True)
+    result.unsealed = unsealed.count()
+    stale = unsealed.filter(occurred_at__lt=timezone.now() - stale_after).count()
+    if stale:
+        result.warnings.append(
+            f"{stale} event(s) unsealed for more than {int(stale_after.total_seconds())} s: sealing fell "
+            "behind (run `cuakhau audit seal`)"
+        )
+    return result
+
+
+def verify_event(event: AuditEvent) -> dict[str, Any]:
+    """One event's standing in the chain, for the detail page: its hash recomputed, and its links to
+    the events before and after it."""
+    if event.chain_seq is None:
+        return {"sealed": False, "ok": None, "hash_ok": None, "prev_ok": None, "next_ok": None}
+    hash_ok = event.hash == event_hash(event)
+    if event.chain_seq == 1:
+        prev_ok = event.prev_hash == GENESIS_HASH
+    else:
+        prev = AuditEvent.objects.filter(chain_seq=event.chain_seq - 1).values_list("hash", flat=True).first()
+        prev_ok = prev is not None and prev == event.prev_hash
+    following = (
+        AuditEvent.objects.filter(chain_seq=event.chain_seq + 1).values_list("prev_hash", flat=True).first()
+    )
+    if following is None:
+        head = AuditSeal.objects.filter(pk=HEAD_ID).first()
+        next_ok = head is not None and head.last_seq == event.chain_seq and head.last_hash == event.hash
+    else:
+        next_ok = following == event.hash
+    return {
+        "sealed": True,
+        "ok": hash_ok and prev_ok and next_ok,
+        "hash_ok": hash_ok,
+        "prev_ok": prev_ok,
+        "next_ok": next_ok,
+    }

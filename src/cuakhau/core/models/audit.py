@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
+
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -10,23 +13,75 @@ from django.utils.translation import gettext_lazy as _
 from ..permissions import VIEW, ScopedQuerySet
 from ..roles import Role
 
+# The only columns that may ever change on a stored event, once, while it is unsealed.
+SEAL_FIELDS = frozenset({"chain_seq", "prev_hash", "hash"})
+
+_sealing: contextvars.ContextVar[bool] = contextvars.ContextVar("cuakhau_audit_sealing", default=False)
+
+
+class AppendOnlyError(Exception):
+    """An attempt to change or remove a stored audit event."""
+
+
+@contextlib.contextmanager
+def sealer_writes():
+    """Lets the sealer (core.audit_chain) write SEAL_FIELDS of unsealed events with bulk_update."""
+    token = _sealing.set(True)
+    try:
+        yield
+    finally:
+        _sealing.reset(token)
+
 
 class AuditEventQuerySet(ScopedQuerySet):
+    """Append-only in code: no delete, no update except the sealer's. PostgreSQL enforces the same
+    with a trigger (migration 0002), for writes that do not come through this code."""
+
     def scope(self, user, action):
         # Inspectors (and admins, handled by for_user) read the log; nobody changes it.
         return action == VIEW and user.role == Role.INSPECTOR
+
+    def delete(self):
+        raise AppendOnlyError("audit events cannot be deleted")
+
+    delete.alters_data = True
+    delete.queryset_only = True
+
+    def update(self, **kwargs):
+        if not _sealing.get() or not set(kwargs) <= SEAL_FIELDS:
+            raise AppendOnlyError("audit events cannot be changed")
+        # Even the sealer may only fill in events that are not sealed yet.
+        return super(AuditEventQuerySet, self.filter(chain_seq__isnull=True)).update(**kwargs)
+
+    update.alters_data = True
+
+    def bulk_create(self, objs, *args, **kwargs):
+        if kwargs.get("update_conflicts"):
+            raise AppendOnlyError("audit events cannot be upserted")
+        return super().bulk_create(objs, *args, **kwargs)
+
+    bulk_create.alters_data = True
 
 
 class AuditEvent(models.Model):
     occurred_at = models.DateTimeField(_("thời điểm"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
-        "core.User", verbose_name=_("người thực hiện"), null=True, blank=True, on_delete=models.PROTECT,
+        "core.User",
+        verbose_name=_("người thực hiện"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     actor_label = models.CharField(_("tài khoản"), max_length=150, blank=True)
     actor_role = models.CharField(_("vai trò"), max_length=32, blank=True)
     unit = models.ForeignKey(
-        "core.Unit", verbose_name=_("đơn vị"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "core.Unit",
+        verbose_name=_("đơn vị"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     action = models.CharField(_("hành động"), max_length=80, db_index=True)
     object_type = models.CharField(_("loại đối tượng"), max_length=80, blank=True, db_index=True)
@@ -57,6 +112,28 @@ class AuditEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.occurred_at:%Y-%m-%d %H:%M:%S} {self.actor_label} {self.action} {self.object_repr}"
 
+    def save(self, *args, **kwargs):
+        if self._state.adding:
+            # A new event is always an INSERT, even when a primary key is given: never an overwrite.
+            kwargs["force_insert"] = True
+            kwargs.pop("force_update", None)
+            return super().save(*args, **kwargs)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or not set(update_fields) <= SEAL_FIELDS:
+            raise AppendOnlyError("audit events cannot be changed")
+        values = {name: getattr(self, name) for name in update_fields}
+        with sealer_writes():
+            changed = type(self).objects.filter(pk=self.pk).update(**values)
+        if changed != 1:
+            raise AppendOnlyError("a sealed audit event cannot be changed")
+
+    save.alters_data = True
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("audit events cannot be deleted")
+
+    delete.alters_data = True
+
 
 class AuditSeal(models.Model):
     """The chain's head (one row, id=1): the last sealed position and hash. Sealers lock it."""
@@ -67,3 +144,6 @@ class AuditSeal(models.Model):
 
     class Meta:
         verbose_name = _("đầu chuỗi nhật ký")
+
+    def __str__(self) -> str:
+        return f"#{self.last_seq} {self.last_hash[:16]}"

@@ -1,13 +1,157 @@
+"""The audit log, read by inspectors (and admins): a filtered list and one event with its chain data."""
+
+from __future__ import annotations
+
+import datetime
+import json
+from typing import Any
+
+from django import forms
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404
+from django.shortcuts import render
 from django.urls import path
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ..audit_chain import verify_event
+from ..models import AuditEvent
+from ..permissions import get_for_user_or_404
+
+PAGE_SIZE = 50
+DATE_FORMATS = ["%d/%m/%Y"]
+
+
+class AuditFilterForm(forms.Form):
+    object_type = forms.CharField(label=_("Loại đối tượng"), required=False, max_length=80)
+    object_id = forms.CharField(label=_("Mã đối tượng"), required=False, max_length=64)
+    actor = forms.CharField(label=_("Tài khoản"), required=False, max_length=150)
+    action = forms.CharField(label=_("Hành động"), required=False, max_length=80)
+    date_from = forms.DateField(
+        label=_("Từ ngày"),
+        required=False,
+        input_formats=DATE_FORMATS,
+        error_messages={"invalid": _("Từ ngày: nhập ngày theo dạng dd/mm/yyyy.")},
+    )
+    date_to = forms.DateField(
+        label=_("Đến ngày"),
+        required=False,
+        input_formats=DATE_FORMATS,
+        error_messages={"invalid": _("Đến ngày: nhập ngày theo dạng dd/mm/yyyy.")},
+    )
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", _("Đến ngày phải sau hoặc bằng Từ ngày."))
+        return data
+
+
+def _start_of_day(day: datetime.date) -> datetime.datetime:
+    # Dates are the zone's (Asia/Ho_Chi_Minh) calendar days.
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def _log_for(user):
+    events = AuditEvent.objects.for_user(user)
+    if events.query.is_empty():
+        raise Http404  # the log's existence is not advertised to other roles
+    return events
+
+
+def filter_events(events, data: dict[str, Any]):
+    if data.get("object_type"):
+        events = events.filter(object_type=data["object_type"].strip().lower())
+    if data.get("object_id"):
+        events = events.filter(object_id=data["object_id"].strip())
+    if data.get("actor"):
+        events = events.filter(actor_label__iexact=data["actor"].strip())
+    if data.get("action"):
+        action = data["action"].strip()
+        # "auth." lists every auth action; a full name matches that action only.
+        events = (
+            events.filter(action__startswith=action) if action.endswith(".") else events.filter(action=action)
+        )
+    if data.get("date_from"):
+        events = events.filter(occurred_at__gte=_start_of_day(data["date_from"]))
+    if data.get("date_to"):
+        events = events.filter(occurred_at__lt=_start_of_day(data["date_to"] + datetime.timedelta(days=1)))
+    return events
 
 
 @login_required
-def audit_list(request):  # filled in by the audit work
-    raise Http404
+def audit_list(request):
+    events = _log_for(request.user)
+    form = AuditFilterForm(request.GET or None)
+    status = 200
+    if form.is_bound and not form.is_valid():
+        events, status = events.none(), 400
+    elif form.is_bound:
+        events = filter_events(events, form.cleaned_data)
+    events = events.select_related("unit").order_by("-occurred_at", "-id")
+    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "core/audit_list.html",
+        {
+            "form": form,
+            "page": page,
+            "events": page.object_list,
+            "query": query.urlencode(),
+            "action_choices": AuditEvent.objects.order_by("action")
+            .values_list("action", flat=True)
+            .distinct()[:200],
+        },
+        status=status,
+    )
+
+
+def _pretty(value: Any) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def diff_rows(before: Any, after: Any) -> list[dict[str, Any]]:
+    """One row per field of before ∪ after, marking the ones that changed."""
+    if not isinstance(before, dict | None) or not isinstance(after, dict | None):
+        return [{"field": "", "before": _pretty(before), "after": _pretty(after), "changed": before != after}]
+    before, after = before or {}, after or {}
+    rows = []
+    for key in sorted(set(before) | set(after)):
+        old, new = before.get(key), after.get(key)
+        rows.append(
+            {
+                "field": key,
+                "before": _pretty(old) if key in before else "",
+                "after": _pretty(new) if key in after else "",
+                "changed": key not in before or key not in after or old != new,
+            }
+        )
+    return rows
+
+
+@login_required
+def audit_detail(request, pk: int):
+    event = get_for_user_or_404(_log_for(request.user).select_related("unit"), request.user, pk=pk)
+    return render(
+        request,
+        "core/audit_detail.html",
+        {
+            "event": event,
+            "rows": diff_rows(event.before, event.after),
+            "check": verify_event(event),
+        },
+    )
 
 
 urlpatterns = [
     path("audit/", audit_list, name="audit"),
+    path("audit/<int:pk>/", audit_detail, name="audit-detail"),
 ]
