@@ -6,3 +6,12 @@ class FeesConfig(AppConfig):
     name = "cuakhau.fees"
     label = "fees"
     verbose_name = _("Phí hạ tầng cửa khẩu")
+
+    def ready(self) -> None:
+        from cuakhau.core.dashboard import register as register_card
+        from cuakhau.core.loaders import register_reference
+
+        from .reference import dashboard_cards, load_tariffs
+
+        register_reference("tariffs", load_tariffs, order=30)
+        register_card(dashboard_cards, order=40)

@@ -1,0 +1,81 @@
+"""Amounts and explanations as people read them (Vietnamese digit grouping, labels of the tariff)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+from .engine import Assessment
+from .models import Basis, GoodsKind, VehicleClass
+
+try:
+    from cuakhau.core.vnformat import format_vnd as _core_format_vnd
+except ImportError:  # TODO(formats): drop this fallback once cuakhau.core.vnformat.format_vnd has landed.
+    _core_format_vnd = None
+
+
+def format_vnd(amount: int) -> str:
+    """6500000 -> '6.500.000 đ'."""
+    if _core_format_vnd is not None:
+        text = str(_core_format_vnd(amount))
+        return text if text.rstrip().endswith("đ") else f"{text} đ"
+    sign = "-" if amount < 0 else ""
+    return f"{sign}{abs(int(amount)):,}".replace(",", ".") + " đ"
+
+
+def format_quantity(value: Decimal) -> str:
+    """Day-to-day Vietnamese form: 12 -> '12', 27.1 -> '27,1', 1234.5 -> '1.234,5'."""
+    value = Decimal(value).normalize()
+    whole, _sep, frac = f"{value:f}".partition(".")
+    whole = f"{int(whole):,}".replace(",", ".")
+    return f"{whole},{frac}" if frac else whole
+
+
+def explain(assessment: Assessment) -> list[str]:
+    """The explanation, line by line: which tariff, rule, basis, quantity, multiplier and cap."""
+    lines = [
+        _("Biểu phí %(code)s, phiên bản %(version)s: %(name)s")
+        % {
+            "code": assessment.tariff_code,
+            "version": assessment.tariff_version,
+            "name": assessment.tariff_name,
+        }
+    ]
+    if assessment.vehicle_class:
+        lines.append(_("Loại phương tiện: %(v)s") % {"v": VehicleClass(assessment.vehicle_class).label})
+    if assessment.mixed_load_note:
+        lines.append(assessment.mixed_load_note)
+    for part in assessment.parts:
+        kind = GoodsKind(part.goods_kind).label if part.goods_kind else _("không khai loại hàng")
+        lines.append(
+            _("Quy tắc %(key)s — %(label)s (loại hàng: %(kind)s)")
+            % {"key": part.rule_key, "label": part.rule_label, "kind": kind}
+        )
+        if part.exempt:
+            lines.append(_("Miễn thu."))
+            continue
+        lines.append(
+            _("%(qty)s × %(price)s (%(basis)s) = %(amount)s")
+            % {
+                "qty": format_quantity(part.quantity),
+                "price": format_vnd(part.unit_price),
+                "basis": Basis(part.basis).label,
+                "amount": format_vnd(part.base_amount),
+            }
+        )
+        for m in part.multipliers:
+            lines.append(
+                _("Hệ số %(percent)s%% — %(label)s (%(key)s)")
+                % {"percent": m.percent, "label": m.label, "key": m.key}
+            )
+        if part.multipliers:
+            lines.append(_("Sau hệ số: %(amount)s") % {"amount": format_vnd(part.amount)})
+    if assessment.cap_applied:
+        lines.append(
+            _("Áp mức tối đa mỗi lượt %(cap)s (trước đó %(before)s).")
+            % {"cap": format_vnd(assessment.cap), "before": format_vnd(assessment.amount_before_cap)}
+        )
+    if assessment.is_demo:
+        lines.append(_("Có giá trị minh họa: mức thu chưa được Ban nhập theo nghị quyết."))
+    return lines
