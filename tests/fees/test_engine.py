@@ -45,13 +45,27 @@ CB_CASES = [
     (8, dict(flow="export", origin="foreign", goods="other", tonnes=12), 2_400_000, "cb-2b-other"),
     (9, dict(flow="transit", goods="agricultural", tonnes=20), 5_500_000, "cb-2a-agri-18t-c40"),
     (9, dict(flow="transit", goods="agricultural", tonnes=20, container=40), 5_500_000, "cb-2a-agri-18t-c40"),
-    (9, dict(flow="export", origin="foreign", goods="vegetables", tonnes=25), 5_500_000, "cb-2b-agri-18t-c40"),
+    (
+        9,
+        dict(flow="export", origin="foreign", goods="vegetables", tonnes=25),
+        5_500_000,
+        "cb-2b-agri-18t-c40",
+    ),
     (10, dict(flow="transit", goods="agricultural", tonnes=12), 4_500_000, "cb-2a-agri-10t-c20"),
     (10, dict(flow="transit", goods="agricultural", container=20), 4_500_000, "cb-2a-agri-10t-c20"),
-    (10, dict(flow="export", origin="foreign", goods="agricultural", tonnes=17.9), 4_500_000, "cb-2b-agri-10t-c20"),
+    (
+        10,
+        dict(flow="export", origin="foreign", goods="agricultural", tonnes=17.9),
+        4_500_000,
+        "cb-2b-agri-10t-c20",
+    ),
     (11, dict(flow="transit", goods="agricultural", tonnes=8), 800_000, "cb-2a-agri-other-vehicle"),
-    (11, dict(flow="export", origin="foreign", goods="agricultural", tonnes=9.5), 950_000,
-     "cb-2b-agri-other-vehicle"),
+    (
+        11,
+        dict(flow="export", origin="foreign", goods="agricultural", tonnes=9.5),
+        950_000,
+        "cb-2b-agri-other-vehicle",
+    ),
     (12, dict(flow="export", origin="vn", goods="agricultural", tonnes=20), 500_000, "cb-3a-vn-agri-export"),
     (12, dict(flow="export", origin="vn", goods="live_animals", tonnes=4), 100_000, "cb-3a-vn-agri-export"),
     (12, dict(flow="import", taxable=True, goods="other", tonnes=10), 250_000, "cb-3b-taxable-import"),
@@ -61,8 +75,11 @@ CB_CASES = [
 ]
 
 
-@pytest.mark.parametrize(("line", "charge", "amount", "rule"), CB_CASES,
-                         ids=[f"line{c[0]}-{c[3]}-{i}" for i, c in enumerate(CB_CASES)])
+@pytest.mark.parametrize(
+    ("line", "charge", "amount", "rule"),
+    CB_CASES,
+    ids=[f"line{c[0]}-{c[3]}-{i}" for i, c in enumerate(CB_CASES)],
+)
 def test_every_cao_bang_row(tariffs, line, charge, amount, rule):
     assessment = quote(CB, **charge)
     assert assessment.amount == amount
@@ -95,13 +112,17 @@ def test_cao_bang_published_examples(tariffs):
 
 
 def test_cao_bang_mixed_load_follows_the_goods_of_highest_declared_value(tariffs):
-    lines = (GoodsLine("agricultural", declared_value=300_000_000, tonnes=Decimal(15)),
-             GoodsLine("other", declared_value=100_000_000, tonnes=Decimal(5)))
+    lines = (
+        GoodsLine("agricultural", declared_value=300_000_000, tonnes=Decimal(15)),
+        GoodsLine("other", declared_value=100_000_000, tonnes=Decimal(5)),
+    )
     agri_first, _ = fee_quote(Charge(flow="export", goods=lines, tariff_code=CB, on=DAY))
     assert (agri_first.amount, agri_first.rule.goods_kind) == (500_000, "agricultural")  # 20 t × 25,000
     assert "trị giá khai báo cao nhất" in agri_first.mixed_load_note
-    swapped = (GoodsLine("agricultural", declared_value=100_000_000, tonnes=Decimal(15)),
-               GoodsLine("other", declared_value=300_000_000, tonnes=Decimal(5)))
+    swapped = (
+        GoodsLine("agricultural", declared_value=100_000_000, tonnes=Decimal(15)),
+        GoodsLine("other", declared_value=300_000_000, tonnes=Decimal(5)),
+    )
     other_first, _ = fee_quote(Charge(flow="export", goods=swapped, tariff_code=CB, on=DAY))
     assert (other_first.amount, other_first.rule.goods_kind) == (2_000_000, "other")  # 20 t × 100,000
 
@@ -109,7 +130,10 @@ def test_cao_bang_mixed_load_follows_the_goods_of_highest_declared_value(tariffs
 def test_lang_son_published_rules(tariffs):
     vegetables = quote(LS, flow="export", goods="vegetables", tonnes=1.5)
     assert (vegetables.amount, vegetables.rule.rule_key, vegetables.is_demo) == (
-        100_000, "ls-a-vegetables-under-2t", False)
+        100_000,
+        "ls-a-vegetables-under-2t",
+        False,
+    )
     agri_c40 = quote(LS, flow="temp_import_reexport", goods="agricultural", container=40)
     assert (agri_c40.amount, agri_c40.rule.rule_key, agri_c40.is_demo) == (4_000_000, "ls-b-agri-c40", False)
 
@@ -125,7 +149,9 @@ def test_lang_son_multipliers_and_cap(tariffs):
     assert (inland.rule.base_amount, inland.amount) == (800_000, 1_040_000)
     assert quote(LS, flow="import", goods="other", tonnes=12).amount == 800_000
     # 30% for vehicles that only transship at the yard
-    transship = quote(LS, flow="temp_import_reexport", goods="agricultural", container=40, transship_only=True)
+    transship = quote(
+        LS, flow="temp_import_reexport", goods="agricultural", container=40, transship_only=True
+    )
     assert transship.amount == 1_200_000
     # the cap: 1,200,000 × 5 = 6,000,000 is charged 5,000,000
     capped = quote(LS, flow="export", goods="ore", tonnes=25)

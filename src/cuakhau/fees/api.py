@@ -2,7 +2,8 @@ import datetime
 from decimal import Decimal
 from typing import Literal
 
-from ninja import Field, Router, Schema
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema, Status
 
 from cuakhau.core.errors import ServiceError, errors_as_list
 
@@ -138,19 +139,20 @@ def quote(request, payload: QuoteIn):
     try:
         assessment, tariff = selectors.fee_quote(charge)
     except ServiceError as exc:
-        from django.utils.translation import gettext as _
-
-        return 422, {"detail": _("Không tính được phí."), "errors": errors_as_list(exc)}
-    return 200, {
-        "amount": assessment.amount,
-        "amount_text": format_vnd(assessment.amount),
-        "tariff_code": assessment.tariff_code,
-        "tariff_version": assessment.tariff_version,
-        "tariff_id": tariff.pk,
-        "vehicle_class": assessment.vehicle_class,
-        "cap": assessment.cap,
-        "cap_applied": assessment.cap_applied,
-        "is_demo": assessment.is_demo,
-        "parts": assessment.parts,
-        "explanation": explain(assessment),
-    }
+        return Status(422, {"detail": _("Không tính được phí."), "errors": errors_as_list(exc)})
+    return Status(
+        200,
+        {
+            "amount": assessment.amount,
+            "amount_text": format_vnd(assessment.amount),
+            "tariff_code": assessment.tariff_code,
+            "tariff_version": assessment.tariff_version,
+            "tariff_id": tariff.pk,
+            "vehicle_class": assessment.vehicle_class,
+            "cap": assessment.cap,
+            "cap_applied": assessment.cap_applied,
+            "is_demo": assessment.is_demo,
+            "parts": assessment.parts,
+            "explanation": explain(assessment),
+        },
+    )

@@ -6,30 +6,16 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from cuakhau.core.vnformat import format_number
+from cuakhau.core.vnformat import format_vnd as format_vnd
+
 from .engine import Assessment
 from .models import Basis, GoodsKind, VehicleClass
 
-try:
-    from cuakhau.core.vnformat import format_vnd as _core_format_vnd
-except ImportError:  # TODO(formats): drop this fallback once cuakhau.core.vnformat.format_vnd has landed.
-    _core_format_vnd = None
-
-
-def format_vnd(amount: int) -> str:
-    """6500000 -> '6.500.000 đ'."""
-    if _core_format_vnd is not None:
-        text = str(_core_format_vnd(amount))
-        return text if text.rstrip().endswith("đ") else f"{text} đ"
-    sign = "-" if amount < 0 else ""
-    return f"{sign}{abs(int(amount)):,}".replace(",", ".") + " đ"
-
 
 def format_quantity(value: Decimal) -> str:
-    """Day-to-day Vietnamese form: 12 -> '12', 27.1 -> '27,1', 1234.5 -> '1.234,5'."""
-    value = Decimal(value).normalize()
-    whole, _sep, frac = f"{value:f}".partition(".")
-    whole = f"{int(whole):,}".replace(",", ".")
-    return f"{whole},{frac}" if frac else whole
+    """12 -> '12', 27.1 -> '27,1', 1234.5 -> '1.234,5' (no trailing zeros)."""
+    return format_number(Decimal(value).normalize())
 
 
 def explain(assessment: Assessment) -> list[str]:

@@ -44,8 +44,10 @@ def calculator(request):
                 for error in errors:
                     form.add_error(field if field in form.fields else None, error)
     context = {"form": form, "assessment": assessment, "tariff": tariff, "lines": lines}
-    template = "fees/_quote.html" if getattr(request, "htmx", False) else "fees/calculator.html"
-    return render(request, template, context, status=400 if form.errors else 200)
+    if getattr(request, "htmx", False):
+        # htmx swaps only 2xx answers: the partial carries its own error messages.
+        return render(request, "fees/_quote.html", context)
+    return render(request, "fees/calculator.html", context, status=400 if form.errors else 200)
 
 
 @login_required
