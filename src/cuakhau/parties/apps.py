@@ -6,3 +6,13 @@ class PartiesConfig(AppConfig):
     name = "cuakhau.parties"
     label = "parties"
     verbose_name = _("Doanh nghiệp, phương tiện, lái xe")
+
+    def ready(self) -> None:
+        from cuakhau.core.dashboard import register as register_card
+        from cuakhau.core.loaders import register_demo
+
+        from .dashboard import dashboard_cards
+        from .demo import load_demo
+
+        register_demo("parties", load_demo, order=20)
+        register_card(dashboard_cards, order=20)

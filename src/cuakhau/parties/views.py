@@ -1,0 +1,444 @@
+"""Pages for enterprises, customs-agency mandates, vehicles and drivers. Thin: scope, form, service."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cuakhau.core.errors import ServiceError
+from cuakhau.core.permissions import CHANGE, VIEW, can, get_for_user_or_404, may_add
+from cuakhau.core.roles import Role
+
+from . import permissions, selectors, services
+from .forms import DriverForm, EnterpriseForm, MandateForm, MandateRevokeForm, VehicleForm
+from .models import AgencyMandate, Country, Driver, Enterprise, Vehicle, VehicleKind
+
+PAGE_SIZE = 200
+
+
+def _form_errors(form, exc: ServiceError) -> None:
+    for field, errors in exc.message_dict.items():
+        for error in errors:
+            form.add_error(field if field in form.fields else None, error)
+
+
+def _status(form) -> int:
+    return 400 if form.errors else 200
+
+
+def _is_board(user) -> bool:
+    return user.is_superuser or user.role in (Role.ADMIN, Role.DEPARTMENT_STAFF)
+
+
+@login_required
+def index(request):
+    if request.user.role == Role.DRIVER:
+        driver = Driver.objects.for_user(request.user).first()
+        if driver is None:
+            raise Http404
+        return redirect("parties:driver_detail", pk=driver.pk)
+    if request.user.role == Role.ENTERPRISE_USER:
+        enterprise = Enterprise.objects.filter(unit_id=request.user.unit_id).first()
+        if enterprise is not None:
+            return redirect("parties:enterprise_detail", tax_code=enterprise.tax_code)
+    return redirect("parties:enterprise_list")
+
+
+# --- enterprises -----------------------------------------------------------------------------------
+
+
+@login_required
+def enterprise_list(request):
+    q = request.GET.get("q", "").strip()
+    agent = request.GET.get("agent", "")
+    enterprises = selectors.enterprise_list(user=request.user, q=q, customs_agent=agent)
+    return render(
+        request,
+        "parties/enterprise_list.html",
+        {
+            "enterprises": enterprises[:PAGE_SIZE],
+            "total": enterprises.count(),
+            "q": q,
+            "agent": agent,
+            "can_add": may_add(request.user, Enterprise),
+        },
+    )
+
+
+@login_required
+def enterprise_detail(request, tax_code):
+    enterprise = selectors.enterprise_detail(user=request.user, tax_code=tax_code)
+    mandates = selectors.mandates_for(user=request.user, enterprise=enterprise)
+    return render(
+        request,
+        "parties/enterprise_detail.html",
+        {
+            "enterprise": enterprise,
+            "can_edit": can(request.user, CHANGE, enterprise),
+            "mandates": mandates,
+            "can_grant": _mandate_clients(request.user).exists() and may_add(request.user, AgencyMandate),
+            "revocable": {
+                m.pk
+                for m in AgencyMandate.objects.for_user(request.user, CHANGE).filter(
+                    pk__in=[m.pk for m in mandates], revoked_at__isnull=True
+                )
+            },
+            "vehicles": selectors.vehicle_list(user=request.user, owner=enterprise)[:PAGE_SIZE],
+            "drivers": selectors.driver_list(user=request.user, employer=enterprise)[:PAGE_SIZE],
+        },
+    )
+
+
+def _enterprise_data(form) -> dict:
+    return dict(form.cleaned_data)
+
+
+@login_required
+def enterprise_create(request):
+    if not may_add(request.user, Enterprise):
+        raise Http404
+    form = EnterpriseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = _enterprise_data(form)
+        try:
+            enterprise = services.enterprise_register(**data)
+        except ServiceError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Đã đăng ký doanh nghiệp %(name)s.") % {"name": enterprise.name})
+            return redirect("parties:enterprise_detail", tax_code=enterprise.tax_code)
+    return render(
+        request,
+        "parties/form.html",
+        {
+            "form": form,
+            "title": _("Đăng ký doanh nghiệp"),
+            "cancel_url": "parties:enterprise_list",
+        },
+        status=_status(form),
+    )
+
+
+@login_required
+def enterprise_edit(request, tax_code):
+    enterprise = selectors.enterprise_detail(user=request.user, tax_code=tax_code, action=CHANGE)
+    board = _is_board(request.user)
+    initial = {f: getattr(enterprise, f) for f in ["tax_code", *services.ENTERPRISE_FIELDS]}
+    form = EnterpriseForm(request.POST or None, initial=initial, board=board)
+    if request.method == "POST" and form.is_valid():
+        try:
+            enterprise = services.enterprise_update(enterprise=enterprise, data=_enterprise_data(form))
+        except ServiceError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Đã lưu thay đổi."))
+            return redirect("parties:enterprise_detail", tax_code=enterprise.tax_code)
+    return render(
+        request,
+        "parties/form.html",
+        {
+            "form": form,
+            "title": _("Sửa: %(name)s") % {"name": enterprise.name},
+            "object": enterprise,
+            "cancel_href": enterprise_url(enterprise),
+        },
+        status=_status(form),
+    )
+
+
+def enterprise_url(enterprise) -> str:
+    return reverse("parties:enterprise_detail", kwargs={"tax_code": enterprise.tax_code})
+
+
+# --- mandates ------------------------------------------------------------------------------------
+
+
+def _mandate_clients(user):
+    if _is_board(user):
+        return Enterprise.objects.filter(is_active=True)
+    if user.role == Role.ENTERPRISE_USER:
+        return Enterprise.objects.filter(unit_id=user.unit_id)
+    return Enterprise.objects.none()
+
+
+@login_required
+def mandate_create(request):
+    if not may_add(request.user, AgencyMandate):
+        raise Http404
+    clients = _mandate_clients(request.user)
+    if not clients.exists():
+        raise Http404
+    agents = Enterprise.objects.filter(is_customs_agent=True, is_active=True)
+    initial = {"client": clients.first()} if clients.count() == 1 else {}
+    form = MandateForm(request.POST or None, agents=agents, clients=clients, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            mandate = services.mandate_grant(**form.cleaned_data)
+        except ServiceError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Đã ghi hợp đồng đại lý: %(m)s.") % {"m": mandate})
+            return redirect("parties:enterprise_detail", tax_code=mandate.client.tax_code)
+    return render(
+        request,
+        "parties/form.html",
+        {
+            "form": form,
+            "title": _("Ủy thác đại lý hải quan"),
+            "cancel_url": "parties:index",
+        },
+        status=_status(form),
+    )
+
+
+@login_required
+@require_POST
+def mandate_revoke(request, pk):
+    mandate = get_for_user_or_404(AgencyMandate.objects.select_related("client"), request.user, CHANGE, pk=pk)
+    form = MandateRevokeForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ServiceError(_("Cần ghi lý do chấm dứt."), field="reason")
+        services.mandate_revoke(mandate=mandate, reason=form.cleaned_data["reason"])
+    except ServiceError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Đã chấm dứt hợp đồng đại lý."))
+    target = mandate.client if can(request.user, VIEW, mandate.client) else mandate.agent
+    return redirect("parties:enterprise_detail", tax_code=target.tax_code)
+
+
+# --- vehicles ------------------------------------------------------------------------------------
+
+
+@login_required
+def vehicle_list(request):
+    q = request.GET.get("q", "").strip()
+    country = request.GET.get("country", "")
+    kind = request.GET.get("kind", "")
+    vehicles = selectors.vehicle_list(user=request.user, q=q, country=country, kind=kind)
+    return render(
+        request,
+        "parties/vehicle_list.html",
+        {
+            "vehicles": vehicles[:PAGE_SIZE],
+            "total": vehicles.count(),
+            "q": q,
+            "country": country,
+            "kind": kind,
+            "countries": Country.choices,
+            "kinds": VehicleKind.choices,
+            "can_add": may_add(request.user, Vehicle),
+        },
+    )
+
+
+@login_required
+def vehicle_detail(request, pk):
+    vehicle = selectors.vehicle_detail(user=request.user, pk=pk)
+    return render(
+        request,
+        "parties/vehicle_detail.html",
+        {
+            "vehicle": vehicle,
+            "can_edit": can(request.user, CHANGE, vehicle),
+            "owner_visible": vehicle.owner_id and can(request.user, VIEW, vehicle.owner),
+        },
+    )
+
+
+def _vehicle_form(request, initial=None):
+    return VehicleForm(
+        request.POST or None,
+        initial=initial,
+        owners=permissions.owner_choices(request.user),
+        owner_required=request.user.role == Role.ENTERPRISE_USER,
+    )
+
+
+@login_required
+def vehicle_create(request):
+    if not may_add(request.user, Vehicle):
+        raise Http404
+    form = _vehicle_form(request)
+    if request.method == "POST" and form.is_valid():
+        try:
+            vehicle = services.vehicle_register(**form.cleaned_data)
+        except ServiceError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Đã đăng ký phương tiện %(plate)s.") % {"plate": vehicle.plate})
+            return redirect("parties:vehicle_detail", pk=vehicle.pk)
+    return render(
+        request,
+        "parties/form.html",
+        {
+            "form": form,
+            "title": _("Đăng ký phương tiện"),
+            "cancel_url": "parties:vehicle_list",
+        },
+        status=_status(form),
+    )
+
+
+@login_required
+def vehicle_edit(request, pk):
+    vehicle = selectors.vehicle_detail(user=request.user, pk=pk, action=CHANGE)
+    form = _vehicle_form(request, initial={f: getattr(vehicle, f) for f in services.VEHICLE_FIELDS})
+    if request.method == "POST" and form.is_valid():
+        try:
+            vehicle = services.vehicle_update(vehicle=vehicle, data=form.cleaned_data)
+        except ServiceError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Đã lưu thay đổi."))
+            return redirect("parties:vehicle_detail", pk=vehicle.pk)
+    return render(
+        request,
+        "parties/form.html",
+        {
+            "form": form,
+            "title": _("Sửa phương tiện %(plate)s") % {"plate": vehicle.plate},
+            "cancel_url": "parties:vehicle_list",
+        },
+        status=_status(form),
+    )
+
+
+# --- drivers ---------------------------------------------------------------------------------------
+
+
+@login_required
+def driver_list(request):
+    q = request.GET.get("q", "").strip()
+    nationality = request.GET.get("nationality", "")
+    drivers = selectors.driver_list(user=request.user, q=q, nationality=nationality)
+    return render(
+        request,
+        "parties/driver_list.html",
+        {
+            "drivers": drivers[:PAGE_SIZE],
+            "total": drivers.count(),
+            "q": q,
+            "nationality": nationality,
+            "countries": Country.choices,
+            "can_add": may_add(request.user, Driver),
+        },
+    )
+
+
+@login_required
+def driver_detail(request, pk):
+    driver = selectors.driver_detail(user=request.user, pk=pk)
+    return render(
+        request,
+        "parties/driver_detail.html",
+        {
+            "driver": driver,
+            "can_edit": can(request.user, CHANGE, driver),
+            "may_reveal": permissions.may_reveal_id(request.user, driver),
+            "employer_visible": driver.employer_id and can(request.user, VIEW, driver.employer),
+        },
+    )
+
+
+@login_required
+@require_POST
+def driver_reveal_id(request, pk):
+    """The full document number, as an htmx fragment (or the detail page without htmx). Audited."""
+    driver = selectors.driver_detail(user=request.user, pk=pk)
+    try:
+        number = services.driver_reveal_id(driver=driver, actor=request.user)
+    except ServiceError as exc:
+        if not request.htmx:
+            raise Http404 from exc
+        return render(
+            request, "parties/_driver_id.html", {"driver": driver, "error": exc.messages[0]}, status=403
+        )
+    context = {"driver": driver, "number": number}
+    response_template = "parties/_driver_id.html" if request.htmx else "parties/driver_detail.html"
+    if not request.htmx:
+        context |= {
+            "can_edit": can(request.user, CHANGE, driver),
+            "may_reveal": True,
+            "employer_visible": driver.employer_id and can(request.user, VIEW, driver.employer),
+        }
+    response = render(request, response_template, context)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _driver_form(request, *, editing: Driver | None = None, initial=None):
+    form = DriverForm(
+        request.POST or None,
+        initial=initial,
+        employers=permissions.owner_choices(request.user),
+        employer_required=request.user.role == Role.ENTERPRISE_USER,
+        link_users=_is_board(request.user),
+    )
+    if editing is not None:
+        # The form never carries the stored number: showing it would be an unaudited reading.
+        form.fields["id_number"].required = False
+        form.fields["id_number"].help_text = _("Đang lưu: %(masked)s. Bỏ trống để giữ nguyên.") % {
+            "masked": editing.masked_id
+        }
+    return form
+
+
+@login_required
+def driver_create(request):
+    if not may_add(request.user, Driver):
+        raise Http404
+    form = _driver_form(request, initial={"nationality": "VN"})
+    if request.method == "POST" and form.is_valid():
+        try:
+            driver = services.driver_register(**form.cleaned_data)
+        except ServiceError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Đã đăng ký lái xe %(name)s.") % {"name": driver.full_name})
+            return redirect("parties:driver_detail", pk=driver.pk)
+    return render(
+        request,
+        "parties/form.html",
+        {
+            "form": form,
+            "title": _("Đăng ký lái xe"),
+            "cancel_url": "parties:driver_list",
+        },
+        status=_status(form),
+    )
+
+
+@login_required
+def driver_edit(request, pk):
+    driver = selectors.driver_detail(user=request.user, pk=pk, action=CHANGE)
+    initial = {f: getattr(driver, f) for f in services.DRIVER_FIELDS if f != "id_number"}
+    form = _driver_form(request, editing=driver, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        if not data.get("id_number"):
+            data.pop("id_number", None)
+        try:
+            driver = services.driver_update(driver=driver, data=data)
+        except ServiceError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Đã lưu thay đổi."))
+            return redirect("parties:driver_detail", pk=driver.pk)
+    return render(
+        request,
+        "parties/form.html",
+        {
+            "form": form,
+            "title": _("Sửa lái xe %(name)s") % {"name": driver.full_name},
+            "cancel_url": "parties:driver_list",
+        },
+        status=_status(form),
+    )
