@@ -20,3 +20,13 @@ def demo_data(reference_data):
 
     with acting_as(None, channel="cli"):
         load_demo_users()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_working_calendar():
+    """The working calendar caches each year's days in memory; no test may see another's."""
+    from cuakhau.core.workcal.calendar import reset_cache
+
+    reset_cache()
+    yield
+    reset_cache()

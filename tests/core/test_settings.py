@@ -9,7 +9,7 @@ from django.db import connection
 
 
 def run_cuakhau(*args, env_extra, tmp_path):
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DEBUG", "DJANGO_SETTINGS_MODULE"}}
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DEBUG", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
     env.update({"DJANGO_SETTINGS_MODULE": "cuakhau.settings", "CUAKHAU_VAR_DIR": str(tmp_path), **env_extra})
     return subprocess.run([sys.executable, "-m", "cuakhau", *args], env=env, capture_output=True, text=True,
                           timeout=120)

@@ -30,7 +30,7 @@ MODULES: list[Module] = [
     Module("gates", _("Cửa khẩu"), "gates:list", ALL),
     Module("traffic", _("Phương tiện & tờ khai"), None, ALL - {Role.PROVINCIAL_LEADER}, "#3",
            _("Khai báo trước khi đến, điều tiết hàng chờ công khai, sự kiện ra vào bãi từ thiết bị.")),
-    Module("fees", _("Phí hạ tầng & biên lai"), None, ALL - {Role.DRIVER}, "#4",
+    Module("fees", _("Phí hạ tầng & biên lai"), "fees:calculator", ALL - {Role.DRIVER}, "#4",
            _("Biểu phí theo nghị quyết, biên lai điện tử, thanh toán VietQR, đối soát, doanh thu.")),
     Module("trade", _("Thống kê kim ngạch"), None, STAFF, "#5",
            _("Kim ngạch xuất nhập khẩu theo cửa khẩu, loại hình, nhóm hàng; tăng trưởng.")),

@@ -11,7 +11,7 @@ from . import selectors, services
 from .engine import simple_charge
 from .formatting import explain
 from .forms import CalculatorForm, TariffReviseForm
-from .models import TariffStatus
+from .models import Tariff, TariffStatus
 
 
 def calculator(request):
@@ -43,7 +43,8 @@ def calculator(request):
             for field, errors in exc.message_dict.items():
                 for error in errors:
                     form.add_error(field if field in form.fields else None, error)
-    context = {"form": form, "assessment": assessment, "tariff": tariff, "lines": lines}
+    context = {"form": form, "assessment": assessment, "tariff": tariff, "lines": lines,
+               "show_tariffs": Tariff.objects.for_user(request.user).exists()}
     if getattr(request, "htmx", False):
         # htmx swaps only 2xx answers: the partial carries its own error messages.
         return render(request, "fees/_quote.html", context)
