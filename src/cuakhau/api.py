@@ -6,6 +6,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from cuakhau.core.api import router as core_router
+from cuakhau.core.errors import ServiceError, errors_as_list
 from cuakhau.core.api_auth import BearerToken, SessionAuth
 from cuakhau.fees.api import router as fees_router
 from cuakhau.gates.api import router as gates_router
@@ -29,6 +30,14 @@ def validation_error(request, exc: ValidationError):
         loc = [str(part) for part in err.get("loc", []) if part not in ("body", "query", "path", "payload")]
         errors.append({"field": ".".join(loc), "message": err.get("msg", ""), "type": err.get("type", "")})
     return api.create_response(request, {"detail": _("Dữ liệu không hợp lệ."), "errors": errors}, status=422)
+
+
+@api.exception_handler(ServiceError)
+def service_error(request, exc: ServiceError):
+    # A refused write: the field and the rule, in the user's language; nothing was changed.
+    status = exc.status if exc.status != 400 else 422
+    return api.create_response(request, {"detail": exc.messages[0] if exc.messages else "",
+                                         "errors": errors_as_list(exc)}, status=status)
 
 
 @api.exception_handler(AuthenticationError)

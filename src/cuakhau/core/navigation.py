@@ -28,6 +28,7 @@ class Module:
 MODULES: list[Module] = [
     Module("dashboard", _("Tổng quan"), "dashboard", ALL),
     Module("gates", _("Cửa khẩu"), "gates:list", ALL),
+    Module("parties", _("Doanh nghiệp, phương tiện, lái xe"), "parties:index", ALL - {Role.PROVINCIAL_LEADER}),
     Module("traffic", _("Phương tiện & tờ khai"), None, ALL - {Role.PROVINCIAL_LEADER}, "#3",
            _("Khai báo trước khi đến, điều tiết hàng chờ công khai, sự kiện ra vào bãi từ thiết bị.")),
     Module("fees", _("Phí hạ tầng & biên lai"), "fees:calculator", ALL - {Role.DRIVER}, "#4",
