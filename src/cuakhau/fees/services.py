@@ -258,3 +258,128 @@ def tariff_revise(
         after=snapshot(new) | {"rules": new_rules, "replaces": str(current_version)},
     )
     return new
+
+
+# --- assessment at gate-in ------------------------------------------------------------------------
+
+REFERENCE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read aloud and typed into bank apps
+
+
+def _new_payment_reference() -> str:
+    import secrets
+
+    from .models import FeeAssessment
+
+    for _try in range(20):
+        ref = "PHI" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
+        if not FeeAssessment.objects.filter(payment_reference=ref).exists():
+            return ref
+    raise RuntimeError("could not draw a free payment reference")  # pragma: no cover
+
+
+def _charge_json(charge) -> dict:
+    from dataclasses import asdict
+
+    from cuakhau.core.audit import jsonable
+
+    return jsonable(asdict(charge))
+
+
+def fee_assess(
+    *,
+    charge,
+    gate_code: str,
+    payer_unit_id: int | None,
+    source: str,
+    source_id: str,
+    source_label: str = "",
+):
+    """Assess the fee for one trip at gate-in (the fee falls due when the vehicle enters the border-gate
+    yard; Law on Fees and Charges 97/2015/QH13 art. 21 and the province's resolution, e.g. Lạng Sơn
+    09/2025/NQ-HĐND), by the tariff version in force on the day of charge.
+
+    Idempotent on (source, source_id): a replayed gate-in returns the first assessment and changes
+    nothing. If the payer's prepaid balance covers the fee, it is settled and receipted in the same
+    transaction (see `receipt_issue`), so a replay also returns the same receipt."""
+    from django.db import IntegrityError
+
+    from cuakhau.core.models import Unit
+    from cuakhau.gates.models import Gate
+
+    from .formatting import explain
+    from .models import AssessmentStatus, FeeAssessment
+    from .selectors import fee_quote
+
+    source, source_id = (source or "").strip(), str(source_id or "").strip()
+    if not source or not source_id:
+        raise ServiceError(_("Cần nguồn và mã nguồn của khoản phí (khóa chống trùng)."), field="source")
+    existing = FeeAssessment.objects.filter(source=source, source_id=source_id).first()
+    if existing is not None:
+        return existing
+    gate = Gate.objects.filter(code=gate_code).first()
+    if gate is None:
+        raise ServiceError(_("Không có cửa khẩu mã %(code)s.") % {"code": gate_code}, field="gate_code")
+    if payer_unit_id is not None and not Unit.objects.filter(pk=payer_unit_id).exists():
+        raise ServiceError(
+            _("Không có đơn vị nộp phí %(id)s.") % {"id": payer_unit_id}, field="payer_unit_id"
+        )
+    quote, tariff = fee_quote(charge)
+    charged_on = charge.on or timezone_localdate()
+    try:
+        with transaction.atomic():
+            assessment = FeeAssessment.objects.create(
+                source=source,
+                source_id=source_id,
+                source_label=source_label[:255],
+                gate=gate,
+                payer_unit_id=payer_unit_id,
+                charged_on=charged_on,
+                tariff=tariff,
+                tariff_code=quote.tariff_code,
+                tariff_version=quote.tariff_version,
+                flow=charge.flow,
+                rule_key=quote.parts[0].rule_key if quote.parts else "",
+                amount=quote.amount,
+                explanation=quote.as_dict() | {"lines": explain(quote)},
+                charge=_charge_json(charge),
+                status=AssessmentStatus.EXEMPT if quote.amount == 0 else AssessmentStatus.DUE,
+                payment_reference=_new_payment_reference(),
+                created_by=_actor(),
+            )
+            audit_record(
+                action="fee.assess",
+                obj=assessment,
+                after=snapshot(
+                    assessment,
+                    [
+                        "source",
+                        "source_id",
+                        "gate",
+                        "payer_unit",
+                        "charged_on",
+                        "tariff_code",
+                        "tariff_version",
+                        "amount",
+                        "status",
+                        "payment_reference",
+                    ],
+                ),
+            )
+            _after_assess(assessment)
+    except IntegrityError:
+        # Two gate-in calls raced; the other committed first. Its assessment is the one.
+        existing = FeeAssessment.objects.filter(source=source, source_id=source_id).first()
+        if existing is None:
+            raise
+        return existing
+    return assessment
+
+
+def timezone_localdate():
+    from django.utils import timezone
+
+    return timezone.localdate()
+
+
+def _after_assess(assessment) -> None:
+    """Hook filled in by the receipts flow (settle from a prepaid balance)."""
