@@ -111,3 +111,11 @@ def test_healthz_reports_database(client):
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.json()["database"]["status"] == "ok"
+
+
+def test_vietnamese_by_default_whatever_the_browser_asks(client):
+    client.force_login(UserFactory())
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert 'lang="vi"' in html
+    client.post(reverse("set_language"), {"language": "zh-hans", "next": "/"})
+    assert 'lang="zh-hans"' in client.get("/", HTTP_ACCEPT_LANGUAGE="en-US").content.decode()

@@ -63,3 +63,17 @@ class SessionIdleTimeoutMiddleware:
                 set_context(ActionContext(actor=user, request_id=ctx.request_id, client_ip=ctx.client_ip,
                                           channel=ctx.channel))
         return self.get_response(request)
+
+
+class VietnameseFirstMiddleware:
+    """Vietnamese unless the person chose another language (the switch sets Django's language cookie).
+    A browser's Accept-Language is not followed: a Board PC set up in English still opens in Vietnamese,
+    and a Chinese driver picks 中文 once on the page."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
+            request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+        return self.get_response(request)
