@@ -94,8 +94,9 @@ class EnterpriseFactory(DjangoModelFactory):
 
     tax_code = factory.Sequence(lambda n: make_tax_code(n + 1))
     name = factory.Sequence(lambda n: f"Công ty TNHH Thử nghiệm {n}")
-    unit = factory.LazyAttribute(lambda o: UnitFactory(kind=UnitKind.ENTERPRISE, code=f"dn-{o.tax_code}",
-                                                       name=o.name))
+    unit = factory.LazyAttribute(
+        lambda o: UnitFactory(kind=UnitKind.ENTERPRISE, code=f"dn-{o.tax_code}", name=o.name)
+    )
     is_customs_agent = False
 
 

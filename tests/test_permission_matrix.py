@@ -28,9 +28,14 @@ PAGES = {
 }
 
 UNIT_FOR_ROLE = {
-    R.BOARD_LEADER: "ban-lanh-dao", R.DEPARTMENT_STAFF: "phong-ke-hoach", R.GATE_OPERATOR: "ttqlck-huu-nghi",
-    R.GATE_CASHIER: "ttqlck-huu-nghi", R.AGENCY_OFFICER: "hq-huu-nghi", R.INSPECTOR: "phong-ke-hoach",
-    R.PROVINCIAL_LEADER: "ubnd-tinh", R.ADMIN: "van-phong",
+    R.BOARD_LEADER: "ban-lanh-dao",
+    R.DEPARTMENT_STAFF: "phong-ke-hoach",
+    R.GATE_OPERATOR: "ttqlck-huu-nghi",
+    R.GATE_CASHIER: "ttqlck-huu-nghi",
+    R.AGENCY_OFFICER: "hq-huu-nghi",
+    R.INSPECTOR: "phong-ke-hoach",
+    R.PROVINCIAL_LEADER: "ubnd-tinh",
+    R.ADMIN: "van-phong",
 }
 
 

@@ -6,8 +6,8 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from cuakhau.core.api import router as core_router
-from cuakhau.core.errors import ServiceError, errors_as_list
 from cuakhau.core.api_auth import BearerToken, SessionAuth
+from cuakhau.core.errors import ServiceError, errors_as_list
 from cuakhau.fees.api import router as fees_router
 from cuakhau.gates.api import router as gates_router
 from cuakhau.parties.api import router as parties_router
@@ -36,13 +36,18 @@ def validation_error(request, exc: ValidationError):
 def service_error(request, exc: ServiceError):
     # A refused write: the field and the rule, in the user's language; nothing was changed.
     status = exc.status if exc.status != 400 else 422
-    return api.create_response(request, {"detail": exc.messages[0] if exc.messages else "",
-                                         "errors": errors_as_list(exc)}, status=status)
+    return api.create_response(
+        request,
+        {"detail": exc.messages[0] if exc.messages else "", "errors": errors_as_list(exc)},
+        status=status,
+    )
 
 
 @api.exception_handler(AuthenticationError)
 def auth_error(request, exc):
-    return api.create_response(request, {"detail": _("Chưa xác thực hoặc khóa API không hợp lệ.")}, status=401)
+    return api.create_response(
+        request, {"detail": _("Chưa xác thực hoặc khóa API không hợp lệ.")}, status=401
+    )
 
 
 @api.exception_handler(HttpError)

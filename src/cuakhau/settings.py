@@ -11,7 +11,6 @@ import os
 from pathlib import Path
 
 import dj_database_url
-from django.utils.translation import gettext_lazy as _
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 VAR_DIR = Path(os.environ.get("CUAKHAU_VAR_DIR", Path.cwd() / "var")).resolve()
@@ -32,6 +31,8 @@ def env_list(name: str, default: list[str]) -> list[str]:
 
 
 DEBUG = env_bool("DEBUG", False)
+
+
 def _local_secret_key() -> str:
     """A random key kept under var/ for a one-machine install; production sets SECRET_KEY."""
     import secrets

@@ -55,8 +55,12 @@ def test_repeated_failures_are_throttled_even_with_the_right_password(client, se
 
 def test_login_and_logout_are_audited_with_request_id_and_address(client):
     user = UserFactory()
-    response = client.post(reverse("core:login"), {"username": user.username, "password": PASSWORD},
-                           HTTP_X_REQUEST_ID="req-123", REMOTE_ADDR="192.0.2.10")
+    response = client.post(
+        reverse("core:login"),
+        {"username": user.username, "password": PASSWORD},
+        HTTP_X_REQUEST_ID="req-123",
+        REMOTE_ADDR="192.0.2.10",
+    )
     assert response["X-Request-ID"] == "req-123"
     event = AuditEvent.objects.get(action="auth.login")
     assert event.actor == user and event.request_id == "req-123" and event.client_ip == "192.0.2.10"

@@ -40,7 +40,9 @@ def test_reference_load_is_idempotent(reference_data):
 def test_gate_bound_user_acts_only_at_their_gates(reference_data):
     operator = UserFactory(role=Role.GATE_OPERATOR, unit=Unit.objects.get(code="ttqlck-huu-nghi"))
     assert set(Gate.objects.filter(pk__in=operator.gate_ids()).values_list("code", flat=True)) == {
-        "HUUNGHI", "ROUTE_1119_1120"}
+        "HUUNGHI",
+        "ROUTE_1119_1120",
+    }
     customs = UserFactory(role=Role.AGENCY_OFFICER, unit=Unit.objects.get(code="hq-chi-ma"))
     assert set(Gate.objects.filter(pk__in=customs.gate_ids()).values_list("code", flat=True)) == {"CHIMA"}
     # A board leader is not gate-bound: the zone-wide scope does not go through gate ids.

@@ -9,16 +9,30 @@ from django.db import connection
 
 
 def run_cuakhau(*args, env_extra, tmp_path):
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DEBUG", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DATABASE_URL", "DEBUG", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
     env.update({"DJANGO_SETTINGS_MODULE": "cuakhau.settings", "CUAKHAU_VAR_DIR": str(tmp_path), **env_extra})
-    return subprocess.run([sys.executable, "-m", "cuakhau", *args], env=env, capture_output=True, text=True,
-                          timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "cuakhau", *args], env=env, capture_output=True, text=True, timeout=120
+    )
 
 
 def test_check_deploy_prints_no_warning_with_production_settings(tmp_path):
-    result = run_cuakhau("check", "--deploy", "--fail-level", "WARNING", tmp_path=tmp_path, env_extra={
-        "DEBUG": "0", "SECRET_KEY": "k" * 20 + "production-secret-from-the-environment-0123456789",
-        "ALLOWED_HOSTS": "cuakhau.langson.gov.vn"})
+    result = run_cuakhau(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        tmp_path=tmp_path,
+        env_extra={
+            "DEBUG": "0",
+            "SECRET_KEY": "k" * 20 + "production-secret-from-the-environment-0123456789",
+            "ALLOWED_HOSTS": "cuakhau.langson.gov.vn",
+        },
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
     assert "WARNING" not in result.stdout + result.stderr
@@ -26,8 +40,9 @@ def test_check_deploy_prints_no_warning_with_production_settings(tmp_path):
 
 def test_debug_settings_do_not_pass_deploy_checks(tmp_path):
     # The check is real: with DEBUG on it complains.
-    result = run_cuakhau("check", "--deploy", "--fail-level", "WARNING", tmp_path=tmp_path,
-                         env_extra={"DEBUG": "1"})
+    result = run_cuakhau(
+        "check", "--deploy", "--fail-level", "WARNING", tmp_path=tmp_path, env_extra={"DEBUG": "1"}
+    )
     assert result.returncode != 0
     assert "DEBUG" in result.stdout + result.stderr
 
@@ -50,8 +65,10 @@ def test_languages_and_time_zone(settings):
 
 
 def test_default_database_is_sqlite_in_wal_mode_under_var(tmp_path):
-    code = ("from django.db import connection; c = connection.cursor(); c.execute('PRAGMA journal_mode'); "
-            "print(connection.vendor, c.fetchone()[0], connection.settings_dict['NAME'])")
+    code = (
+        "from django.db import connection; c = connection.cursor(); c.execute('PRAGMA journal_mode'); "
+        "print(connection.vendor, c.fetchone()[0], connection.settings_dict['NAME'])"
+    )
     result = run_cuakhau("shell", "-c", code, tmp_path=tmp_path, env_extra={"DEBUG": "1"})
     assert result.returncode == 0, result.stderr
     vendor, mode, name = result.stdout.split()[-3:]

@@ -30,8 +30,13 @@ def new_request_id() -> str:
 
 
 @contextlib.contextmanager
-def acting_as(actor: Any = None, *, channel: str | None = None, request_id: str | None = None,
-              client_ip: str | None = None):
+def acting_as(
+    actor: Any = None,
+    *,
+    channel: str | None = None,
+    request_id: str | None = None,
+    client_ip: str | None = None,
+):
     """Run a block as `actor` (CLI commands, tasks, tests). Unset fields keep the outer context."""
     outer = current()
     ctx = replace(

@@ -3,10 +3,9 @@ its selectors); core calls them without importing the apps."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-
-import logging
 
 logger = logging.getLogger(__name__)
 

@@ -26,11 +26,14 @@ class RequestContextMiddleware:
 
     def __call__(self, request):
         incoming = request.META.get("HTTP_X_REQUEST_ID", "")
-        request_id = incoming if incoming and len(incoming) <= 64 and incoming.isprintable() else new_request_id()
+        request_id = (
+            incoming if incoming and len(incoming) <= 64 and incoming.isprintable() else new_request_id()
+        )
         request.request_id = request_id
         channel = "api" if request.path.startswith("/api/") else "web"
-        token = set_context(ActionContext(actor=None, request_id=request_id, client_ip=client_ip(request),
-                                          channel=channel))
+        token = set_context(
+            ActionContext(actor=None, request_id=request_id, client_ip=client_ip(request), channel=channel)
+        )
         request._cuakhau_context_token = token
         try:
             response = self.get_response(request)
@@ -60,8 +63,11 @@ class SessionIdleTimeoutMiddleware:
             else:
                 request.session["last_seen"] = now
                 ctx = current()
-                set_context(ActionContext(actor=user, request_id=ctx.request_id, client_ip=ctx.client_ip,
-                                          channel=ctx.channel))
+                set_context(
+                    ActionContext(
+                        actor=user, request_id=ctx.request_id, client_ip=ctx.client_ip, channel=ctx.channel
+                    )
+                )
         return self.get_response(request)
 
 

@@ -18,8 +18,12 @@ from .services import unit_upsert, user_create
 DATA = Path(__file__).resolve().parent / "data"
 
 # The demo enterprise's tax code is a valid one from the project's test vectors.
-DEMO_ENTERPRISE = {"code": "dn-demo-0100233488", "name": "Công ty TNHH Thương mại Xuất nhập khẩu Demo Lạng Sơn",
-                   "name_en": "Demo Lang Son Import-Export Trading Co., Ltd.", "tax_code": "0100233488"}
+DEMO_ENTERPRISE = {
+    "code": "dn-demo-0100233488",
+    "name": "Công ty TNHH Thương mại Xuất nhập khẩu Demo Lạng Sơn",
+    "name_en": "Demo Lang Son Import-Export Trading Co., Ltd.",
+    "tax_code": "0100233488",
+}
 DEMO_PASSWORD = "CuaKhau@2026-demo"
 DEMO_USERS = [
     # username, role, unit code, full name
@@ -43,8 +47,14 @@ def load_units() -> str:
         parent = Unit.objects.get(code=row["parent"]) if row["parent"] else None
         existing = Unit.objects.filter(code=row["code"]).first()
         if existing is None:
-            unit_upsert(code=row["code"], name=row["name"], name_en=row["name_en"], kind=row["kind"],
-                        agency_kind=row["agency_kind"], parent=parent)
+            unit_upsert(
+                code=row["code"],
+                name=row["name"],
+                name_en=row["name_en"],
+                kind=row["kind"],
+                agency_kind=row["agency_kind"],
+                parent=parent,
+            )
     return f"{Unit.objects.count() - before} created, {len(rows)} in the reference list"
 
 
@@ -55,11 +65,17 @@ def load_demo_users(stdout=None) -> str:
     for username, role, unit_code, full_name in DEMO_USERS:
         if User.objects.filter(username=username).exists():
             continue
-        user_create(username=username, password=DEMO_PASSWORD, role=role, unit=Unit.objects.get(code=unit_code),
-                    full_name=full_name, is_superuser=role == Role.ADMIN)
+        user_create(
+            username=username,
+            password=DEMO_PASSWORD,
+            role=role,
+            unit=Unit.objects.get(code=unit_code),
+            full_name=full_name,
+            is_superuser=role == Role.ADMIN,
+        )
         created += 1
     if stdout is not None:
-        stdout.write("Demo logins (password for all: %s):" % DEMO_PASSWORD)
+        stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for username, role, unit_code, _name in DEMO_USERS:
             stdout.write(f"  {username:<12} {role:<18} {unit_code}")
     return f"{created} demo users created"
@@ -71,18 +87,29 @@ def dashboard_cards(user) -> list[Card]:
         by_kind = dict(
             Unit.objects.for_user(user).values_list("kind").annotate(n=Count("id")).values_list("kind", "n")
         )
-        cards.append(Card(
-            title=_("Đơn vị"), value=sum(by_kind.values()),
-            rows=[(label, by_kind.get(kind, 0)) for kind, label in UnitKind.choices if by_kind.get(kind)],
-        ))
-        cards.append(Card(title=_("Người dùng đang hoạt động"),
-                          value=User.objects.for_user(user).filter(is_active=True).count()))
+        cards.append(
+            Card(
+                title=_("Đơn vị"),
+                value=sum(by_kind.values()),
+                rows=[(label, by_kind.get(kind, 0)) for kind, label in UnitKind.choices if by_kind.get(kind)],
+            )
+        )
+        cards.append(
+            Card(
+                title=_("Người dùng đang hoạt động"),
+                value=User.objects.for_user(user).filter(is_active=True).count(),
+            )
+        )
     if AuditEvent.objects.for_user(user).exists() or user.role == Role.INSPECTOR:
         today = timezone.localdate()
         start = timezone.make_aware(timezone.datetime(today.year, today.month, today.day))
         events = AuditEvent.objects.for_user(user).filter(occurred_at__gte=start)
-        cards.append(Card(
-            title=_("Sự kiện nhật ký hôm nay"), value=events.count(), url=reverse("core:audit"),
-            rows=[(_("Đăng nhập sai"), events.filter(Q(action="auth.login_failed")).count())],
-        ))
+        cards.append(
+            Card(
+                title=_("Sự kiện nhật ký hôm nay"),
+                value=events.count(),
+                url=reverse("core:audit"),
+                rows=[(_("Đăng nhập sai"), events.filter(Q(action="auth.login_failed")).count())],
+            )
+        )
     return cards

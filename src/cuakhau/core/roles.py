@@ -52,7 +52,9 @@ ROLE_UNIT_KINDS: dict[str, frozenset[str]] = {
     Role.AGENCY_OFFICER: frozenset({UnitKind.AGENCY}),
     Role.ENTERPRISE_USER: frozenset({UnitKind.ENTERPRISE}),
     Role.DRIVER: frozenset({UnitKind.ENTERPRISE}),
-    Role.INSPECTOR: frozenset({UnitKind.BOARD_LEADERSHIP, UnitKind.BOARD_DEPARTMENT, UnitKind.PROVINCIAL_LEADERSHIP}),
+    Role.INSPECTOR: frozenset(
+        {UnitKind.BOARD_LEADERSHIP, UnitKind.BOARD_DEPARTMENT, UnitKind.PROVINCIAL_LEADERSHIP}
+    ),
     Role.PROVINCIAL_LEADER: frozenset({UnitKind.PROVINCIAL_LEADERSHIP}),
     Role.ADMIN: frozenset({UnitKind.BOARD_DEPARTMENT, UnitKind.BOARD_LEADERSHIP}),
 }

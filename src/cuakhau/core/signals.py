@@ -24,5 +24,10 @@ def _logged_out(sender, request, user, **kwargs):
 def _login_failed(sender, credentials, request=None, **kwargs):
     username = str(credentials.get("username", ""))[:150]
     with transaction.atomic():
-        audit_record(action="auth.login_failed", object_type="core.user", object_id=username,
-                     object_repr=username, after={"username": username})
+        audit_record(
+            action="auth.login_failed",
+            object_type="core.user",
+            object_id=username,
+            object_repr=username,
+            after={"username": username},
+        )

@@ -17,8 +17,23 @@ class GateForm(forms.ModelForm):
 
     class Meta:
         model = Gate
-        fields = ["code", "name", "name_en", "name_zh", "kind", "mode", "paired_gate_cn", "landmarks", "parent",
-                  "daily_vehicles", "latitude", "longitude", "sort_order", "is_active", "notes"]
+        fields = [
+            "code",
+            "name",
+            "name_en",
+            "name_zh",
+            "kind",
+            "mode",
+            "paired_gate_cn",
+            "landmarks",
+            "parent",
+            "daily_vehicles",
+            "latitude",
+            "longitude",
+            "sort_order",
+            "is_active",
+            "notes",
+        ]
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs):

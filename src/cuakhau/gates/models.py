@@ -35,7 +35,9 @@ class GateQuerySet(ScopedQuerySet):
 
 
 class Gate(models.Model):
-    code = models.SlugField(_("mã"), max_length=40, unique=True, help_text=_("Chữ in hoa, số và dấu gạch dưới."))
+    code = models.SlugField(
+        _("mã"), max_length=40, unique=True, help_text=_("Chữ in hoa, số và dấu gạch dưới.")
+    )
     name = models.CharField(_("tên"), max_length=255)
     name_en = models.CharField(_("tên tiếng Anh"), max_length=255, blank=True)
     name_zh = models.CharField(_("tên tiếng Trung"), max_length=255, blank=True)
@@ -44,7 +46,11 @@ class Gate(models.Model):
     paired_gate_cn = models.CharField(_("cửa khẩu đối diện (Trung Quốc)"), max_length=255, blank=True)
     landmarks = models.CharField(_("mốc giới"), max_length=64, blank=True)
     parent = models.ForeignKey(
-        "self", verbose_name=_("thuộc cặp cửa khẩu"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("thuộc cặp cửa khẩu"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="routes",
     )
     daily_vehicles = models.PositiveIntegerField(_("lượt xe/ngày (công bố)"), null=True, blank=True)

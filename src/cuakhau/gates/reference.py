@@ -66,4 +66,6 @@ def dashboard_cards(user):
     from .models import GateKind
 
     rows = [(label, by_kind[kind]) for kind, label in GateKind.choices if by_kind.get(kind)]
-    return [Card(title=_("Cửa khẩu đang hoạt động"), value=gates.count(), url=reverse("gates:list"), rows=rows)]
+    return [
+        Card(title=_("Cửa khẩu đang hoạt động"), value=gates.count(), url=reverse("gates:list"), rows=rows)
+    ]

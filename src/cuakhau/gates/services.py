@@ -16,15 +16,30 @@ from .models import Gate
 
 CODE_RE = re.compile(r"^[A-Z][A-Z0-9_]{1,39}$")
 EDITABLE_FIELDS = [
-    "code", "name", "name_en", "name_zh", "kind", "mode", "paired_gate_cn", "landmarks", "parent",
-    "daily_vehicles", "notes", "latitude", "longitude", "is_active", "sort_order",
+    "code",
+    "name",
+    "name_en",
+    "name_zh",
+    "kind",
+    "mode",
+    "paired_gate_cn",
+    "landmarks",
+    "parent",
+    "daily_vehicles",
+    "notes",
+    "latitude",
+    "longitude",
+    "is_active",
+    "sort_order",
 ]
 
 
 def _validate(gate: Gate) -> None:
     if not CODE_RE.match(gate.code or ""):
         raise ServiceError(
-            _("Mã cửa khẩu chỉ gồm chữ in hoa không dấu, chữ số và dấu gạch dưới, 2–40 ký tự, bắt đầu bằng chữ."),
+            _(
+                "Mã cửa khẩu chỉ gồm chữ in hoa không dấu, chữ số và dấu gạch dưới, 2–40 ký tự, bắt đầu bằng chữ."
+            ),
             field="code",
         )
     if gate.parent_id and gate.pk and gate.parent_id == gate.pk:
@@ -48,7 +63,9 @@ def gate_create(*, data: dict[str, Any], units: list[Unit] | None = None) -> Gat
     gate.save()
     if units is not None:
         gate.units.set(units)
-    audit_record(action="gate.create", obj=gate, after=snapshot(gate) | {"units": [u.code for u in units or []]})
+    audit_record(
+        action="gate.create", obj=gate, after=snapshot(gate) | {"units": [u.code for u in units or []]}
+    )
     return gate
 
 

@@ -18,10 +18,19 @@ def gate_list(request):
     kind = request.GET.get("kind", "")
     mode = request.GET.get("mode", "")
     gates = selectors.gate_list(user=request.user, q=q, kind=kind, mode=mode)
-    return render(request, "gates/list.html", {
-        "gates": gates, "q": q, "kind": kind, "mode": mode, "kinds": GateKind.choices, "modes": GateMode.choices,
-        "can_add": may_add(request.user, Gate),
-    })
+    return render(
+        request,
+        "gates/list.html",
+        {
+            "gates": gates,
+            "q": q,
+            "kind": kind,
+            "mode": mode,
+            "kinds": GateKind.choices,
+            "modes": GateMode.choices,
+            "can_add": may_add(request.user, Gate),
+        },
+    )
 
 
 @login_required
@@ -54,7 +63,9 @@ def gate_create(request):
         if gate is not None:
             messages.success(request, _("Đã thêm cửa khẩu %(name)s.") % {"name": gate.name})
             return redirect("gates:detail", code=gate.code)
-    return render(request, "gates/form.html", {"form": form, "gate": None}, status=400 if form.errors else 200)
+    return render(
+        request, "gates/form.html", {"form": form, "gate": None}, status=400 if form.errors else 200
+    )
 
 
 @login_required
@@ -68,4 +79,6 @@ def gate_edit(request, code):
         if saved is not None:
             messages.success(request, _("Đã lưu thay đổi."))
             return redirect("gates:detail", code=saved.code)
-    return render(request, "gates/form.html", {"form": form, "gate": gate}, status=400 if form.errors else 200)
+    return render(
+        request, "gates/form.html", {"form": form, "gate": gate}, status=400 if form.errors else 200
+    )

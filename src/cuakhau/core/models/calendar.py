@@ -37,7 +37,12 @@ class CalendarYear(models.Model):
     notes = models.TextField(_("ghi chú"), blank=True)
     entered_at = models.DateTimeField(_("nhập lúc"), default=timezone.now)
     entered_by = models.ForeignKey(
-        "core.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("người nhập")
+        "core.User",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("người nhập"),
     )
 
     objects = CalendarYearQuerySet.as_manager()

@@ -21,8 +21,10 @@ class UnitQuerySet(ScopedQuerySet):
         if action == VIEW and user.role in GATE_BOUND_ROLES:
             # A gate's staff see the units working at their gates and the Board's own units.
             at_my_gates = Unit.objects.filter(gates__in=user.gate_ids()).values("pk")
-            return Q(pk=user.unit_id) | Q(pk__in=at_my_gates) | Q(
-                kind__in=[UnitKind.BOARD_LEADERSHIP, UnitKind.BOARD_DEPARTMENT]
+            return (
+                Q(pk=user.unit_id)
+                | Q(pk__in=at_my_gates)
+                | Q(kind__in=[UnitKind.BOARD_LEADERSHIP, UnitKind.BOARD_DEPARTMENT])
             )
         if action == VIEW:
             return Q(pk=user.unit_id)
@@ -39,7 +41,11 @@ class Unit(models.Model):
     kind = models.CharField(_("loại đơn vị"), max_length=32, choices=UnitKind.choices)
     agency_kind = models.CharField(_("lực lượng"), max_length=32, choices=AgencyKind.choices, blank=True)
     parent = models.ForeignKey(
-        "self", verbose_name=_("đơn vị cấp trên"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("đơn vị cấp trên"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="children",
     )
     tax_code = models.CharField(_("mã số thuế"), max_length=14, blank=True)
@@ -129,8 +135,12 @@ class ApiToken(models.Model):
     name = models.CharField(_("tên"), max_length=120)
     prefix = models.CharField(_("tiền tố"), max_length=12, unique=True)
     key_hash = models.CharField(max_length=64, unique=True)
-    user = models.ForeignKey(User, verbose_name=_("tài khoản"), on_delete=models.PROTECT, related_name="api_tokens")
-    unit = models.ForeignKey(Unit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="api_tokens")
+    user = models.ForeignKey(
+        User, verbose_name=_("tài khoản"), on_delete=models.PROTECT, related_name="api_tokens"
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="api_tokens"
+    )
     created_at = models.DateTimeField(_("tạo lúc"), default=timezone.now)
     created_by = models.ForeignKey(
         User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("người tạo")

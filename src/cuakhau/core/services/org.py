@@ -21,8 +21,16 @@ USER_FIELDS = ["username", "full_name", "email", "phone", "role", "unit", "is_ac
 
 
 @transaction.atomic
-def unit_upsert(*, code: str, name: str, kind: str, name_en: str = "", agency_kind: str = "",
-                parent: Unit | None = None, tax_code: str = "") -> Unit:
+def unit_upsert(
+    *,
+    code: str,
+    name: str,
+    kind: str,
+    name_en: str = "",
+    agency_kind: str = "",
+    parent: Unit | None = None,
+    tax_code: str = "",
+) -> Unit:
     """Create a unit, or bring an existing one (by code) to these values."""
     if kind not in UnitKind.values:
         raise ServiceError(_("Loại đơn vị không hợp lệ: %(kind)s.") % {"kind": kind}, field="kind")
@@ -34,8 +42,14 @@ def unit_upsert(*, code: str, name: str, kind: str, name_en: str = "", agency_ki
         except Exception as exc:
             raise ServiceError(_("Mã số thuế không hợp lệ."), field="tax_code") from exc
     unit = Unit.objects.select_for_update().filter(code=code).first()
-    values = {"name": name, "kind": kind, "name_en": name_en, "agency_kind": agency_kind, "parent": parent,
-              "tax_code": tax_code}
+    values = {
+        "name": name,
+        "kind": kind,
+        "name_en": name_en,
+        "agency_kind": agency_kind,
+        "parent": parent,
+        "tax_code": tax_code,
+    }
     if unit is None:
         unit = Unit.objects.create(code=code, **values)
         audit_record(action="unit.create", obj=unit, after=snapshot(unit))
@@ -66,14 +80,31 @@ def _check_role_unit(role: str, unit: Unit | None) -> None:
 
 
 @transaction.atomic
-def user_create(*, username: str, password: str | None, role: str, unit: Unit | None, full_name: str = "",
-                email: str = "", phone: str = "", is_superuser: bool = False) -> User:
+def user_create(
+    *,
+    username: str,
+    password: str | None,
+    role: str,
+    unit: Unit | None,
+    full_name: str = "",
+    email: str = "",
+    phone: str = "",
+    is_superuser: bool = False,
+) -> User:
     """A new user with one role in one unit. The password is checked by Django's validators."""
     if User.objects.filter(username__iexact=username).exists():
         raise ServiceError(_("Tên đăng nhập %(u)s đã có.") % {"u": username}, field="username")
     _check_role_unit(role, unit)
-    user = User(username=username, role=role, unit=unit, full_name=full_name, email=email, phone=phone,
-                is_staff=is_superuser or role == Role.ADMIN, is_superuser=is_superuser)
+    user = User(
+        username=username,
+        role=role,
+        unit=unit,
+        full_name=full_name,
+        email=email,
+        phone=phone,
+        is_staff=is_superuser or role == Role.ADMIN,
+        is_superuser=is_superuser,
+    )
     if password:
         try:
             validate_password(password, user)
@@ -111,9 +142,17 @@ def token_create(*, user: User, name: str, unit: Unit | None = None) -> tuple[Ap
         raise ServiceError(_("Cần đặt tên cho khóa API."), field="name")
     prefix = secrets.token_hex(4)
     secret = f"ck_{prefix}_{secrets.token_urlsafe(32)}"
-    token = ApiToken.objects.create(name=name.strip(), prefix=prefix, key_hash=ApiToken.hash_secret(secret),
-                                    user=user, unit=unit, created_by=_actor())
-    audit_record(action="api_token.create", obj=token, after=snapshot(token, ["name", "prefix", "user", "unit"]))
+    token = ApiToken.objects.create(
+        name=name.strip(),
+        prefix=prefix,
+        key_hash=ApiToken.hash_secret(secret),
+        user=user,
+        unit=unit,
+        created_by=_actor(),
+    )
+    audit_record(
+        action="api_token.create", obj=token, after=snapshot(token, ["name", "prefix", "user", "unit"])
+    )
     return token, secret
 
 

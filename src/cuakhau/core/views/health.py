@@ -8,7 +8,11 @@ from cuakhau import __version__
 @require_GET
 def healthz(request):
     """Liveness and database status, for load balancers and monitoring."""
-    status = {"status": "ok", "version": __version__, "database": {"status": "ok", "vendor": connection.vendor}}
+    status = {
+        "status": "ok",
+        "version": __version__,
+        "database": {"status": "ok", "vendor": connection.vendor},
+    }
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")

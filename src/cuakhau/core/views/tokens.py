@@ -23,11 +23,15 @@ def _manager(user) -> bool:
 
 class TokenForm(forms.Form):
     name = forms.CharField(label=gettext_lazy("Tên (thiết bị hoặc hệ thống)"), max_length=120)
-    user = forms.ModelChoiceField(label=gettext_lazy("Tài khoản mà khóa đại diện"), queryset=User.objects.none())
+    user = forms.ModelChoiceField(
+        label=gettext_lazy("Tài khoản mà khóa đại diện"), queryset=User.objects.none()
+    )
 
     def __init__(self, *args, viewer, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = User.objects.for_user(viewer).filter(is_active=True, unit__isnull=False)
+        self.fields["user"].queryset = User.objects.for_user(viewer).filter(
+            is_active=True, unit__isnull=False
+        )
 
 
 @login_required
@@ -39,16 +43,23 @@ def token_list(request):
     if request.method == "POST" and form.is_valid():
         try:
             token, secret = token_create(user=form.cleaned_data["user"], name=form.cleaned_data["name"])
-            messages.success(request, _("Đã tạo khóa %(prefix)s. Sao chép khóa ngay: khóa chỉ hiện một lần.")
-                             % {"prefix": token.prefix})
+            messages.success(
+                request,
+                _("Đã tạo khóa %(prefix)s. Sao chép khóa ngay: khóa chỉ hiện một lần.")
+                % {"prefix": token.prefix},
+            )
             form = TokenForm(viewer=request.user)
         except ServiceError as exc:
             for field, errors in exc.message_dict.items():
                 for error in errors:
                     form.add_error(field if field in form.fields else None, error)
     tokens = ApiToken.objects.for_user(request.user).select_related("user", "unit")
-    return render(request, "core/tokens.html", {"tokens": tokens, "form": form, "secret": secret},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "core/tokens.html",
+        {"tokens": tokens, "form": form, "secret": secret},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required

@@ -13,7 +13,9 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="action", required=True)
         create = sub.add_parser("create", help="create a token acting as USER")
         create.add_argument("--user", required=True, help="username the token acts as")
-        create.add_argument("--name", required=True, help="what the token is for, e.g. 'Camera làn 1 Hữu Nghị'")
+        create.add_argument(
+            "--name", required=True, help="what the token is for, e.g. 'Camera làn 1 Hữu Nghị'"
+        )
         sub.add_parser("list", help="list tokens (never their secrets)")
         revoke = sub.add_parser("revoke", help="revoke a token by its prefix")
         revoke.add_argument("prefix")
@@ -34,7 +36,9 @@ class Command(BaseCommand):
             elif action == "list":
                 for token in ApiToken.objects.select_related("user", "unit"):
                     state = "revoked" if token.revoked_at else "active"
-                    self.stdout.write(f"{token.prefix}\t{state}\t{token.user.username}\t{token.unit.code}\t{token.name}")
+                    self.stdout.write(
+                        f"{token.prefix}\t{state}\t{token.user.username}\t{token.unit.code}\t{token.name}"
+                    )
             elif action == "revoke":
                 token = ApiToken.objects.filter(prefix=options["prefix"]).first()
                 if token is None:
