@@ -22,6 +22,7 @@ PAGES = {
     "/gates/HUUNGHI/edit/": {R.ADMIN, R.DEPARTMENT_STAFF},
     "/gates/new/": {R.ADMIN, R.DEPARTMENT_STAFF},
     "/tokens/": BOARD_MANAGERS,
+    "/users/": {R.ADMIN},
     "/api/v1/gates/": ALL,
     "/api/v1/gates/CHIMA": ALL,
     "/api/v1/core/me": ALL,

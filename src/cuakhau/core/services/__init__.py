@@ -1,4 +1,4 @@
 from .calendar import calendar_year_enter as calendar_year_enter
-from .org import token_create, token_revoke, unit_upsert, user_create, user_set_password
+from .org import token_create, token_revoke, unit_upsert, user_create, user_set_password, user_update
 
-__all__ = ["token_create", "token_revoke", "unit_upsert", "user_create", "user_set_password"]
+__all__ = ["token_create", "token_revoke", "unit_upsert", "user_create", "user_set_password", "user_update"]

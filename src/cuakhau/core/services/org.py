@@ -120,6 +120,43 @@ def user_create(
 
 
 @transaction.atomic
+def user_update(
+    *,
+    user: User,
+    role: str,
+    unit: Unit | None,
+    full_name: str = "",
+    email: str = "",
+    phone: str = "",
+    is_active: bool = True,
+) -> User:
+    """Change a user's role, unit, contact details or whether they may sign in. A deactivated user's
+    sessions end at their next request; their API tokens stop working at once (authentication checks
+    is_active)."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    _check_role_unit(role, unit)
+    actor = _actor()
+    if actor is not None and actor.pk == user.pk and (not is_active or role != user.role):
+        raise ServiceError(_("Không thể tự đổi vai trò hoặc tự khóa tài khoản của mình."), field="role")
+    before = snapshot(user, USER_FIELDS)
+    user.role, user.unit, user.full_name, user.email, user.phone, user.is_active = (
+        role,
+        unit,
+        full_name,
+        email,
+        phone,
+        is_active,
+    )
+    user.is_staff = user.is_superuser or role == Role.ADMIN
+    user.full_clean(exclude=["password"])
+    user.save()
+    after = snapshot(user, USER_FIELDS)
+    if before != after:
+        audit_record(action="user.update", obj=user, before=before, after=after)
+    return user
+
+
+@transaction.atomic
 def user_set_password(*, user: User, password: str) -> User:
     try:
         validate_password(password, user)

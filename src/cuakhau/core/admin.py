@@ -1,0 +1,65 @@
+"""Back-office views for the Board's administrators. Read-only: every change goes through the
+services and the pages built on them, so that each one leaves its audit event."""
+
+from django.contrib import admin
+
+from .models import ApiToken, AuditEvent, CalendarDay, CalendarYear, Unit, User
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Unit)
+class UnitAdmin(ReadOnlyAdmin):
+    list_display = ["code", "name", "kind", "agency_kind", "parent", "is_active"]
+    list_filter = ["kind", "agency_kind"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(User)
+class UserAdmin(ReadOnlyAdmin):
+    list_display = ["username", "full_name", "role", "unit", "is_active", "last_login"]
+    list_filter = ["role", "is_active"]
+    search_fields = ["username", "full_name"]
+    exclude = ["password"]
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(ReadOnlyAdmin):
+    list_display = ["prefix", "name", "user", "unit", "created_at", "last_used_at", "revoked_at"]
+    exclude = ["key_hash"]
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(ReadOnlyAdmin):
+    list_display = ["occurred_at", "actor_label", "action", "object_type", "object_id", "chain_seq"]
+    list_filter = ["action"]
+    search_fields = ["object_id", "actor_label", "request_id"]
+
+
+class CalendarDayInline(admin.TabularInline):
+    model = CalendarDay
+    extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(CalendarYear)
+class CalendarYearAdmin(ReadOnlyAdmin):
+    list_display = ["year", "decision", "entered_at", "entered_by"]
+    inlines = [CalendarDayInline]
