@@ -30,3 +30,14 @@ def _fresh_working_calendar():
     reset_cache()
     yield
     reset_cache()
+
+
+@pytest.fixture(autouse=True)
+def _vietnamese():
+    """Each test starts in Vietnamese: a request in another language leaves its language active in the
+    thread (LocaleMiddleware does not reset it), which must not leak into the next test."""
+    from django.utils import translation
+
+    translation.activate("vi")
+    yield
+    translation.deactivate()
