@@ -30,6 +30,7 @@ install-test: $(VENV)/.installed-test
 setup: install
 	mkdir -p var
 	$(BIN)/cuakhau migrate --noinput
+	$(BIN)/cuakhau fees devcert
 	$(BIN)/cuakhau reference load
 	$(BIN)/cuakhau demo load
 

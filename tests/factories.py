@@ -125,3 +125,108 @@ class DriverFactory(DjangoModelFactory):
     id_number = factory.Sequence(lambda n: f"020085{n % 10**6:06d}")
     nationality = "VN"
     employer = factory.SubFactory(EnterpriseFactory)
+
+
+# --- fees ----------------------------------------------------------------------------------------
+
+
+def fee_gate(code: str = "HUUNGHI_T") -> tuple[Gate, Unit]:
+    """A gate with its gate centre (the collecting point whose series numbers the receipts)."""
+    gate = GateFactory(code=code)
+    centre = UnitFactory(
+        code=f"ttqlck-{code.lower()}", name=f"Trung tâm Quản lý cửa khẩu {code}", kind=UnitKind.GATE_CENTRE
+    )
+    gate.units.add(centre)
+    return gate, centre
+
+
+def fee_assessment(gate: Gate, *, payer_unit=None, source_id=None, amount: int = 6_500_000, **kwargs):
+    """A due assessment written directly (no tariff needed): for receipts, payments and benchmarks."""
+    import datetime
+    import secrets
+
+    from django.utils import timezone
+
+    from cuakhau.fees.models import FeeAssessment, Tariff
+
+    tariff = Tariff.objects.order_by("pk").first()
+    if tariff is None:
+        from cuakhau.fees.models import Resolution
+
+        res = Resolution.objects.get_or_create(
+            number="TEST/2026", defaults={"council": "HĐND", "effective_from": datetime.date(2020, 1, 1)}
+        )[0]
+        tariff = Tariff.objects.create(
+            code="TEST",
+            name="Thử",
+            province="lang_son",
+            resolution=res,
+            status="in_force",
+            effective_from=datetime.date(2020, 1, 1),
+        )
+    return FeeAssessment.objects.create(
+        source=kwargs.pop("source", "test"),
+        source_id=source_id or secrets.token_hex(6),
+        gate=gate,
+        payer_unit=payer_unit,
+        charged_on=kwargs.pop("charged_on", timezone.localdate()),
+        tariff=tariff,
+        tariff_code=tariff.code,
+        tariff_version=tariff.version,
+        flow=kwargs.pop("flow", "temp_import_reexport"),
+        rule_key=kwargs.pop("rule_key", "1-c40"),
+        amount=amount,
+        payment_reference="PHI"
+        + "".join(secrets.choice("23456789ABCDEFGHJKLMNPQRSTUVWXYZ") for _ in range(8)),
+        **kwargs,
+    )
+
+
+# --- traffic -------------------------------------------------------------------------------------
+
+from cuakhau.traffic.models import Yard  # noqa: E402
+
+
+class YardFactory(DjangoModelFactory):
+    class Meta:
+        model = Yard
+
+    gate = factory.SubFactory(GateFactory)
+    code = factory.Sequence(lambda n: f"yard-{n}")
+    name = factory.Sequence(lambda n: f"Bãi {n}")
+    capacity = 50
+    is_border_yard = True
+
+
+def goods_line(**overrides) -> dict:
+    """One goods line as a declarant types it (fresh longan, HS 0810.90.10, chapter 08: agricultural)."""
+    return {
+        "hs_code": "0810.90.10",
+        "description": "Nhãn tươi",
+        "quantity": "20000",
+        "unit": "kg",
+        "gross_kg": "21000",
+        "value": "300000000",
+        "currency": "VND",
+    } | overrides
+
+
+def declaration_draft(*, actor, enterprise, vehicle, driver, gate, flow="export", lines=None, **kwargs):
+    """A draft declaration made through the service, arriving in an hour."""
+    import datetime
+
+    from django.utils import timezone
+
+    from cuakhau.traffic import services as traffic_services
+
+    return traffic_services.declaration_create(
+        actor=actor,
+        enterprise=enterprise,
+        vehicle=vehicle,
+        driver=driver,
+        gate=gate,
+        flow=flow,
+        planned_arrival=kwargs.pop("planned_arrival", timezone.now() + datetime.timedelta(hours=1)),
+        lines=lines if lines is not None else [goods_line()],
+        **kwargs,
+    )

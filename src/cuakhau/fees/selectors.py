@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -142,3 +142,211 @@ def rule_changes(*, tariff: Tariff) -> dict[str, dict]:
 
 def in_force_count(user) -> int:
     return Tariff.objects.for_user(user).filter(status=TariffStatus.IN_FORCE).count()
+
+
+# --- receipts, payments, revenue -----------------------------------------------------------------
+
+
+def verify_sequence(*, year: int) -> list[str]:
+    """Every gap and duplicate in the year's receipt numbers, series by series ([] when all is well).
+    Numbers must run 1..last_number with no hole and no repeat (receipts.md)."""
+    from django.db.models import Count
+
+    from .models import Receipt, ReceiptSeries
+
+    problems: list[str] = []
+    for series in ReceiptSeries.objects.filter(year=year).order_by("symbol"):
+        label = f"{series.form_symbol} {series.symbol}"
+        rows = Receipt.objects.filter(series=series)
+        dupes = rows.values("number").annotate(n=Count("id")).filter(n__gt=1).order_by("number")
+        for d in dupes:
+            problems.append(f"{label}: duplicate {d['number']:08d} ({d['n']} receipts)")
+        numbers = sorted(set(rows.values_list("number", flat=True)))
+        top = max(series.last_number, numbers[-1] if numbers else 0)
+        expected = 1
+        for n in numbers + [top + 1]:
+            if n > expected:
+                problems.append(
+                    f"{label}: gap {expected:08d}" + (f"-{n - 1:08d}" if n - 1 > expected else "")
+                )
+            expected = max(expected, n + 1)
+        if numbers and numbers[-1] != series.last_number:
+            problems.append(f"{label}: counter at {series.last_number}, highest receipt {numbers[-1]}")
+        other_year = rows.exclude(issued_on__year=year).count()
+        if other_year:
+            problems.append(f"{label}: {other_year} receipts dated outside {year}")
+    return problems
+
+
+def assessment_list(*, user, q: str = "", status: str = "", gate: str = ""):
+    from .models import FeeAssessment
+
+    rows = FeeAssessment.objects.for_user(user).select_related("gate", "payer_unit")
+    if q:
+        rows = rows.filter(
+            Q(payment_reference__icontains=q)
+            | Q(source_label__icontains=q)
+            | Q(source_id=q)
+            | Q(payer_unit__name__icontains=q)
+        )
+    if status:
+        rows = rows.filter(status=status)
+    if gate:
+        rows = rows.filter(gate__code=gate)
+    return rows.order_by("-created_at", "-id")
+
+
+def receipt_list(*, user, day=None, q: str = ""):
+    from .models import Receipt
+
+    rows = Receipt.objects.for_user(user).select_related("gate", "replaces", "assessment")
+    if day:
+        rows = rows.filter(issued_on=day)
+    if q:
+        rows = rows.filter(Q(symbol__icontains=q) | Q(payer_name__icontains=q) | Q(payer_tax_code=q))
+    return rows.order_by("-issued_at", "-id")
+
+
+def receipt_public_lookup(*, symbol: str, number: str, code: str):
+    """A receipt by symbol, number and the check code printed on it (no login). All three must match."""
+    from .models import Receipt
+
+    symbol = (symbol or "").strip().upper()
+    code = (code or "").strip().upper()
+    try:
+        n = int(str(number or "").strip())
+    except ValueError:
+        return None
+    if not symbol or not code:
+        return None
+    return (
+        Receipt.objects.select_related("replaces", "gate")
+        .filter(symbol=symbol, number=n, check_code=code)
+        .first()
+    )
+
+
+def enterprise_balances(*, user):
+    """Per payer unit: deposit balance and debts (unpaid assessments), for the units the user sees."""
+    from django.db.models import Sum
+
+    from .models import AssessmentStatus, FeeAssessment, Payment, PaymentMethod
+
+    assessments = FeeAssessment.objects.for_user(user).exclude(payer_unit=None)
+    debts = dict(
+        assessments.filter(status=AssessmentStatus.DUE)
+        .values_list("payer_unit")
+        .annotate(s=Sum("amount"))
+        .values_list("payer_unit", "s")
+    )
+    units = set(assessments.values_list("payer_unit", flat=True).distinct())
+    payments = Payment.objects.filter(payer_unit__in=units)
+    deposits = dict(
+        payments.filter(is_deposit=True)
+        .values_list("payer_unit")
+        .annotate(s=Sum("amount"))
+        .values_list("payer_unit", "s")
+    )
+    debits = dict(
+        payments.filter(method=PaymentMethod.BALANCE)
+        .values_list("payer_unit")
+        .annotate(s=Sum("amount"))
+        .values_list("payer_unit", "s")
+    )
+    from cuakhau.core.models import Unit
+
+    names = dict(Unit.objects.filter(pk__in=units).values_list("pk", "name"))
+    rows = [
+        {
+            "unit_id": u,
+            "name": names.get(u, ""),
+            "balance": (deposits.get(u) or 0) - (debits.get(u) or 0),
+            "debt": debts.get(u) or 0,
+        }
+        for u in units
+    ]
+    return sorted(rows, key=lambda r: (-r["debt"], r["name"]))
+
+
+RETAINED_PERCENT = 10  # the centre keeps 10%; 90% goes to the provincial budget, sub-item 2267
+
+
+def split(total: int) -> tuple[int, int]:
+    """(kept by the collecting unit, paid to the budget, sub-item 2267). The budget gets the rounding."""
+    kept = total * RETAINED_PERCENT // 100
+    return kept, total - kept
+
+
+def revenue(*, user, date_from, date_to, group: str = "day"):
+    """Fees collected (valid receipts, by date of issue) in [date_from, date_to], grouped by day, month,
+    year, gate, flow or tariff rule, with the 10%/90% split and growth against the same period a year
+    earlier."""
+    from django.db.models import Count, Sum
+    from django.db.models.functions import TruncDay, TruncMonth, TruncYear
+
+    from .models import Receipt, ReceiptStatus
+
+    keys = {
+        "day": TruncDay("issued_on"),
+        "month": TruncMonth("issued_on"),
+        "year": TruncYear("issued_on"),
+        "gate": F("gate__name"),
+        "flow": F("assessment__flow"),
+        "rule": F("assessment__rule_key"),
+    }
+    if group not in keys:
+        raise ServiceError(_("Nhóm theo: day, month, year, gate, flow hoặc rule."), field="group")
+
+    def rows_for(start, end):
+        qs = Receipt.objects.for_user(user).filter(
+            status=ReceiptStatus.ISSUED, issued_on__gte=start, issued_on__lte=end
+        )
+        return (
+            qs.annotate(k=keys[group])
+            .values("k")
+            .annotate(total=Sum("amount"), count=Count("id"))
+            .order_by("k")
+        )
+
+    def shift_year(day, years=-1):
+        try:
+            return day.replace(year=day.year + years)
+        except ValueError:  # 29 February
+            return day.replace(year=day.year + years, day=28)
+
+    current_rows = list(rows_for(date_from, date_to))
+    previous = {}
+    for row in rows_for(shift_year(date_from), shift_year(date_to)):
+        k = row["k"]
+        if group in ("day", "month", "year") and k is not None:
+            k = shift_year(k.date() if hasattr(k, "date") else k, 1)
+        previous[k] = row["total"]
+    out = []
+    for row in current_rows:
+        k = row["k"]
+        key = k.date() if hasattr(k, "date") and group in ("day", "month", "year") else k
+        prev = previous.get(key)
+        kept, budget = split(row["total"])
+        out.append(
+            {
+                "key": key,
+                "count": row["count"],
+                "total": row["total"],
+                "kept": kept,
+                "budget": budget,
+                "previous": prev,
+                "growth": None if not prev else round((row["total"] - prev) * 100 / prev, 1),
+            }
+        )
+    total = sum(r["total"] for r in out)
+    prev_total = sum(previous.values()) if previous else 0
+    kept, budget = split(total)
+    summary = {
+        "total": total,
+        "kept": kept,
+        "budget": budget,
+        "count": sum(r["count"] for r in out),
+        "previous": prev_total,
+        "growth": None if not prev_total else round((total - prev_total) * 100 / prev_total, 1),
+    }
+    return out, summary

@@ -382,4 +382,7 @@ def timezone_localdate():
 
 
 def _after_assess(assessment) -> None:
-    """Hook filled in by the receipts flow (settle from a prepaid balance)."""
+    """Settle from the payer's prepaid deposit at gate-in when it covers the fee (see receipts.py)."""
+    from .receipts import settle_from_balance
+
+    settle_from_balance(assessment=assessment)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_collect
 
 app_name = "fees"
 
@@ -9,4 +9,18 @@ urlpatterns = [
     path("tariffs/", views.tariff_list, name="tariff_list"),
     path("tariffs/<int:pk>/", views.tariff_detail, name="tariff_detail"),
     path("tariffs/<int:pk>/revise/", views.tariff_revise, name="tariff_revise"),
+    path("assessments/", views_collect.assessment_list, name="assessment_list"),
+    path("assessments/<int:pk>/", views_collect.assessment_detail, name="assessment_detail"),
+    path("assessments/<int:pk>/collect/", views_collect.assessment_collect, name="assessment_collect"),
+    path("counter/", views_collect.counter, name="counter"),
+    path("receipts/", views_collect.receipt_list, name="receipt_list"),
+    path("receipts/<int:pk>/", views_collect.receipt_detail, name="receipt_detail"),
+    path("receipts/<int:pk>/pdf/", views_collect.receipt_pdf, name="receipt_pdf"),
+    path("receipts/<int:pk>/xml/", views_collect.receipt_xml, name="receipt_xml"),
+    path("receipts/<int:pk>/replace/", views_collect.receipt_replace, name="receipt_replace"),
+    path("lookup/", views_collect.receipt_lookup, name="receipt_lookup"),
+    path("payments/", views_collect.payments, name="payments"),
+    path("payments/unmatched/", views_collect.unmatched, name="unmatched"),
+    path("shift/", views_collect.shift, name="shift"),
+    path("revenue/", views_collect.revenue, name="revenue"),
 ]

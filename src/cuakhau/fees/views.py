@@ -43,8 +43,13 @@ def calculator(request):
             for field, errors in exc.message_dict.items():
                 for error in errors:
                     form.add_error(field if field in form.fields else None, error)
-    context = {"form": form, "assessment": assessment, "tariff": tariff, "lines": lines,
-               "show_tariffs": Tariff.objects.for_user(request.user).exists()}
+    context = {
+        "form": form,
+        "assessment": assessment,
+        "tariff": tariff,
+        "lines": lines,
+        "show_tariffs": Tariff.objects.for_user(request.user).exists(),
+    }
     if getattr(request, "htmx", False):
         # htmx swaps only 2xx answers: the partial carries its own error messages.
         return render(request, "fees/_quote.html", context)

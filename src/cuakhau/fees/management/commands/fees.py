@@ -32,7 +32,7 @@ def _day(text: str) -> datetime.date:
 
 
 class Command(BaseCommand):
-    help = "Fees: quote the fee for a trip by the tariff in force on the day of charge."
+    help = "Fees: quote the fee for a trip (quote); make a development receipt-signing certificate (devcert)."
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
@@ -54,8 +54,18 @@ class Command(BaseCommand):
         quote.add_argument("--inland", action="store_true", help="import delivered inland")
         quote.add_argument("--transship-only", action="store_true", help="only transships at the yard")
         quote.add_argument("--on", type=_day, help="day of charge (default today)")
+        devcert = sub.add_parser(
+            "devcert", help="make a self-signed receipt-signing key and certificate under var/"
+        )
+        devcert.add_argument("--force", action="store_true", help="replace an existing pair")
 
     def handle(self, *args, **options):
+        if options["action"] == "devcert":
+            from cuakhau.fees.documents import devcert_create
+
+            cert, key, made = devcert_create(force=options["force"])
+            self.stdout.write(f"{'created' if made else 'kept'}: {cert} {key}")
+            return
         charge = simple_charge(
             flow=options["flow"],
             goods=options["goods"],

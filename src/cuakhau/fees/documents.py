@@ -1,0 +1,316 @@
+"""The receipt as documents: signed XML (business data + XML digital signature, enveloped, RSA-SHA256),
+PDF (WeasyPrint, A5) and the daily summary 01/TH-BLĐT (Excel).
+
+Keys: production names the collector's certificate and key by path (env or settings CUAKHAU_RECEIPT_CERT,
+CUAKHAU_RECEIPT_KEY); a development install makes a self-signed pair under var/ (`cuakhau fees devcert`)."""
+
+from __future__ import annotations
+
+import datetime
+import io
+import os
+from pathlib import Path
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from .models import Receipt, ReceiptStatus
+from .vietqr import build_payload, qr_svg
+
+XML_NS = "urn:cuakhau:bien-lai-dien-tu:1"
+DEV_SUBJECT = "Ban Quan ly Khu kinh te cua khau Dong Dang - Lang Son (DEV, khong co gia tri phap ly)"
+
+
+def _setting(name: str) -> str:
+    return os.environ.get(name) or getattr(settings, name, "") or ""
+
+
+def var_dir() -> Path:
+    return Path(getattr(settings, "VAR_DIR", Path.cwd() / "var"))
+
+
+def key_paths() -> tuple[Path, Path]:
+    cert = _setting("CUAKHAU_RECEIPT_CERT") or var_dir() / "receipt-signing-dev.crt"
+    key = _setting("CUAKHAU_RECEIPT_KEY") or var_dir() / "receipt-signing-dev.key"
+    return Path(cert), Path(key)
+
+
+def devcert_create(*, force: bool = False, days: int = 825) -> tuple[Path, Path, bool]:
+    """A self-signed RSA-2048 certificate and key for signing receipts in development. Kept if present."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.x509.oid import NameOID
+
+    cert_path, key_path = key_paths()
+    if cert_path.exists() and key_path.exists() and not force:
+        return cert_path, key_path, False
+    cert_path.parent.mkdir(parents=True, exist_ok=True)
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    name = x509.Name(
+        [
+            x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"),
+            x509.NameAttribute(NameOID.STATE_OR_PROVINCE_NAME, "Lang Son"),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, DEV_SUBJECT),
+            x509.NameAttribute(NameOID.COMMON_NAME, "cuakhau receipt signing (development)"),
+        ]
+    )
+    now = datetime.datetime.now(datetime.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(days=1))
+        .not_valid_after(now + datetime.timedelta(days=days))
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=True,
+                content_commitment=True,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=False,
+                crl_sign=False,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
+        )
+        .sign(key, hashes.SHA256())
+    )
+    key_path.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+    )
+    os.chmod(key_path, 0o600)
+    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    return cert_path, key_path, True
+
+
+def _signing_pair() -> tuple[bytes, bytes]:
+    cert_path, key_path = key_paths()
+    if not cert_path.exists() or not key_path.exists():
+        if _setting("CUAKHAU_RECEIPT_CERT"):
+            raise FileNotFoundError(f"receipt signing certificate not found: {cert_path}")
+        devcert_create()
+    return cert_path.read_bytes(), key_path.read_bytes()
+
+
+# --- XML --------------------------------------------------------------------------------------------
+
+
+def receipt_data_xml(receipt: Receipt):
+    """The business-data part (DLBLai) as an lxml element."""
+    from lxml import etree
+
+    def sub(parent, tag, text=None):
+        el = etree.SubElement(parent, f"{{{XML_NS}}}{tag}")
+        if text is not None:
+            el.text = str(text)
+        return el
+
+    root = etree.Element(f"{{{XML_NS}}}BLai", nsmap={None: XML_NS})
+    data = sub(root, "DLBLai", None)
+    data.set("Id", "data")
+    general = sub(data, "TTChung")
+    sub(general, "PBan", "1.0")
+    sub(general, "THBLai", receipt.name)
+    sub(general, "KHMSBLai", receipt.form_symbol)
+    sub(general, "KHBLai", receipt.symbol)
+    sub(general, "SBLai", receipt.number_text)
+    sub(general, "NLap", receipt.issued_on.isoformat())
+    sub(general, "MTCuu", receipt.check_code)
+    sub(general, "DVTTe", "VND")
+    if receipt.replaces_id:
+        rel = sub(general, "TTBLLQuan")
+        sub(rel, "TCHDon", "1")  # 1 = thay thế
+        sub(rel, "KHMSBLGoc", receipt.replaces.form_symbol)
+        sub(rel, "KHBLGoc", receipt.replaces.symbol)
+        sub(rel, "SBLGoc", receipt.replaces.number_text)
+        sub(rel, "LDo", receipt.replace_reason)
+    content = sub(data, "NDBLai")
+    collector = sub(content, "NThu")
+    sub(collector, "Ten", receipt.collector_name)
+    sub(collector, "MST", receipt.collector_tax_code)
+    sub(collector, "DChi", receipt.collector_address)
+    payer = sub(content, "NNop")
+    sub(payer, "Ten", receipt.payer_name)
+    sub(payer, "MST", receipt.payer_tax_code)
+    sub(payer, "DChi", receipt.payer_address)
+    items = sub(content, "DSKhoan")
+    for i, line in enumerate(receipt.lines, start=1):
+        item = sub(items, "Khoan")
+        sub(item, "STT", i)
+        sub(item, "Ten", line["name"])
+        sub(item, "DGiai", line.get("detail", ""))
+        sub(item, "STien", line["amount"])
+        sub(item, "STBChu", line["amount_words"])
+    sub(content, "TgTien", receipt.amount)
+    sub(content, "TgTienBChu", receipt.amount_words)
+    sub(content, "HTTToan", receipt.get_method_display())
+    return root
+
+
+def receipt_signed_xml(receipt: Receipt) -> bytes:
+    """The receipt's XML signed by the collector (enveloped XMLDSig, RSA-SHA256, certificate in KeyInfo).
+    Signed once and kept, so the document handed to the payer never changes."""
+    if receipt.signed_xml:
+        return receipt.signed_xml.encode("utf-8")
+    from lxml import etree
+    from signxml import DigestAlgorithm, SignatureMethod, XMLSigner
+
+    cert, key = _signing_pair()
+    root = receipt_data_xml(receipt)
+    signer = XMLSigner(
+        signature_algorithm=SignatureMethod.RSA_SHA256, digest_algorithm=DigestAlgorithm.SHA256
+    )
+    signed = signer.sign(root, key=key, cert=cert)
+    text = etree.tostring(signed, xml_declaration=True, encoding="UTF-8")
+    Receipt.objects.filter(pk=receipt.pk, signed_xml="").update(signed_xml=text.decode("utf-8"))
+    return text
+
+
+def verify_signed_xml(xml: bytes, cert_pem: bytes | None = None):
+    """Check the signature (with the configured certificate unless one is given); returns the signed data."""
+    from signxml import XMLVerifier
+
+    cert = cert_pem or _signing_pair()[0]
+    return XMLVerifier().verify(xml, x509_cert=cert.decode() if isinstance(cert, bytes) else cert)
+
+
+# --- PDF --------------------------------------------------------------------------------------------
+
+
+def bank_account() -> dict:
+    """The Board's collection account for VietQR transfers (settings; the demo account is marked)."""
+    bin_ = getattr(settings, "FEES_BANK_BIN", "") or "970436"
+    account = getattr(settings, "FEES_BANK_ACCOUNT", "") or "1017595600"
+    return {
+        "bin": bin_,
+        "account": account,
+        "name": getattr(settings, "FEES_BANK_NAME", "") or "Vietcombank — tài khoản minh họa (demo)",
+        "is_demo": not getattr(settings, "FEES_BANK_ACCOUNT", ""),
+    }
+
+
+def payment_qr(assessment) -> dict:
+    bank = bank_account()
+    payload = build_payload(
+        bank_bin=bank["bin"],
+        account=bank["account"],
+        amount=assessment.amount,
+        purpose=assessment.payment_reference,
+    )
+    return bank | {
+        "payload": payload,
+        "svg": qr_svg(payload, scale=3, title="VietQR"),
+        "reference": assessment.payment_reference,
+    }
+
+
+def public_url(request, receipt: Receipt) -> str:
+    path = (
+        reverse("fees:receipt_lookup")
+        + f"?symbol={receipt.symbol}&number={receipt.number}&code={receipt.check_code}"
+    )
+    base = getattr(settings, "CUAKHAU_PUBLIC_URL", "")
+    if base:
+        return base.rstrip("/") + path
+    return request.build_absolute_uri(path) if request is not None else path
+
+
+def receipt_pdf(receipt: Receipt, *, request=None) -> bytes:
+    import segno
+    from weasyprint import HTML
+
+    lookup = public_url(request, receipt)
+    context = {
+        "r": receipt,
+        "lookup_url": lookup,
+        "lookup_svg": segno.make(lookup, error="m").svg_inline(
+            scale=2, border=1, title=_("Tra cứu biên lai")
+        ),
+        "replaced": receipt.status == ReceiptStatus.REPLACED,
+        "collector_demo": receipt.collector_tax_code == "4900100004",
+        "assessment": receipt.assessment,
+        "vietqr": payment_qr(receipt.assessment) if receipt.assessment.status == "due" else None,
+    }
+    html = render_to_string("fees/receipt_pdf.html", context)
+    return HTML(
+        string=html, base_url=str(Path(settings.BASE_DIR) if hasattr(settings, "BASE_DIR") else ".")
+    ).write_pdf()
+
+
+# --- daily summary 01/TH-BLĐT ------------------------------------------------------------------------
+
+
+def daily_summary_xlsx(receipts, *, day: datetime.date, collector: str = "") -> bytes:
+    """Bảng tổng hợp dữ liệu biên lai điện tử (mẫu 01/TH-BLĐT): the day's receipts sent to the tax
+    authority — form symbol, symbol, number, date, fee, amount, status, related receipt."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "01-TH-BLDT"
+    ws.append(["Mẫu số 01/TH-BLĐT"])
+    ws.append(["BẢNG TỔNG HỢP DỮ LIỆU BIÊN LAI ĐIỆN TỬ GỬI CƠ QUAN THUẾ"])
+    ws.append([f"Ngày {day:%d} tháng {day:%m} năm {day:%Y}"])
+    ws.append([f"Tổ chức thu: {collector}"] if collector else [])
+    ws.append([])
+    header = [
+        "STT",
+        "Ký hiệu mẫu",
+        "Ký hiệu biên lai",
+        "Số biên lai",
+        "Ngày lập",
+        "Tên loại phí",
+        "Số tiền (đồng)",
+        "Trạng thái",
+        "Biên lai liên quan",
+        "Ghi chú",
+    ]
+    ws.append(header)
+    for cell in ws[ws.max_row]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+    ws["A2"].font = Font(bold=True, size=13)
+    total = 0
+    for i, r in enumerate(receipts, start=1):
+        related = (
+            f"{r.replaces.form_symbol} {r.replaces.symbol} {r.replaces.number_text}" if r.replaces_id else ""
+        )
+        status = (
+            "Thay thế" if r.replaces_id else ("Bị thay thế" if r.status == ReceiptStatus.REPLACED else "Mới")
+        )
+        ws.append(
+            [
+                i,
+                r.form_symbol,
+                r.symbol,
+                r.number_text,
+                r.issued_on.strftime("%d/%m/%Y"),
+                r.lines[0]["name"] if r.lines else "",
+                r.amount,
+                status,
+                related,
+                r.replace_reason,
+            ]
+        )
+        ws.cell(ws.max_row, 7).number_format = "#,##0"
+        if r.status == ReceiptStatus.ISSUED:
+            total += r.amount
+    ws.append(["", "", "", "", "", "Tổng cộng (biên lai còn hiệu lực)", total])
+    ws.cell(ws.max_row, 7).number_format = "#,##0"
+    ws.cell(ws.max_row, 6).font = Font(bold=True)
+    for col, width in zip("ABCDEFGHIJ", (6, 12, 14, 12, 12, 50, 16, 14, 22, 30), strict=True):
+        ws.column_dimensions[col].width = width
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()

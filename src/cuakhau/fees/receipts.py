@@ -1,0 +1,441 @@
+"""E-receipts and the payments that produce them. Every write here is one transaction with one audit
+event per document, like the functions of services.py (they are re-exported there).
+
+When a receipt is issued (docs/fees.md): on collection, as Decree 254/2026 art. 23 and Circular 91/2026
+describe the receipt — the document the collector hands over when it receives a fee. Collection is cash at
+the counter, a bank transfer matched from the statement, or, at gate-in, a debit from the enterprise's
+prepaid deposit. An unpaid assessment is a debt with a payment reference and a VietQR; it has no receipt.
+
+Numbers (receipts.md): one series per collecting point (the gate centre) per year, form symbol EBL01/EBL02
+and receipt symbol YYT + two letters; numbers 1..99,999,999 in ascending order, gapless, restarting every
+year. The series row is the counter, locked with SELECT ... FOR UPDATE inside the receipt's transaction.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cuakhau.core.audit import audit_record, snapshot
+from cuakhau.core.context import current
+from cuakhau.core.errors import NotFound, ServiceError
+from cuakhau.core.roles import Role, UnitKind
+from cuakhau.core.vnformat import amount_in_words
+
+from .models import (
+    FORM_SYMBOL_RE,
+    MAX_RECEIPT_NUMBER,
+    RECEIPT_SYMBOL_RE,
+    AssessmentStatus,
+    CashierShift,
+    FeeAssessment,
+    FormSymbol,
+    Payment,
+    PaymentMethod,
+    Receipt,
+    ReceiptSeries,
+    ReceiptStatus,
+)
+
+SYMBOL_LETTERS = "ABCDEGHKLMNPQRSTUVXY"
+CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+FEE_NAME = (
+    "Phí sử dụng công trình kết cấu hạ tầng, công trình dịch vụ, tiện ích công cộng trong khu vực cửa khẩu"
+)
+RECEIPT_NAME = "Biên lai thu phí, lệ phí"
+# The Board's tax code until settings name the real one. 4900100004 is a made-up (check-digit valid) value.
+DEMO_COLLECTOR_TAX_CODE = "4900100004"
+REFERENCE_RE = re.compile(r"PHI[2-9A-HJ-NP-Z]{8}")
+DEPOSIT_RE = re.compile(r"KQ(\d{10})")
+
+
+def _actor():
+    actor = current().actor
+    return actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+
+
+def _code(n: int) -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(n))
+
+
+# --- collector and series --------------------------------------------------------------------------
+
+
+def collector_info(unit) -> dict:
+    """Name, tax code and address printed as the collecting organisation. The gate centre's own tax code
+    when it has one, else the Board's (settings FEES_COLLECTOR_TAX_CODE; a demo value until set)."""
+    tax_code = unit.tax_code or getattr(settings, "FEES_COLLECTOR_TAX_CODE", "") or DEMO_COLLECTOR_TAX_CODE
+    return {
+        "name": unit.name,
+        "tax_code": tax_code,
+        "address": getattr(settings, "FEES_COLLECTOR_ADDRESS", "Thành phố Lạng Sơn, tỉnh Lạng Sơn"),
+        "is_demo": tax_code == DEMO_COLLECTOR_TAX_CODE,
+    }
+
+
+def collecting_point(gate):
+    """The gate centre that collects at `gate` (its series numbers the receipts)."""
+    unit = gate.units.filter(kind=UnitKind.GATE_CENTRE).order_by("pk").first()
+    if unit is None:
+        raise ServiceError(
+            _("Cửa khẩu %(gate)s chưa có Trung tâm quản lý cửa khẩu làm điểm thu.") % {"gate": gate.code},
+            field="gate",
+        )
+    return unit
+
+
+def validate_symbols(*, form_symbol: str, symbol: str, year: int) -> None:
+    if not re.match(FORM_SYMBOL_RE, form_symbol or ""):
+        raise ServiceError(_("Ký hiệu mẫu phải là EBL01 hoặc EBL02."), field="form_symbol")
+    if not re.match(RECEIPT_SYMBOL_RE, symbol or ""):
+        raise ServiceError(
+            _("Ký hiệu biên lai gồm 2 số cuối của năm, chữ T và 2 chữ cái in hoa (ví dụ 26TAB)."),
+            field="symbol",
+        )
+    if symbol[:2] != f"{year % 100:02d}":
+        raise ServiceError(
+            _("Ký hiệu %(symbol)s không khớp năm %(year)s.") % {"symbol": symbol, "year": year},
+            field="symbol",
+        )
+
+
+def _free_letters(year: int, prefer: str = "") -> str:
+    used = set(ReceiptSeries.objects.filter(year=year).values_list("symbol", flat=True))
+    if prefer and f"{year % 100:02d}T{prefer}" not in used:
+        return prefer
+    for a in SYMBOL_LETTERS:
+        for b in SYMBOL_LETTERS:
+            if f"{year % 100:02d}T{a}{b}" not in used:
+                return a + b
+    raise ServiceError(_("Hết ký hiệu biên lai cho năm %(year)s.") % {"year": year}, field="symbol")
+
+
+@transaction.atomic
+def receipt_series_create(
+    *,
+    collector_unit,
+    year: int,
+    symbol: str = "",
+    form_symbol: str = FormSymbol.EBL01,
+    name: str = RECEIPT_NAME,
+) -> ReceiptSeries:
+    """Register a collecting point's series for a year. Without a symbol, the point keeps last year's two
+    letters (or takes the first free pair)."""
+    if collector_unit.kind != UnitKind.GATE_CENTRE:
+        raise ServiceError(_("Điểm thu phải là một Trung tâm quản lý cửa khẩu."), field="collector_unit")
+    if not symbol:
+        last = ReceiptSeries.objects.filter(collector_unit=collector_unit).order_by("-year").first()
+        symbol = f"{year % 100:02d}T" + _free_letters(year, last.symbol[3:] if last else "")
+    validate_symbols(form_symbol=form_symbol, symbol=symbol, year=year)
+    if ReceiptSeries.objects.filter(collector_unit=collector_unit, year=year).exists():
+        raise ServiceError(_("Điểm thu này đã có ký hiệu cho năm %(year)s.") % {"year": year}, field="year")
+    if ReceiptSeries.objects.filter(form_symbol=form_symbol, symbol=symbol).exists():
+        raise ServiceError(_("Ký hiệu %(s)s đã được dùng.") % {"s": symbol}, field="symbol")
+    series = ReceiptSeries.objects.create(
+        collector_unit=collector_unit, year=year, form_symbol=form_symbol, symbol=symbol, name=name
+    )
+    audit_record(action="receipt_series.create", obj=series, after=snapshot(series))
+    return series
+
+
+def series_for(*, gate, year: int) -> ReceiptSeries:
+    unit = collecting_point(gate)
+    series = ReceiptSeries.objects.filter(collector_unit=unit, year=year).first()
+    if series is not None:
+        return series
+    try:
+        with transaction.atomic():
+            return receipt_series_create(collector_unit=unit, year=year)
+    except (IntegrityError, ServiceError):
+        # Another issuer opened the year's series first.
+        series = ReceiptSeries.objects.filter(collector_unit=unit, year=year).first()
+        if series is None:
+            raise
+        return series
+
+
+# --- issuing --------------------------------------------------------------------------------------
+
+
+def payer_info(unit) -> dict:
+    if unit is None:
+        return {"name": _("Người nộp phí vãng lai"), "tax_code": "", "address": ""}
+    enterprise = getattr(unit, "enterprise", None)
+    if enterprise is not None:
+        return {"name": enterprise.name, "tax_code": enterprise.tax_code, "address": enterprise.address}
+    return {"name": unit.name, "tax_code": unit.tax_code, "address": ""}
+
+
+def _lines(assessment: FeeAssessment) -> list[dict]:
+    detail = assessment.source_label or f"{assessment.source} {assessment.source_id}"
+    return [
+        {
+            "name": FEE_NAME,
+            "detail": f"{detail} — {assessment.tariff_code} v{assessment.tariff_version}, {assessment.rule_key}",
+            "amount": assessment.amount,
+            "amount_words": amount_in_words(assessment.amount),
+        }
+    ]
+
+
+def _issue(
+    *,
+    assessment: FeeAssessment,
+    method: str,
+    replaces: Receipt | None = None,
+    reason: str = "",
+    payer: dict | None = None,
+) -> Receipt:
+    """Allocate the next number and write the receipt. Must run inside the caller's transaction: the
+    counter row stays locked until that transaction ends, so a rollback gives the number back."""
+    now = timezone.now()
+    day = timezone.localdate(now)
+    series = series_for(gate=assessment.gate, year=day.year)
+    locked = ReceiptSeries.objects.select_for_update().get(pk=series.pk)
+    number = locked.last_number + 1
+    if number > MAX_RECEIPT_NUMBER:
+        raise ServiceError(_("Ký hiệu %(s)s đã dùng hết 8 chữ số.") % {"s": locked.symbol}, field="series")
+    ReceiptSeries.objects.filter(pk=locked.pk).update(last_number=F("last_number") + 1)
+    collector = collector_info(locked.collector_unit)
+    payer = payer or payer_info(assessment.payer_unit)
+    receipt = Receipt.objects.create(
+        series=locked,
+        number=number,
+        form_symbol=locked.form_symbol,
+        symbol=locked.symbol,
+        name=locked.name,
+        check_code=_code(10),
+        assessment=assessment,
+        gate=assessment.gate,
+        payer_unit=assessment.payer_unit,
+        collector_name=collector["name"],
+        collector_tax_code=collector["tax_code"],
+        collector_address=collector["address"],
+        payer_name=payer["name"][:255],
+        payer_tax_code=payer["tax_code"][:14],
+        payer_address=payer["address"][:500],
+        lines=_lines(assessment),
+        amount=assessment.amount,
+        amount_words=amount_in_words(assessment.amount),
+        method=method,
+        issued_at=now,
+        issued_on=day,
+        issued_by=_actor(),
+        replaces=replaces,
+        replace_reason=reason,
+    )
+    audit_record(
+        action="receipt.replace" if replaces else "receipt.issue",
+        obj=receipt,
+        after=snapshot(
+            receipt,
+            [
+                "form_symbol",
+                "symbol",
+                "number",
+                "assessment",
+                "amount",
+                "method",
+                "payer_name",
+                "payer_tax_code",
+                "replaces",
+                "replace_reason",
+            ],
+        ),
+    )
+    return receipt
+
+
+def _lock_due(assessment_id: int) -> FeeAssessment:
+    assessment = (
+        FeeAssessment.objects.select_for_update().select_related("gate", "payer_unit").get(pk=assessment_id)
+    )
+    if assessment.status == AssessmentStatus.PAID:
+        raise ServiceError(
+            _("Khoản phí %(ref)s đã thu.") % {"ref": assessment.payment_reference}, field="assessment"
+        )
+    if assessment.status == AssessmentStatus.EXEMPT or assessment.amount == 0:
+        raise ServiceError(_("Khoản phí được miễn thu, không lập biên lai."), field="assessment")
+    return assessment
+
+
+def _settle(assessment: FeeAssessment, *, method: str, payment_kwargs: dict) -> Receipt:
+    receipt = _issue(assessment=assessment, method=method)
+    Payment.objects.create(
+        method=method,
+        amount=assessment.amount,
+        assessment=assessment,
+        receipt=receipt,
+        gate=assessment.gate,
+        payer_unit=assessment.payer_unit,
+        reference=assessment.payment_reference,
+        received_by=_actor(),
+        **payment_kwargs,
+    )
+    FeeAssessment.objects.filter(pk=assessment.pk).update(status=AssessmentStatus.PAID)
+    assessment.status = AssessmentStatus.PAID
+    return receipt
+
+
+def _open_shift(cashier, gate) -> CashierShift:
+    shift = CashierShift.objects.filter(cashier=cashier, closed_at__isnull=True).first()
+    if shift is not None and shift.gate_id != gate.pk:
+        raise ServiceError(
+            _("Ca thu đang mở ở cửa khẩu %(gate)s: đóng ca trước khi thu ở cửa khẩu khác.")
+            % {"gate": shift.gate},
+            field="assessment",
+        )
+    if shift is None:
+        shift = CashierShift.objects.create(cashier=cashier, gate=gate)
+        audit_record(action="shift.open", obj=shift, actor=cashier, after=snapshot(shift))
+    return shift
+
+
+@transaction.atomic
+def payment_collect_cash(*, assessment_id: int, cashier) -> Receipt:
+    """Cash at the counter: the cashier, at a gate of their centre, receives the fee and hands over the
+    e-receipt (Decree 254/2026 art. 23). The cash joins the cashier's open shift (opened if none)."""
+    if cashier is None or cashier.role != Role.GATE_CASHIER:
+        raise ServiceError(_("Chỉ thu ngân cửa khẩu được thu tiền mặt."), field="assessment", status=403)
+    if not FeeAssessment.objects.filter(pk=assessment_id, gate_id__in=cashier.gate_ids()).exists():
+        raise NotFound(_("Không tìm thấy khoản phí."), field="assessment")
+    assessment = _lock_due(assessment_id)
+    shift = _open_shift(cashier, assessment.gate)
+    receipt = _settle(assessment, method=PaymentMethod.CASH, payment_kwargs={"shift": shift})
+    return receipt
+
+
+def balance_of(unit_id: int) -> int:
+    """Prepaid deposit left: deposits received minus fees debited from it."""
+    rows = Payment.objects.filter(payer_unit_id=unit_id)
+    deposits = rows.filter(is_deposit=True).aggregate(s=Sum("amount"))["s"] or 0
+    debits = rows.filter(method=PaymentMethod.BALANCE).aggregate(s=Sum("amount"))["s"] or 0
+    return deposits - debits
+
+
+def debt_of(unit_id: int) -> int:
+    return (
+        FeeAssessment.objects.filter(payer_unit_id=unit_id, status=AssessmentStatus.DUE).aggregate(
+            s=Sum("amount")
+        )["s"]
+        or 0
+    )
+
+
+def _lock_payer(unit_id: int) -> None:
+    from cuakhau.core.models import Unit
+
+    # Serialises spending of one payer's deposit (two gate-ins of the same enterprise at once).
+    list(Unit.objects.select_for_update().filter(pk=unit_id).values_list("pk", flat=True))
+
+
+def settle_from_balance(*, assessment: FeeAssessment) -> Receipt | None:
+    """At gate-in, inside fee_assess's transaction: if the payer's deposit covers the fee, debit it and
+    issue the receipt now. A replayed gate-in returns the assessment, hence this same receipt."""
+    if assessment.payer_unit_id is None or assessment.amount == 0:
+        return None
+    _lock_payer(assessment.payer_unit_id)
+    if balance_of(assessment.payer_unit_id) < assessment.amount:
+        return None
+    locked = _lock_due(assessment.pk)
+    return _settle(locked, method=PaymentMethod.BALANCE, payment_kwargs={})
+
+
+@transaction.atomic
+def deposit_record(*, payer_unit, amount: int, reference: str = "", statement_line=None) -> Payment:
+    """A prepaid deposit to an enterprise's account with the centre (bank transfer noted KQ<tax code>)."""
+    if not isinstance(amount, int) or amount <= 0:
+        raise ServiceError(_("Số tiền phải là số đồng nguyên dương."), field="amount")
+    _lock_payer(payer_unit.pk)
+    payment = Payment.objects.create(
+        method=PaymentMethod.TRANSFER,
+        amount=amount,
+        payer_unit=payer_unit,
+        is_deposit=True,
+        reference=reference[:64],
+        statement_line=statement_line,
+        received_by=_actor(),
+    )
+    audit_record(action="payment.deposit", obj=payment, after=snapshot(payment))
+    settle_debts_from_balance(payer_unit_id=payer_unit.pk)
+    return payment
+
+
+def settle_debts_from_balance(*, payer_unit_id: int) -> list[Receipt]:
+    """Oldest debts first, while the deposit covers them."""
+    receipts = []
+    for assessment in FeeAssessment.objects.filter(
+        payer_unit_id=payer_unit_id, status=AssessmentStatus.DUE
+    ).order_by("charged_on", "pk"):
+        if balance_of(payer_unit_id) < assessment.amount:
+            break
+        receipts.append(_settle(_lock_due(assessment.pk), method=PaymentMethod.BALANCE, payment_kwargs={}))
+    return receipts
+
+
+@transaction.atomic
+def receipt_replace(
+    *, receipt_id: int, reason: str, payer_name: str = "", payer_tax_code: str = "", payer_address: str = ""
+) -> Receipt:
+    """A mistaken receipt (an error other than one that leaves tax code and amount untouched) is replaced
+    by a new receipt that names it; the old one stays, marked replaced (Decree 254/2026; receipts.md)."""
+    if not (reason or "").strip():
+        raise ServiceError(_("Ghi rõ lý do lập biên lai thay thế."), field="reason")
+    old = (
+        Receipt.objects.select_for_update()
+        .select_related("assessment", "assessment__gate")
+        .get(pk=receipt_id)
+    )
+    if old.status != ReceiptStatus.ISSUED:
+        raise ServiceError(_("Biên lai này đã được thay thế."), field="receipt")
+    if payer_tax_code:
+        from stdnum.vn import mst
+
+        if not mst.is_valid(payer_tax_code):
+            raise ServiceError(_("Mã số thuế người nộp không hợp lệ."), field="payer_tax_code")
+    before = snapshot(old, ["status"])
+    Receipt.objects.filter(pk=old.pk).update(status=ReceiptStatus.REPLACED)
+    audit_record(action="receipt.mark_replaced", obj=old, before=before, after={"status": "replaced"})
+    payer = {
+        "name": payer_name or old.payer_name,
+        "tax_code": payer_tax_code or old.payer_tax_code,
+        "address": payer_address or old.payer_address,
+    }
+    new = _issue(
+        assessment=old.assessment, method=old.method, replaces=old, reason=reason.strip(), payer=payer
+    )
+    Payment.objects.filter(receipt=old).update(receipt=new)
+    return new
+
+
+@transaction.atomic
+def shift_close(*, shift_id: int, cashier, counted_cash: int, note: str = "") -> CashierShift:
+    """Close a cashier's shift: the cash counted against the cash receipts of the shift; the difference is
+    recorded (and explained in the note when not zero)."""
+    if not isinstance(counted_cash, int) or counted_cash < 0:
+        raise ServiceError(_("Số tiền kiểm đếm phải là số đồng nguyên, không âm."), field="counted_cash")
+    shift = CashierShift.objects.select_for_update().filter(pk=shift_id, cashier=cashier).first()
+    if shift is None:
+        raise NotFound(_("Không tìm thấy ca thu."), field="shift")
+    if shift.closed_at is not None:
+        raise ServiceError(_("Ca thu đã đóng."), field="shift")
+    payments = Payment.objects.filter(shift=shift, method=PaymentMethod.CASH)
+    expected = payments.aggregate(s=Sum("amount"))["s"] or 0
+    difference = counted_cash - expected
+    if difference and not (note or "").strip():
+        raise ServiceError(_("Có chênh lệch: ghi rõ lý do."), field="note")
+    shift.expected_cash = expected
+    shift.counted_cash = counted_cash
+    shift.difference = difference
+    shift.receipt_count = payments.exclude(receipt=None).count()
+    shift.closed_at = timezone.now()
+    shift.note = (note or "").strip()
+    shift.save()
+    audit_record(action="shift.close", obj=shift, actor=cashier, after=snapshot(shift))
+    return shift
