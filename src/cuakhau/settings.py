@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "cuakhau.gates",
     "cuakhau.parties",
     "cuakhau.fees",
+    "cuakhau.traffic",
 ]
 
 MIDDLEWARE = [
@@ -211,3 +212,16 @@ LOGGING = {
 ZONE_NAME = os.environ.get("CUAKHAU_ZONE_NAME", "Khu kinh tế cửa khẩu Đồng Đăng – Lạng Sơn")
 BOARD_NAME = os.environ.get("CUAKHAU_BOARD_NAME", "Ban Quản lý Khu kinh tế cửa khẩu Đồng Đăng – Lạng Sơn")
 PROVINCE_NAME = os.environ.get("CUAKHAU_PROVINCE_NAME", "Lạng Sơn")
+# The same names in the other interface languages (shown on English and Chinese pages).
+ZONE_NAMES = {
+    "vi": ZONE_NAME,
+    "en": os.environ.get("CUAKHAU_ZONE_NAME_EN", "Dong Dang – Lang Son Border Gate Economic Zone"),
+    "zh-hans": os.environ.get("CUAKHAU_ZONE_NAME_ZH", "同登–谅山边境口岸经济区"),
+}
+BOARD_NAMES = {
+    "vi": BOARD_NAME,
+    "en": os.environ.get(
+        "CUAKHAU_BOARD_NAME_EN", "Dong Dang – Lang Son Border Gate Economic Zone Management Board"
+    ),
+    "zh-hans": os.environ.get("CUAKHAU_BOARD_NAME_ZH", "同登–谅山边境口岸经济区管理委员会"),
+}

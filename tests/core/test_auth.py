@@ -123,3 +123,11 @@ def test_vietnamese_by_default_whatever_the_browser_asks(client):
     assert 'lang="vi"' in html
     client.post(reverse("set_language"), {"language": "zh-hans", "next": "/"})
     assert 'lang="zh-hans"' in client.get("/", HTTP_ACCEPT_LANGUAGE="en-US").content.decode()
+
+
+def test_zone_and_board_names_follow_the_language(client):
+    client.force_login(UserFactory())
+    assert "Khu kinh tế cửa khẩu Đồng Đăng – Lạng Sơn" in client.get("/").content.decode()
+    client.post(reverse("set_language"), {"language": "zh-hans", "next": "/"})
+    html = client.get("/").content.decode()
+    assert "同登–谅山边境口岸经济区" in html and "概览" in html
