@@ -103,8 +103,12 @@ def test_rolled_back_receipt_leaves_no_gap(counter):
 
 
 def test_symbols_are_validated():
-    for bad in ({"form_symbol": "EBL03", "symbol": "26TAB"}, {"form_symbol": "EBL01", "symbol": "26TAF"},
-                {"form_symbol": "EBL01", "symbol": "25TAB"}, {"form_symbol": "EBL01", "symbol": "26XAB"}):
+    for bad in (
+        {"form_symbol": "EBL03", "symbol": "26TAB"},
+        {"form_symbol": "EBL01", "symbol": "26TAF"},
+        {"form_symbol": "EBL01", "symbol": "25TAB"},
+        {"form_symbol": "EBL01", "symbol": "26XAB"},
+    ):
         with pytest.raises(ServiceError):
             validate_symbols(year=2026, **bad)
     validate_symbols(form_symbol="EBL02", symbol="26TYX", year=2026)

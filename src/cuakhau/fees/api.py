@@ -156,3 +156,119 @@ def quote(request, payload: QuoteIn):
             "explanation": explain(assessment),
         },
     )
+
+
+# --- assessments, receipts, revenue ---------------------------------------------------------------
+
+
+class AssessmentOut(Schema):
+    id: int
+    payment_reference: str
+    source: str
+    source_id: str
+    gate: str
+    payer_unit_id: int | None
+    charged_on: datetime.date
+    tariff_code: str
+    tariff_version: int
+    flow: str
+    rule_key: str
+    amount: int
+    status: str
+    explanation: dict
+
+    @staticmethod
+    def resolve_gate(obj):
+        return obj.gate.code
+
+
+class ReceiptOut(Schema):
+    id: int
+    form_symbol: str
+    symbol: str
+    number: int
+    issued_on: datetime.date
+    amount: int
+    amount_words: str
+    payer_name: str
+    payer_tax_code: str
+    collector_name: str
+    collector_tax_code: str
+    method: str
+    status: str
+    replaces_id: int | None
+    assessment_id: int
+
+
+class RevenueRowOut(Schema):
+    key: str | None
+    count: int
+    total: int
+    kept: int
+    budget: int
+    previous: int | None
+    growth: float | None
+
+
+class RevenueOut(Schema):
+    date_from: datetime.date
+    date_to: datetime.date
+    group: str
+    total: int
+    kept: int
+    budget: int
+    previous: int
+    growth: float | None
+    rows: list[RevenueRowOut]
+
+
+@router.get("/assessments", response=list[AssessmentOut], summary="Khoản phí (theo phạm vi người dùng)")
+def list_assessments(request, status: str = "", gate: str = "", limit: int = 100, offset: int = 0):
+    rows = selectors.assessment_list(user=request.user, status=status, gate=gate)
+    return rows[max(offset, 0) : max(offset, 0) + min(max(limit, 1), 500)]
+
+
+@router.get("/assessments/{pk}", response=AssessmentOut, summary="Một khoản phí")
+def get_assessment(request, pk: int):
+    from cuakhau.core.permissions import get_for_user_or_404
+
+    from .models import FeeAssessment
+
+    return get_for_user_or_404(FeeAssessment.objects.select_related("gate"), request.user, pk=pk)
+
+
+@router.get("/receipts", response=list[ReceiptOut], summary="Biên lai (theo phạm vi người dùng)")
+def list_receipts(request, day: datetime.date | None = None, limit: int = 100, offset: int = 0):
+    rows = selectors.receipt_list(user=request.user, day=day)
+    return rows[max(offset, 0) : max(offset, 0) + min(max(limit, 1), 500)]
+
+
+@router.get("/receipts/{pk}", response=ReceiptOut, summary="Một biên lai")
+def get_receipt(request, pk: int):
+    from cuakhau.core.permissions import get_for_user_or_404
+
+    from .models import Receipt
+
+    return get_for_user_or_404(Receipt, request.user, pk=pk)
+
+
+@router.get(
+    "/revenue", response={200: RevenueOut, 422: ErrorOut}, summary="Số thu phí, tỷ lệ 10%/90%, tăng trưởng"
+)
+def get_revenue(
+    request,
+    date_from: datetime.date,
+    date_to: datetime.date,
+    group: Literal["day", "month", "year", "gate", "flow", "rule"] = "day",
+):
+    rows, summary = selectors.revenue(user=request.user, date_from=date_from, date_to=date_to, group=group)
+    return Status(
+        200,
+        {
+            "date_from": date_from,
+            "date_to": date_to,
+            "group": group,
+            **summary,
+            "rows": [r | {"key": None if r["key"] is None else str(r["key"])} for r in rows],
+        },
+    )

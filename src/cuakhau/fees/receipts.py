@@ -254,7 +254,9 @@ def _issue(
 
 def _lock_due(assessment_id: int) -> FeeAssessment:
     assessment = (
-        FeeAssessment.objects.select_for_update().select_related("gate", "payer_unit").get(pk=assessment_id)
+        FeeAssessment.objects.select_for_update(of=("self",))
+        .select_related("gate", "payer_unit")
+        .get(pk=assessment_id)
     )
     if assessment.status == AssessmentStatus.PAID:
         raise ServiceError(
@@ -388,7 +390,7 @@ def receipt_replace(
     if not (reason or "").strip():
         raise ServiceError(_("Ghi rõ lý do lập biên lai thay thế."), field="reason")
     old = (
-        Receipt.objects.select_for_update()
+        Receipt.objects.select_for_update(of=("self",))
         .select_related("assessment", "assessment__gate")
         .get(pk=receipt_id)
     )
