@@ -22,6 +22,7 @@ urlpatterns = [
     path("gates/", include("cuakhau.gates.urls")),
     path("parties/", include("cuakhau.parties.urls")),
     path("fees/", include("cuakhau.fees.urls")),
+    path("traffic/", include("cuakhau.traffic.urls")),
 ]
 
 if settings.DEBUG:

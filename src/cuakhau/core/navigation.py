@@ -36,7 +36,7 @@ MODULES: list[Module] = [
     Module(
         "traffic",
         _("Phương tiện & tờ khai"),
-        None,
+        "traffic:index",
         ALL - {Role.PROVINCIAL_LEADER},
         "#3",
         _("Khai báo trước khi đến, điều tiết hàng chờ công khai, sự kiện ra vào bãi từ thiết bị."),

@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class TrafficConfig(AppConfig):
+    name = "cuakhau.traffic"
+    label = "traffic"
+    verbose_name = _("Phương tiện qua cửa khẩu: tờ khai, điều tiết, bãi")
+
+    def ready(self) -> None:
+        from cuakhau.core.dashboard import register as register_card
+        from cuakhau.core.loaders import register_demo
+
+        from .dashboard import dashboard_cards
+        from .demo import load_demo
+
+        register_demo("traffic", load_demo, order=30)
+        register_card(dashboard_cards, order=30)

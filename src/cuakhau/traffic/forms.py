@@ -1,0 +1,118 @@
+"""Forms for the traffic pages. They collect input; the services check it and say what is wrong."""
+
+from __future__ import annotations
+
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from cuakhau.gates.models import Gate
+from cuakhau.parties.models import Driver, Enterprise
+
+from .models import CheckStatus, ContainerSize, Direction, Flow
+
+DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y"]
+
+
+class DriverChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        # The masked number only: a select list is not an audited reading.
+        return f"{obj.full_name} · {obj.masked_id}"
+
+
+class DeclarationForm(forms.Form):
+    enterprise = forms.ModelChoiceField(label=_("Doanh nghiệp"), queryset=Enterprise.objects.none())
+    gate = forms.ModelChoiceField(label=_("Cửa khẩu / đường chuyên dụng"), queryset=Gate.objects.none())
+    flow = forms.ChoiceField(label=_("Loại hình"), choices=Flow.choices)
+    direction = forms.ChoiceField(
+        label=_("Hướng"),
+        choices=[("", _("Theo loại hình"))] + list(Direction.choices),
+        required=False,
+        help_text=_("Chỉ cần chọn với quá cảnh, chuyển tải, kho ngoại quan, cư dân biên giới."),
+    )
+    vehicle = forms.CharField(
+        label=_("Biển số xe"),
+        max_length=32,
+        help_text=_("Ví dụ 12C-123.45 hoặc 桂F·12345; xe phải đã đăng ký."),
+    )
+    trailer = forms.CharField(label=_("Biển rơ moóc"), max_length=32, required=False)
+    driver = DriverChoice(label=_("Lái xe"), queryset=Driver.objects.none())
+    planned_arrival = forms.DateTimeField(
+        label=_("Dự kiến đến"), widget=DATETIME_WIDGET, input_formats=DATETIME_FORMATS
+    )
+    two_way = forms.BooleanField(label=_("Xe hai chiều (chở hàng cả chiều về)"), required=False)
+    note = forms.CharField(label=_("Ghi chú"), max_length=500, required=False)
+
+    def __init__(self, *args, enterprises, drivers, gates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["enterprise"].queryset = enterprises
+        self.fields["driver"].queryset = drivers
+        self.fields["gate"].queryset = gates
+        if enterprises.count() == 1:
+            self.fields["enterprise"].initial = enterprises.first()
+
+
+class LineForm(forms.Form):
+    hs_code = forms.CharField(label=_("Mã HS (8 số)"), max_length=20)
+    description = forms.CharField(label=_("Mô tả hàng"), max_length=255)
+    quantity = forms.CharField(label=_("Số lượng"), max_length=20)
+    unit = forms.CharField(label=_("ĐVT"), max_length=16)
+    gross_kg = forms.CharField(label=_("Trọng lượng (kg)"), max_length=20)
+    value = forms.CharField(label=_("Trị giá"), max_length=24)
+    currency = forms.CharField(label=_("Tiền tệ"), max_length=3, initial="VND")
+    value_vnd = forms.CharField(label=_("Quy ra đồng"), max_length=24, required=False)
+
+
+class ContainerForm(forms.Form):
+    number = forms.CharField(label=_("Số container"), max_length=16)
+    size = forms.TypedChoiceField(label=_("Cỡ"), choices=ContainerSize.choices, coerce=int)
+
+
+LineFormSet = forms.formset_factory(LineForm, extra=3, max_num=50)
+ContainerFormSet = forms.formset_factory(ContainerForm, extra=2, max_num=4)
+
+
+def enterprise_choices(user):
+    from cuakhau.parties.permissions import acting_for
+
+    if user.is_superuser or user.role == "admin":
+        return Enterprise.objects.filter(is_active=True)
+    return Enterprise.objects.filter(pk__in=acting_for(user), is_active=True)
+
+
+def driver_choices(user):
+    """The drivers of the enterprises the user acts for, and drivers with no employer on record
+    (Chinese drivers of Guangxi trucks)."""
+    from cuakhau.parties.permissions import acting_for
+
+    drivers = Driver.objects.filter(is_active=True)
+    if user.is_superuser or user.role == "admin":
+        return drivers
+    return drivers.filter(Q(employer__in=acting_for(user)) | Q(employer__isnull=True))
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Lý do"), max_length=500, required=False)
+
+
+class CheckForm(forms.Form):
+    status = forms.ChoiceField(choices=[(CheckStatus.PASSED, _("Đạt")), (CheckStatus.HELD, _("Tạm giữ"))])
+    note = forms.CharField(label=_("Ghi chú"), max_length=500, required=False)
+
+
+class CapacityForm(forms.Form):
+    direction = forms.ChoiceField(label=_("Hướng"), choices=Direction.choices)
+    daily_limit = forms.IntegerField(label=_("Số xe tối đa mỗi ngày"), min_value=1)
+
+
+class SlotForm(forms.Form):
+    direction = forms.ChoiceField(label=_("Hướng"), choices=Direction.choices)
+    starts = forms.TimeField(label=_("Từ giờ"), widget=forms.TimeInput(attrs={"type": "time"}))
+    ends = forms.TimeField(label=_("Đến giờ"), widget=forms.TimeInput(attrs={"type": "time"}))
+    capacity = forms.IntegerField(label=_("Số xe"), min_value=1)
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label=_("Tệp Excel (.xlsx) theo mẫu"))
+    submit = forms.BooleanField(label=_("Gửi duyệt ngay sau khi nhập"), required=False)

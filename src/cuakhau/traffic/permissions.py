@@ -1,0 +1,107 @@
+"""Who may see and act on traffic records. Each model's queryset `scope` calls one function here.
+
+Declarations
+* The Board's roles and the read-only roles see every declaration; the Board's departments regulate
+  them (approve, return, call forward, cancel, close) anywhere.
+* Gate operators see and regulate the declarations for their unit's gates; cashiers and agency
+  officers see them.
+* Enterprise users see and change (draft, edit, submit, cancel) their enterprise's declarations and
+  those of the clients they hold a valid customs-agency mandate for.
+* Drivers see the declarations they drive.
+
+Agency checks: visible with their declaration; recorded only by an officer of the matching agency
+(`Unit.agency_kind`) working at the declaration's gate.
+Yards, gate events, exceptions: gate-bound roles at their gates, the Board everywhere; operators and
+the departments act on them.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q
+
+from cuakhau.core.permissions import ADD, CHANGE, VIEW
+from cuakhau.core.roles import GATE_BOUND_ROLES, READ_ONLY_ROLES, ZONE_WIDE_ROLES, Role
+
+REGULATE = "regulate"  # approve, return, call forward, cancel as staff, close
+RECORD = "record"  # an agency officer's check result
+
+
+def _gate_q(user, field: str = "gate") -> Q:
+    return Q(**{f"{field}__in": user.gate_ids()})
+
+
+def declaration_scope(user, action):
+    if user.role in ZONE_WIDE_ROLES or user.role in READ_ONLY_ROLES:
+        if action == VIEW:
+            return True
+        return action == REGULATE and user.role == Role.DEPARTMENT_STAFF
+    if user.role in GATE_BOUND_ROLES:
+        if action == VIEW:
+            return _gate_q(user)
+        if action == REGULATE and user.role == Role.GATE_OPERATOR:
+            return _gate_q(user)
+        return False
+    if user.role == Role.ENTERPRISE_USER and user.unit_id:
+        from cuakhau.parties.permissions import acting_for
+
+        if action == ADD:
+            return True
+        if action in (VIEW, CHANGE):
+            return Q(enterprise__in=acting_for(user))
+        return False
+    if user.role == Role.DRIVER and action == VIEW:
+        return Q(driver__user_id=user.pk)
+    return False
+
+
+def check_scope(user, action):
+    from .models import Declaration
+
+    if action == VIEW:
+        return Q(declaration__in=Declaration.objects.for_user(user, VIEW).values("pk"))
+    if (
+        action in (RECORD, CHANGE)
+        and user.role == Role.AGENCY_OFFICER
+        and user.unit_id
+        and user.unit.agency_kind
+    ):
+        return Q(agency_kind=user.unit.agency_kind) & _gate_q(user, "declaration__gate")
+    return False
+
+
+def regulation_scope(user, action):
+    """Capacities and time slots: everyone signed in reads them; the departments set them for every
+    gate and operators for their own gates."""
+    if action == VIEW:
+        return True
+    if user.role == Role.DEPARTMENT_STAFF:
+        return True
+    if user.role == Role.GATE_OPERATOR:
+        return True if action == ADD else _gate_q(user)
+    return False
+
+
+def gate_object_scope(user, action):
+    if user.role in ZONE_WIDE_ROLES or user.role in READ_ONLY_ROLES:
+        return True if action == VIEW else user.role == Role.DEPARTMENT_STAFF
+    if user.role in GATE_BOUND_ROLES:
+        if action == VIEW or user.role == Role.GATE_OPERATOR:
+            return _gate_q(user)
+    return False
+
+
+def may_regulate_gate(user, gate) -> bool:
+    """Whether the user may set capacities and slots, and call vehicles forward, at this gate."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser or user.role in (Role.ADMIN, Role.DEPARTMENT_STAFF):
+        return True
+    return user.role == Role.GATE_OPERATOR and gate.pk in user.gate_ids()
+
+
+def may_declare(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active and user.role == Role.ENTERPRISE_USER)
+
+
+def is_staff_role(user) -> bool:
+    return bool(user.is_superuser or user.role in ZONE_WIDE_ROLES | READ_ONLY_ROLES | GATE_BOUND_ROLES)

@@ -1,0 +1,39 @@
+"""Every write to traffic records. One function per change: keyword-only, one transaction, one
+audit event. Views, the API, the CLI and tasks call these."""
+
+from .checks import check_record
+from .declarations import (
+    checks_needed,
+    declaration_approve,
+    declaration_call_forward,
+    declaration_cancel,
+    declaration_complete,
+    declaration_create,
+    declaration_return,
+    declaration_submit,
+    declaration_update,
+    direction_for,
+)
+from .gate_events import exception_dismiss, exception_resolve, gate_event_post, gate_event_record
+from .regulation import capacity_set, slot_add, slot_remove
+
+__all__ = [
+    "capacity_set",
+    "check_record",
+    "checks_needed",
+    "declaration_approve",
+    "declaration_call_forward",
+    "declaration_cancel",
+    "declaration_complete",
+    "declaration_create",
+    "declaration_return",
+    "declaration_submit",
+    "declaration_update",
+    "direction_for",
+    "exception_dismiss",
+    "exception_resolve",
+    "gate_event_post",
+    "gate_event_record",
+    "slot_add",
+    "slot_remove",
+]

@@ -1,0 +1,560 @@
+"""Gate events from devices (plate cameras, QR scanners) and what they do to a trip.
+
+* `gate_event_post` is what the API calls: it keeps the first response under the caller's
+  Idempotency-Key in the same transaction as the event, so a replay returns that response and
+  records nothing; a key reused with another body is refused (422).
+* `gate_event_record` matches the event to a declaration (the signed QR token first, then the
+  normalised plate of the vehicle or trailer), applies the transition it means and writes one audit
+  event: gate-in at a yard takes a called vehicle into the yard (and, at the border-gate yard, makes the
+  infrastructure fee fall due through fees.services.fee_assess); gate-out passes a vehicle whose every
+  check has passed across the gate. Anything else is recorded as an exception for the operators.
+* Yard stays follow the vehicles physically, matched or not: occupancy, dwell, overstay."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+from decimal import Decimal
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cuakhau.core.audit import audit_record, snapshot
+from cuakhau.core.errors import NotFound, ServiceError
+from cuakhau.core.roles import Role
+from cuakhau.gates.models import Gate
+from cuakhau.parties.plates import PlateError, parse_plate
+
+from .. import passes
+from ..models import (
+    ACTIVE_STATUSES,
+    CheckStatus,
+    Declaration,
+    EventKind,
+    ExceptionReason,
+    ExceptionStatus,
+    GateEvent,
+    GateException,
+    IdempotencyRecord,
+    MatchedBy,
+    Status,
+    Yard,
+    YardStay,
+)
+
+MAX_KEY = 128
+MAX_AGE = datetime.timedelta(days=7)
+MAX_AHEAD = datetime.timedelta(minutes=5)
+POSTING_ROLES = frozenset({Role.GATE_OPERATOR, Role.DEPARTMENT_STAFF, Role.ADMIN})
+
+
+# --- who may post where -------------------------------------------------------------------------
+
+
+def _actor(actor):
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
+def allowed_gate_ids(actor, token=None) -> set[int] | None:
+    """The gates a caller may post events for: a device token's unit's gates; a signed-in operator's
+    gates; every gate (None) for the Board's departments and the admin."""
+    if token is not None:
+        return set(token.unit.gates.values_list("pk", flat=True))
+    if actor is None or actor.is_superuser or actor.role in (Role.ADMIN, Role.DEPARTMENT_STAFF):
+        return None
+    return set(actor.gate_ids())
+
+
+def _site(gate: Gate) -> set[int]:
+    """A gate and the routes under it (or its parent) count as one site for matching."""
+    ids = {gate.pk}
+    if gate.parent_id:
+        ids.add(gate.parent_id)
+    ids.update(Gate.objects.filter(parent_id=gate.pk).values_list("pk", flat=True))
+    return ids
+
+
+# --- matching -----------------------------------------------------------------------------------
+
+
+def match(*, qr: str = "", plate_key: str = "", kind: str = EventKind.IN) -> tuple[Declaration | None, str]:
+    """The declaration an event belongs to and how it was found (qr, plate), or (None, '')."""
+    if qr:
+        read = passes.read_token(qr)
+        if read is not None:
+            pk, nonce = read
+            found = Declaration.objects.filter(pk=pk, pass_nonce=nonce).exclude(pass_nonce="").first()
+            if found is not None:
+                return found, MatchedBy.QR
+    if plate_key:
+        by_plate = Q(vehicle__plate_key=plate_key) | Q(trailer__plate_key=plate_key)
+        found = Declaration.objects.filter(by_plate, status__in=ACTIVE_STATUSES).order_by("-id").first()
+        if found is None and kind == EventKind.OUT:
+            since = timezone.now() - datetime.timedelta(hours=24)
+            found = (
+                Declaration.objects.filter(by_plate, status=Status.CROSSED, crossed_at__gte=since)
+                .order_by("-crossed_at")
+                .first()
+            )
+        if found is not None:
+            return found, MatchedBy.PLATE
+    return None, ""
+
+
+# --- applying an event to its declaration -------------------------------------------------------
+
+
+def _charge(declaration: Declaration, on: datetime.date):
+    """The plain description of the trip the fee engine takes (fees.engine.Charge). Goods lines carry
+    their kind by HS chapter (models.goods_kind), their weight in tonnes and their value in đồng when
+    declared in đồng or converted by the declarant; the containers of the most common size."""
+    from cuakhau.fees.engine import Charge, GoodsLine
+
+    lines = list(declaration.lines.all())
+    goods = tuple(
+        GoodsLine(
+            kind=line.goods_kind,
+            declared_value=int(line.value_vnd or 0),
+            tonnes=(line.gross_kg / Decimal(1000)).quantize(Decimal("0.001")),
+        )
+        for line in lines
+    )
+    sizes = [c.size for c in declaration.containers.all()]
+    size = max(set(sizes), key=lambda s: (sizes.count(s), s)) if sizes else None
+    return Charge(
+        flow=declaration.flow,
+        goods=goods,
+        container=size,
+        containers=sizes.count(size) if size else 1,
+        vehicle_tonnes=declaration.vehicle.tonnage,
+        origin="vn" if declaration.direction == "exit" else "foreign",
+        transship_only=declaration.flow == "transshipment",
+        on=on,
+    )
+
+
+def _assess_fee(declaration: Declaration, event: GateEvent) -> None:
+    from cuakhau.fees.services import fee_assess
+
+    try:
+        with transaction.atomic():
+            assessment = fee_assess(
+                charge=_charge(declaration, timezone.localdate(event.occurred_at)),
+                gate_code=declaration.gate.code,
+                payer_unit_id=declaration.enterprise.unit_id,
+                source="traffic.declaration",
+                source_id=str(declaration.pk),
+                source_label=_("Tờ khai %(n)s, xe %(plate)s")
+                % {"n": declaration.number, "plate": declaration.vehicle.plate},
+            )
+    except ServiceError as exc:
+        # The vehicle is in the yard whatever the tariff says; the operators see why no fee was set.
+        declaration.fee_error = (exc.messages[0] if exc.messages else str(exc))[:500]
+        declaration.fee_assessment = None
+    else:
+        declaration.fee_assessment = assessment
+        declaration.fee_error = ""
+
+
+def _blocked(message: str) -> tuple[str, str, bool]:
+    return "blocked", message, False
+
+
+def apply(event: GateEvent, declaration: Declaration) -> tuple[str, str, bool, str]:
+    """Apply `event` to `declaration` (locked by the caller). Returns (result, detail, accepted, audit
+    action). Never raises for a refused passage: the event stays recorded, with an exception."""
+    if not _site(event.gate) & {declaration.gate_id}:
+        return (
+            *_blocked(
+                _("Tờ khai %(n)s đăng ký qua %(gate)s, không phải cửa khẩu này.")
+                % {"n": declaration.number, "gate": declaration.gate.name}
+            ),
+            "",
+        )
+    state = declaration.status
+    if event.kind == EventKind.IN:
+        if state == Status.IN_YARD:
+            return "already_in", _("Xe đã ở trong bãi."), True, ""
+        if state != Status.CALLED:
+            if state == Status.APPROVED:
+                return (
+                    *_blocked(_("Xe số thứ tự %(q)s chưa được gọi vào.") % {"q": declaration.queue_number}),
+                    "",
+                )
+            return (
+                *_blocked(
+                    _("Tờ khai %(n)s đang ở trạng thái “%(s)s”, chưa được gọi vào.")
+                    % {"n": declaration.number, "s": declaration.get_status_display()}
+                ),
+                "",
+            )
+        declaration.status = Status.IN_YARD
+        declaration.yard_in_at = event.occurred_at
+        if event.yard is not None and event.yard.is_border_yard:
+            _assess_fee(declaration, event)
+        declaration.save()
+        return "in_yard", _("Xe vào bãi."), True, "declaration.gate_in"
+    # gate-out: across the gate
+    if state == Status.CROSSED:
+        return "already_crossed", _("Xe đã qua cửa khẩu."), True, ""
+    if state not in (Status.IN_YARD, Status.CALLED):
+        return (
+            *_blocked(
+                _("Tờ khai %(n)s đang ở trạng thái “%(s)s”: xe chưa được qua.")
+                % {"n": declaration.number, "s": declaration.get_status_display()}
+            ),
+            "",
+        )
+    if state == Status.CALLED and event.gate.yards.filter(is_active=True).exists():
+        return (*_blocked(_("Xe chưa qua bãi kiểm tra của cửa khẩu.")), "")
+    waiting = [c for c in declaration.checks.all() if c.status != CheckStatus.PASSED]
+    if waiting:
+        parts = [
+            f"{c.get_agency_kind_display()}: {c.get_status_display()}" + (f" ({c.note})" if c.note else "")
+            for c in waiting
+        ]
+        return (*_blocked(_("Chưa được qua: %(checks)s.") % {"checks": "; ".join(parts)}), "")
+    declaration.status = Status.CROSSED
+    declaration.crossed_at = event.occurred_at
+    declaration.save()
+    return "crossed", _("Xe qua cửa khẩu."), True, "declaration.cross"
+
+
+def _stay(event: GateEvent, declaration: Declaration | None, accepted: bool) -> None:
+    if event.yard is None or not event.plate_key:
+        return
+    if event.kind == EventKind.IN:
+        if YardStay.objects.filter(yard=event.yard, plate_key=event.plate_key, left_at__isnull=True).exists():
+            return
+        try:
+            with transaction.atomic():
+                YardStay.objects.create(
+                    yard=event.yard,
+                    plate=event.plate,
+                    plate_key=event.plate_key,
+                    declaration=declaration,
+                    two_way=bool(declaration and declaration.two_way),
+                    entered_at=event.occurred_at,
+                    in_event=event,
+                )
+        except IntegrityError:
+            pass  # a concurrent gate-in of the same plate opened it
+    elif accepted or declaration is None:
+        YardStay.objects.filter(yard=event.yard, plate_key=event.plate_key, left_at__isnull=True).update(
+            left_at=event.occurred_at, out_event=event
+        )
+
+
+def _occurred(value: Any) -> datetime.datetime:
+    now = timezone.now()
+    if value in (None, ""):
+        return now
+    if isinstance(value, str):
+        try:
+            value = datetime.datetime.fromisoformat(value)
+        except ValueError as exc:
+            raise ServiceError(
+                _("Thời điểm phải theo ISO 8601, ví dụ 2026-03-02T08:15:00+07:00."), field="occurred_at"
+            ) from exc
+    if not isinstance(value, datetime.datetime):
+        raise ServiceError(_("Thời điểm không hợp lệ."), field="occurred_at")
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value)
+    if value > now + MAX_AHEAD:
+        raise ServiceError(
+            _("Thời điểm sự kiện ở tương lai: kiểm tra đồng hồ của thiết bị."), field="occurred_at"
+        )
+    if value < now - MAX_AGE:
+        raise ServiceError(_("Sự kiện cũ hơn 7 ngày không được nhận qua thiết bị."), field="occurred_at")
+    return value
+
+
+def _where(gate_code: str, yard_code: str, allowed: set[int] | None) -> tuple[Gate, Yard | None]:
+    yard = None
+    if yard_code:
+        yard = Yard.objects.select_related("gate").filter(code=yard_code, is_active=True).first()
+        if yard is None:
+            raise ServiceError(_("Không có bãi mã %(code)s.") % {"code": yard_code}, field="yard")
+        if gate_code and yard.gate.code != gate_code:
+            raise ServiceError(
+                _("Bãi %(y)s không thuộc cửa khẩu %(g)s.") % {"y": yard_code, "g": gate_code}, field="yard"
+            )
+        gate = yard.gate
+    else:
+        if not gate_code:
+            raise ServiceError(_("Cần mã cửa khẩu (gate) hoặc mã bãi (yard)."), field="gate")
+        gate = Gate.objects.filter(code=gate_code, is_active=True).first()
+        if gate is None:
+            raise ServiceError(_("Không có cửa khẩu mã %(code)s.") % {"code": gate_code}, field="gate")
+    if allowed is not None and gate.pk not in allowed:
+        raise ServiceError(
+            _("Thiết bị này không được gửi sự kiện cho %(gate)s: chỉ cho cửa khẩu của đơn vị mình.")
+            % {"gate": gate.name},
+            field="gate",
+            code="forbidden",
+            status=403,
+        )
+    return gate, yard
+
+
+@transaction.atomic
+def gate_event_record(
+    *,
+    actor,
+    kind: str,
+    gate_code: str = "",
+    yard_code: str = "",
+    plate: str = "",
+    qr: str = "",
+    occurred_at: Any = None,
+    token=None,
+) -> GateEvent:
+    """Record one gate event and apply it (see the module's docstring). One audit event: the
+    declaration's transition when the event moved a trip, else the event itself."""
+    if actor is not None and not actor.is_superuser and actor.role not in POSTING_ROLES:
+        raise ServiceError(
+            _("Vai trò của bạn không gửi được sự kiện cổng."), field="", code="forbidden", status=403
+        )
+    if kind not in EventKind.values:
+        raise ServiceError(_("Loại sự kiện phải là in (vào) hoặc out (ra)."), field="kind")
+    gate, yard = _where(gate_code, yard_code, allowed_gate_ids(actor, token))
+    plate = (plate or "").strip()[:32]
+    key = ""
+    if plate:
+        try:
+            parsed = parse_plate(plate)
+        except PlateError:
+            parsed = None  # a misread plate is still an event: it becomes an exception below
+        key = parsed.key if parsed else ""
+        plate = parsed.display if parsed else plate
+    if not plate and not (qr or "").strip():
+        raise ServiceError(_("Cần biển số (plate) hoặc mã QR (qr)."), field="plate")
+    event = GateEvent(
+        gate=gate,
+        yard=yard,
+        kind=kind,
+        occurred_at=_occurred(occurred_at),
+        plate=plate,
+        plate_key=key,
+        token=token,
+        unit=token.unit if token is not None else getattr(actor, "unit", None),
+    )
+    declaration, how = match(qr=qr, plate_key=key, kind=kind)
+    action = ""
+    if declaration is not None:
+        declaration = (
+            Declaration.objects.select_for_update(of=("self",))
+            .select_related("gate", "vehicle")
+            .get(pk=declaration.pk)
+        )
+        if not event.plate:
+            event.plate, event.plate_key = declaration.vehicle.plate, declaration.vehicle.plate_key
+        event.declaration, event.matched_by = declaration, how
+        event.result, event.detail, accepted, action = apply(event, declaration)
+    else:
+        accepted = False
+        event.result = "unmatched"
+        event.detail = (
+            _("Không khớp tờ khai nào đang hoạt động với biển %(plate)s.") % {"plate": event.plate}
+            if event.plate
+            else _("Mã QR không hợp lệ hoặc đã hết hiệu lực.")
+        )
+    event.save()
+    _stay(event, declaration, accepted)
+    if event.result in ("unmatched", "blocked"):
+        GateException.objects.create(
+            event=event,
+            gate=gate,
+            declaration=declaration,
+            reason=ExceptionReason.UNMATCHED if declaration is None else ExceptionReason.BLOCKED,
+            message=event.detail,
+        )
+    after = {
+        "event": event.pk,
+        "kind": kind,
+        "gate": gate.code,
+        "yard": yard.code if yard else None,
+        "plate": event.plate,
+        "matched_by": event.matched_by,
+        "result": event.result,
+    }
+    if action:
+        after |= {
+            "status": declaration.status,
+            "fee_assessment": declaration.fee_assessment_id,
+            "fee_error": declaration.fee_error or None,
+        }
+        audit_record(actor=_actor(actor), action=action, obj=declaration, after=after)
+    else:
+        audit_record(actor=_actor(actor), action=f"gate_event.{event.result}", obj=event, after=after)
+    return event
+
+
+def event_response(event: GateEvent) -> dict[str, Any]:
+    declaration = event.declaration
+    exception = GateException.objects.filter(event=event).values_list("pk", flat=True).first()
+    return {
+        "id": event.pk,
+        "kind": event.kind,
+        "gate": event.gate.code,
+        "yard": event.yard.code if event.yard_id else None,
+        "occurred_at": event.occurred_at.isoformat(),
+        "plate": event.plate,
+        "matched_by": event.matched_by or None,
+        "accepted": event.result not in ("unmatched", "blocked"),
+        "result": event.result,
+        "detail": event.detail,
+        "declaration": (
+            {"id": declaration.pk, "number": declaration.number, "status": declaration.status}
+            if declaration is not None
+            else None
+        ),
+        "exception": exception,
+    }
+
+
+def body_hash(body: dict[str, Any]) -> str:
+    return hashlib.sha256(
+        json.dumps(body, sort_keys=True, default=str, ensure_ascii=False).encode()
+    ).hexdigest()
+
+
+def _replay(record: IdempotencyRecord, digest: str) -> tuple[int, dict[str, Any], bool]:
+    if record.request_hash != digest:
+        raise ServiceError(
+            _("Khóa Idempotency-Key này đã dùng cho một sự kiện khác: mỗi sự kiện một khóa mới."),
+            field="Idempotency-Key",
+            code="idempotency_mismatch",
+            status=422,
+        )
+    return record.status_code, record.response, True
+
+
+@transaction.atomic
+def gate_event_post(*, actor, token, key: str, body: dict[str, Any]) -> tuple[int, dict[str, Any], bool]:
+    """The device call: (status, response, replayed). The key is claimed first, in this transaction:
+    a concurrent call with the same key waits on the unique index and then replays the first
+    response; a refused event rolls the claim back, so nothing is kept for it."""
+    key = (key or "").strip()
+    if not key or len(key) > MAX_KEY or not key.isprintable():
+        raise ServiceError(
+            _("Cần tiêu đề Idempotency-Key (1–128 ký tự) cho mỗi sự kiện."), field="Idempotency-Key"
+        )
+    owner = f"token:{token.pk}" if token is not None else f"user:{actor.pk if actor else 0}"
+    digest = body_hash(body)
+    existing = IdempotencyRecord.objects.filter(owner=owner, key=key).first()
+    if existing is not None:
+        return _replay(existing, digest)
+    try:
+        with transaction.atomic():
+            record = IdempotencyRecord.objects.create(
+                owner=owner, key=key, request_hash=digest, status_code=0
+            )
+    except IntegrityError:
+        return _replay(IdempotencyRecord.objects.get(owner=owner, key=key), digest)
+    event = gate_event_record(
+        actor=actor,
+        token=token,
+        kind=body.get("kind", ""),
+        gate_code=body.get("gate") or "",
+        yard_code=body.get("yard") or "",
+        plate=body.get("plate") or "",
+        qr=body.get("qr") or "",
+        occurred_at=body.get("occurred_at"),
+    )
+    data = event_response(event)
+    record.status_code, record.response = 201, data
+    record.save(update_fields=["status_code", "response"])
+    return 201, data, False
+
+
+# --- exceptions ---------------------------------------------------------------------------------
+
+
+def _locked_exception(actor, exception: GateException) -> GateException:
+    queryset = GateException.objects.all()
+    if actor is not None:
+        queryset = queryset.for_user(actor, "change")
+    found = queryset.select_for_update(of=("self",)).filter(pk=exception.pk).first()
+    if found is None:
+        raise NotFound(_("Không tìm thấy ngoại lệ hoặc bạn không có quyền xử lý."))
+    if found.status != ExceptionStatus.OPEN:
+        raise ServiceError(_("Ngoại lệ này đã được xử lý."), field="status", status=409)
+    return found
+
+
+@transaction.atomic
+def exception_resolve(
+    *, actor, exception: GateException, declaration: Declaration | None = None, note: str = ""
+) -> GateException:
+    """An operator links an unmatched event to its declaration (or retries a blocked one, once the
+    reason is gone): the event is applied as if the device had matched it."""
+    exception = _locked_exception(actor, exception)
+    event = (
+        GateEvent.objects.select_for_update(of=("self",))
+        .select_related("gate", "yard")
+        .get(pk=exception.event_id)
+    )
+    target = declaration or exception.declaration
+    if target is None:
+        raise ServiceError(_("Chọn tờ khai để gắn sự kiện này."), field="declaration")
+    queryset = Declaration.objects.all() if actor is None else Declaration.objects.for_user(actor, "regulate")
+    target = (
+        queryset.select_for_update(of=("self",))
+        .select_related("gate", "vehicle")
+        .filter(pk=target.pk)
+        .first()
+    )
+    if target is None:
+        raise NotFound(_("Không tìm thấy tờ khai hoặc bạn không có quyền thao tác."))
+    result, detail, accepted, action = apply(event, target)
+    if not accepted:
+        raise ServiceError(detail, field="declaration", status=409)
+    before = snapshot(exception, ["status", "declaration"])
+    event.declaration, event.matched_by, event.result, event.detail = target, MatchedBy.MANUAL, result, detail
+    event.save(update_fields=["declaration", "matched_by", "result", "detail"])
+    if event.yard_id and event.kind == EventKind.OUT:
+        YardStay.objects.filter(yard=event.yard, plate_key=event.plate_key, left_at__isnull=True).update(
+            left_at=event.occurred_at, out_event=event
+        )
+    elif event.yard_id:
+        YardStay.objects.filter(in_event=event).update(declaration=target, two_way=target.two_way)
+    exception.status, exception.declaration = ExceptionStatus.RESOLVED, target
+    exception.note = " ".join((note or "").split())[:500]
+    exception.resolved_by = actor if getattr(actor, "is_authenticated", False) else None
+    exception.resolved_at = timezone.now()
+    exception.save()
+    audit_record(
+        actor=_actor(actor),
+        action="gate_exception.resolve",
+        obj=target,
+        before=before,
+        after={"exception": exception.pk, "event": event.pk, "result": result, "status": target.status},
+    )
+    return exception
+
+
+@transaction.atomic
+def exception_dismiss(*, actor, exception: GateException, note: str) -> GateException:
+    """Close an exception that needs no trip (a misread plate, a service vehicle), saying why."""
+    exception = _locked_exception(actor, exception)
+    note = " ".join((note or "").split())
+    if not note:
+        raise ServiceError(_("Cần ghi lý do đóng ngoại lệ."), field="note")
+    before = snapshot(exception, ["status"])
+    exception.status, exception.note = ExceptionStatus.DISMISSED, note[:500]
+    exception.resolved_by = actor if getattr(actor, "is_authenticated", False) else None
+    exception.resolved_at = timezone.now()
+    exception.save()
+    audit_record(
+        actor=_actor(actor),
+        action="gate_exception.dismiss",
+        obj=exception,
+        before=before,
+        after=snapshot(exception, ["status", "note"]),
+    )
+    return exception

@@ -1,0 +1,163 @@
+"""Checks on what a declarant types, shared by the form, the API and the Excel upload. Each raises
+ServiceError naming the field and the rule."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from stdnum import exceptions as stdnum_exceptions
+from stdnum import iso6346
+
+from cuakhau.core.errors import ServiceError
+from cuakhau.parties.models import Driver, Vehicle
+from cuakhau.parties.plates import PlateError, parse_plate
+
+from ..models import ContainerSize
+
+HS_RE = re.compile(r"^\d{8}$")
+CURRENCY_RE = re.compile(r"^[A-Z]{3}$")
+MAX_DAYS_AHEAD = 30
+
+
+def hs_code(raw: Any, field: str = "hs_code") -> str:
+    """An 8-digit HS code of the Vietnamese nomenclature (Circular 31/2022/TT-BTC): dots and spaces
+    as people write them (0810.90.10) are dropped; the chapter must exist (01-97, 77 is reserved)."""
+    text = re.sub(r"[\s.\-]", "", str(raw if raw is not None else "")).strip()
+    if not text:
+        raise ServiceError(_("Mã HS không được để trống."), field=field)
+    if not HS_RE.match(text):
+        raise ServiceError(
+            _("Mã HS “%(code)s” phải gồm đúng 8 chữ số (ví dụ 0810.90.10 hoặc 08109010).")
+            % {"code": str(raw)[:20]},
+            field=field,
+        )
+    chapter = int(text[:2])
+    if not 1 <= chapter <= 97 or chapter == 77:
+        raise ServiceError(
+            _(
+                "Mã HS %(code)s: chương %(ch)s không có trong Danh mục hàng hóa xuất nhập khẩu (01–97, trừ 77)."
+            )
+            % {"code": text, "ch": text[:2]},
+            field=field,
+        )
+    return text
+
+
+def decimal_value(raw: Any, *, field: str, label: str, positive: bool = True, places: int = 3) -> Decimal:
+    if raw in (None, ""):
+        raise ServiceError(_("%(label)s không được để trống.") % {"label": label}, field=field)
+    if isinstance(raw, float):
+        raw = repr(raw)
+    text = str(raw).strip().replace(" ", "")
+    if "," in text and "." in text:  # 1.234,5 (Vietnamese) -> 1234.5
+        text = text.replace(".", "").replace(",", ".")
+    elif "," in text:
+        text = text.replace(",", ".")
+    try:
+        value = Decimal(text)
+    except InvalidOperation as exc:
+        raise ServiceError(_("%(label)s phải là một số.") % {"label": label}, field=field) from exc
+    if not value.is_finite() or (value <= 0 if positive else value < 0):
+        raise ServiceError(
+            (_("%(label)s phải lớn hơn 0.") if positive else _("%(label)s không được âm."))
+            % {"label": label},
+            field=field,
+        )
+    if value >= Decimal(10) ** 12:
+        raise ServiceError(_("%(label)s quá lớn.") % {"label": label}, field=field)
+    return value.quantize(Decimal(1).scaleb(-places))
+
+
+def currency(raw: Any, field: str = "currency") -> str:
+    text = str(raw or "VND").strip().upper()
+    if not CURRENCY_RE.match(text):
+        raise ServiceError(_("Mã tiền tệ gồm 3 chữ cái theo ISO 4217 (VND, USD, CNY)."), field=field)
+    return text
+
+
+def container_number(raw: Any, field: str = "number") -> str:
+    """A container number as ISO 6346 defines it: owner code (3 letters), category (U, J or Z),
+    6 digits and the check digit, which is verified."""
+    text = re.sub(r"[\s\-]", "", str(raw or "")).upper()
+    if not text:
+        raise ServiceError(_("Số container không được để trống."), field=field)
+    try:
+        return iso6346.validate(text)
+    except stdnum_exceptions.InvalidChecksum as exc:
+        raise ServiceError(
+            _("Số container %(n)s sai chữ số kiểm tra (chữ số cuối theo ISO 6346).") % {"n": text},
+            field=field,
+        ) from exc
+    except stdnum_exceptions.ValidationError as exc:
+        raise ServiceError(
+            _(
+                "Số container %(n)s không đúng ISO 6346: 3 chữ cái chủ sở hữu, chữ U/J/Z, 6 chữ số và chữ số kiểm "
+                "tra (ví dụ CSQU3054383)."
+            )
+            % {"n": text[:20]},
+            field=field,
+        ) from exc
+
+
+def container_size(raw: Any, field: str = "size") -> int:
+    text = str(raw or "").strip().lower().replace("ft", "").replace("'", "").replace("feet", "").strip()
+    try:
+        size = int(Decimal(text))
+    except (InvalidOperation, ValueError) as exc:
+        raise ServiceError(_("Cỡ container phải là 20 hoặc 40 (feet)."), field=field) from exc
+    if size not in ContainerSize.values:
+        raise ServiceError(_("Cỡ container phải là 20 hoặc 40 (feet)."), field=field)
+    return size
+
+
+def vehicle_by_plate(raw: str, *, field: str = "vehicle", trailer: bool = False) -> Vehicle:
+    """The registered, active vehicle for a plate written any way; a clear error otherwise."""
+    label = _("Biển rơ moóc") if trailer else _("Biển số xe")
+    try:
+        plate = parse_plate(raw, label=label)
+    except PlateError as exc:
+        raise ServiceError(exc.message, field=field) from exc
+    vehicle = Vehicle.objects.filter(plate_key=plate.key).first()
+    if vehicle is None:
+        raise ServiceError(
+            _("%(label)s %(plate)s chưa được đăng ký: hãy đăng ký phương tiện trước.")
+            % {"label": label, "plate": plate.display},
+            field=field,
+        )
+    return vehicle
+
+
+def driver_by_document(raw: str, *, field: str = "driver") -> Driver:
+    number = re.sub(r"[\s.\-]", "", str(raw or "")).upper()
+    if not number:
+        raise ServiceError(_("Cần ghi số giấy tờ của lái xe."), field=field)
+    drivers = list(Driver.objects.filter(id_number=number, is_active=True)[:2])
+    if len(drivers) != 1:
+        # The number is not echoed back: it is personal data.
+        raise ServiceError(
+            _("Không có lái xe nào đã đăng ký với số giấy tờ này: hãy đăng ký lái xe trước."), field=field
+        )
+    return drivers[0]
+
+
+def planned_arrival(value: Any, field: str = "planned_arrival") -> datetime.datetime:
+    if value in (None, ""):
+        raise ServiceError(_("Cần ghi thời gian dự kiến đến."), field=field)
+    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+        value = datetime.datetime.combine(value, datetime.time(8, 0))
+    if not isinstance(value, datetime.datetime):
+        raise ServiceError(_("Thời gian dự kiến đến không hợp lệ (dd/mm/yyyy hh:mm)."), field=field)
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value)
+    today = timezone.localdate()
+    day = timezone.localtime(value).date()
+    if day < today:
+        raise ServiceError(_("Thời gian dự kiến đến không được trước hôm nay."), field=field)
+    if (day - today).days > MAX_DAYS_AHEAD:
+        raise ServiceError(_("Chỉ khai trước tối đa %(n)s ngày.") % {"n": MAX_DAYS_AHEAD}, field=field)
+    return value
