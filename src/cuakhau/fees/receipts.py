@@ -196,8 +196,11 @@ def _issue(
     counter row stays locked until that transaction ends, so a rollback gives the number back."""
     now = timezone.now()
     day = timezone.localdate(now)
-    series = series_for(gate=assessment.gate, year=day.year)
-    locked = ReceiptSeries.objects.select_for_update().get(pk=series.pk)
+    unit = collecting_point(assessment.gate)
+    lock = ReceiptSeries.objects.select_for_update(of=("self",)).select_related("collector_unit")
+    locked = lock.filter(collector_unit=unit, year=day.year).first()
+    if locked is None:
+        locked = lock.get(pk=series_for(gate=assessment.gate, year=day.year).pk)
     number = locked.last_number + 1
     if number > MAX_RECEIPT_NUMBER:
         raise ServiceError(_("Ký hiệu %(s)s đã dùng hết 8 chữ số.") % {"s": locked.symbol}, field="series")
