@@ -20,7 +20,9 @@ def server_url(url: str, dbname: str) -> str:
 def database_url() -> str:
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith("postgres"):
-        sys.exit("needs DATABASE_URL=postgres://user@host:port/any (a throwaway database is created beside it)")
+        sys.exit(
+            "needs DATABASE_URL=postgres://user@host:port/any (a throwaway database is created beside it)"
+        )
     return url
 
 
@@ -66,9 +68,12 @@ def make_world(*, cashiers: int, assessments: int, gate_code: str = "BENCH") -> 
     from cuakhau.fees.models import FeeAssessment, Resolution, Tariff
     from cuakhau.gates.models import Gate
 
-    gate, _ = Gate.objects.get_or_create(code=gate_code, defaults={"name": "Cửa khẩu thử tải", "kind": "main", "mode": "road"})
+    gate, _ = Gate.objects.get_or_create(
+        code=gate_code, defaults={"name": "Cửa khẩu thử tải", "kind": "main", "mode": "road"}
+    )
     centre, _ = Unit.objects.get_or_create(
-        code=f"ttqlck-{gate_code.lower()}", defaults={"name": "Trung tâm Quản lý cửa khẩu (thử tải)", "kind": UnitKind.GATE_CENTRE}
+        code=f"ttqlck-{gate_code.lower()}",
+        defaults={"name": "Trung tâm Quản lý cửa khẩu (thử tải)", "kind": UnitKind.GATE_CENTRE},
     )
     gate.units.add(centre)
     users = []
@@ -81,16 +86,30 @@ def make_world(*, cashiers: int, assessments: int, gate_code: str = "BENCH") -> 
         number="BENCH/2026", defaults={"council": "bench", "effective_from": datetime.date(2020, 1, 1)}
     )
     tariff, _ = Tariff.objects.get_or_create(
-        code="BENCH", version=1,
-        defaults={"name": "bench", "province": "bench", "resolution": res, "status": "draft",
-                  "effective_from": datetime.date(2020, 1, 1)},
+        code="BENCH",
+        version=1,
+        defaults={
+            "name": "bench",
+            "province": "bench",
+            "resolution": res,
+            "status": "draft",
+            "effective_from": datetime.date(2020, 1, 1),
+        },
     )
     today = timezone.localdate()
     alphabet = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
     rows = [
         FeeAssessment(
-            source="bench", source_id=secrets.token_hex(8), gate=gate, charged_on=today, tariff=tariff,
-            tariff_code="BENCH", tariff_version=1, flow="import", rule_key="bench", amount=500_000,
+            source="bench",
+            source_id=secrets.token_hex(8),
+            gate=gate,
+            charged_on=today,
+            tariff=tariff,
+            tariff_code="BENCH",
+            tariff_version=1,
+            flow="import",
+            rule_key="bench",
+            amount=500_000,
             payment_reference="PHI" + "".join(secrets.choice(alphabet) for _ in range(8)),
         )
         for _ in range(assessments)

@@ -71,7 +71,10 @@ def main() -> int:
     batch = ids[: args.receipts]
     per = [batch[i :: args.workers] for i in range(args.workers)]
     barrier, out = ctx.Barrier(args.workers), ctx.Queue()
-    procs = [ctx.Process(target=_worker, args=(url, cashiers[i], per[i], barrier, out)) for i in range(args.workers)]
+    procs = [
+        ctx.Process(target=_worker, args=(url, cashiers[i], per[i], barrier, out))
+        for i in range(args.workers)
+    ]
     started = time.perf_counter()
     for p in procs:
         p.start()
@@ -83,8 +86,10 @@ def main() -> int:
     elapsed = time.perf_counter() - started
     exact = sorted(numbers) == list(range(1, args.receipts + 1))
     ok &= exact
-    print(f"concurrency: {args.workers} workers issued {len(numbers)} receipts in {elapsed:.1f}s; "
-          f"numbers 1..{args.receipts} exactly: {'yes' if exact else 'NO'}")
+    print(
+        f"concurrency: {args.workers} workers issued {len(numbers)} receipts in {elapsed:.1f}s; "
+        f"numbers 1..{args.receipts} exactly: {'yes' if exact else 'NO'}"
+    )
 
     # 2. a worker killed while holding the counter lock
     spare = ids[args.receipts :]
@@ -105,11 +110,15 @@ def main() -> int:
     from cuakhau.fees.models import Receipt
     from cuakhau.fees.selectors import verify_sequence
 
-    killed_ok = got == [held] and after == [held + 1] and not Receipt.objects.filter(assessment_id=spare[0]).exists()
+    killed_ok = (
+        got == [held] and after == [held + 1] and not Receipt.objects.filter(assessment_id=spare[0]).exists()
+    )
     ok &= killed_ok
-    print(f"crash: killed worker held number {held} (waiter blocked meanwhile: {'yes' if blocked else 'no'}); "
-          f"waiter got {got[0]}, next receipt {after[0]}; killed receipt gone: "
-          f"{'yes' if not Receipt.objects.filter(assessment_id=spare[0]).exists() else 'NO'}")
+    print(
+        f"crash: killed worker held number {held} (waiter blocked meanwhile: {'yes' if blocked else 'no'}); "
+        f"waiter got {got[0]}, next receipt {after[0]}; killed receipt gone: "
+        f"{'yes' if not Receipt.objects.filter(assessment_id=spare[0]).exists() else 'NO'}"
+    )
     from django.utils import timezone
 
     problems = verify_sequence(year=timezone.localdate().year)

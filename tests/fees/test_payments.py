@@ -187,3 +187,16 @@ def test_revenue_split_and_growth():
     # a cashier of another gate sees none of it
     stranger = user_at_gate(Role.GATE_CASHIER, fee_gate("OTHER")[0])
     assert revenue(user=stranger, date_from=today, date_to=today)[1]["total"] == 0
+
+
+def test_assessment_returned_by_gate_in_shows_it_was_settled(tariffs):
+    gate, _c = fee_gate("TA_LUNG")
+    enterprise = EnterpriseFactory()
+    deposit_record(payer_unit=enterprise.unit, amount=10_000_000)
+    charge = Charge(
+        flow="temp_import_reexport", container=40, tariff_code="CB-39-2019", on=timezone.localdate()
+    )
+    a = fee_assess(
+        charge=charge, gate_code="TA_LUNG", payer_unit_id=enterprise.unit.pk, source="t", source_id="1"
+    )
+    assert a.status == AssessmentStatus.PAID

@@ -1,7 +1,7 @@
 """E-receipts and the payments that produce them. Every write here is one transaction with one audit
 event per document, like the functions of services.py (they are re-exported there).
 
-When a receipt is issued (docs/fees.md): on collection, as Decree 254/2026 art. 23 and Circular 91/2026
+When a receipt is issued: on collection, as Decree 254/2026 art. 23 and Circular 91/2026
 describe the receipt — the document the collector hands over when it receives a fee. Collection is cash at
 the counter, a bank transfer matched from the statement, or, at gate-in, a debit from the enterprise's
 prepaid deposit. An unpaid assessment is a debt with a payment reference and a VietQR; it has no receipt.
@@ -349,7 +349,9 @@ def settle_from_balance(*, assessment: FeeAssessment) -> Receipt | None:
     if balance_of(assessment.payer_unit_id) < assessment.amount:
         return None
     locked = _lock_due(assessment.pk)
-    return _settle(locked, method=PaymentMethod.BALANCE, payment_kwargs={})
+    receipt = _settle(locked, method=PaymentMethod.BALANCE, payment_kwargs={})
+    assessment.status = locked.status
+    return receipt
 
 
 @transaction.atomic

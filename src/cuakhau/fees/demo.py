@@ -1,0 +1,131 @@
+"""Demo data for the collection flow: three weeks of assessments at Hữu Nghị and Tân Thanh, paid in cash at
+the counter and by VietQR transfer (reconciled from an imported statement with one unmatched line), a
+prepaid deposit settling gate-ins, a closed cashier shift, and a few debts. Idempotent."""
+
+from __future__ import annotations
+
+import datetime
+import random
+from decimal import Decimal
+from unittest import mock
+
+from django.db import transaction
+from django.utils import timezone
+
+from cuakhau.core.context import acting_as
+
+from .engine import Charge, GoodsLine
+
+TRIPS = [
+    (
+        Charge(flow="import", goods=(GoodsLine(kind="vegetables"),), tonnes=Decimal(25)),
+        "Xe 20C-123.45 — hoa quả nhập khẩu",
+    ),
+    (
+        Charge(flow="export", goods=(GoodsLine(kind="agricultural"),), tonnes=Decimal(18)),
+        "Xe 12C-088.16 — nông sản xuất khẩu",
+    ),
+    (Charge(flow="temp_import_reexport", container=40), "Container 40 feet tạm nhập tái xuất"),
+    (
+        Charge(flow="import", goods=(GoodsLine(kind="other"),), tonnes=Decimal(12), delivered_inland=True),
+        "Xe 29H-456.78 — hàng nhập vào nội địa",
+    ),
+    (Charge(flow="transit", container=20), "Container 20 feet quá cảnh"),
+]
+
+
+@transaction.atomic
+def load_demo(stdout=None) -> str:
+    from cuakhau.core.models import Unit, User
+    from cuakhau.gates.models import Gate
+    from cuakhau.parties.models import Enterprise
+
+    from .models import CashierShift, FeeAssessment
+    from .receipts import deposit_record, payment_collect_cash, shift_close
+    from .services import fee_assess
+    from .statements import statement_import
+
+    if FeeAssessment.objects.filter(source="demo").exists():
+        return "already loaded"
+    cashier = User.objects.filter(username="thungan").first()
+    gates = list(Gate.objects.filter(code__in=["HUUNGHI", "TANTHANH"]).order_by("code"))
+    enterprises = list(Enterprise.objects.select_related("unit").order_by("pk")[:4])
+    if cashier is None or len(gates) < 2 or not enterprises:
+        return "skipped: needs the demo users, the gates and the demo enterprises"
+    rng = random.Random(2026)
+    today = timezone.localdate()
+    start = today - datetime.timedelta(days=21)
+    huu_nghi = next(g for g in gates if g.code == "HUUNGHI")
+    made = []
+    statement_rows = []
+    deposit_unit = enterprises[-1].unit
+    with acting_as(cashier, channel="cli"):
+        deposit_record(payer_unit=deposit_unit, amount=20_000_000, reference="KQ demo")
+    for day_offset in range(22):
+        day = start + datetime.timedelta(days=day_offset)
+        for k in range(rng.randint(2, 4)):
+            gate = huu_nghi if k % 3 != 2 else gates[1]
+            enterprise = rng.choice(enterprises)
+            charge, label = rng.choice(TRIPS)
+            charge = Charge(**{**charge.__dict__, "on": day})
+            moment = timezone.make_aware(
+                datetime.datetime.combine(day, datetime.time(7 + k * 2, rng.randint(0, 59)))
+            )
+            with mock.patch("django.utils.timezone.now", return_value=moment), acting_as(None, channel="cli"):
+                a = fee_assess(
+                    charge=charge,
+                    gate_code=gate.code,
+                    payer_unit_id=enterprise.unit.pk,
+                    source="demo",
+                    source_id=f"{day:%Y%m%d}-{k}",
+                    source_label=label,
+                )
+            made.append(a)
+            if a.status != "due" or day_offset >= 20:
+                continue  # settled from the deposit, or a recent debt left open
+            if gate == huu_nghi and k % 2 == 0:
+                with (
+                    mock.patch(
+                        "django.utils.timezone.now", return_value=moment + datetime.timedelta(minutes=5)
+                    ),
+                    acting_as(cashier, channel="web"),
+                ):
+                    payment_collect_cash(assessment_id=a.pk, cashier=cashier)
+            else:
+                statement_rows.append(
+                    [
+                        day.strftime("%d/%m/%Y"),
+                        str(a.amount),
+                        f"{a.payment_reference} thanh toan phi",
+                        f"FT{day:%y%m%d}{k:02d}{a.pk:05d}",
+                        enterprise.name,
+                    ]
+                )
+        if day_offset % 7 == 6:
+            shift = CashierShift.objects.filter(cashier=cashier, closed_at__isnull=True).first()
+            if shift is not None:
+                close_at = timezone.make_aware(datetime.datetime.combine(day, datetime.time(17, 30)))
+                with mock.patch("django.utils.timezone.now", return_value=close_at), acting_as(cashier):
+                    expected = sum(p.amount for p in shift.payments.filter(method="cash"))
+                    short = 20_000 if day_offset == 13 else 0
+                    shift_close(
+                        shift_id=shift.pk,
+                        cashier=cashier,
+                        counted_cash=expected - short,
+                        note="Thiếu 20.000 đ: trả lại tiền thừa nhầm cho lái xe" if short else "",
+                    )
+    statement_rows.append(
+        [
+            today.strftime("%d/%m/%Y"),
+            "350000",
+            "CK phi cua khau xe 12C08816",
+            "FT-UNMATCHED-1",
+            "NGUYEN VAN AN",
+        ]
+    )
+    head = "Ngày giao dịch,Số tiền,Nội dung,Mã giao dịch,Người chuyển\n"
+    content = (head + "\n".join(",".join(r) for r in statement_rows)).encode("utf-8")
+    with acting_as(cashier, channel="web"):
+        statement_import(file_name="sao-ke-vietcombank-demo.csv", content=content, bank_account="1017595600")
+    _ = Unit  # noqa: F841 - imported for readers: payer units are core.Unit
+    return f"{len(made)} demo assessments, statement with {len(statement_rows)} lines"
