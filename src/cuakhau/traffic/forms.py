@@ -60,7 +60,9 @@ class LineForm(forms.Form):
     unit = forms.CharField(label=_("ĐVT"), max_length=16)
     gross_kg = forms.CharField(label=_("Trọng lượng (kg)"), max_length=20)
     value = forms.CharField(label=_("Trị giá"), max_length=24)
-    currency = forms.CharField(label=_("Tiền tệ"), max_length=3, initial="VND")
+    currency = forms.CharField(
+        label=_("Tiền tệ"), max_length=3, required=False, widget=forms.TextInput(attrs={"placeholder": "VND"})
+    )
     value_vnd = forms.CharField(label=_("Quy ra đồng"), max_length=24, required=False)
 
 
