@@ -73,3 +73,53 @@ def test_anonymous_gets_login_or_401(client, reference_data):
             assert response.status_code == 401, url
         else:
             assert response.status_code == 302 and "/login/" in response["Location"], url
+
+
+def test_traffic_matrix(client, users):
+    """Traffic pages and endpoints: a declaration at Hữu Nghị by enterprise A. Another enterprise's user
+    and another driver get 404, like roles the page is not for; A's user and A's driver see it."""
+    from django.utils import timezone
+
+    from cuakhau.gates.models import Gate
+    from cuakhau.parties.models import IdKind, VehicleKind
+    from cuakhau.parties.services import driver_register, vehicle_register
+    from cuakhau.traffic import services as traffic
+    from tests.factories import EnterpriseFactory, enterprise_user, goods_line
+
+    a = EnterpriseFactory(name="Công ty A")
+    user_a = enterprise_user(a)
+    driver_user = UserFactory(role=R.DRIVER, unit=a.unit)
+    vehicle = vehicle_register(plate="12C-777.77", kind=VehicleKind.TRUCK, owner=a)
+    driver = driver_register(full_name="Lái xe A", id_kind=IdKind.CCCD, id_number="020085007777", employer=a,
+                             user=driver_user)
+    d = traffic.declaration_create(
+        actor=user_a, enterprise=a, vehicle=vehicle, driver=driver, gate=Gate.objects.get(code="HUUNGHI"),
+        flow="export", planned_arrival=timezone.now() + timezone.timedelta(hours=2), lines=[goods_line()],
+    )
+    traffic.declaration_submit(actor=user_a, declaration=d)
+    staff = ALL - {R.ENTERPRISE_USER, R.DRIVER}
+    pages = {
+        "/traffic/public/": ALL,
+        f"/traffic/declarations/{d.pk}/": staff,
+        f"/api/v1/traffic/declarations/{d.pk}": staff,
+        "/traffic/board/HUUNGHI/": staff,
+        "/traffic/yards/": staff - {R.PROVINCIAL_LEADER},
+        "/traffic/checks/": {R.AGENCY_OFFICER, R.ADMIN},
+        "/traffic/declarations/new/": {R.ENTERPRISE_USER},
+        "/traffic/regulation/HUUNGHI/": {R.ADMIN, R.DEPARTMENT_STAFF, R.GATE_OPERATOR},
+        "/api/v1/traffic/queue?gate=HUUNGHI": ALL,
+    }
+    for url, allowed in pages.items():
+        for role, user in users.items():
+            client.force_login(user)
+            status = client.get(url).status_code
+            expected = 200 if role in allowed else 404
+            assert status == expected, f"{role} GET {url}: {status}, expected {expected}"
+    for user in (user_a, driver_user):
+        client.force_login(user)
+        assert client.get(f"/traffic/declarations/{d.pk}/").status_code == 200
+        assert client.get(f"/api/v1/traffic/declarations/{d.pk}").status_code == 200
+    client.logout()
+    assert client.get("/traffic/public/").status_code == 200
+    assert client.get(f"/traffic/declarations/{d.pk}/").status_code == 302
+    assert client.get(f"/api/v1/traffic/declarations/{d.pk}").status_code == 401
