@@ -11,6 +11,7 @@ from cuakhau.core.errors import ServiceError, errors_as_list
 from cuakhau.fees.api import router as fees_router
 from cuakhau.gates.api import router as gates_router
 from cuakhau.parties.api import router as parties_router
+from cuakhau.plans.api import router as plans_router
 from cuakhau.traffic.api import router as traffic_router
 
 api = NinjaAPI(
@@ -61,3 +62,4 @@ api.add_router("/gates", gates_router)
 api.add_router("/parties", parties_router)
 api.add_router("/fees", fees_router)
 api.add_router("/traffic", traffic_router)
+api.add_router("/plans", plans_router)

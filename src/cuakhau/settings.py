@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "cuakhau.parties",
     "cuakhau.fees",
     "cuakhau.traffic",
+    "cuakhau.plans",
 ]
 
 MIDDLEWARE = [

@@ -23,6 +23,7 @@ urlpatterns = [
     path("parties/", include("cuakhau.parties.urls")),
     path("fees/", include("cuakhau.fees.urls")),
     path("traffic/", include("cuakhau.traffic.urls")),
+    path("plans/", include("cuakhau.plans.urls")),
 ]
 
 if settings.DEBUG:

@@ -68,7 +68,7 @@ MODULES: list[Module] = [
     Module(
         "plans",
         _("Kế hoạch & nhiệm vụ"),
-        None,
+        "plans:index",
         BOARD,
         "#6",
         _("Kế hoạch công tác năm, nhiệm vụ trọng tâm, đánh giá; chỉ đạo của lãnh đạo."),
