@@ -230,3 +230,84 @@ def declaration_draft(*, actor, enterprise, vehicle, driver, gate, flow="export"
         lines=lines if lines is not None else [goods_line()],
         **kwargs,
     )
+
+
+# --- incidents -----------------------------------------------------------------------------------
+
+
+def image_bytes(fmt: str = "JPEG", size=(64, 48), exif_gps: bool = False) -> bytes:
+    """A real image in `fmt`; with exif_gps, a JPEG carrying an EXIF block with a GPS position."""
+    import io
+
+    from PIL import Image
+
+    image = Image.new("RGB", size, (200, 40, 40))
+    out = io.BytesIO()
+    kwargs = {}
+    if exif_gps:
+        exif = Image.Exif()
+        exif[0x010F] = "TestCam"  # Make
+        exif[0x8825] = {1: "N", 2: (21.0, 58.0, 14.7), 3: "E", 4: (106.0, 42.0, 11.9)}  # GPSInfo
+        kwargs["exif"] = exif.tobytes()
+    image.save(out, fmt, **kwargs)
+    return out.getvalue()
+
+
+def photo_upload(fmt: str = "JPEG", name: str = "anh.jpg", **kwargs):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, image_bytes(fmt, **kwargs), content_type=f"image/{fmt.lower()}")
+
+
+def incident_reported(gate: Gate, *, kind: str = "security", actor=None, **kwargs):
+    """An incident as the public reports it (no actor), or as `actor` records it."""
+    from cuakhau.incidents import services as incident_services
+
+    description = kwargs.pop("description", "Xe tải đỗ chắn lối vào bãi hàng")
+    if actor is None:
+        return incident_services.incident_report_public(
+            gate=gate, kind=kind, description=description, **kwargs
+        )
+    return incident_services.incident_record(
+        actor=actor, gate=gate, kind=kind, description=description, **kwargs
+    )
+
+
+# --- cooperation ---------------------------------------------------------------------------------
+
+
+def counterpart(code: str = "pingxiang", **kwargs):
+    from cuakhau.cooperation.models import Counterpart
+
+    defaults = {
+        "name_vi": "Chính quyền thành phố Bằng Tường",
+        "name_zh": "凭祥市人民政府",
+        "kind": "government",
+    }
+    return Counterpart.objects.get_or_create(code=code, defaults=defaults | kwargs)[0]
+
+
+def agreement_with_commitment(owner_unit, *, due_on=None, **kwargs):
+    """An agreement signed a month ago with one commitment owned by `owner_unit`."""
+    import datetime
+
+    from django.utils import timezone
+
+    from cuakhau.cooperation import services as coop
+
+    signed = timezone.localdate() - datetime.timedelta(days=30)
+    agreement = coop.agreement_record(
+        counterparts=[counterpart()],
+        kind="memorandum",
+        title_vi=kwargs.pop("title_vi", "Bản ghi nhớ thử nghiệm"),
+        signed_on=signed,
+        parties_vn="Ban Quản lý Khu kinh tế cửa khẩu Đồng Đăng – Lạng Sơn",
+        **kwargs,
+    )
+    commitment = coop.commitment_add(
+        agreement=agreement,
+        text_vi="Trao đổi thông tin về lưu lượng xe qua cửa khẩu hằng tuần",
+        owner_unit=owner_unit,
+        due_on=due_on or timezone.localdate() + datetime.timedelta(days=30),
+    )
+    return agreement, commitment

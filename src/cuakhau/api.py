@@ -5,11 +5,13 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from cuakhau.cooperation.api import router as cooperation_router
 from cuakhau.core.api import router as core_router
 from cuakhau.core.api_auth import BearerToken, SessionAuth
 from cuakhau.core.errors import ServiceError, errors_as_list
 from cuakhau.fees.api import router as fees_router
 from cuakhau.gates.api import router as gates_router
+from cuakhau.incidents.api import router as incidents_router
 from cuakhau.parties.api import router as parties_router
 from cuakhau.plans.api import router as plans_router
 from cuakhau.traffic.api import router as traffic_router
@@ -63,3 +65,5 @@ api.add_router("/parties", parties_router)
 api.add_router("/fees", fees_router)
 api.add_router("/traffic", traffic_router)
 api.add_router("/plans", plans_router)
+api.add_router("/incidents", incidents_router)
+api.add_router("/cooperation", cooperation_router)

@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "cuakhau.fees",
     "cuakhau.traffic",
     "cuakhau.plans",
+    "cuakhau.incidents",
+    "cuakhau.cooperation",
 ]
 
 MIDDLEWARE = [

@@ -24,6 +24,8 @@ urlpatterns = [
     path("fees/", include("cuakhau.fees.urls")),
     path("traffic/", include("cuakhau.traffic.urls")),
     path("plans/", include("cuakhau.plans.urls")),
+    path("incidents/", include("cuakhau.incidents.urls")),
+    path("cooperation/", include("cuakhau.cooperation.urls")),
 ]
 
 if settings.DEBUG:

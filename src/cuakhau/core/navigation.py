@@ -76,7 +76,7 @@ MODULES: list[Module] = [
     Module(
         "incidents",
         _("An ninh, trật tự, vệ sinh"),
-        None,
+        "incidents:list",
         STAFF,
         "#6",
         _("Vụ việc tại khu vực cửa khẩu: tiếp nhận, phân loại, chuyển lực lượng, theo dõi đến khi xong."),
@@ -84,7 +84,7 @@ MODULES: list[Module] = [
     Module(
         "cooperation",
         _("Hợp tác với Quảng Tây"),
-        None,
+        "cooperation:index",
         BOARD,
         "#6",
         _("Đối tác, hội đàm, thỏa thuận và cam kết với phía Quảng Tây (Trung Quốc)."),

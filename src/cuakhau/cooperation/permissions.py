@@ -1,0 +1,42 @@
+"""Who may see and change the cooperation records.
+
+* The Board's leader and departments (and the admin) manage everything: counterparts, meetings,
+  agreements, commitments, milestones.
+* Inspectors and provincial leaders read everything and change nothing.
+* Other units (gate centres, agencies at the gates) see only the actions (commitments) their unit
+  owns, and report progress on them.
+* Enterprises and drivers see nothing (404).
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q
+
+from cuakhau.core.permissions import VIEW
+from cuakhau.core.roles import EXTERNAL_ROLES, READ_ONLY_ROLES, Role
+
+MANAGERS = frozenset({Role.BOARD_LEADER, Role.DEPARTMENT_STAFF, Role.ADMIN})
+
+
+def board_scope(user, action):
+    if user.role in MANAGERS:
+        return True
+    if user.role in READ_ONLY_ROLES:
+        return action == VIEW
+    return False
+
+
+def commitment_scope(user, action):
+    if user.role in MANAGERS:
+        return True
+    if user.role in READ_ONLY_ROLES:
+        return action == VIEW
+    if user.role in EXTERNAL_ROLES or not user.unit_id:
+        return False
+    if action in (VIEW, "change"):
+        return Q(owner_unit_id=user.unit_id)
+    return False
+
+
+def may_read_board(user) -> bool:
+    return user.is_superuser or board_scope(user, VIEW) is True

@@ -1,0 +1,342 @@
+"""Cooperation pages. Thin: scope, form, service. The Board manages; inspectors and provincial
+leaders read; other units see the actions they own; everyone else gets 404."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cuakhau.core.errors import ServiceError
+from cuakhau.core.permissions import CHANGE, VIEW, can, get_for_user_or_404, may_add
+
+from . import permissions, selectors, services
+from .forms import (
+    AgreementForm,
+    CommitmentForm,
+    CounterpartForm,
+    DocumentForm,
+    MeetingForm,
+    MilestoneForm,
+    ReportForm,
+)
+from .models import ActionStatus, Commitment, Counterpart, Document, Meeting
+
+
+def _form_errors(form, exc: ServiceError) -> None:
+    for field, errors in exc.message_dict.items():
+        for error in errors:
+            form.add_error(field if field in form.fields else None, error)
+
+
+def _board_reader(user) -> None:
+    if not permissions.may_read_board(user):
+        raise Http404
+
+
+def _manager(user) -> None:
+    if not may_add(user, Meeting):
+        raise Http404
+
+
+def _form_page(request, form, title, cancel, status=None):
+    return render(
+        request,
+        "cooperation/form.html",
+        {"form": form, "title": title, "cancel_href": cancel},
+        status=status or (400 if form.errors else 200),
+    )
+
+
+@login_required
+def index(request):
+    user = request.user
+    if not permissions.may_read_board(user):
+        if Commitment.objects.for_user(user).exists():
+            return redirect("cooperation:actions")
+        raise Http404
+    actions = selectors.action_list(user=user, status="open")
+    return render(
+        request,
+        "cooperation/index.html",
+        {
+            "counterparts": selectors.counterpart_list(user=user),
+            "meetings": selectors.meeting_list(user=user)[:5],
+            "agreements": selectors.agreement_list(user=user)[:10],
+            "milestones": selectors.milestone_list(user=user),
+            "open_actions": actions.count(),
+            "overdue_actions": actions.overdue().count(),
+            "can_manage": may_add(user, Meeting),
+        },
+    )
+
+
+# --- counterparts ---------------------------------------------------------------------------------
+
+
+@login_required
+def counterpart_create(request):
+    _manager(request.user)
+    form = CounterpartForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.counterpart_save(**form.cleaned_data)
+        except ServiceError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Đã thêm đối tác."))
+            return redirect("cooperation:index")
+    return _form_page(request, form, _("Thêm đối tác phía Trung Quốc"), "/cooperation/")
+
+
+@login_required
+def counterpart_edit(request, code):
+    counterpart = get_for_user_or_404(Counterpart, request.user, CHANGE, code=code)
+    initial = {f: getattr(counterpart, f) for f in services.COUNTERPART_FIELDS}
+    form = CounterpartForm(request.POST or None, initial=initial, editing=True)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.counterpart_save(counterpart=counterpart, **form.cleaned_data)
+        except ServiceError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Đã lưu thay đổi."))
+            return redirect("cooperation:index")
+    return _form_page(request, form, _("Sửa: %(name)s") % {"name": counterpart.name_vi}, "/cooperation/")
+
+
+# --- meetings -------------------------------------------------------------------------------------
+
+
+@login_required
+def meeting_list(request):
+    _board_reader(request.user)
+    q = request.GET.get("q", "").strip()
+    return render(
+        request,
+        "cooperation/meeting_list.html",
+        {
+            "meetings": selectors.meeting_list(user=request.user, q=q),
+            "q": q,
+            "can_manage": may_add(request.user, Meeting),
+        },
+    )
+
+
+@login_required
+def meeting_create(request):
+    _manager(request.user)
+    form = MeetingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = services.meeting_record(**form.cleaned_data)
+        except ServiceError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Đã ghi cuộc hội đàm."))
+            return redirect("cooperation:meeting_detail", pk=meeting.pk)
+    return _form_page(request, form, _("Ghi cuộc hội đàm, làm việc"), "/cooperation/meetings/")
+
+
+@login_required
+def meeting_edit(request, pk):
+    meeting = selectors.meeting_detail(user=request.user, pk=pk, action=CHANGE)
+    initial = {f: getattr(meeting, f) for f in services.MEETING_FIELDS}
+    initial["counterparts"] = list(meeting.counterparts.all())
+    form = MeetingForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_update(meeting=meeting, **form.cleaned_data)
+        except ServiceError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Đã lưu thay đổi."))
+            return redirect("cooperation:meeting_detail", pk=meeting.pk)
+    return _form_page(
+        request, form, _("Sửa: %(t)s") % {"t": meeting.title}, f"/cooperation/meetings/{meeting.pk}/"
+    )
+
+
+@login_required
+def meeting_detail(request, pk):
+    meeting = selectors.meeting_detail(user=request.user, pk=pk)
+    return render(
+        request,
+        "cooperation/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "can_edit": can(request.user, CHANGE, meeting),
+            "document_form": DocumentForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def document_upload(request, kind, pk):
+    if kind == "meeting":
+        parent = selectors.meeting_detail(user=request.user, pk=pk, action=CHANGE)
+        target = {"meeting": parent}
+    elif kind == "agreement":
+        parent = selectors.agreement_detail(user=request.user, pk=pk, action=CHANGE)
+        target = {"agreement": parent}
+    else:
+        raise Http404
+    form = DocumentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.document_attach(**target, **form.cleaned_data)
+        except ServiceError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Đã đính kèm tài liệu."))
+            return redirect(f"cooperation:{kind}_detail", pk=pk)
+    if kind == "meeting":
+        context = {"meeting": parent, "can_edit": True, "document_form": form}
+        return render(request, "cooperation/meeting_detail.html", context, status=400)
+    return _agreement_page(request, parent, document_form=form, status=400)
+
+
+@login_required
+def document_download(request, pk):
+    document = get_for_user_or_404(Document, request.user, VIEW, pk=pk)
+    response = FileResponse(
+        document.file.open("rb"),
+        content_type=document.content_type,
+        as_attachment=True,
+        filename=document.original_name,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+# --- agreements and actions -----------------------------------------------------------------------
+
+
+@login_required
+def agreement_create(request):
+    _manager(request.user)
+    initial = {"parties_vn": _("Ban Quản lý Khu kinh tế cửa khẩu Đồng Đăng – Lạng Sơn")}
+    if request.GET.get("meeting", "").isdigit():
+        initial["meeting"] = int(request.GET["meeting"])
+    form = AgreementForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            agreement = services.agreement_record(**form.cleaned_data)
+        except ServiceError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Đã ghi văn bản. Hãy thêm các cam kết để theo dõi."))
+            return redirect("cooperation:agreement_detail", pk=agreement.pk)
+    return _form_page(request, form, _("Ghi thỏa thuận, bản ghi nhớ"), "/cooperation/")
+
+
+def _agreement_page(request, agreement, *, commitment_form=None, document_form=None, status=200):
+    can_edit = can(request.user, CHANGE, agreement)
+    return render(
+        request,
+        "cooperation/agreement_detail.html",
+        {
+            "agreement": agreement,
+            "commitments": agreement.commitments.select_related("owner_unit"),
+            "can_edit": can_edit,
+            "commitment_form": commitment_form or CommitmentForm(),
+            "document_form": document_form or DocumentForm(),
+        },
+        status=status,
+    )
+
+
+@login_required
+def agreement_detail(request, pk):
+    return _agreement_page(request, selectors.agreement_detail(user=request.user, pk=pk))
+
+
+@login_required
+@require_POST
+def commitment_add(request, pk):
+    agreement = selectors.agreement_detail(user=request.user, pk=pk, action=CHANGE)
+    form = CommitmentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.commitment_add(agreement=agreement, **form.cleaned_data)
+        except ServiceError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Đã thêm cam kết vào danh sách theo dõi."))
+            return redirect("cooperation:agreement_detail", pk=agreement.pk)
+    return _agreement_page(request, agreement, commitment_form=form, status=400)
+
+
+@login_required
+def actions(request):
+    if permissions.commitment_scope(request.user, VIEW) is False and not request.user.is_superuser:
+        raise Http404
+    status = request.GET.get("status", "open")
+    overdue = request.GET.get("overdue") == "1"
+    rows = selectors.action_list(
+        user=request.user,
+        status=status if status in ActionStatus.values or status == "open" else "",
+        overdue=overdue,
+    )
+    return render(
+        request,
+        "cooperation/action_list.html",
+        {
+            "actions": rows,
+            "status": status,
+            "overdue": overdue,
+            "statuses": ActionStatus.choices,
+            "board_reader": permissions.may_read_board(request.user),
+        },
+    )
+
+
+@login_required
+def action_detail(request, pk):
+    action = selectors.action_detail(user=request.user, pk=pk)
+    can_report = can(request.user, CHANGE, action)
+    form = ReportForm(request.POST or None, initial={"status": action.status}) if can_report else None
+    if request.method == "POST":
+        if not can_report:
+            raise Http404
+        if form.is_valid():
+            try:
+                services.commitment_report(actor=request.user, commitment=action, **form.cleaned_data)
+            except ServiceError as exc:
+                _form_errors(form, exc)
+            else:
+                messages.success(request, _("Đã ghi báo cáo tiến độ."))
+                return redirect("cooperation:action_detail", pk=action.pk)
+    return render(
+        request,
+        "cooperation/action_detail.html",
+        {
+            "action": action,
+            "updates": action.updates.select_related("actor"),
+            "form": form,
+            "board_reader": permissions.may_read_board(request.user),
+        },
+        status=400 if form is not None and form.errors else 200,
+    )
+
+
+# --- milestones -----------------------------------------------------------------------------------
+
+
+@login_required
+def milestone_create(request):
+    _manager(request.user)
+    form = MilestoneForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.milestone_save(**form.cleaned_data)
+        except ServiceError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Đã thêm mốc."))
+            return redirect("cooperation:index")
+    return _form_page(request, form, _("Thêm mốc khu hợp tác kinh tế qua biên giới"), "/cooperation/")

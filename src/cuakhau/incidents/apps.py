@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class IncidentsConfig(AppConfig):
+    name = "cuakhau.incidents"
+    label = "incidents"
+    verbose_name = _("An ninh, trật tự, vệ sinh tại khu vực cửa khẩu")
+
+    def ready(self) -> None:
+        from cuakhau.core.dashboard import register as register_card
+        from cuakhau.core.loaders import register_demo
+
+        from .dashboard import dashboard_cards
+        from .demo import load_demo
+
+        register_demo("incidents", load_demo, order=60)
+        register_card(dashboard_cards, order=60)

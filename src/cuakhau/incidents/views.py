@@ -1,0 +1,392 @@
+"""Incident pages. The public form and the tracking-code lookup need no sign-in; every other page
+starts from the user's scope (out of scope is 404)."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.files.uploadhandler import FileUploadHandler, SkipFile
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_POST
+
+from cuakhau.core.errors import ServiceError
+from cuakhau.core.middleware import client_ip
+from cuakhau.core.permissions import may_add
+
+from . import permissions, selectors, services, throttle
+from .forms import TRANSITION_FORMS, PublicReportForm, StaffReportForm, StatsForm, TrackForm
+from .models import Incident, IncidentPhoto, Kind, Status
+from .photos import max_bytes
+
+PAGE_SIZE = 200
+SESSION_CODE = "incident_tracking_code"
+
+
+def report_limit() -> int:
+    return int(getattr(settings, "INCIDENT_PUBLIC_REPORTS_PER_HOUR", 5))
+
+
+def lookup_limit() -> int:
+    return int(getattr(settings, "INCIDENT_PUBLIC_LOOKUPS_PER_HOUR", 30))
+
+
+def _form_errors(form, exc: ServiceError) -> None:
+    for field, errors in exc.message_dict.items():
+        for error in errors:
+            form.add_error(field if field in form.fields else None, error)
+
+
+def _too_many(retry_after: int) -> str:
+    minutes = max(1, (retry_after + 59) // 60)
+    return _(
+        "Địa chỉ mạng của bạn đã gửi quá nhiều lần trong một giờ. Vui lòng thử lại sau %(n)s phút, "
+        "hoặc gọi đường dây nóng của Trung tâm Quản lý cửa khẩu."
+    ) % {"n": minutes}
+
+
+# --- the public form --------------------------------------------------------------------------------
+
+
+class PhotoSizeLimit(FileUploadHandler):
+    """Stops reading an uploaded file once it passes the limit (the other fields still arrive), so a
+    huge upload is refused without being written to disk."""
+
+    def __init__(self, request, limit: int):
+        super().__init__(request)
+        self.limit = limit
+        self.received = 0
+        request.too_large_uploads = set()
+
+    def new_file(self, field_name, *args, **kwargs):
+        super().new_file(field_name, *args, **kwargs)
+        self.received = 0
+
+    def receive_data_chunk(self, raw_data, start):
+        self.received += len(raw_data)
+        if self.received > self.limit:
+            self.request.too_large_uploads.add(self.field_name)
+            raise SkipFile
+        return raw_data
+
+    def file_complete(self, file_size):
+        return None
+
+
+@csrf_exempt  # the upload handler must be set before the CSRF check reads the body; checked below
+@never_cache
+def public_report(request):
+    if request.method == "POST":
+        request.upload_handlers.insert(0, PhotoSizeLimit(request, max_bytes()))
+    return _public_report(request)
+
+
+@csrf_protect
+def _public_report(request):
+    if request.method != "POST":
+        return render(
+            request, "incidents/public_report.html", {"form": PublicReportForm(), "limit_mb": _limit_mb()}
+        )
+    retry = throttle.hit(
+        "incident_report", client_ip(request), limit=report_limit(), window=datetime.timedelta(hours=1)
+    )
+    form = PublicReportForm(request.POST, request.FILES)
+    if retry is not None:
+        response = render(
+            request,
+            "incidents/public_report.html",
+            {"form": form, "limit_mb": _limit_mb(), "refused": _too_many(retry)},
+            status=429,
+        )
+        response["Retry-After"] = str(retry)
+        return response
+    if request.POST.get("website"):
+        # A bot filled the hidden field: thank it and store nothing.
+        return redirect("incidents:public_received")
+    too_large = "photo" in getattr(request, "too_large_uploads", set())
+    if form.is_valid() and not too_large:
+        data = dict(form.cleaned_data)
+        data.pop("website", None)
+        try:
+            incident = services.incident_report_public(**data)
+        except ServiceError as exc:
+            _form_errors(form, exc)
+        else:
+            request.session[SESSION_CODE] = incident.tracking_code
+            return redirect("incidents:public_received")
+    if too_large:
+        form.add_error(
+            "photo",
+            _("%(label)s: tệp quá lớn; tối đa %(max)s MB.") % {"label": _("Ảnh chụp"), "max": _limit_mb()},
+        )
+    return render(
+        request, "incidents/public_report.html", {"form": form, "limit_mb": _limit_mb()}, status=400
+    )
+
+
+def _limit_mb() -> str:
+    from .photos import _mb
+
+    return _mb(max_bytes())
+
+
+@never_cache
+def public_received(request):
+    code = request.session.pop(SESSION_CODE, "")
+    return render(request, "incidents/public_received.html", {"code": code})
+
+
+@never_cache
+def public_track(request):
+    form = TrackForm(request.GET or None)
+    incident = None
+    status = 200
+    refused = ""
+    if form.is_bound and form.is_valid():
+        retry = throttle.hit(
+            "incident_lookup", client_ip(request), limit=lookup_limit(), window=datetime.timedelta(hours=1)
+        )
+        if retry is not None:
+            refused, status = _too_many(retry), 429
+        else:
+            incident = selectors.public_lookup(form.cleaned_data["code"])
+            if incident is None:
+                form.add_error("code", _("Không tìm thấy phản ánh có mã này. Hãy kiểm tra lại mã."))
+                status = 404
+    response = render(
+        request,
+        "incidents/public_track.html",
+        {"form": form, "incident": incident, "refused": refused},
+        status=status,
+    )
+    if status == 429:
+        response["Retry-After"] = str(retry)
+    return response
+
+
+# --- staff pages ----------------------------------------------------------------------------------
+
+
+def _may_view(user) -> bool:
+    return user.is_superuser or permissions.incident_scope(user, "view") is not False
+
+
+@login_required
+def incident_list(request):
+    if not _may_view(request.user):
+        raise Http404
+    status = request.GET.get("status", "")
+    kind = request.GET.get("kind", "")
+    q = request.GET.get("q", "").strip()
+    gate_code = request.GET.get("gate", "")
+    from cuakhau.gates.models import Gate
+
+    gates = Gate.objects.filter(pk__in=Incident.objects.for_user(request.user).values("gate"))
+    gate = gates.filter(code=gate_code).first() if gate_code else None
+    incidents = selectors.incident_list(
+        user=request.user,
+        status=status if status in Status.values else "",
+        kind=kind if kind in Kind.values else "",
+        gate=gate,
+        q=q,
+        open_only=status == "open",
+    )
+    return render(
+        request,
+        "incidents/incident_list.html",
+        {
+            "incidents": incidents[:PAGE_SIZE],
+            "total": incidents.count(),
+            "statuses": Status.choices,
+            "kinds": Kind.choices,
+            "gates": gates,
+            "status": status,
+            "kind": kind,
+            "gate_code": gate_code,
+            "q": q,
+            "can_add": may_add(request.user, Incident),
+        },
+    )
+
+
+@login_required
+def incident_create(request):
+    gates = permissions.gates_for_reporting(request.user)
+    if not may_add(request.user, Incident) or not gates.exists():
+        raise Http404
+    form = StaffReportForm(request.POST or None, request.FILES or None, gates=gates)
+    if request.method == "POST" and form.is_valid():
+        try:
+            incident = services.incident_record(actor=request.user, **form.cleaned_data)
+        except ServiceError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Đã ghi nhận vụ việc %(code)s.") % {"code": incident.tracking_code})
+            return redirect("incidents:detail", pk=incident.pk)
+    return render(
+        request,
+        "incidents/incident_form.html",
+        {"form": form, "title": _("Ghi nhận vụ việc")},
+        status=400 if form.errors else 200,
+    )
+
+
+def _transition_form(action: str, incident: Incident, data=None):
+    form_class = TRANSITION_FORMS[action]
+    if action == "hand":
+        return form_class(data, units=services.force_units(incident), prefix=action)
+    initial = {}
+    if action == "triage":
+        initial = {
+            "kind": incident.kind,
+            "severity": incident.severity,
+            "gate": incident.gate_id,
+            "yard": incident.yard_id,
+        }
+    return form_class(data, prefix=action, initial=initial)
+
+
+@login_required
+def incident_detail(request, pk):
+    incident = selectors.incident_detail(user=request.user, pk=pk)
+    return _detail(request, incident)
+
+
+def _detail(request, incident, failed_action: str = "", failed_form=None, status: int = 200):
+    actions = services.actions_for(request.user, incident)
+    forms = []
+    for action in actions:
+        form = failed_form if action == failed_action else _transition_form(action, incident)
+        forms.append((action, services.ACTION_LABELS[action], form))
+    return render(
+        request,
+        "incidents/incident_detail.html",
+        {
+            "incident": incident,
+            "events": incident.events.select_related("actor"),
+            "photos": incident.photos.all(),
+            "action_forms": forms,
+            "failed_action": failed_action,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def incident_transition(request, pk, action):
+    if action not in services.TRANSITIONS:
+        raise Http404
+    incident = selectors.incident_detail(user=request.user, pk=pk)
+    form = _transition_form(action, incident, request.POST)
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            _apply(request.user, incident, action, data)
+        except ServiceError as exc:
+            _form_errors(form, exc)
+            return _detail(
+                request, incident, action, form, status=exc.status if exc.status in (403, 409) else 400
+            )
+        messages.success(
+            request,
+            _("Đã %(action)s vụ việc %(code)s.")
+            % {"action": services.ACTION_LABELS[action], "code": incident.tracking_code},
+        )
+        if Incident.objects.for_user(request.user).filter(pk=incident.pk).exists():
+            return redirect("incidents:detail", pk=incident.pk)
+        return redirect("incidents:list")
+    return _detail(request, incident, action, form, status=400)
+
+
+def _apply(user, incident, action, data):
+    if action == "triage":
+        return services.incident_triage(actor=user, incident=incident, **data)
+    if action == "hand":
+        return services.incident_hand(actor=user, incident=incident, **data)
+    if action == "start":
+        return services.incident_start(actor=user, incident=incident, **data)
+    if action == "resolve":
+        return services.incident_resolve(actor=user, incident=incident, **data)
+    if action == "reopen":
+        return services.incident_reopen(actor=user, incident=incident, **data)
+    if action == "close":
+        return services.incident_close(actor=user, incident=incident, **data)
+    code = data.pop("duplicate_of", "")
+    duplicate = None
+    if code:
+        duplicate = (
+            Incident.objects.for_user(user)
+            .filter(tracking_code=services.normalise_tracking_code(code))
+            .first()
+        )
+        if duplicate is None:
+            raise ServiceError(
+                _("Không có vụ việc mã %(code)s trong phạm vi của bạn.") % {"code": code},
+                field="duplicate_of",
+            )
+    return services.incident_reject(actor=user, incident=incident, duplicate_of=duplicate, **data)
+
+
+@login_required
+def photo(request, pk, photo_id):
+    incident = selectors.incident_detail(user=request.user, pk=pk)
+    try:
+        item = incident.photos.get(pk=photo_id)
+    except IncidentPhoto.DoesNotExist as exc:
+        raise Http404 from exc
+    response = FileResponse(item.file.open("rb"), content_type=item.content_type)
+    response["Cache-Control"] = "private, max-age=3600"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+# --- statistics -----------------------------------------------------------------------------------
+
+
+def _period(request) -> tuple[int, int]:
+    today = timezone.localdate()
+    form = StatsForm(request.GET or None)
+    if form.is_bound and form.is_valid():
+        return form.cleaned_data["year"], form.cleaned_data["month"]
+    return today.year, today.month
+
+
+@login_required
+def stats(request):
+    if not _may_view(request.user):
+        raise Http404
+    year, month = _period(request)
+    return render(
+        request,
+        "incidents/stats.html",
+        {
+            "stats": selectors.monthly_stats(user=request.user, year=year, month=month),
+            "by_month": selectors.year_by_month(user=request.user, year=year),
+            "kinds": Kind.choices,
+            "year": year,
+            "month": month,
+            "months": range(1, 13),
+            "years": range(timezone.localdate().year - 5, timezone.localdate().year + 1),
+        },
+    )
+
+
+@login_required
+def stats_xlsx(request):
+    if not _may_view(request.user):
+        raise Http404
+    year, month = _period(request)
+    content = selectors.monthly_stats_xlsx(user=request.user, year=year, month=month)
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="vu-viec-{year:04d}-{month:02d}.xlsx"'
+    return response
