@@ -1,0 +1,23 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class TradeConfig(AppConfig):
+    name = "cuakhau.trade"
+    label = "trade"
+    verbose_name = _("Thống kê kim ngạch")
+
+    def ready(self) -> None:
+        from cuakhau.core.dashboard import register as register_card
+        from cuakhau.core.loaders import register_demo, register_reference
+
+        from .dashboard import dashboard_cards
+        from .demo import load_demo
+        from .generators import register_generator
+        from .reference import load_reference
+        from .synthetic import generate_customs_statistics
+
+        register_reference("trade", load_reference, order=70)
+        register_demo("trade", load_demo, order=70)
+        register_card(dashboard_cards, order=70)
+        register_generator("trade", generate_customs_statistics, order=90)

@@ -1,0 +1,496 @@
+"""Reads of trade statistics. Pages, the API, the Excel exports and the reports all take their figures
+from here, so they agree.
+
+Imported series (source (b)): month rows are added up through the rollups (the naive sum over raw
+rows gives the same figures and is used when a filter combination has no rollup); quarter, year and
+other-period rows are headline figures as published, shown apart and never added to month rows.
+Computed turnover (source (a)) comes from ComputedTurnover and is never added to a series.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Sum
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from .models import ALL, ComputedTurnover, GoodsFlow, Granularity, Metric, Series, StatRollup, StatRow
+from .periods import Period
+from .permissions import computed_enterprise_filter, reads_series
+from .rollups import GROUPINGS
+
+EXPORT, IMPORT = Metric.TURNOVER_EXPORT.value, Metric.TURNOVER_IMPORT.value
+ZERO = Decimal(0)
+DIMENSIONS = ("gate", "flow", "hs", "month", "direction")
+COMPUTED_DIMENSIONS = (*DIMENSIONS, "enterprise")
+_KEY_FIELD = {"gate": "gate_code", "flow": "flow", "hs": "hs_chapter"}
+
+
+def growth(current: Decimal | None, previous: Decimal | None) -> Decimal | None:
+    """Percent change, one decimal, halves away from zero: 5250 on 4130.6 -> 27.1. None without a base."""
+    if current is None or previous is None or previous == 0:
+        return None
+    return ((Decimal(current) / Decimal(previous) - 1) * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class Filters:
+    gate: str = ""
+    flow: str = ""
+    hs: str = ""
+
+    def keys(self) -> set[str]:
+        return {_KEY_FIELD[name] for name in ("gate", "flow", "hs") if getattr(self, name)}
+
+
+@dataclass
+class Totals:
+    export: Decimal = ZERO
+    import_: Decimal = ZERO
+    months_with_data: int = 0
+
+    @property
+    def total(self) -> Decimal:
+        return self.export + self.import_
+
+
+@dataclass
+class TableRow:
+    key: str
+    label: str
+    export: Decimal = ZERO
+    import_: Decimal = ZERO
+    previous_total: Decimal | None = None  # the same period a year earlier
+    share: Decimal | None = None
+
+    @property
+    def total(self) -> Decimal:
+        return self.export + self.import_
+
+    @property
+    def growth(self) -> Decimal | None:
+        return growth(self.total, self.previous_total) if self.previous_total else None
+
+
+@dataclass
+class Table:
+    by: str
+    rows: list[TableRow] = field(default_factory=list)
+
+    @property
+    def export(self) -> Decimal:
+        return sum((r.export for r in self.rows), ZERO)
+
+    @property
+    def import_(self) -> Decimal:
+        return sum((r.import_ for r in self.rows), ZERO)
+
+    @property
+    def total(self) -> Decimal:
+        return self.export + self.import_
+
+
+# --- series ---------------------------------------------------------------------------------------
+
+
+def series_list(*, user):
+    return Series.objects.for_user(user)
+
+
+def series_get(*, user, code: str) -> Series:
+    series = Series.objects.for_user(user).filter(code=code).first()
+    if series is None:
+        raise Http404
+    return series
+
+
+def _use_rollup(filters: Filters, by: str | None) -> bool:
+    needed = filters.keys()
+    if by in _KEY_FIELD:
+        needed = needed | {_KEY_FIELD[by]}
+    return tuple(k for k in ("gate_code", "flow", "hs_chapter") if k in needed) in GROUPINGS
+
+
+def amounts(
+    *,
+    series: Series,
+    period: Period,
+    filters: Filters = Filters(),
+    by: str | None = None,
+    naive: bool = False,
+) -> dict[str, dict[str, Decimal]]:
+    """{key: {metric: amount}} for the month rows of a series in a period. `by` is a dimension (gate,
+    flow, hs, month, direction) or None (key ''). `naive` sums the raw rows instead of the rollups."""
+    group = []
+    if naive or not _use_rollup(filters, by):
+        qs = StatRow.objects.filter(
+            series=series,
+            granularity=Granularity.MONTH,
+            period_start__gte=period.start,
+            period_start__lte=period.end,
+        )
+        for name in ("gate", "flow", "hs"):
+            if getattr(filters, name):
+                qs = qs.filter(**{_KEY_FIELD[name]: getattr(filters, name)})
+        if by in _KEY_FIELD:
+            group.append(_KEY_FIELD[by])
+        elif by == "month":
+            group.append("period_start")
+    else:
+        keys = {
+            k: (getattr(filters, name) or (None if by == name else ALL)) for name, k in _KEY_FIELD.items()
+        }
+        qs = StatRollup.objects.filter(series=series, month__gte=period.start, month__lte=period.end)
+        for k, value in keys.items():
+            qs = qs.exclude(**{k: ALL}) if value is None else qs.filter(**{k: value})
+        if by in _KEY_FIELD:
+            group.append(_KEY_FIELD[by])
+        elif by == "month":
+            group.append("month")
+    result: dict[str, dict[str, Decimal]] = {}
+    for item in qs.values(*group, "metric").annotate(s=Sum("amount")).order_by():
+        key = item[group[0]] if group else ""
+        if isinstance(key, dt.date):
+            key = key.strftime("%Y-%m")
+        bucket = result.setdefault(key if by != "direction" else item["metric"], {})
+        bucket[item["metric"]] = bucket.get(item["metric"], ZERO) + Decimal(item["s"] or 0)
+    return result
+
+
+def months_with_data(*, series: Series, period: Period) -> int:
+    return (
+        StatRollup.objects.filter(
+            series=series,
+            month__gte=period.start,
+            month__lte=period.end,
+            gate_code=ALL,
+            flow=ALL,
+            hs_chapter=ALL,
+        )
+        .values("month")
+        .distinct()
+        .count()
+    )
+
+
+def totals(*, series: Series, period: Period, filters: Filters = Filters(), naive: bool = False) -> Totals:
+    data = amounts(series=series, period=period, filters=filters, naive=naive).get("", {})
+    return Totals(
+        export=data.get(EXPORT, ZERO),
+        import_=data.get(IMPORT, ZERO),
+        months_with_data=months_with_data(series=series, period=period),
+    )
+
+
+def summary(*, series: Series, period: Period, filters: Filters = Filters()) -> dict:
+    """The period's totals beside the same period a year earlier and the period just before, with growth."""
+    current = totals(series=series, period=period, filters=filters)
+    last_year = totals(series=series, period=period.same_last_year(), filters=filters)
+    previous = totals(series=series, period=period.previous(), filters=filters)
+    lines = []
+    for key, label in (
+        ("export", _("Xuất khẩu")),
+        ("import_", _("Nhập khẩu")),
+        ("total", _("Tổng kim ngạch")),
+    ):
+        cur, ly, prev = getattr(current, key), getattr(last_year, key), getattr(previous, key)
+        lines.append(
+            {
+                "key": key.rstrip("_"),
+                "label": label,
+                "current": cur,
+                "same_period_last_year": ly if last_year.months_with_data else None,
+                "previous_period": prev if previous.months_with_data else None,
+                "growth_year": growth(cur, ly)
+                if last_year.months_with_data and current.months_with_data
+                else None,
+                "growth_previous": growth(cur, prev)
+                if previous.months_with_data and current.months_with_data
+                else None,
+            }
+        )
+    return {
+        "period": period,
+        "same_period_last_year": period.same_last_year(),
+        "previous_period": period.previous(),
+        "months": period.months,
+        "months_with_data": current.months_with_data,
+        "lines": lines,
+    }
+
+
+def labels(by: str, keys) -> dict[str, str]:
+    if by == "gate":
+        from cuakhau.gates.models import Gate
+
+        names = dict(Gate.objects.filter(code__in=[k for k in keys if k]).values_list("code", "name"))
+        return {k: names.get(k, k) if k else _("(không theo cửa khẩu)") for k in keys}
+    if by == "flow":
+        choices = dict(GoodsFlow.choices)
+        return {k: str(choices.get(k, k)) if k else _("(không theo loại hình)") for k in keys}
+    if by == "hs":
+        return {k: _("Chương %(c)s") % {"c": k} if k else _("(không theo chương HS)") for k in keys}
+    if by == "month":
+        return {k: f"{k[5:7]}/{k[:4]}" for k in keys}
+    if by == "direction":
+        return {EXPORT: _("Xuất khẩu"), IMPORT: _("Nhập khẩu")}
+    return {k: k for k in keys}
+
+
+def table(
+    *, series: Series, period: Period, by: str, filters: Filters = Filters(), naive: bool = False
+) -> Table:
+    """Rows by a dimension with export, import, total, share of the total and growth on the same
+    period a year earlier (by month: each month against the same month a year earlier)."""
+    if by not in DIMENSIONS:
+        raise ValueError(by)
+    current = amounts(series=series, period=period, filters=filters, by=by, naive=naive)
+    earlier = amounts(series=series, period=period.same_last_year(), filters=filters, by=by, naive=naive)
+    if by == "month":
+        earlier = {f"{int(k[:4]) + 1:04d}{k[4:]}": v for k, v in earlier.items()}
+    return _build_table(by, current, earlier)
+
+
+def _build_table(by: str, current: dict, earlier: dict) -> Table:
+    if by == "direction":
+        current = {k: {k: v.get(k, ZERO)} for k, v in current.items()}
+    keys = sorted(current)
+    names = labels(by, keys)
+    out = Table(by=by)
+    for key in keys:
+        data = current[key]
+        before = earlier.get(key)
+        out.rows.append(
+            TableRow(
+                key=key,
+                label=names.get(key, key),
+                export=data.get(EXPORT, ZERO),
+                import_=data.get(IMPORT, ZERO),
+                previous_total=(before.get(EXPORT, ZERO) + before.get(IMPORT, ZERO)) if before else None,
+            )
+        )
+    if by != "month":
+        out.rows.sort(key=lambda r: (-r.total, r.key))
+    total = out.total
+    for row in out.rows:
+        row.share = (
+            (row.total * 100 / total).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP) if total else None
+        )
+    return out
+
+
+# --- headline figures as published ------------------------------------------------------------------
+
+
+def published(*, user, series: Series | None = None):
+    """The headline figures (quarter, year and other-period rows), with `derived` and `source`."""
+    qs = StatRow.objects.for_user(user).exclude(granularity=Granularity.MONTH).select_related("series")
+    if series is not None:
+        qs = qs.filter(series=series)
+    return qs.order_by("series__sort_order", "-period_start", "period_end", "metric")
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A figure for the reports: `amount` in base units (USD, đồng, count); `origin` says where it
+    comes from: published, derived (computed from a published figure), or months (added up from the
+    month statistics)."""
+
+    series: str
+    metric: str
+    year: int
+    amount: Decimal
+    origin: str
+    source: str = ""
+    yoy_percent: Decimal | None = None
+
+
+def annual_figure(series_code: str, metric: str, year: int) -> Figure | None:
+    """A year's figure of a series: the published (or derived) headline if there is one; for total
+    turnover, export plus import headlines; else the sum of twelve months of statistics."""
+    series = Series.objects.filter(code=series_code).first()
+    if series is None:
+        return None
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    rows = StatRow.objects.filter(
+        series=series,
+        granularity=Granularity.YEAR,
+        period_start=start,
+        period_end=end,
+        gate_code="",
+        flow="",
+        hs_chapter="",
+    )
+    row = rows.filter(metric=metric).first()
+    if row is not None:
+        return Figure(
+            series_code,
+            metric,
+            year,
+            row.amount,
+            "derived" if row.derived else "published",
+            row.source,
+            row.yoy_percent,
+        )
+    if metric == Metric.TURNOVER_TOTAL:
+        parts = {r.metric: r for r in rows.filter(metric__in=[EXPORT, IMPORT])}
+        if len(parts) == 2:
+            return Figure(
+                series_code,
+                metric,
+                year,
+                parts[EXPORT].amount + parts[IMPORT].amount,
+                "derived",
+                _("xuất khẩu + nhập khẩu"),
+            )
+    period = Period.year(year)
+    if months_with_data(series=series, period=period) == 12:
+        data = amounts(series=series, period=period).get("", {})
+        if metric == Metric.TURNOVER_TOTAL:
+            value = data.get(EXPORT, ZERO) + data.get(IMPORT, ZERO)
+        else:
+            value = data.get(metric)
+        if value is not None:
+            return Figure(series_code, metric, year, value, "months", _("cộng 12 tháng số liệu thống kê"))
+    return None
+
+
+# --- source (a): computed from declarations ---------------------------------------------------------
+
+
+def computed_queryset(*, user):
+    """ComputedTurnover rows the user may read: every row for statistics readers; an enterprise
+    user's own enterprise's rows; nothing for anyone else."""
+    if reads_series(user):
+        return ComputedTurnover.objects.all()
+    unit_id = computed_enterprise_filter(user) if user is not None and user.is_authenticated else None
+    if not unit_id or user.role != "enterprise_user":
+        return ComputedTurnover.objects.none()
+    from cuakhau.parties.models import Enterprise
+
+    return ComputedTurnover.objects.filter(
+        enterprise_id__in=Enterprise.objects.filter(unit_id=unit_id).values("pk")
+    )
+
+
+def computed_amounts(
+    *, user, period: Period, by: str | None = None, gate: str = ""
+) -> dict[str, dict[str, Decimal]]:
+    qs = computed_queryset(user=user).filter(month__gte=period.start, month__lte=period.end)
+    if gate:
+        qs = qs.filter(gate_code=gate)
+    field_name = {
+        "gate": "gate_code",
+        "flow": "flow",
+        "hs": "hs_chapter",
+        "month": "month",
+        "enterprise": "enterprise_id",
+    }.get(by or "")
+    group = [field_name] if field_name else []
+    result: dict[str, dict[str, Decimal]] = {}
+    names: dict[str, str] = {}
+    if by == "enterprise":
+        group.append("enterprise_name")
+    for item in qs.values(*group, "direction").annotate(s=Sum("usd")).order_by():
+        key = item[field_name] if field_name else ""
+        if isinstance(key, dt.date):
+            key = key.strftime("%Y-%m")
+        key = "" if key is None else str(key)
+        if by == "direction":
+            key = item["direction"]
+        if by == "enterprise":
+            names[key] = item["enterprise_name"]
+        metric = EXPORT if item["direction"] == "export" else IMPORT
+        bucket = result.setdefault(key, {})
+        bucket[metric] = bucket.get(metric, ZERO) + Decimal(item["s"] or 0)
+        if by == "direction":
+            result[key] = {metric: bucket[metric]}
+    if names:
+        result = {k: v | {"__name__": names.get(k, "")} for k, v in result.items()}
+    return result
+
+
+def computed_table(*, user, period: Period, by: str) -> Table:
+    if by not in COMPUTED_DIMENSIONS:
+        raise ValueError(by)
+    current = computed_amounts(user=user, period=period, by=by)
+    earlier = computed_amounts(user=user, period=period.same_last_year(), by=by)
+    if by == "month":
+        earlier = {f"{int(k[:4]) + 1:04d}{k[4:]}": v for k, v in earlier.items()}
+    if by == "direction":
+        current = {("export" if EXPORT in v else "import"): v for v in current.values()}
+        earlier = {("export" if EXPORT in v else "import"): v for v in earlier.values()}
+        out = Table(by=by)
+        for key in sorted(current):
+            data, before = current[key], earlier.get(key)
+            out.rows.append(
+                TableRow(
+                    key=key,
+                    label=str(_("Xuất khẩu") if key == "export" else _("Nhập khẩu")),
+                    export=data.get(EXPORT, ZERO),
+                    import_=data.get(IMPORT, ZERO),
+                    previous_total=sum(before.values(), ZERO) if before else None,
+                )
+            )
+        return _shares(out)
+    if by == "enterprise":
+        out = Table(by=by)
+        for key, data in current.items():
+            before = earlier.get(key)
+            out.rows.append(
+                TableRow(
+                    key=key,
+                    label=data.get("__name__") or _("(không rõ doanh nghiệp)"),
+                    export=data.get(EXPORT, ZERO),
+                    import_=data.get(IMPORT, ZERO),
+                    previous_total=(before.get(EXPORT, ZERO) + before.get(IMPORT, ZERO)) if before else None,
+                )
+            )
+        out.rows.sort(key=lambda r: (-r.total, r.key))
+        return _shares(out)
+    return _build_table(by, current, earlier)
+
+
+def _shares(out: Table) -> Table:
+    total = out.total
+    for row in out.rows:
+        row.share = (
+            (row.total * 100 / total).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP) if total else None
+        )
+    return out
+
+
+def computed_totals(*, user, period: Period) -> Totals:
+    data = computed_amounts(user=user, period=period).get("", {})
+    months = (
+        computed_queryset(user=user)
+        .filter(month__gte=period.start, month__lte=period.end)
+        .values("month")
+        .distinct()
+        .count()
+    )
+    return Totals(export=data.get(EXPORT, ZERO), import_=data.get(IMPORT, ZERO), months_with_data=months)
+
+
+def latest_year(default: int) -> int:
+    """The last year with month statistics in any series (the pages open on it)."""
+    last = StatRollup.objects.order_by("-month").values_list("month", flat=True).first()
+    return last.year if last else default
+
+
+def rates(*, user, currency: str = ""):
+    from .models import ExchangeRate
+
+    qs = ExchangeRate.objects.for_user(user)
+    if currency:
+        qs = qs.filter(currency=currency.upper())
+    return qs
+
+
+def imports(*, user):
+    from .models import ImportBatch
+
+    return ImportBatch.objects.for_user(user).select_related("series", "created_by")
