@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "cuakhau.plans",
     "cuakhau.incidents",
     "cuakhau.cooperation",
+    "cuakhau.trade",
+    "cuakhau.reports",
 ]
 
 MIDDLEWARE = [

@@ -26,6 +26,8 @@ urlpatterns = [
     path("plans/", include("cuakhau.plans.urls")),
     path("incidents/", include("cuakhau.incidents.urls")),
     path("cooperation/", include("cuakhau.cooperation.urls")),
+    path("trade/", include("cuakhau.trade.urls")),
+    path("reports/", include("cuakhau.reports.urls")),
 ]
 
 if settings.DEBUG:

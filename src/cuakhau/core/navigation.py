@@ -52,7 +52,7 @@ MODULES: list[Module] = [
     Module(
         "trade",
         _("Thống kê kim ngạch"),
-        None,
+        "trade:statistics",
         STAFF,
         "#5",
         _("Kim ngạch xuất nhập khẩu theo cửa khẩu, loại hình, nhóm hàng; tăng trưởng."),
@@ -60,7 +60,7 @@ MODULES: list[Module] = [
     Module(
         "reports",
         _("Báo cáo"),
-        None,
+        "reports:list",
         BOARD,
         "#5",
         _("Báo cáo tổng kết năm theo thể thức Nghị định 30/2020, lập từ số liệu."),
