@@ -68,7 +68,7 @@ class LineForm(forms.Form):
 
 class ContainerForm(forms.Form):
     number = forms.CharField(label=_("Số container"), max_length=16)
-    size = forms.TypedChoiceField(label=_("Cỡ"), choices=ContainerSize.choices, coerce=int)
+    size = forms.TypedChoiceField(label=_("Cỡ"), choices=[("", "—"), *ContainerSize.choices], coerce=int)
 
 
 LineFormSet = forms.formset_factory(LineForm, extra=3, max_num=50)
