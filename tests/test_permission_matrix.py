@@ -123,3 +123,64 @@ def test_traffic_matrix(client, users):
     assert client.get("/traffic/public/").status_code == 200
     assert client.get(f"/traffic/declarations/{d.pk}/").status_code == 302
     assert client.get(f"/api/v1/traffic/declarations/{d.pk}").status_code == 401
+
+
+def test_incidents_and_cooperation_matrix(client, users, settings, tmp_path):
+    """Incidents: the Board and the read-only roles see all; the Hữu Nghị centre its gate's; customs
+    the one handed to it; enterprises and drivers nothing. Cooperation: the Board and the read-only
+    roles; the Hữu Nghị centre only the action it owns. The public form and lookup are open to all."""
+    import datetime
+
+    from django.utils import timezone
+
+    from cuakhau.gates.models import Gate
+    from cuakhau.incidents import services as incidents
+    from tests.factories import agreement_with_commitment, incident_reported
+
+    settings.MEDIA_ROOT = tmp_path
+    huunghi, tanthanh = Gate.objects.get(code="HUUNGHI"), Gate.objects.get(code="TANTHANH")
+    handed = incident_reported(huunghi, kind="smuggling")
+    board = users[R.DEPARTMENT_STAFF]
+    incidents.incident_triage(actor=board, incident=handed, kind="smuggling", severity="high", gate=huunghi)
+    incidents.incident_hand(actor=board, incident=handed, force_kind="customs")
+    elsewhere = incident_reported(tanthanh, kind="environment")
+    agreement, own = agreement_with_commitment(
+        Unit.objects.get(code="ttqlck-huu-nghi"), due_on=timezone.localdate() + datetime.timedelta(days=9)
+    )
+    readers = BOARD_MANAGERS | {R.INSPECTOR, R.PROVINCIAL_LEADER}
+    centre = {R.GATE_OPERATOR, R.GATE_CASHIER}
+    staff = ALL - {R.ENTERPRISE_USER, R.DRIVER}
+    pages = {
+        "/incidents/": staff,
+        "/incidents/stats/": staff,
+        "/incidents/stats/xlsx/": staff,
+        "/incidents/new/": BOARD_MANAGERS | centre,
+        f"/incidents/{handed.pk}/": readers | centre | {R.AGENCY_OFFICER},
+        f"/incidents/{elsewhere.pk}/": readers,
+        "/api/v1/incidents": staff,
+        f"/api/v1/incidents/{handed.pk}": readers | centre | {R.AGENCY_OFFICER},
+        f"/api/v1/incidents/{elsewhere.pk}": readers,
+        "/incidents/report/": ALL,
+        "/incidents/track/": ALL,
+        "/cooperation/meetings/": readers,
+        f"/cooperation/agreements/{agreement.pk}/": readers,
+        "/cooperation/actions/": staff,
+        f"/cooperation/actions/{own.pk}/": readers | centre,
+        "/cooperation/meetings/new/": BOARD_MANAGERS,
+        "/api/v1/cooperation/meetings": readers,
+        f"/api/v1/cooperation/agreements/{agreement.pk}": readers,
+        f"/api/v1/cooperation/actions/{own.pk}": readers | centre,
+    }
+    for url, allowed in pages.items():
+        for role, user in users.items():
+            client.force_login(user)
+            status = client.get(url).status_code
+            expected = 200 if role in allowed else 404
+            if url.startswith("/trade/?") and role == R.ENTERPRISE_USER:
+                expected = 302  # to their own computed figures
+            assert status == expected, f"{role} GET {url}: {status}, expected {expected}"
+    client.logout()
+    assert client.get("/incidents/report/").status_code == 200
+    assert client.get(f"/incidents/{handed.pk}/").status_code == 302
+    assert client.get("/api/v1/incidents").status_code == 401
+    assert client.get("/cooperation/").status_code == 302

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
@@ -17,7 +18,7 @@ from cuakhau.core.models import Unit
 from cuakhau.core.permissions import may_add
 from cuakhau.gates.models import Gate
 
-from . import selectors, services
+from . import permissions, selectors, services
 from .models import Incident
 
 router = Router(tags=["incidents"])
@@ -185,6 +186,8 @@ def _yard(code: str):
 
 @router.get("", response=list[IncidentOut], summary="Danh sách vụ việc")
 def list_incidents(request, filters: Query[IncidentFilter]):
+    if not request.user.is_superuser and permissions.incident_scope(request.user, "view") is False:
+        raise Http404  # as the page: roles with no incident in their remit are told nothing
     gate = Gate.objects.filter(code=filters.gate).first() if filters.gate else None
     if filters.gate and gate is None:
         return []

@@ -16,7 +16,9 @@ def dashboard_cards(user) -> list:
     if not user.is_superuser and permissions.incident_scope(user, "view") is False:
         return []
     open_rows = Incident.objects.for_user(user).filter(status__in=OPEN_STATUSES)
-    by_status = dict(open_rows.values_list("status").annotate(n=Count("id")).values_list("status", "n"))
+    by_status = dict(
+        open_rows.order_by().values_list("status").annotate(n=Count("id")).values_list("status", "n")
+    )
     return [
         Card(
             title=_("Vụ việc đang mở tại cửa khẩu"),

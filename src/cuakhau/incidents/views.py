@@ -285,13 +285,25 @@ def incident_transition(request, pk, action):
     if action not in services.TRANSITIONS:
         raise Http404
     incident = selectors.incident_detail(user=request.user, pk=pk)
+    if not permissions.allowed(request.user, incident, services.TRANSITIONS[action][2]):
+        messages.error(
+            request,
+            _("Bạn không có quyền %(action)s vụ việc %(code)s.")
+            % {"action": services.ACTION_LABELS[action], "code": incident.tracking_code},
+        )
+        return _detail(request, incident, status=403)
     form = _transition_form(action, incident, request.POST)
     if form.is_valid():
         data = dict(form.cleaned_data)
         try:
             _apply(request.user, incident, action, data)
         except ServiceError as exc:
-            _form_errors(form, exc)
+            if exc.field in form.fields:
+                _form_errors(form, exc)
+            else:  # a refused step, not a field: said above the page, where it is seen
+                for message in exc.messages:
+                    messages.error(request, message)
+            incident.refresh_from_db()
             return _detail(
                 request, incident, action, form, status=exc.status if exc.status in (403, 409) else 400
             )
