@@ -311,3 +311,93 @@ def agreement_with_commitment(owner_unit, *, due_on=None, **kwargs):
         due_on=due_on or timezone.localdate() + datetime.timedelta(days=30),
     )
     return agreement, commitment
+
+
+# --- plans ---------------------------------------------------------------------------------------
+
+
+def plan_with_tasks(
+    year: int = 2017,
+    *,
+    n: int = 3,
+    lead_unit=None,
+    cooperating=(),
+    kind: str = "key",
+    status: str = "active",
+    deadline=None,
+):
+    """A plan of `year` with n tasks led by `lead_unit`, moved through the services to `status`."""
+    import datetime
+
+    from cuakhau.plans import services as plan_services
+
+    lead_unit = lead_unit or UnitFactory(kind=UnitKind.BOARD_DEPARTMENT)
+    plan = plan_services.plan_create(year=year)
+    tasks = [
+        plan_services.task_add(
+            plan=plan,
+            kind=kind,
+            title=f"Nhiệm vụ thử {i + 1}",
+            lead_unit=lead_unit,
+            cooperating_units=list(cooperating),
+            deadline=deadline or datetime.date(year, 12, 31),
+        )
+        for i in range(n)
+    ]
+    if status in ("active", "closed"):
+        plan = plan_services.plan_activate(plan=plan)
+    if status == "closed":
+        plan = plan_services.plan_close(plan=plan)
+    return plan, tasks
+
+
+def directive_with_action(owner_unit, *, due_date, given_on=None, cooperating=()):
+    """A directive given `given_on` (default: 60 days ago) with one action owned by `owner_unit`."""
+    import datetime
+
+    from django.utils import timezone
+
+    from cuakhau.plans import services as plan_services
+
+    directive = plan_services.directive_create(
+        leader="Phó Chủ tịch UBND tỉnh",
+        given_on=given_on or timezone.localdate() - datetime.timedelta(days=60),
+        meeting="Hội nghị thử",
+        text="Chỉ đạo thử nghiệm",
+    )
+    action = plan_services.action_add(
+        directive=directive,
+        title="Việc thử nghiệm",
+        owner_unit=owner_unit,
+        due_date=due_date,
+        cooperating_units=list(cooperating),
+    )
+    return directive, action
+
+
+EVIDENCE_HEADS = {
+    "pdf": b"%PDF-1.7\n",
+    "png": b"\x89PNG\r\n\x1a\n",
+    "docx": b"PK\x03\x04",
+    "xls": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
+}
+
+
+def evidence_upload(
+    kind: str = "pdf", *, name: str | None = None, size: int = 2048, head: bytes | None = None
+):
+    """An uploaded evidence file whose first bytes are those of `kind` (or `head`)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    start = head if head is not None else EVIDENCE_HEADS[kind]
+    return SimpleUploadedFile(name or f"bien-ban.{kind}", start + b"0" * max(size - len(start), 0))
+
+
+# --- trade ---------------------------------------------------------------------------------------
+
+
+def trade_csv(rows) -> str:
+    """A customs-statistics CSV: rows of (period, gate, direction, flow, hs_chapter, value, unit)."""
+    lines = ["period,gate,direction,flow,hs_chapter,value,unit"]
+    lines += [",".join(f'"{c}"' if "," in c else c for c in row) for row in rows]
+    return "\n".join(lines) + "\n"

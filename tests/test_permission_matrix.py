@@ -114,6 +114,8 @@ def test_traffic_matrix(client, users):
             client.force_login(user)
             status = client.get(url).status_code
             expected = 200 if role in allowed else 404
+            if url.startswith("/trade/?") and role == R.ENTERPRISE_USER:
+                expected = 302  # to their own computed figures
             assert status == expected, f"{role} GET {url}: {status}, expected {expected}"
     for user in (user_a, driver_user):
         client.force_login(user)
@@ -123,6 +125,73 @@ def test_traffic_matrix(client, users):
     assert client.get("/traffic/public/").status_code == 200
     assert client.get(f"/traffic/declarations/{d.pk}/").status_code == 302
     assert client.get(f"/api/v1/traffic/declarations/{d.pk}").status_code == 401
+
+
+def test_plans_matrix(client, users):
+    """Plans, directives and feedback on the demo year: the Board and the readers see everything; a gate
+    centre's and an agency's staff see the tasks and actions their unit leads or cooperates on (the
+    rest is 404); enterprises and drivers see none of it; feedback figures are for leaders only."""
+    from cuakhau.core.context import acting_as
+    from cuakhau.core.models import Unit
+    from cuakhau.plans.demo import load_demo
+    from cuakhau.plans.feedback import feedback_link
+    from cuakhau.plans.models import Action, Task
+
+    with acting_as(None, channel="cli"):
+        load_demo()
+    fee_task = Task.objects.get(plan__year=2017, number=1)  # planning leads; Hữu Nghị centre cooperates
+    trade_task = Task.objects.get(plan__year=2017, number=2)  # Hữu Nghị customs cooperates too
+    zoning_task = Task.objects.get(plan__year=2017, number=7)  # Board departments only
+    auction = Action.objects.get(number=1)  # planning and construction department
+    staff_duty = Action.objects.get(number=4)  # the office, with the Hữu Nghị centre cooperating
+    internal = ALL - {R.ENTERPRISE_USER, R.DRIVER}
+    readers = BOARD_MANAGERS | {R.INSPECTOR, R.PROVINCIAL_LEADER}
+    huu_nghi_centre = {R.GATE_OPERATOR, R.GATE_CASHIER}
+    pages = {
+        "/plans/": internal,
+        "/plans/2017/": internal,
+        "/plans/2018/": readers | huu_nghi_centre | {R.AGENCY_OFFICER},  # customs cooperates on one
+        f"/plans/tasks/{fee_task.pk}/": readers | huu_nghi_centre,
+        f"/plans/tasks/{trade_task.pk}/": readers | huu_nghi_centre | {R.AGENCY_OFFICER},
+        f"/plans/tasks/{zoning_task.pk}/": readers,
+        "/plans/2017/evaluation/": BOARD_MANAGERS,
+        "/plans/new/": BOARD_MANAGERS,
+        f"/plans/tasks/{fee_task.pk}/edit/": BOARD_MANAGERS,
+        "/plans/units/ttqlck-huu-nghi/": readers | huu_nghi_centre,
+        "/plans/units/phong-quy-hoach/": readers,
+        "/plans/directives/": internal,
+        f"/plans/directives/{auction.directive_id}/": readers | huu_nghi_centre,
+        "/plans/actions/": internal,
+        f"/plans/actions/{auction.pk}/": readers,
+        f"/plans/actions/{staff_duty.pk}/": readers | huu_nghi_centre,
+        "/plans/notifications/": internal,
+        "/plans/feedback/": {R.BOARD_LEADER, R.PROVINCIAL_LEADER, R.ADMIN},
+        feedback_link("receipt", "MATRIX-1", Unit.objects.get(code="ttqlck-huu-nghi")): ALL,
+        "/api/v1/plans/plans": internal,
+        "/api/v1/plans/plans/2017/evaluation": internal,
+        f"/api/v1/plans/tasks/{zoning_task.pk}": readers,
+        f"/api/v1/plans/tasks/{fee_task.pk}": readers | huu_nghi_centre,
+        f"/api/v1/plans/actions/{staff_duty.pk}": readers | huu_nghi_centre,
+        f"/api/v1/plans/actions/{auction.pk}": readers,
+    }
+    for url, allowed in pages.items():
+        for role, user in users.items():
+            client.force_login(user)
+            status = client.get(url).status_code
+            expected = 200 if role in allowed else 404
+            if url.startswith("/trade/?") and role == R.ENTERPRISE_USER:
+                expected = 302  # to their own computed figures
+            assert status == expected, f"{role} GET {url}: {status}, expected {expected}"
+    # The units overview is the readers'; a unit's own staff are sent to their unit's page.
+    for role, user in users.items():
+        client.force_login(user)
+        status = client.get("/plans/units/").status_code
+        assert status == (200 if role in readers else 302 if role in internal else 404), role
+    client.logout()
+    assert client.get("/plans/").status_code == 302
+    assert client.get("/api/v1/plans/plans").status_code == 401
+    public = feedback_link("receipt", "MATRIX-2", Unit.objects.get(code="ttqlck-huu-nghi"))
+    assert client.get(public).status_code == 200
 
 
 def test_incidents_and_cooperation_matrix(client, users, settings, tmp_path):
@@ -184,3 +253,35 @@ def test_incidents_and_cooperation_matrix(client, users, settings, tmp_path):
     assert client.get(f"/incidents/{handed.pk}/").status_code == 302
     assert client.get("/api/v1/incidents").status_code == 401
     assert client.get("/cooperation/").status_code == 302
+
+
+def test_trade_and_reports_matrix(client, users):
+    """Statistics: the Board, inspectors, provincial leaders and gate-bound roles read the imported
+    series; enterprise users only their own computed figures; drivers nothing. Reports: the Board,
+    inspectors and provincial leaders. Everyone else gets 404."""
+    from cuakhau.trade.services import load_reference_series
+
+    load_reference_series()
+    readers = ALL - {R.ENTERPRISE_USER, R.DRIVER}
+    board_readers = {R.ADMIN, R.BOARD_LEADER, R.DEPARTMENT_STAFF, R.INSPECTOR, R.PROVINCIAL_LEADER}
+    pages = {
+        "/trade/?kind=year&year=2017&series=all_through_gates": readers,
+        "/trade/published/": readers,
+        "/trade/imports/": readers,
+        "/trade/computed/": readers | {R.ENTERPRISE_USER},
+        "/trade/rates/": readers | {R.ENTERPRISE_USER},
+        "/api/v1/trade/series/all_through_gates/summary?kind=year&year=2017": readers,
+        "/api/v1/trade/computed/table?by=gate&kind=year&year=2017": readers | {R.ENTERPRISE_USER},
+        "/reports/": board_readers,
+        "/api/v1/reports/annual-figures?year=2017": board_readers,
+    }
+    for url, allowed in pages.items():
+        for role, user in users.items():
+            if role == R.ENTERPRISE_USER and user.unit_id is None:
+                continue
+            client.force_login(user)
+            status = client.get(url).status_code
+            expected = 200 if role in allowed else 404
+            if url.startswith("/trade/?") and role == R.ENTERPRISE_USER:
+                expected = 302  # to their own computed figures
+            assert status == expected, f"{role} GET {url}: {status}, expected {expected}"

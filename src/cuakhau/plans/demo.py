@@ -229,7 +229,9 @@ def _unit(code: str) -> Unit:
 def _load_2017() -> str:
     if Plan.objects.filter(year=2017).exists():
         return ""
-    plan = services.plan_create(year=2017, title="Kế hoạch công tác năm 2017", reference="05/KH-BQLKKTCK")
+    plan = services.plan_create(
+        year=2017, title="Kế hoạch công tác năm 2017", reference="05/KH-BQLKKTCK", issued_on=D(2017, 1, 20)
+    )
     tasks = []
     for title, lead, coop, deadline, _level in KEY_TASKS_2017:
         tasks.append(

@@ -256,7 +256,7 @@ def _task_page(request, task, *, progress_form=None, status=200):
             "task": task,
             "indicators": selectors.indicator_rows(task.indicators.select_related("task__plan")),
             "updates": selectors.task_updates(task=task),
-            "progress_form": progress_form if may_report else None,
+            "progress_form": progress_form,
             "can_manage": is_manager(request.user),
             "overdue": task.is_overdue(),
         },
@@ -453,12 +453,17 @@ def _action_page(request, action, *, update_form=None, reschedule_form=None, sta
         {
             "action": action,
             "updates": action.updates.select_related("author"),
-            "update_form": (
-                update_form or ActionUpdateForm(initial={"status": action.status}, may_cancel=manager)
-            )
-            if may_update
-            else None,
-            "reschedule_form": (reschedule_form or RescheduleForm()) if manager and open_ else None,
+            # A refused update keeps its form (and its error) on the page even once the action is finished.
+            "update_form": update_form
+            if update_form is not None
+            else (
+                ActionUpdateForm(initial={"status": action.status}, may_cancel=manager)
+                if may_update
+                else None
+            ),
+            "reschedule_form": reschedule_form
+            if reschedule_form is not None
+            else (RescheduleForm() if manager and open_ else None),
         },
         status=status,
     )
