@@ -285,3 +285,35 @@ def test_trade_and_reports_matrix(client, users):
             if url.startswith("/trade/?") and role == R.ENTERPRISE_USER:
                 expected = 302  # to their own computed figures
             assert status == expected, f"{role} GET {url}: {status}, expected {expected}"
+
+
+def test_trade_and_reports_matrix(client, users):
+    """Statistics: the Board, inspectors, provincial leaders and gate-bound roles read the imported
+    series; enterprise users only their own computed figures; drivers nothing. Reports: the Board,
+    inspectors and provincial leaders. Everyone else gets 404."""
+    from cuakhau.trade.services import load_reference_series
+
+    load_reference_series()
+    readers = ALL - {R.ENTERPRISE_USER, R.DRIVER}
+    board_readers = {R.ADMIN, R.BOARD_LEADER, R.DEPARTMENT_STAFF, R.INSPECTOR, R.PROVINCIAL_LEADER}
+    pages = {
+        "/trade/?kind=year&year=2017&series=all_through_gates": readers,
+        "/trade/published/": readers,
+        "/trade/imports/": readers,
+        "/trade/computed/": readers | {R.ENTERPRISE_USER},
+        "/trade/rates/": readers | {R.ENTERPRISE_USER},
+        "/api/v1/trade/series/all_through_gates/summary?kind=year&year=2017": readers,
+        "/api/v1/trade/computed/table?by=gate&kind=year&year=2017": readers | {R.ENTERPRISE_USER},
+        "/reports/": board_readers,
+        "/api/v1/reports/annual-figures?year=2017": board_readers,
+    }
+    for url, allowed in pages.items():
+        for role, user in users.items():
+            if role == R.ENTERPRISE_USER and user.unit_id is None:
+                continue
+            client.force_login(user)
+            status = client.get(url).status_code
+            expected = 200 if role in allowed else 404
+            if url.startswith("/trade/?") and role == R.ENTERPRISE_USER:
+                expected = 302  # to their own computed figures
+            assert status == expected, f"{role} GET {url}: {status}, expected {expected}"

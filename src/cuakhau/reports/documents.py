@@ -158,7 +158,6 @@ def _font(run, size: float, *, bold=False, italic=False, underline=False):
 
 
 def _cell_text(cell, lines, align):
-    cell.paragraphs[0].text = ""
     first = True
     for text, size, opts in lines:
         p = cell.paragraphs[0] if first else cell.add_paragraph()
