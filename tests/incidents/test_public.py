@@ -191,3 +191,7 @@ def test_an_unknown_code_is_404_and_lookups_are_limited(client, reference_data, 
     assert client.get("/incidents/track/", {"code": "VV-2222-3333"}).status_code == 404
     assert client.get("/incidents/track/", {"code": "VV-2222-4444"}).status_code == 404
     assert client.get("/incidents/track/", {"code": "VV-2222-5555"}).status_code == 429
+
+
+def test_the_login_page_links_to_the_public_form(client, reference_data):
+    assert 'href="/incidents/report/"' in client.get("/login/").content.decode()

@@ -210,3 +210,31 @@ def test_yard_must_belong_to_the_gate(people, huunghi, tanthanh):
     assert exc.value.field == "yard"
     ok = incident_reported(tanthanh, actor=people["department"], yard=yard)
     assert ok.yard == yard
+
+
+def test_demo_spreads_types_gates_states_and_is_idempotent(demo_data, client):
+    from cuakhau.incidents.demo import load_demo
+
+    load_demo()
+    count = Incident.objects.count()
+    load_demo()
+    assert Incident.objects.count() == count == 7
+    assert set(Incident.objects.values_list("kind", flat=True)) == {
+        "security",
+        "environment",
+        "congestion",
+        "smuggling",
+        "other",
+    }
+    assert {"reported", "in_progress", "closed", "rejected", "resolved"} <= set(
+        Incident.objects.values_list("status", flat=True)
+    )
+    public = Incident.objects.get(tracking_code="VV-DEMA-0022")
+    assert public.source == "public" and public.photos.count() == 1
+    assert client.get("/incidents/track/", {"code": "vv-dema-0022"}).status_code == 200
+    # Every step went through a service: each incident's events match its audit trail.
+    for incident in Incident.objects.all():
+        assert (
+            incident.events.count()
+            == AuditEvent.objects.filter(object_type="incidents.incident", object_id=str(incident.pk)).count()
+        )
