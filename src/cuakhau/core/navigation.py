@@ -44,7 +44,7 @@ MODULES: list[Module] = [
     Module(
         "fees",
         _("Phí hạ tầng & biên lai"),
-        "fees:calculator",
+        "fees:home",
         ALL - {Role.DRIVER},
         "#4",
         _("Biểu phí theo nghị quyết, biên lai điện tử, thanh toán VietQR, đối soát, doanh thu."),

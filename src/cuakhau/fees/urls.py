@@ -5,6 +5,7 @@ from . import views, views_collect
 app_name = "fees"
 
 urlpatterns = [
+    path("", views_collect.home, name="home"),
     path("calculator/", views.calculator, name="calculator"),
     path("tariffs/", views.tariff_list, name="tariff_list"),
     path("tariffs/<int:pk>/", views.tariff_detail, name="tariff_detail"),

@@ -30,6 +30,7 @@ from .models import (
     Receipt,
     ReceiptStatus,
     StatementLine,
+    Tariff,
 )
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -434,3 +435,35 @@ def _revenue_xlsx(rows, summary, date_from, date_to, group) -> HttpResponse:
         f'attachment; filename="doanh-thu-phi-{date_from:%Y%m%d}-{date_to:%Y%m%d}.xlsx"'
     )
     return response
+
+
+@login_required
+def home(request):
+    """The fees section's front page: the pages this role uses, with today's counts in its scope."""
+    user = request.user
+    today = timezone.localdate()
+    assessments = FeeAssessment.objects.for_user(user)
+    links = []
+    if _is_cashier(user):
+        links.append(("fees:counter", _("Quầy thu phí"), _("Thu tiền mặt, cấp biên lai.")))
+        links.append(("fees:shift", _("Chốt ca"), _("Đối chiếu tiền mặt với biên lai đã cấp.")))
+    links.append(("fees:assessment_list", _("Khoản phí"), _("Phí đã tính khi xe vào bãi, đã thu và còn nợ.")))
+    links.append(("fees:receipt_list", _("Biên lai"), _("Biên lai điện tử đã cấp: PDF, XML có chữ ký.")))
+    if _may_reconcile(user):
+        links.append(
+            ("fees:payments", _("Thanh toán & sao kê"), _("Nhập sao kê ngân hàng, đối soát chuyển khoản."))
+        )
+    links.append(
+        ("fees:revenue", _("Doanh thu"), _("Theo ngày, tháng, năm, cửa khẩu, loại hình; tỷ lệ 10%/90%."))
+    )
+    if Tariff.objects.for_user(user).exists():
+        links.append(("fees:tariff_list", _("Biểu phí"), _("Nghị quyết, phiên bản, lịch sử thay đổi.")))
+    links.append(("fees:calculator", _("Tính phí"), _("Máy tính phí công khai theo biểu phí đang áp dụng.")))
+    links.append(
+        ("fees:receipt_lookup", _("Tra cứu biên lai"), _("Kiểm tra biên lai theo ký hiệu, số và mã tra cứu."))
+    )
+    counts = {
+        "today": assessments.filter(charged_on=today).count(),
+        "due": assessments.filter(status=AssessmentStatus.DUE).count(),
+    }
+    return render(request, "fees/home.html", {"links": links, "counts": counts})
