@@ -69,11 +69,11 @@ INSTALLED_APPS = [
     "cuakhau.parties",
     "cuakhau.fees",
     "cuakhau.traffic",
-    "cuakhau.plans",
     "cuakhau.incidents",
     "cuakhau.cooperation",
     "cuakhau.trade",
     "cuakhau.reports",
+    "cuakhau.plans",
 ]
 
 MIDDLEWARE = [
@@ -194,6 +194,9 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 
 # --- security -----------------------------------------------------------------------------------
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Behind the production reverse proxy, the client's address is the first hop of X-Forwarded-For
+# (audit log, login throttling, public rate limits). Only set this when a proxy you run sets the header.
+TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR", False)
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
