@@ -1,0 +1,330 @@
+"""Gate events through the HTTP API against PostgreSQL: events per second and latency.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres \
+        .venv/bin/python bench/gate_events.py --vehicles 600 --workers 8 --rate 50
+
+Creates a throwaway database (cuakhau_bench_gate) on the server DATABASE_URL points at, migrates it,
+loads the reference data (gates, units, tariffs), and prepares N called-forward trips at Hữu Nghị (the
+setup writes rows directly; it is not what is measured). It then starts the application server
+(gunicorn, 2 workers x 4 threads, DEBUG off; `--server runserver` for Django's own) on a free port and drives it with a device token:
+
+1. sustained: W client threads post gate-in then gate-out for every vehicle as fast as the server
+   answers (each gate-in matches the plate, moves the trip into the yard, opens a yard stay and assesses
+   the fee through fees.services.fee_assess; each gate-out checks the agency checks and crosses);
+2. paced: a second set of trips, events offered at a fixed rate (default 50/s).
+
+Each event carries its own Idempotency-Key, and every one of them is checked to have been applied.
+Latency is per HTTP request as the client sees it. Prints events/s, p50 and p99.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parents[1]
+BENCH_DB = "cuakhau_bench_gate"
+
+
+def _server_url(url: str, dbname: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme, parts.netloc, "/" + dbname, parts.query, parts.fragment))
+
+
+def _recreate_database(url: str, *, drop_only: bool = False) -> None:
+    import psycopg
+
+    with psycopg.connect(_server_url(url, "postgres"), autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
+        if not drop_only:
+            conn.execute(f"CREATE DATABASE {BENCH_DB}")
+
+
+def _env(url: str) -> dict[str, str]:
+    return os.environ | {
+        "DATABASE_URL": _server_url(url, BENCH_DB),
+        "DJANGO_SETTINGS_MODULE": "cuakhau.settings",
+        "DEBUG": "0",
+        "SECRET_KEY": "bench-" + uuid.uuid4().hex,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "0",
+        "LOG_LEVEL": "ERROR",
+    }
+
+
+def _setup(url: str, vehicles: int) -> tuple[str, list[str], list[str]]:
+    """Migrate, load reference data, make 2 x `vehicles` called trips; return the device secret and the
+    plates of the two batches."""
+    os.environ.update(_env(url))
+    sys.path.insert(0, str(ROOT / "src"))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from cuakhau.core.context import acting_as
+    from cuakhau.core.loaders import reference_loaders
+    from cuakhau.core.models import Unit, User
+    from cuakhau.core.services.org import token_create
+    from cuakhau.gates.models import Gate
+    from cuakhau.parties.models import Driver, Enterprise, Vehicle
+    from cuakhau.parties.services import driver_register, enterprise_register
+    from cuakhau.traffic.models import AgencyCheck, Declaration, GoodsLine, Yard
+
+    call_command("migrate", verbosity=0)
+    with acting_as(None, channel="cli"):
+        for _name, loader in reference_loaders():
+            loader()
+        enterprise = Enterprise.objects.filter(tax_code="0100233488").first() or enterprise_register(
+            tax_code="0100233488", name="Công ty Bench"
+        )
+        driver = Driver.objects.first() or driver_register(
+            full_name="Lái xe Bench", id_kind="cccd", id_number="020085001234", employer=enterprise
+        )
+        unit = Unit.objects.get(code="ttqlck-huu-nghi")
+        device = User.objects.create(username="camera-bench", role="gate_operator", unit=unit)
+        _token, secret = token_create(user=device, name="Bench camera")
+    gate = Gate.objects.get(code="HUUNGHI")
+    Yard.objects.get_or_create(
+        code="bai-huu-nghi", defaults={"gate": gate, "name": "Bãi Hữu Nghị", "capacity": 5000}
+    )
+    plates = []
+    now = timezone.now()
+    rows = []
+    for i in range(2 * vehicles):
+        number = 10000 + i
+        plate = f"12C-{number // 100:03d}.{number % 100:02d}"
+        plates.append(plate)
+        rows.append(
+            Vehicle(
+                plate=plate,
+                plate_key=plate.replace("-", "").replace(".", ""),
+                country="VN",
+                kind="truck",
+                owner=enterprise,
+                tonnage=15,
+            )
+        )
+    Vehicle.objects.bulk_create(rows)
+    vehicles_by_key = {v.plate_key: v for v in Vehicle.objects.all()}
+    declarations = [
+        Declaration(
+            enterprise=enterprise,
+            vehicle=vehicles_by_key[p.replace("-", "").replace(".", "")],
+            driver=driver,
+            gate=gate,
+            flow="export",
+            direction="exit",
+            planned_arrival=now,
+            status="called",
+            queue_number=i + 1,
+            approved_at=now,
+            called_at=now,
+            pass_nonce="bench",
+        )
+        for i, p in enumerate(plates)
+    ]
+    Declaration.objects.bulk_create(declarations, batch_size=500)
+    made = list(Declaration.objects.all())
+    GoodsLine.objects.bulk_create(
+        [
+            GoodsLine(
+                declaration=d,
+                line_no=1,
+                hs_code="62034290",
+                description="Quần áo",
+                quantity=1000,
+                unit="chiếc",
+                gross_kg=4000,
+                value=100000000,
+                currency="VND",
+                value_vnd=100000000,
+            )
+            for d in made
+        ],
+        batch_size=500,
+    )
+    AgencyCheck.objects.bulk_create(
+        [
+            AgencyCheck(declaration=d, agency_kind=k, status="passed", decided_at=now)
+            for d in made
+            for k in ("customs", "border_guard", "medical_quarantine")
+        ],
+        batch_size=1000,
+    )
+    from django.db import connections
+
+    connections.close_all()
+    return secret, plates[:vehicles], plates[vehicles:]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _start_server(url: str, port: int, log: str, kind: str) -> subprocess.Popen:
+    if kind == "gunicorn":
+        # 2 worker processes x 4 threads on a 2-core machine; each thread keeps its connection (CONN_MAX_AGE).
+        command = [
+            str(ROOT / ".venv/bin/gunicorn"),
+            "cuakhau.wsgi:application",
+            "--workers",
+            "2",
+            "--threads",
+            "4",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--chdir",
+            str(ROOT / "src"),
+        ]
+    else:
+        command = [str(ROOT / ".venv/bin/cuakhau"), "runserver", "--noreload", f"127.0.0.1:{port}"]
+    server = subprocess.Popen(
+        command,
+        env=_env(url),
+        stdout=subprocess.DEVNULL,
+        stderr=open(log, "w"),  # noqa: SIM115
+    )
+    for _ in range(100):
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return server
+        except OSError:
+            time.sleep(0.1)
+    server.kill()
+    raise SystemExit("the server did not start")
+
+
+def _post(port: int, secret: str, body: dict) -> tuple[float, dict]:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    payload = json.dumps(body)
+    started = time.perf_counter()
+    conn.request(
+        "POST",
+        "/api/v1/traffic/gate-events",
+        body=payload,
+        headers={
+            "Authorization": f"Bearer {secret}",
+            "Idempotency-Key": uuid.uuid4().hex,
+            "Content-Type": "application/json",
+        },
+    )
+    response = conn.getresponse()
+    data = response.read()
+    elapsed = time.perf_counter() - started
+    conn.close()
+    if response.status != 201:
+        raise RuntimeError(f"{response.status} {data[:300]!r}")
+    return elapsed, json.loads(data)
+
+
+def _trip(port: int, secret: str, plate: str) -> list[float]:
+    latencies = []
+    for kind, expected in (("in", "in_yard"), ("out", "crossed")):
+        elapsed, body = _post(port, secret, {"kind": kind, "yard": "bai-huu-nghi", "plate": plate})
+        if body["result"] != expected:
+            raise RuntimeError(f"{plate} {kind}: {body['result']} {body['detail']}")
+        latencies.append(elapsed)
+    return latencies
+
+
+def _report(name: str, latencies: list[float], seconds: float) -> None:
+    ordered = sorted(latencies)
+    p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
+    print(
+        f"{name:<28} {len(ordered):>6} events  {len(ordered) / seconds:8.1f} events/s  "
+        f"p50 {statistics.median(ordered) * 1000:7.1f} ms  p99 {p99 * 1000:7.1f} ms"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--vehicles", type=int, default=600, help="trips per phase (2 events each)")
+    parser.add_argument("--workers", type=int, default=8, help="client threads in the sustained phase")
+    parser.add_argument("--rate", type=float, default=50.0, help="events/s offered in the paced phase")
+    parser.add_argument("--keep", action="store_true", help="keep the bench database")
+    parser.add_argument(
+        "--server",
+        choices=["gunicorn", "runserver"],
+        default="gunicorn",
+        help="gunicorn (the dev dependency) or Django's runserver (a new DB connection per request)",
+    )
+    parser.add_argument("--server-log", default=os.devnull, help="where the server's errors go")
+    args = parser.parse_args()
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith("postgres"):
+        raise SystemExit(
+            "set DATABASE_URL=postgres://user@host:port/anydb (the bench makes its own database)"
+        )
+    _recreate_database(url)
+    try:
+        secret, sustained, paced = _setup(url, args.vehicles)
+        port = _free_port()
+        server = _start_server(url, port, args.server_log, args.server)
+        try:
+            _trip(port, secret, sustained.pop())  # warm up
+            latencies: list[float] = []
+            lock = threading.Lock()
+
+            def run(plate):
+                result = _trip(port, secret, plate)
+                with lock:
+                    latencies.extend(result)
+
+            started = time.perf_counter()
+            with ThreadPoolExecutor(args.workers) as pool:
+                list(pool.map(run, sustained))
+            _report(f"sustained ({args.workers} clients)", latencies, time.perf_counter() - started)
+
+            paced_latencies: list[float] = []
+            events = [(plate, kind) for plate in paced for kind in ("in",)] + [
+                (plate, kind) for plate in paced for kind in ("out",)
+            ]
+            interval = 1 / args.rate
+
+            def one(item):
+                plate, kind = item
+                elapsed, body = _post(port, secret, {"kind": kind, "yard": "bai-huu-nghi", "plate": plate})
+                if body["result"] not in ("in_yard", "crossed"):
+                    raise RuntimeError(body)
+                with lock:
+                    paced_latencies.append(elapsed)
+
+            started = time.perf_counter()
+            with ThreadPoolExecutor(64) as pool:
+                futures = []
+                for i, item in enumerate(events):
+                    delay = started + i * interval - time.perf_counter()
+                    if delay > 0:
+                        time.sleep(delay)
+                    futures.append(pool.submit(one, item))
+                for f in futures:
+                    f.result()
+            _report(f"paced at {args.rate:g} events/s", paced_latencies, time.perf_counter() - started)
+        finally:
+            server.terminate()
+            server.wait(10)
+    finally:
+        if not args.keep:
+            _recreate_database(url, drop_only=True)
+
+
+if __name__ == "__main__":
+    main()
