@@ -420,3 +420,32 @@ def feedback_figures(*, user, since: datetime.date | None = None, until: datetim
     ]
     recent = feedback.select_related("unit", "staff").exclude(comment="")[:50]
     return {"by_unit": by_unit, "by_person": by_person, "recent": recent, "total": feedback.count()}
+
+
+# --- providers for the year-end report (reports.registry) -------------------------------------------------
+
+
+def key_task_counts(*, year: int) -> dict | None:
+    """The province's evaluation of the year's key tasks as counts, once every task is evaluated;
+    None otherwise (the report then falls back on the published series). Not scoped: the report
+    page is, and these are the plan's figures, not one user's view of them."""
+    plan = Plan.objects.filter(year=year).first()
+    if plan is None:
+        return None
+    summary = evaluation_summary(plan, TaskKind.KEY)
+    if not summary.complete:
+        return None
+    return {
+        "total": summary.total,
+        "clear_result": summary.clear,
+        "completed_unclear": summary.unclear,
+        "not_completed": summary.not_completed,
+    }
+
+
+def next_year_tasks(*, year: int) -> list[str] | None:
+    """The titles of the tasks planned for `year` (key tasks first, then tasks and solutions)."""
+    plan = Plan.objects.filter(year=year).first()
+    if plan is None:
+        return None
+    return list(plan.tasks.order_by("kind", "number").values_list("title", flat=True))
