@@ -401,3 +401,42 @@ def trade_csv(rows) -> str:
     lines = ["period,gate,direction,flow,hs_chapter,value,unit"]
     lines += [",".join(f'"{c}"' if "," in c else c for c in row) for row in rows]
     return "\n".join(lines) + "\n"
+
+
+# --- procedures ----------------------------------------------------------------------------------
+
+PDF_BYTES = b"%PDF-1.4\n% test\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+def dossier_file(name: str = "don-de-nghi.pdf", content: bytes = PDF_BYTES):
+    """An uploaded dossier file (a small valid PDF unless told otherwise)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, content, content_type="application/pdf")
+
+
+def dossier_online(enterprise, procedure_code: str = "ld-cap-gpld", *, at=None, actor=None, **kwargs):
+    """A dossier submitted online by `enterprise`'s user (status new)."""
+    from cuakhau.procedures.models import Procedure
+    from cuakhau.procedures.services import dossier_submit
+
+    actor = actor or enterprise_user(enterprise)
+    kwargs.setdefault("subject", "Cấp giấy phép lao động cho chuyên gia")
+    kwargs.setdefault("files", [dossier_file()])
+    return dossier_submit(
+        actor=actor, procedure=Procedure.objects.get(code=procedure_code), enterprise=enterprise, at=at, **kwargs
+    )
+
+
+def dossier_at_desk(actor, procedure_code: str = "ld-cap-gpld", *, at=None, enterprise=None, **kwargs):
+    """A dossier received in person at the one-stop desk by `actor` (status received)."""
+    from cuakhau.procedures.models import Procedure
+    from cuakhau.procedures.services import dossier_receive_at_desk
+
+    kwargs.setdefault("subject", "Cấp giấy phép lao động tại quầy")
+    kwargs.setdefault("applicant_name", enterprise.name if enterprise else "Nguyễn Văn An")
+    kwargs.setdefault("applicant_id", enterprise.tax_code if enterprise else "020085001234")
+    kwargs.setdefault("files", [dossier_file()])
+    return dossier_receive_at_desk(
+        actor=actor, procedure=Procedure.objects.get(code=procedure_code), enterprise=enterprise, at=at, **kwargs
+    )

@@ -1,0 +1,63 @@
+"""Who may see and act on dossiers. `Dossier.objects.for_user(user, action)` calls `dossier_scope`.
+
+* The Board's leaders, departments and the admin see every dossier and work on any of them (the
+  one-stop desk sits in a department; leaders sign results).
+* Inspectors read every dossier (for_user refuses them every write).
+* Staff of another unit that handles a step (a gate centre, an agency consulted) see the dossiers
+  that are, or were, at their unit, and work on those that are there now.
+* Enterprise users see their own enterprise's dossiers, submit new ones, supplement and withdraw them.
+* Everyone else sees nothing (404); the public reads a dossier through the lookup only, with the code
+  and the applicant's ID or tax code.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q
+
+from cuakhau.core.permissions import ADD, CHANGE, VIEW
+from cuakhau.core.roles import Role
+
+APPLY = "apply"  # the applicant's own steps: supplement, withdraw
+BOARD_ACTORS = frozenset({Role.BOARD_LEADER, Role.DEPARTMENT_STAFF, Role.ADMIN})
+UNIT_STAFF = frozenset({Role.GATE_OPERATOR, Role.GATE_CASHIER, Role.AGENCY_OFFICER})
+FIGURE_READERS = frozenset(
+    {Role.BOARD_LEADER, Role.DEPARTMENT_STAFF, Role.ADMIN, Role.INSPECTOR, Role.PROVINCIAL_LEADER}
+)
+
+
+def dossier_scope(user, action):
+    if user.role in BOARD_ACTORS:
+        return action != APPLY or user.role == Role.DEPARTMENT_STAFF  # the desk acts for applicants
+    if user.role == Role.INSPECTOR:
+        return action == VIEW
+    if user.role in UNIT_STAFF and user.unit_id:
+        from .models import DossierEvent
+
+        if action == VIEW:
+            touched = DossierEvent.objects.filter(to_unit_id=user.unit_id).values("dossier_id")
+            return Q(handling_unit_id=user.unit_id) | Q(pk__in=touched)
+        if action == CHANGE:
+            return Q(handling_unit_id=user.unit_id)
+        return False
+    if user.role == Role.ENTERPRISE_USER and user.unit_id:
+        if action == ADD:
+            return True
+        if action in (VIEW, APPLY):
+            return Q(enterprise__unit_id=user.unit_id)
+    return False
+
+
+def may_read_figures(user) -> bool:
+    return bool(
+        user.is_authenticated and user.is_active and (user.is_superuser or user.role in FIGURE_READERS)
+    )
+
+
+def may_receive_at_desk(user) -> bool:
+    return bool(user.is_superuser or user.role in (Role.DEPARTMENT_STAFF, Role.ADMIN))
+
+
+def allowed(user, dossier, action: str) -> bool:
+    from .models import Dossier
+
+    return Dossier.objects.for_user(user, action).filter(pk=dossier.pk).exists()

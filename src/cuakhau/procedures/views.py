@@ -1,0 +1,308 @@
+"""Pages for one-stop procedures. Thin: scope, form, service. The catalogue and the lookup are public."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cuakhau.core.errors import ServiceError
+from cuakhau.core.permissions import VIEW
+from cuakhau.core.roles import Role
+from cuakhau.parties.models import Enterprise
+
+from . import clock, documents, permissions, selectors, services
+from .forms import TRANSITION_FORMS, DeskForm, LookupForm, SubmitForm
+from .models import ApologyLetter, Dossier, Procedure, Status
+
+PAGE_SIZE = 200
+
+
+def _form_errors(form, exc: ServiceError) -> None:
+    for field, errors in exc.message_dict.items():
+        for error in errors:
+            form.add_error(field if field in form.fields else None, error)
+
+
+def _sees_dossiers(user) -> bool:
+    return user.is_superuser or permissions.dossier_scope(user, VIEW) is not False
+
+
+@login_required
+def index(request):
+    if _sees_dossiers(request.user):
+        return redirect("procedures:list")
+    if permissions.may_read_figures(request.user):
+        return redirect("procedures:figures")
+    raise Http404
+
+
+@login_required
+def dossier_list(request):
+    if not _sees_dossiers(request.user):
+        raise Http404
+    status = request.GET.get("status", "")
+    code = request.GET.get("procedure", "")
+    overdue = request.GET.get("overdue") == "1"
+    q = request.GET.get("q", "").strip()
+    rows = selectors.dossier_list(user=request.user, status=status, procedure=code, overdue=overdue, q=q)
+    return render(
+        request,
+        "procedures/dossier_list.html",
+        {
+            "dossiers": rows[:PAGE_SIZE],
+            "total": rows.count(),
+            "statuses": Status.choices,
+            "procedures": Procedure.objects.published(),
+            "status": status,
+            "procedure": code,
+            "overdue": overdue,
+            "q": q,
+            "can_submit": request.user.role == Role.ENTERPRISE_USER and _own_enterprise(request.user) is not None,
+            "can_desk": permissions.may_receive_at_desk(request.user),
+            "now": timezone.now(),
+        },
+    )
+
+
+def _own_enterprise(user):
+    return Enterprise.objects.filter(unit_id=user.unit_id, is_active=True).first() if user.unit_id else None
+
+
+def _files(request, name="files"):
+    return request.FILES.getlist(name)
+
+
+@login_required
+def submit(request):
+    enterprise = _own_enterprise(request.user) if request.user.role == Role.ENTERPRISE_USER else None
+    if enterprise is None:
+        raise Http404
+    initial = {"procedure": request.GET.get("procedure", ""), "applicant_email": enterprise.email or request.user.email}
+    form = SubmitForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data["files"] = _files(request)
+        try:
+            dossier = services.dossier_submit(actor=request.user, enterprise=enterprise, **data)
+        except ServiceError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Đã nộp hồ sơ %(code)s.") % {"code": dossier.code})
+            return redirect("procedures:detail", pk=dossier.pk)
+    return render(
+        request,
+        "procedures/form.html",
+        {"form": form, "title": _("Nộp hồ sơ trực tuyến"), "enterprise": enterprise},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def desk(request):
+    if not permissions.may_receive_at_desk(request.user):
+        raise Http404
+    form = DeskForm(request.POST or None, request.FILES or None, initial={"procedure": request.GET.get("procedure", "")})
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data["files"] = _files(request)
+        data["enterprise"] = Enterprise.objects.filter(tax_code=data["applicant_id"]).first()
+        try:
+            dossier = services.dossier_receive_at_desk(actor=request.user, **data)
+        except ServiceError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Đã tiếp nhận hồ sơ %(code)s.") % {"code": dossier.code})
+            return redirect("procedures:detail", pk=dossier.pk)
+    return render(
+        request,
+        "procedures/form.html",
+        {"form": form, "title": _("Tiếp nhận hồ sơ tại Bộ phận một cửa")},
+        status=400 if form.errors else 200,
+    )
+
+
+def actions_for(user, dossier: Dossier) -> list[str]:
+    actions = []
+    for action, (starts, _to, needed) in services.TRANSITIONS.items():
+        if dossier.status not in starts or not permissions.allowed(user, dossier, needed):
+            continue
+        if action == "handoff" and dossier.step_index + 2 >= len(dossier.version.steps or []):
+            continue
+        if action == "apologise" and (
+            dossier.reappointed
+            or not (
+                dossier.is_overdue
+                or (dossier.due_at and clock.due_within_a_working_day(dossier.due_at, timezone.localdate()))
+            )
+        ):
+            continue
+        actions.append(action)
+    return actions
+
+
+def _transition_form(action: str, dossier: Dossier, data=None, files=None):
+    form_class = TRANSITION_FORMS[action]
+    kwargs = {"prefix": action}
+    if action == "handoff":
+        steps = dossier.version.steps or []
+        nxt = steps[dossier.step_index + 1] if dossier.step_index + 1 < len(steps) else None
+        kwargs["unit"] = services._unit(nxt.get("unit", "")) if nxt else None
+    if action == "apologise" and data is None:
+        kwargs["initial"] = {"new_due_at": timezone.localtime(clock.due(timezone.now(), 3, "working_days"))}
+    if action == "request_fee" and data is None:
+        kwargs["initial"] = {"amount": dossier.version.fee or None}
+    form = form_class(data, files, **kwargs)
+    return form
+
+
+def _detail(request, dossier: Dossier, failed_action: str = "", failed_form=None, status: int = 200):
+    forms = []
+    for action in actions_for(request.user, dossier):
+        form = failed_form if action == failed_action else _transition_form(action, dossier)
+        forms.append((action, services.ACTION_LABELS[action], form))
+    events = dossier.events.select_related("actor", "from_unit", "to_unit")
+    return render(
+        request,
+        "procedures/dossier_detail.html",
+        {
+            "dossier": dossier,
+            "version": dossier.version,
+            "events": events,
+            "files": dossier.files.all(),
+            "action_forms": forms,
+            "failed_action": failed_action,
+            "forms_available": [(f, documents.FORMS[f]) for f in documents.available(dossier)],
+            "apology": ApologyLetter.objects.filter(dossier=dossier).first(),
+            "is_staff_view": request.user.role != Role.ENTERPRISE_USER,
+            "lookup_url": documents.lookup_url(dossier, request),
+        },
+        status=status,
+    )
+
+
+@login_required
+def dossier_detail(request, pk):
+    return _detail(request, selectors.dossier_detail(user=request.user, pk=pk))
+
+
+def _apply(user, dossier, action, data, files):
+    fn = getattr(services, f"dossier_{action}")
+    if action in ("supplement", "process"):
+        data["files"] = files
+    if action == "request_fee" and data.get("amount") is None:
+        data.pop("amount", None)
+    if action == "apologise" and data.get("new_due_at") is None:
+        raise ServiceError(_("Cần ghi ngày hẹn lại."), field="new_due_at")
+    return fn(actor=user, dossier=dossier, **data)
+
+
+@login_required
+@require_POST
+def transition(request, pk, action):
+    if action not in services.TRANSITIONS:
+        raise Http404
+    dossier = selectors.dossier_detail(user=request.user, pk=pk)
+    form = _transition_form(action, dossier, request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            _apply(request.user, dossier, action, dict(form.cleaned_data), request.FILES.getlist(f"{action}-files"))
+        except ServiceError as exc:
+            if exc.field in form.fields:
+                _form_errors(form, exc)
+            for message in exc.messages if exc.field not in form.fields else []:
+                messages.error(request, message)
+            dossier.refresh_from_db()
+            return _detail(request, dossier, action, form, status=exc.status if exc.status in (403, 409) else 400)
+        messages.success(
+            request, _("Đã %(action)s: hồ sơ %(code)s.") % {"action": services.ACTION_LABELS[action], "code": dossier.code}
+        )
+        if Dossier.objects.for_user(request.user).filter(pk=dossier.pk).exists():
+            return redirect("procedures:detail", pk=dossier.pk)
+        return redirect("procedures:list")
+    return _detail(request, dossier, action, form, status=400)
+
+
+@login_required
+def form_document(request, pk, form, fmt):
+    dossier = selectors.dossier_detail(user=request.user, pk=pk)
+    if form not in documents.available(dossier) or fmt not in ("pdf", "docx", "md"):
+        raise Http404
+    data, content_type = documents.render(dossier, form, fmt, request)
+    response = HttpResponse(data, content_type=content_type)
+    disposition = "inline" if fmt == "pdf" else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{documents.filename(dossier, form, fmt)}"'
+    return response
+
+
+@login_required
+def file_download(request, pk, file_id):
+    dossier = selectors.dossier_detail(user=request.user, pk=pk)
+    item = get_object_or_404(dossier.files, pk=file_id)
+    return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.name, content_type=item.content_type)
+
+
+def _date(value: str, default: dt.date) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value) if value else default
+    except ValueError:
+        return default
+
+
+@login_required
+def figures(request):
+    if not permissions.may_read_figures(request.user):
+        raise Http404
+    today = timezone.localdate()
+    start = _date(request.GET.get("start", ""), today.replace(month=1, day=1))
+    end = _date(request.GET.get("end", ""), today)
+    if end < start:
+        start, end = end, start
+    by = request.GET.get("by", "procedure")
+    result = selectors.figures(user=request.user, start=start, end=end, by=by)
+    return render(request, "procedures/figures.html", {"f": result, "by": result.by})
+
+
+# --- public -------------------------------------------------------------------------------------------
+
+
+def catalogue(request):
+    rows = [(p, p.current_version()) for p in selectors.procedure_list()]
+    return render(request, "procedures/catalogue.html", {"rows": [r for r in rows if r[1]]})
+
+
+def catalogue_detail(request, code):
+    procedure = get_object_or_404(Procedure.objects.published(), code=code)
+    version = procedure.current_version()
+    if version is None:
+        raise Http404
+    return render(
+        request,
+        "procedures/catalogue_detail.html",
+        {"procedure": procedure, "version": version, "versions": procedure.versions.order_by("-number")},
+    )
+
+
+def lookup(request):
+    form = LookupForm(request.GET or None, initial={"code": request.GET.get("code", "")})
+    dossier, history, not_found = None, [], False
+    if request.GET.get("applicant_id") and form.is_valid():
+        dossier = selectors.public_lookup(**form.cleaned_data)
+        if dossier is None:
+            not_found = True
+        else:
+            history = selectors.public_history(dossier)
+    elif "applicant_id" not in request.GET:
+        form = LookupForm(initial={"code": request.GET.get("code", "")})
+    return render(
+        request,
+        "procedures/lookup.html",
+        {"form": form, "dossier": dossier, "history": history, "not_found": not_found},
+        status=404 if not_found else 200,
+    )
