@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "cuakhau.trade",
     "cuakhau.reports",
     "cuakhau.plans",
+    "cuakhau.procedures",
 ]
 
 MIDDLEWARE = [

@@ -28,6 +28,7 @@ urlpatterns = [
     path("cooperation/", include("cuakhau.cooperation.urls")),
     path("trade/", include("cuakhau.trade.urls")),
     path("reports/", include("cuakhau.reports.urls")),
+    path("procedures/", include("cuakhau.procedures.urls")),
 ]
 
 if settings.DEBUG:

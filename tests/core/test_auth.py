@@ -102,12 +102,12 @@ def test_unknown_page_is_a_404_page_not_a_trace(client):
 
 def test_modules_not_built_say_so(client):
     client.force_login(UserFactory(role=Role.BOARD_LEADER))
-    response = client.get(reverse("module_planned", args=["procedures"]))
+    response = client.get(reverse("module_planned", args=["auctions"]))
     assert response.status_code == 200
     assert "chưa được xây dựng" in response.content.decode()
     # A module a role has no entry for is a 404, and so is an unknown one.
     client.force_login(UserFactory(role=Role.DRIVER, unit=None))
-    assert client.get(reverse("module_planned", args=["procedures"])).status_code == 404
+    assert client.get(reverse("module_planned", args=["auctions"])).status_code == 404
     assert client.get(reverse("module_planned", args=["nope"])).status_code == 404
 
 

@@ -100,7 +100,7 @@ MODULES: list[Module] = [
     Module(
         "procedures",
         _("Thủ tục hành chính"),
-        None,
+        "procedures:index",
         BOARD | {Role.ENTERPRISE_USER},
         "#8",
         _("Một cửa: hồ sơ trực tuyến, hạn giải quyết theo ngày làm việc, tra cứu công khai."),
