@@ -198,6 +198,9 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # Behind the production reverse proxy, the client's address is the first hop of X-Forwarded-For
 # (audit log, login throttling, public rate limits). Only set this when a proxy you run sets the header.
 TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR", False)
+# The address the public reaches this installation at, for links printed on paper (receipt and slip QR
+# codes, feedback links), e.g. https://cuakhau.langson.gov.vn. Empty: links are site-relative paths.
+PUBLIC_BASE_URL = os.environ.get("CUAKHAU_PUBLIC_URL", "").rstrip("/")
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -219,7 +219,7 @@ def public_url(request, receipt: Receipt) -> str:
         reverse("fees:receipt_lookup")
         + f"?symbol={receipt.symbol}&number={receipt.number}&code={receipt.check_code}"
     )
-    base = getattr(settings, "CUAKHAU_PUBLIC_URL", "")
+    base = getattr(settings, "PUBLIC_BASE_URL", "")
     if base:
         return base.rstrip("/") + path
     return request.build_absolute_uri(path) if request is not None else path
