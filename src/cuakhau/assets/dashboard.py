@@ -1,0 +1,31 @@
+"""The assets card on the dashboard: leases, overdue rent and expiring leases in the user's scope."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from cuakhau.core.dashboard import Card
+
+from . import selectors
+from .models import Lease, LeaseStatus
+from .permissions import MANAGERS
+
+
+def dashboard_cards(user) -> list[Card]:
+    from cuakhau.core.roles import READ_ONLY_ROLES
+
+    if not (user.is_superuser or user.role in MANAGERS or user.role in READ_ONLY_ROLES):
+        return []
+    totals = selectors.rent_totals(user=user)
+    return [
+        Card(
+            title=_("Hợp đồng thuê tài sản"),
+            value=Lease.objects.for_user(user).filter(status=LeaseStatus.ACTIVE).count(),
+            url=reverse("assets:leases"),
+            rows=[
+                (_("Kỳ tiền thuê quá hạn"), totals["overdue_count"]),
+                (_("Sắp hết hạn (6 tháng)"), selectors.leases_expiring(user=user).count()),
+            ],
+        )
+    ]

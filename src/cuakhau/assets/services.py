@@ -1,0 +1,355 @@
+"""Writes to the asset register and the leases. Each function is one transaction with one audit event;
+bad input raises ServiceError naming the field, and nothing is changed.
+
+Legal basis: leasing the premises of a public unit goes through auction and the rent is the winning
+price (Law on Management and Use of Public Assets 15/2017/QH14, art. 57; the auction itself is in
+cuakhau.auctions). A lease fixes its rent schedule when it is signed: instalments of `interval_months`,
+paid in advance, each due on the 15th day of its period, with the rent raised by `escalation_percent`
+at every lease anniversary (compounded, rounded to the đồng)."""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cuakhau.core.audit import audit_record, snapshot
+from cuakhau.core.context import current
+from cuakhau.core.errors import NotFound, ServiceError
+
+from .models import (
+    PLAN_HEIGHT,
+    PLAN_WIDTH,
+    Asset,
+    AssetFile,
+    AssetKind,
+    Lease,
+    LeaseStatus,
+    RentBasis,
+    RentInstalment,
+    RentPayment,
+)
+
+DUE_DAY_OF_PERIOD = 15
+MAX_FILE_BYTES = 10 * 1024 * 1024
+ALLOWED_FILES = {
+    ".pdf": "application/pdf",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".png": "image/png",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
+def _actor():
+    actor = current().actor
+    return actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    month0 = day.month - 1 + months
+    year, month = day.year + month0 // 12, month0 % 12 + 1
+    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def _area(value: Any, field: str = "area_m2") -> Decimal:
+    try:
+        area = Decimal(str(value).replace(",", "."))
+    except (InvalidOperation, TypeError) as exc:
+        raise ServiceError(_("Diện tích phải là một số (m²)."), field=field) from exc
+    if not area.is_finite() or area <= 0 or area > Decimal("10000000"):
+        raise ServiceError(_("Diện tích phải lớn hơn 0 m²."), field=field)
+    return area.quantize(Decimal("0.01"))
+
+
+def _money(value: Any, field: str, *, allow_zero: bool = False) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ServiceError(_("Số tiền phải là số đồng nguyên."), field=field)
+    if value < 0 or (value == 0 and not allow_zero):
+        raise ServiceError(_("Số tiền phải lớn hơn 0 đồng."), field=field)
+    return value
+
+
+# --- assets ----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def asset_create(
+    *,
+    kind: str,
+    code: str,
+    name: str,
+    gate,
+    area_m2: Any,
+    parent: Asset | None = None,
+    floor: int | None = None,
+    floors: int | None = None,
+    parcel_number: str = "",
+    map_sheet: str = "",
+    planned_use: str = "",
+    address: str = "",
+    latitude: Decimal | None = None,
+    longitude: Decimal | None = None,
+    plan: tuple[int, int, int, int] = (0, 0, 10, 10),
+    notes: str = "",
+) -> Asset:
+    """Register a building, a space in a building, or a land plot (parcel number and map sheet as in
+    the land records)."""
+    if kind not in AssetKind.values:
+        raise ServiceError(_("Loại tài sản không hợp lệ."), field="kind")
+    code = (code or "").strip()
+    if not code:
+        raise ServiceError(_("Cần ghi mã tài sản."), field="code")
+    if Asset.objects.filter(code=code).exists():
+        raise ServiceError(_("Mã tài sản %(code)s đã có.") % {"code": code}, field="code")
+    if not (name or "").strip():
+        raise ServiceError(_("Cần ghi tên tài sản."), field="name")
+    if kind == AssetKind.SPACE:
+        if parent is None or parent.kind != AssetKind.BUILDING:
+            raise ServiceError(_("Phòng, mặt bằng phải thuộc một nhà dịch vụ."), field="parent")
+        if parent.gate_id != gate.pk:
+            raise ServiceError(_("Phòng phải ở cùng cửa khẩu với nhà."), field="gate")
+    elif parent is not None:
+        raise ServiceError(_("Chỉ phòng, mặt bằng mới thuộc một nhà."), field="parent")
+    if kind == AssetKind.LAND_PLOT and not (parcel_number or "").strip():
+        raise ServiceError(_("Lô đất cần số thửa."), field="parcel_number")
+    x, y, w, h = plan
+    if not (0 <= x < PLAN_WIDTH and 0 <= y < PLAN_HEIGHT and 0 < w and 0 < h):
+        raise ServiceError(_("Vị trí trên sơ đồ nằm ngoài khung 100 × 60."), field="plan")
+    asset = Asset.objects.create(
+        kind=kind,
+        code=code,
+        name=name.strip(),
+        gate=gate,
+        parent=parent,
+        floor=floor,
+        floors=floors,
+        area_m2=_area(area_m2),
+        parcel_number=parcel_number.strip(),
+        map_sheet=map_sheet.strip(),
+        planned_use=planned_use.strip(),
+        address=address.strip(),
+        latitude=latitude,
+        longitude=longitude,
+        plan_x=x,
+        plan_y=y,
+        plan_w=min(w, PLAN_WIDTH - x),
+        plan_h=min(h, PLAN_HEIGHT - y),
+        notes=notes,
+    )
+    audit_record(action="asset.create", obj=asset, after=snapshot(asset))
+    return asset
+
+
+@transaction.atomic
+def asset_file_add(*, asset: Asset, kind: str, title: str, upload) -> AssetFile:
+    """Attach a document (land-use certificate, decision, drawing) or a photo to an asset."""
+    import os
+
+    if kind not in AssetFile.Kind.values:
+        raise ServiceError(_("Loại tệp không hợp lệ."), field="kind")
+    name = os.path.basename(getattr(upload, "name", "") or "")
+    ext = os.path.splitext(name)[1].lower()
+    if ext not in ALLOWED_FILES:
+        raise ServiceError(_("Chỉ nhận tệp PDF, JPG, PNG hoặc DOCX."), field="file")
+    if kind == AssetFile.Kind.PHOTO and ext not in (".jpg", ".jpeg", ".png"):
+        raise ServiceError(_("Ảnh phải là JPG hoặc PNG."), field="file")
+    if upload.size > MAX_FILE_BYTES:
+        raise ServiceError(_("Tệp lớn quá 10 MB."), field="file")
+    item = AssetFile(
+        asset=asset,
+        kind=kind,
+        title=(title or name).strip()[:255],
+        original_name=name[:255],
+        content_type=ALLOWED_FILES[ext],
+        uploaded_by=_actor(),
+    )
+    item.file.save(name, upload, save=False)
+    item.save()
+    audit_record(
+        action="asset.file_add", obj=asset, after={"file": item.pk, "kind": kind, "title": item.title}
+    )
+    return item
+
+
+# --- leases ----------------------------------------------------------------------------------------
+
+
+def rent_for_year(monthly_rent: int, escalation_percent: Decimal, year_index: int) -> int:
+    factor = (Decimal(1) + Decimal(escalation_percent) / 100) ** year_index
+    return int((Decimal(monthly_rent) * factor).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def schedule(lease: Lease) -> list[dict]:
+    """The instalments of a lease: periods of interval_months from the start; the last period is cut
+    at the end date and charged by its days (a month counted as 30 days)."""
+    rows = []
+    start, seq = lease.starts_on, 1
+    while start <= lease.ends_on:
+        end = min(add_months(start, lease.interval_months) - datetime.timedelta(days=1), lease.ends_on)
+        amount = 0
+        month_start = start
+        while month_start <= end:
+            year_index = 0
+            while add_months(lease.starts_on, 12 * (year_index + 1)) <= month_start:
+                year_index += 1
+            rent = rent_for_year(lease.monthly_rent, lease.escalation_percent, year_index)
+            month_end = add_months(month_start, 1) - datetime.timedelta(days=1)
+            if month_end <= end:
+                amount += rent
+            else:
+                days = (end - month_start).days + 1
+                amount += int((Decimal(rent) * days / 30).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+            month_start = add_months(month_start, 1)
+        due = min(start + datetime.timedelta(days=DUE_DAY_OF_PERIOD - 1), end)
+        rows.append({"seq": seq, "period_start": start, "period_end": end, "due_on": due, "amount": amount})
+        start, seq = end + datetime.timedelta(days=1), seq + 1
+    return rows
+
+
+@transaction.atomic
+def lease_create(
+    *,
+    number: str,
+    asset: Asset,
+    lessee,
+    signed_on: datetime.date,
+    starts_on: datetime.date,
+    ends_on: datetime.date,
+    rent_basis: str,
+    rent_rate: int,
+    interval_months: int = 3,
+    escalation_percent: Any = 0,
+    deposit_amount: int = 0,
+    area_m2: Any = None,
+    notes: str = "",
+) -> Lease:
+    """Record a signed lease and fix its rent schedule. An asset is leased to one lessee at a time:
+    a lease overlapping a current one on the same asset (or on its building, or on one of its spaces)
+    is refused."""
+    number = (number or "").strip()
+    if not number:
+        raise ServiceError(_("Cần ghi số hợp đồng."), field="number")
+    if Lease.objects.filter(number=number).exists():
+        raise ServiceError(_("Số hợp đồng %(n)s đã có.") % {"n": number}, field="number")
+    if ends_on <= starts_on:
+        raise ServiceError(_("Ngày hết hạn phải sau ngày bắt đầu."), field="ends_on")
+    if rent_basis not in RentBasis.values:
+        raise ServiceError(_("Cách tính tiền thuê không hợp lệ."), field="rent_basis")
+    _money(rent_rate, "rent_rate")
+    _money(deposit_amount, "deposit_amount", allow_zero=True)
+    if not isinstance(interval_months, int) or not 1 <= interval_months <= 12:
+        raise ServiceError(_("Kỳ thanh toán từ 1 đến 12 tháng."), field="interval_months")
+    try:
+        escalation = Decimal(str(escalation_percent).replace(",", "."))
+    except InvalidOperation as exc:
+        raise ServiceError(_("Tỷ lệ tăng giá phải là một số."), field="escalation_percent") from exc
+    if not escalation.is_finite() or not Decimal(0) <= escalation <= Decimal(50):
+        raise ServiceError(_("Tỷ lệ tăng giá từ 0 đến 50% một năm."), field="escalation_percent")
+    related = [asset.pk, *([asset.parent_id] if asset.parent_id else []), *asset.spaces.values_list("pk", flat=True)]
+    clash = Lease.objects.filter(
+        asset_id__in=related, status=LeaseStatus.ACTIVE, starts_on__lte=ends_on, ends_on__gte=starts_on
+    ).first()
+    if clash is not None:
+        raise ServiceError(
+            _("Tài sản đang cho thuê theo hợp đồng %(n)s đến %(d)s.")
+            % {"n": clash.number, "d": clash.ends_on.strftime("%d/%m/%Y")},
+            field="asset",
+        )
+    lease = Lease.objects.create(
+        number=number,
+        asset=asset,
+        lessee=lessee,
+        signed_on=signed_on,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        rent_basis=rent_basis,
+        rent_rate=rent_rate,
+        area_m2=_area(area_m2 if area_m2 is not None else asset.area_m2),
+        interval_months=interval_months,
+        escalation_percent=escalation.quantize(Decimal("0.01")),
+        deposit_amount=deposit_amount,
+        notes=notes,
+    )
+    RentInstalment.objects.bulk_create(RentInstalment(lease=lease, **row) for row in schedule(lease))
+    audit_record(
+        action="lease.create",
+        obj=lease,
+        after={**snapshot(lease), "instalments": lease.instalments.count(), "monthly_rent": lease.monthly_rent},
+    )
+    return lease
+
+
+@transaction.atomic
+def rent_payment_record(
+    *, instalment_id: int, amount: int, paid_on: datetime.date, reference: str = ""
+) -> RentPayment:
+    """Record rent received for one instalment (bank transfer or cash); more than the balance is refused."""
+    instalment = RentInstalment.objects.select_for_update().filter(pk=instalment_id).first()
+    if instalment is None:
+        raise NotFound(_("Không có kỳ tiền thuê này."), field="instalment")
+    _money(amount, "amount")
+    if amount > instalment.balance:
+        raise ServiceError(
+            _("Số tiền lớn hơn số còn phải nộp của kỳ (%(b)s đồng).") % {"b": instalment.balance}, field="amount"
+        )
+    before = snapshot(instalment, ["paid_amount", "paid_on"])
+    payment = RentPayment.objects.create(
+        instalment=instalment, amount=amount, paid_on=paid_on, reference=reference[:64], recorded_by=_actor()
+    )
+    instalment.paid_amount += amount
+    if instalment.paid_amount >= instalment.amount:
+        instalment.paid_on = paid_on
+    instalment.save(update_fields=["paid_amount", "paid_on"])
+    audit_record(
+        action="rent.payment",
+        obj=instalment,
+        before=before,
+        after={**snapshot(instalment, ["paid_amount", "paid_on"]), "payment": payment.pk, "reference": reference},
+    )
+    return payment
+
+
+@transaction.atomic
+def rent_reminders_send(*, today: datetime.date | None = None, days_ahead: int = 7) -> int:
+    """Mark the instalments due within `days_ahead` days or overdue, not reminded today, as reminded
+    (one audit event for the run, listing them). The lessee sees them on its leases page."""
+    today = today or timezone.localdate()
+    due = RentInstalment.objects.select_for_update().filter(
+        lease__status=LeaseStatus.ACTIVE,
+        due_on__lte=today + datetime.timedelta(days=days_ahead),
+        paid_amount__lt=F("amount"),
+    ).exclude(reminded_on=today)
+    ids = list(due.values_list("pk", flat=True))
+    if not ids:
+        return 0
+    RentInstalment.objects.filter(pk__in=ids).update(reminded_on=today)
+    audit_record(
+        action="rent.remind", object_type="assets.rentinstalment", object_id="batch",
+        object_repr=_("Nhắc nộp tiền thuê"), after={"instalments": ids, "on": today},
+    )
+    return len(ids)
+
+
+@transaction.atomic
+def lease_end(*, lease_id: int, status: str = LeaseStatus.ENDED, reason: str = "") -> Lease:
+    """End a lease at its term or terminate it early (reason required)."""
+    lease = Lease.objects.select_for_update().filter(pk=lease_id, status=LeaseStatus.ACTIVE).first()
+    if lease is None:
+        raise NotFound(_("Không có hợp đồng đang hiệu lực này."), field="lease")
+    if status not in (LeaseStatus.ENDED, LeaseStatus.TERMINATED):
+        raise ServiceError(_("Trạng thái không hợp lệ."), field="status")
+    if status == LeaseStatus.TERMINATED and not reason.strip():
+        raise ServiceError(_("Cần ghi lý do chấm dứt trước hạn."), field="reason")
+    before = snapshot(lease, ["status"])
+    lease.status = status
+    lease.notes = (lease.notes + "\n" + reason).strip()
+    lease.save(update_fields=["status", "notes"])
+    audit_record(action=f"lease.{status}", obj=lease, before=before, after={"status": status, "reason": reason})
+    return lease
