@@ -440,3 +440,108 @@ def dossier_at_desk(actor, procedure_code: str = "ld-cap-gpld", *, at=None, ente
     return dossier_receive_at_desk(
         actor=actor, procedure=Procedure.objects.get(code=procedure_code), enterprise=enterprise, at=at, **kwargs
     )
+
+
+# --- assets and auctions -------------------------------------------------------------------------
+
+import datetime as _dt  # noqa: E402
+
+from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: E402
+
+
+def land_plot(code: str = "LD-T1", gate_code: str = "HUUNGHI", area: str = "1000", **kwargs):
+    """A land plot at a gate (the gates come from the reference data)."""
+    from cuakhau.assets.services import asset_create
+
+    return asset_create(
+        kind="land_plot", code=code, name=f"Lô đất {code}", gate=Gate.objects.get(code=gate_code), area_m2=area,
+        parcel_number=kwargs.pop("parcel_number", "101"), map_sheet=kwargs.pop("map_sheet", "9"), **kwargs,
+    )
+
+
+def pdf_upload(name: str = "ho-so.pdf") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, b"%PDF-1.4\n%test\n%%EOF\n", content_type="application/pdf")
+
+
+def auction_plan(*, session_in_days: int = 20, hour: int = 9, today=None) -> dict:
+    """A schedule that passes the 2016 pack: posted today, notices 2 working days apart, two viewing
+    days, registration closing 3 days before a session `session_in_days` days ahead."""
+    from django.utils import timezone
+
+    from cuakhau.auctions import clock
+    from cuakhau.core.workcal import add_working_days
+
+    today = today or clock.today()
+    day = today + _dt.timedelta(days=session_in_days)
+    session = timezone.make_aware(_dt.datetime.combine(day, _dt.time(hour, 0)))
+    return {
+        "session_start": session,
+        "registration_closes_at": session - _dt.timedelta(days=3),
+        "notice_1_on": today,
+        "notice_2_on": add_working_days(today, 2),
+        "viewing_from": day - _dt.timedelta(days=8),
+        "viewing_to": day - _dt.timedelta(days=7),
+    }
+
+
+def auction_draft(asset=None, *, code: str = "DG-T1", starting_price: int = 100_000_000, step: int = 1_000_000,
+                  deposit: int = 10_000_000, session_minutes: int = 20, dossier_fee: int = 0, plan=None, **kwargs):
+    from cuakhau.auctions.services import auction_create
+
+    asset = asset or land_plot(code=f"LD-{code}")
+    return auction_create(
+        code=code, title=f"Đấu giá {code}", asset=asset, starting_price=starting_price, step=step, deposit=deposit,
+        session_minutes=session_minutes, dossier_fee=dossier_fee, **(plan or auction_plan()), **kwargs,
+    )
+
+
+ORDER = [
+    "approved", "posted", "registration_open", "registered", "registration_closed", "deposits_checked",
+    "bidders_fixed", "live",
+]
+
+
+def auction_drive(auction, *, until: str, bidders=(), decision_date=None, pay=True):
+    """Drive an auction through the services up to `until` (one of ORDER), registering `bidders`
+    (enterprises) and paying their deposits. The auction clock is moved forward as the law's calendar
+    requires; returns (auction, registrations)."""
+    from cuakhau.auctions import clock
+    from cuakhau.auctions import services as s
+    from cuakhau.auctions.models import Auction
+
+    steps = ORDER[: ORDER.index(until) + 1]
+    regs = []
+    pk = auction.pk
+    if "approved" in steps:
+        s.auction_approve(auction_id=pk, decision_number="1/QĐ-T", decision_date=decision_date or clock.today())
+    if "posted" in steps:
+        s.auction_post(auction_id=pk)
+    if "registration_open" in steps:
+        s.auction_registration_open(auction_id=pk)
+    if "registered" in steps:
+        for enterprise in bidders:
+            reg = s.registration_submit(auction_id=pk, enterprise=enterprise, representative="Đại diện",
+                                        documents=[pdf_upload()])
+            if pay:
+                a = Auction.objects.get(pk=pk)
+                s.deposit_receive(registration_id=reg.pk, amount=a.deposit + a.dossier_fee)
+            regs.append(reg)
+    if "registration_closed" in steps:
+        a = Auction.objects.get(pk=pk)
+        clock.shift(a.registration_closes_at - clock.now() + _dt.timedelta(minutes=1))
+        s.auction_registration_close(auction_id=pk)
+    if "deposits_checked" in steps:
+        s.auction_deposits_check(auction_id=pk)
+    if "bidders_fixed" in steps:
+        for reg in regs:
+            reg.refresh_from_db()
+            if reg.status == "submitted":
+                s.registration_decide(registration_id=reg.pk, eligible=True)
+        s.auction_bidders_fix(auction_id=pk)
+    if "live" in steps:
+        a = Auction.objects.get(pk=pk)
+        clock.shift(a.session_start - clock.now())
+        s.auction_start(auction_id=pk)
+    for reg in regs:
+        reg.refresh_from_db()
+    return Auction.objects.get(pk=pk), regs
