@@ -317,3 +317,42 @@ def test_trade_and_reports_matrix(client, users):
             if url.startswith("/trade/?") and role == R.ENTERPRISE_USER:
                 expected = 302  # to their own computed figures
             assert status == expected, f"{role} GET {url}: {status}, expected {expected}"
+
+
+def test_procedures_matrix(client, users):
+    """One-stop procedures: enterprise A's dossier is seen by A's user, the Board and inspectors; another
+    enterprise's user, gate staff with no step of it, drivers and provincial leaders get 404. Figures
+    for the Board, inspectors and provincial leaders; the catalogue and the lookup are public."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from cuakhau.core.workcal.reference import load_holidays
+    from cuakhau.procedures.catalogue import load_catalogue
+    from tests.factories import EnterpriseFactory, dossier_online, enterprise_user
+
+    load_holidays()
+    load_catalogue()
+    mine = EnterpriseFactory()
+    dossier = dossier_online(mine, at=datetime(2026, 3, 2, 9, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh")))
+    board = {R.ADMIN, R.BOARD_LEADER, R.DEPARTMENT_STAFF}
+    pages = {
+        f"/procedures/dossiers/{dossier.pk}/": board | {R.INSPECTOR},
+        f"/procedures/dossiers/{dossier.pk}/forms/06.pdf": set(),  # not received yet: no slip
+        f"/api/v1/procedures/dossiers/{dossier.pk}": board | {R.INSPECTOR},
+        "/procedures/dossiers/": board | {R.INSPECTOR, R.ENTERPRISE_USER, R.GATE_OPERATOR, R.GATE_CASHIER, R.AGENCY_OFFICER},
+        "/procedures/figures/": board | {R.INSPECTOR, R.PROVINCIAL_LEADER},
+        "/api/v1/procedures/figures": board | {R.INSPECTOR, R.PROVINCIAL_LEADER},
+        "/procedures/dossiers/desk/": {R.ADMIN, R.DEPARTMENT_STAFF},
+        "/procedures/catalogue/": ALL,
+        "/procedures/lookup/": ALL,
+    }
+    for url, allowed in pages.items():
+        for role, user in users.items():
+            client.force_login(user)
+            status = client.get(url).status_code
+            assert status == (200 if role in allowed else 404), f"{role} GET {url}: {status}"
+    client.force_login(enterprise_user(mine))
+    assert client.get(f"/procedures/dossiers/{dossier.pk}/").status_code == 200
+    client.logout()
+    assert client.get("/procedures/catalogue/").status_code == 200
+    assert client.get(f"/procedures/dossiers/{dossier.pk}/").status_code == 302

@@ -21,7 +21,9 @@ def catalogue(reference_data):
 @pytest.fixture
 def desk(catalogue):
     """A department officer at the one-stop desk (the Board's office)."""
-    return UserFactory(role=Role.DEPARTMENT_STAFF, unit=Unit.objects.get(code="van-phong"), email="motcua@example.vn")
+    return UserFactory(
+        role=Role.DEPARTMENT_STAFF, unit=Unit.objects.get(code="van-phong"), email="motcua@example.vn"
+    )
 
 
 @pytest.fixture

@@ -73,7 +73,12 @@ def test_tet_is_skipped_exactly_as_the_csv_says(catalogue, year):
     assert due.date() == expected
     assert due.timetz().replace(tzinfo=None) == received.timetz().replace(tzinfo=None)  # same time of day
     # and the due date is past Tết by the working days not spent before it
-    before_tet = sum(1 for k in range(1, 8) if (received.date() + timedelta(days=k)) < first and is_working_day(received.date() + timedelta(days=k)))
+    before_tet = sum(
+        1
+        for k in range(1, 8)
+        if (received.date() + timedelta(days=k)) < first
+        and is_working_day(received.date() + timedelta(days=k))
+    )
     assert (due.date() - last).days > 0
     assert before_tet < 10
 

@@ -34,7 +34,9 @@ def _audits(dossier):
     )
 
 
-def test_work_permit_over_tet_journey(desk, leader, enterprise, applicant, django_capture_on_commit_callbacks):
+def test_work_permit_over_tet_journey(
+    desk, leader, enterprise, applicant, django_capture_on_commit_callbacks
+):
     """Submitted online on lunar new year's day 2026; the slip's due date skips Tết; a supplement
     pauses the clock; processed and returned; the public lookup shows each step."""
     with django_capture_on_commit_callbacks(execute=True):
@@ -57,7 +59,10 @@ def test_work_permit_over_tet_journey(desk, leader, enterprise, applicant, djang
 
     # 4 working days used (23/02-26/02), then a supplement request pauses the clock for a week.
     dossier = services.dossier_request_supplement(
-        actor=desk, dossier=dossier, items="Bổ sung phiếu lý lịch tư pháp.", internal_note="Gọi điện lần 1: không nghe máy",
+        actor=desk,
+        dossier=dossier,
+        items="Bổ sung phiếu lý lịch tư pháp.",
+        internal_note="Gọi điện lần 1: không nghe máy",
         at=at(2026, 2, 27, 7, 30),
     )
     assert dossier.status == Status.SUPPLEMENT
@@ -72,7 +77,10 @@ def test_work_permit_over_tet_journey(desk, leader, enterprise, applicant, djang
 
     dossier = services.dossier_handoff(actor=desk, dossier=dossier, at=at(2026, 3, 9, 9))
     dossier = services.dossier_process(
-        actor=leader, dossier=dossier, result_summary="Cấp giấy phép lao động số 12/GPLĐ.", at=at(2026, 3, 12, 15)
+        actor=leader,
+        dossier=dossier,
+        result_summary="Cấp giấy phép lao động số 12/GPLĐ.",
+        at=at(2026, 3, 12, 15),
     )
     assert dossier.finished_timing == Timing.EARLY
     dossier = services.dossier_return(actor=desk, dossier=dossier, at=at(2026, 3, 13, 9))
@@ -82,14 +90,26 @@ def test_work_permit_over_tet_journey(desk, leader, enterprise, applicant, djang
     assert found == dossier
     steps = public_history(found)
     assert [s.status for s in steps] == [
-        "new", "received", "processing", "supplement", "processing", "processing", "processed", "returned",
+        "new",
+        "received",
+        "processing",
+        "supplement",
+        "processing",
+        "processing",
+        "processed",
+        "returned",
     ]
     texts = " ".join(s.note for s in steps)
     assert "lý lịch tư pháp" in texts and "không nghe máy" not in texts
     assert _audits(dossier) == [
-        "procedures.dossier.submit", "procedures.dossier.receive", "procedures.dossier.handoff",
-        "procedures.dossier.request_supplement", "procedures.dossier.supplement", "procedures.dossier.handoff",
-        "procedures.dossier.process", "procedures.dossier.return",
+        "procedures.dossier.submit",
+        "procedures.dossier.receive",
+        "procedures.dossier.handoff",
+        "procedures.dossier.request_supplement",
+        "procedures.dossier.supplement",
+        "procedures.dossier.handoff",
+        "procedures.dossier.process",
+        "procedures.dossier.return",
     ]
 
 
@@ -99,11 +119,18 @@ def test_late_dossier_gets_one_apology_and_no_second_reappointment(desk, leader,
     # Not at risk yet on Monday: refused.
     with pytest.raises(ServiceError) as exc:
         services.dossier_apologise(
-            actor=leader, dossier=dossier, reason="Chưa đến hạn", new_due_at=at(2026, 3, 10, 17), at=at(2026, 3, 2, 10)
+            actor=leader,
+            dossier=dossier,
+            reason="Chưa đến hạn",
+            new_due_at=at(2026, 3, 10, 17),
+            at=at(2026, 3, 2, 10),
         )
     assert exc.value.field == "new_due_at"
     letter = services.dossier_apologise(
-        actor=leader, dossier=dossier, reason="Chờ ý kiến Sở Kế hoạch và Đầu tư", new_due_at=at(2026, 3, 10, 17),
+        actor=leader,
+        dossier=dossier,
+        reason="Chờ ý kiến Sở Kế hoạch và Đầu tư",
+        new_due_at=at(2026, 3, 10, 17),
         at=at(2026, 3, 5, 10),
     )
     dossier.refresh_from_db()
@@ -111,7 +138,11 @@ def test_late_dossier_gets_one_apology_and_no_second_reappointment(desk, leader,
     assert dossier.appointment_at == at(2026, 3, 10, 17)
     with pytest.raises(ServiceError) as exc:
         services.dossier_apologise(
-            actor=leader, dossier=dossier, reason="Lần hai", new_due_at=at(2026, 3, 17, 17), at=at(2026, 3, 11, 9)
+            actor=leader,
+            dossier=dossier,
+            reason="Lần hai",
+            new_due_at=at(2026, 3, 17, 17),
+            at=at(2026, 3, 11, 9),
         )
     assert exc.value.field == "new_due_at" and exc.value.status == 409
     assert "không được hẹn lại lần thứ hai" in exc.value.messages[0]
@@ -119,7 +150,9 @@ def test_late_dossier_gets_one_apology_and_no_second_reappointment(desk, leader,
     assert dossier.appointment_at == at(2026, 3, 10, 17)
     # Processed by the new appointment, it is still late against the legal deadline.
     dossier = services.dossier_handoff(actor=leader, dossier=dossier, at=at(2026, 3, 6, 9))
-    dossier = services.dossier_process(actor=leader, dossier=dossier, result_summary="Đã điều chỉnh GCN.", at=at(2026, 3, 9, 9))
+    dossier = services.dossier_process(
+        actor=leader, dossier=dossier, result_summary="Đã điều chỉnh GCN.", at=at(2026, 3, 9, 9)
+    )
     assert dossier.finished_timing == Timing.LATE
     from cuakhau.procedures.documents import available
 
@@ -216,7 +249,9 @@ def test_files_are_checked_by_type_and_size(enterprise, applicant, name, content
 
 
 def test_warning_one_working_day_before_late(desk, leader, django_capture_on_commit_callbacks):
-    staff = UserFactory(role=Role.DEPARTMENT_STAFF, unit=Unit.objects.get(code="van-phong"), email="a@example.vn")
+    staff = UserFactory(
+        role=Role.DEPARTMENT_STAFF, unit=Unit.objects.get(code="van-phong"), email="a@example.vn"
+    )
     d = dossier_at_desk(desk, "dt-dieu-chinh-gcn-3", at=at(2026, 3, 2, 9))  # due Thu 05/03 09:00
     with django_capture_on_commit_callbacks(execute=True):
         assert services.warnings_send(today=d.due_at.date() - timedelta(days=3))["warned"] == 0
@@ -226,7 +261,9 @@ def test_warning_one_working_day_before_late(desk, leader, django_capture_on_com
     assert warning.unit.code == "van-phong" and warning.recipients == 2
     assert any(d.code in m.subject and staff.email in m.to for m in mail.outbox)
     assert services.warnings_send(today=d.due_at.date() - timedelta(days=1)) == {
-        "warned": 0, "already_warned": 1, "codes": [],
+        "warned": 0,
+        "already_warned": 1,
+        "codes": [],
     }
     assert AuditEvent.objects.filter(action="procedures.dossier.warn").count() == 1
     call_command("procedures", "warn", "--date", "2026-03-04")  # the command runs the same service

@@ -265,7 +265,9 @@ def _files(items: list[FileIn]) -> list[ContentFile]:
         try:
             content = base64.b64decode(item.content_base64, validate=True)
         except (binascii.Error, ValueError) as exc:
-            raise ServiceError(_("Tệp %(name)s: nội dung base64 không hợp lệ.") % {"name": item.name}, field="files") from exc
+            raise ServiceError(
+                _("Tệp %(name)s: nội dung base64 không hợp lệ.") % {"name": item.name}, field="files"
+            ) from exc
         upload = ContentFile(content, name=item.name)
         upload.document = item.document
         files.append(upload)
@@ -331,12 +333,16 @@ def list_dossiers(request, status: str = "", procedure: str = "", overdue: bool 
     return rows.select_related("version__procedure")[:MAX_LIST]
 
 
-@router.get("/dossiers/{int:dossier_id}", response=DossierDetailOut, summary="Một hồ sơ và quá trình giải quyết")
+@router.get(
+    "/dossiers/{int:dossier_id}", response=DossierDetailOut, summary="Một hồ sơ và quá trình giải quyết"
+)
 def get_dossier(request, dossier_id: int):
     return selectors.dossier_detail(user=request.user, pk=dossier_id)
 
 
-@router.post("/dossiers", response={201: DossierOut, 403: ErrorOut, 422: ErrorOut}, summary="Nộp hồ sơ trực tuyến")
+@router.post(
+    "/dossiers", response={201: DossierOut, 403: ErrorOut, 422: ErrorOut}, summary="Nộp hồ sơ trực tuyến"
+)
 def submit(request, payload: SubmitIn):
     user = request.user
     if user.role != Role.ENTERPRISE_USER:
@@ -381,7 +387,9 @@ def handoff(request, dossier_id: int, payload: HandoffIn):
     return _step(request, dossier_id, "handoff", internal_note=payload.internal_note, assignee=assignee)
 
 
-@router.post("/dossiers/{int:dossier_id}/request-supplement", response=STEP, summary="Yêu cầu bổ sung (mẫu 02)")
+@router.post(
+    "/dossiers/{int:dossier_id}/request-supplement", response=STEP, summary="Yêu cầu bổ sung (mẫu 02)"
+)
 def request_supplement(request, dossier_id: int, payload: SupplementRequestIn):
     return _step(request, dossier_id, "request_supplement", **payload.dict())
 
@@ -404,8 +412,12 @@ def pay_fee(request, dossier_id: int, payload: PayIn):
 @router.post("/dossiers/{int:dossier_id}/process", response=STEP, summary="Ghi kết quả")
 def process(request, dossier_id: int, payload: ProcessIn):
     return _step(
-        request, dossier_id, "process", result_summary=payload.result_summary,
-        internal_note=payload.internal_note, files=_files(payload.files),
+        request,
+        dossier_id,
+        "process",
+        result_summary=payload.result_summary,
+        internal_note=payload.internal_note,
+        files=_files(payload.files),
     )
 
 
@@ -456,5 +468,3 @@ def figures(request, start: dt.date | None = None, end: dt.date | None = None, b
         "total": row(f.total),
         "measures": [m.__dict__ for m in f.measures],
     }
-
-

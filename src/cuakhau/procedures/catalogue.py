@@ -49,7 +49,8 @@ CATALOGUE = [
         "code": "dt-cap-gcn-dkdt",
         "field": "Đầu tư",
         "name": "Cấp Giấy chứng nhận đăng ký đầu tư đối với dự án không thuộc diện chấp thuận chủ trương đầu tư",
-        "legal_basis": INVESTMENT_BASIS + " Thời hạn 15 ngày kể từ ngày nhận đủ hồ sơ hợp lệ (Luật Đầu tư, Điều 38).",
+        "legal_basis": INVESTMENT_BASIS
+        + " Thời hạn 15 ngày kể từ ngày nhận đủ hồ sơ hợp lệ (Luật Đầu tư, Điều 38).",
         "deadline": Decimal(15),
         "deadline_unit": DeadlineUnit.DAYS,
         "fee": 0,
@@ -111,14 +112,19 @@ CATALOGUE = [
         "code": "dt-chap-thuan-nha-dau-tu",
         "field": "Đầu tư",
         "name": "Chấp thuận nhà đầu tư",
-        "legal_basis": INVESTMENT_BASIS + " Thời hạn 25 ngày kể từ ngày nhận đủ hồ sơ hợp lệ (Nghị định 31/2021/NĐ-CP, điều khoản chưa đối chiếu).",
+        "legal_basis": INVESTMENT_BASIS
+        + " Thời hạn 25 ngày kể từ ngày nhận đủ hồ sơ hợp lệ (Nghị định 31/2021/NĐ-CP, điều khoản chưa đối chiếu).",
         "deadline": Decimal(25),
         "deadline_unit": DeadlineUnit.DAYS,
         "fee": 0,
         "fee_note": "Không thu phí, lệ phí.",
         "documents": [
             {"name": "Văn bản đề nghị chấp thuận nhà đầu tư", "copies": 1, "template": ""},
-            {"name": "Tài liệu về tư cách pháp lý, năng lực tài chính của nhà đầu tư", "copies": 1, "template": ""},
+            {
+                "name": "Tài liệu về tư cách pháp lý, năng lực tài chính của nhà đầu tư",
+                "copies": 1,
+                "template": "",
+            },
         ],
         "steps": _steps(
             ("receive", "Tiếp nhận, kiểm tra hồ sơ", DESK, "0.5"),
@@ -147,7 +153,11 @@ CATALOGUE = [
             {"name": "Văn bản đề nghị cấp giấy phép lao động", "copies": 1, "template": "Mẫu số 11/PLI"},
             {"name": "Giấy chứng nhận sức khỏe", "copies": 1, "template": ""},
             {"name": "Phiếu lý lịch tư pháp", "copies": 1, "template": ""},
-            {"name": "Văn bằng, giấy tờ chứng minh là nhà quản lý, chuyên gia, lao động kỹ thuật", "copies": 1, "template": ""},
+            {
+                "name": "Văn bằng, giấy tờ chứng minh là nhà quản lý, chuyên gia, lao động kỹ thuật",
+                "copies": 1,
+                "template": "",
+            },
             {"name": "02 ảnh màu 4x6 cm", "copies": 2, "template": ""},
             {"name": "Bản sao hộ chiếu còn giá trị", "copies": 1, "template": ""},
         ],
@@ -174,7 +184,11 @@ CATALOGUE = [
         "fee": 150_000,
         "fee_note": "Lệ phí cấp giấy phép xây dựng theo Nghị quyết của HĐND tỉnh (mức minh họa, Ban xác nhận).",
         "documents": [
-            {"name": "Đơn đề nghị cấp giấy phép xây dựng", "copies": 1, "template": "Mẫu số 01 Phụ lục II NĐ 15/2021"},
+            {
+                "name": "Đơn đề nghị cấp giấy phép xây dựng",
+                "copies": 1,
+                "template": "Mẫu số 01 Phụ lục II NĐ 15/2021",
+            },
             {"name": "Giấy tờ hợp pháp về quyền sử dụng đất", "copies": 1, "template": ""},
             {"name": "Bản vẽ thiết kế xây dựng", "copies": 2, "template": ""},
         ],
@@ -197,8 +211,16 @@ CATALOGUE = [
         "fee": 3_000_000,
         "fee_note": "Lệ phí cấp Giấy phép thành lập Văn phòng đại diện (Thông tư 143/2016/TT-BTC, chưa đối chiếu).",
         "documents": [
-            {"name": "Đơn đề nghị cấp Giấy phép thành lập Văn phòng đại diện", "copies": 1, "template": "Mẫu MĐ-1"},
-            {"name": "Bản sao giấy đăng ký kinh doanh của thương nhân nước ngoài", "copies": 1, "template": ""},
+            {
+                "name": "Đơn đề nghị cấp Giấy phép thành lập Văn phòng đại diện",
+                "copies": 1,
+                "template": "Mẫu MĐ-1",
+            },
+            {
+                "name": "Bản sao giấy đăng ký kinh doanh của thương nhân nước ngoài",
+                "copies": 1,
+                "template": "",
+            },
             {"name": "Văn bản bổ nhiệm người đứng đầu Văn phòng đại diện", "copies": 1, "template": ""},
             {"name": "Báo cáo tài chính có kiểm toán năm gần nhất", "copies": 1, "template": ""},
         ],
@@ -249,7 +271,7 @@ DEADLINE_NOTES = {
         "phiên làm việc kế tiếp; không tính thời gian chờ bổ sung hồ sơ."
     ),
     DeadlineUnit.DAYS: (
-        "Văn bản quy định \"ngày\": tính theo ngày lịch từ ngày tiếp theo ngày nhận đủ hồ sơ hợp lệ; nếu "
+        'Văn bản quy định "ngày": tính theo ngày lịch từ ngày tiếp theo ngày nhận đủ hồ sơ hợp lệ; nếu '
         "ngày cuối là ngày nghỉ thì hết hạn vào cuối ngày làm việc kế tiếp (Bộ luật Dân sự 2015, Điều 147-148); "
         "không tính thời gian chờ bổ sung hồ sơ."
     ),

@@ -20,7 +20,9 @@ from . import clock, services
 from .catalogue import load_catalogue
 from .models import Dossier, Procedure
 
-PDF = b"%PDF-1.4\n% demo dossier file\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+PDF = (
+    b"%PDF-1.4\n% demo dossier file\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+)
 
 # subject, procedure, enterprise tax code, channel, working days ago received, scenario
 DEMO = [
@@ -30,20 +32,48 @@ DEMO = [
     ("Đổi địa chỉ trụ sở nhà đầu tư", "dt-dieu-chinh-gcn-3", "4900998733", "desk", 45, "late"),
     ("Điều chỉnh quy mô kho lạnh", "dt-dieu-chinh-gcn-7", "4900998726", "online", 42, "supplement"),
     ("Điều chỉnh tiến độ dự án bãi xe", "dt-dieu-chinh-gcn-7", "4900998758", "online", 40, "apology"),
-    ("Chấp thuận nhà đầu tư dự án khu dịch vụ cửa khẩu Cốc Nam", "dt-chap-thuan-nha-dau-tu", "4900998758", "desk", 38, "on_time"),
+    (
+        "Chấp thuận nhà đầu tư dự án khu dịch vụ cửa khẩu Cốc Nam",
+        "dt-chap-thuan-nha-dau-tu",
+        "4900998758",
+        "desk",
+        38,
+        "on_time",
+    ),
     ("GPLĐ cho chuyên gia kỹ thuật Lý Minh (Trung Quốc)", "ld-cap-gpld", "0100233488", "online", 35, "early"),
     ("GPLĐ cho quản lý kho Vương Lệ (Trung Quốc)", "ld-cap-gpld", "4900998719", "online", 30, "on_time"),
     ("GPLĐ cho kỹ sư Chen Hao (Trung Quốc)", "ld-cap-gpld", "4900998726", "desk", 28, "late"),
     ("Giấy phép xây dựng nhà điều hành bãi hàng", "xd-cap-gpxd", "4900998719", "desk", 26, "fee_paid"),
-    ("Văn phòng đại diện Công ty TNHH Thương mại Quảng Tây Bằng Tường", "tm-vpdd", "4900998740", "online", 24, "early"),
+    (
+        "Văn phòng đại diện Công ty TNHH Thương mại Quảng Tây Bằng Tường",
+        "tm-vpdd",
+        "4900998740",
+        "online",
+        24,
+        "early",
+    ),
     ("GPLĐ cho phiên dịch viên Hoàng Tú", "ld-cap-gpld", "4900998733", "online", 8, "supplement_waiting"),
     ("Giấy phép xây dựng mái che bãi kiểm hóa", "xd-cap-gpxd", "4900998758", "online", 6, "processing"),
-    ("Điều chỉnh vốn đầu tư dự án kho ngoại quan", "dt-dieu-chinh-gcn-7", "0100233488", "online", 9, "overdue"),
+    (
+        "Điều chỉnh vốn đầu tư dự án kho ngoại quan",
+        "dt-dieu-chinh-gcn-7",
+        "0100233488",
+        "online",
+        9,
+        "overdue",
+    ),
     ("Văn phòng đại diện hãng vận tải Hữu Nghị Quan", "tm-vpdd", "4900998733", "online", 5, "fee_due"),
     ("Đổi người đại diện theo pháp luật", "dt-dieu-chinh-gcn-3", "4900998740", "online", 1, "new"),
     ("GPLĐ hồ sơ thiếu hộ chiếu", "ld-cap-gpld", "4900998758", "online", 12, "refused"),
     ("Dự án cửa hàng miễn thuế (rút hồ sơ)", "dt-cap-gcn-dkdt", "4900998719", "online", 20, "stopped"),
-    ("Điều chỉnh mục tiêu dự án kho (mới tiếp nhận)", "dt-dieu-chinh-gcn-7", "4900998726", "desk", 2, "processing"),
+    (
+        "Điều chỉnh mục tiêu dự án kho (mới tiếp nhận)",
+        "dt-dieu-chinh-gcn-7",
+        "4900998726",
+        "desk",
+        2,
+        "processing",
+    ),
 ]
 
 
@@ -59,7 +89,9 @@ def _later(moment: dt.datetime, days) -> dt.datetime:
     return clock.tidy(add_working_days(moment, Decimal(str(days))))
 
 
-def _walk(dossier: Dossier, staff: User, leader: User, until: dt.datetime, *, last_step: bool = True) -> dt.datetime:
+def _walk(
+    dossier: Dossier, staff: User, leader: User, until: dt.datetime, *, last_step: bool = True
+) -> dt.datetime:
     """Hand the dossier through its steps, half a working day each; returns the last moment."""
     moment = dossier.clock_start
     steps = dossier.version.steps or []
@@ -94,7 +126,9 @@ def _one(entry, staff: User, leader: User, enterprise_users: dict, now: dt.datet
             return dossier
         if scenario == "refused":
             return services.dossier_refuse(
-                actor=staff, dossier=dossier, reason="Thiếu bản sao hộ chiếu còn giá trị của người lao động.",
+                actor=staff,
+                dossier=dossier,
+                reason="Thiếu bản sao hộ chiếu còn giá trị của người lao động.",
                 at=_morning(day, 10),
             )
         dossier = services.dossier_receive(actor=staff, dossier=dossier, at=_morning(day, 10))
@@ -112,31 +146,42 @@ def _one(entry, staff: User, leader: User, enterprise_users: dict, now: dt.datet
     due = dossier.due_at
     if scenario == "stopped":
         dossier = services.dossier_withdraw(
-            actor=enterprise_users.get(enterprise.unit_id) or staff, dossier=dossier,
-            reason="Doanh nghiệp thay đổi phương án đầu tư.", at=_later(dossier.clock_start, 1),
+            actor=enterprise_users.get(enterprise.unit_id) or staff,
+            dossier=dossier,
+            reason="Doanh nghiệp thay đổi phương án đầu tư.",
+            at=_later(dossier.clock_start, 1),
         )
         return services.dossier_stop(actor=staff, dossier=dossier, at=_later(dossier.clock_start, "1.5"))
     if scenario in ("processing", "overdue"):
         _walk(dossier, staff, leader, now, last_step=False)
         return dossier
     if scenario in ("supplement", "supplement_waiting"):
-        dossier = services.dossier_handoff(actor=staff, dossier=dossier, at=_later(dossier.clock_start, "0.5"))
+        dossier = services.dossier_handoff(
+            actor=staff, dossier=dossier, at=_later(dossier.clock_start, "0.5")
+        )
         asked = _later(dossier.clock_start, 1)
         dossier = services.dossier_request_supplement(
-            actor=staff, dossier=dossier, items="Bổ sung báo cáo tài chính năm gần nhất có kiểm toán.",
-            internal_note="Thiếu báo cáo tài chính; đã gọi điện cho doanh nghiệp.", at=asked,
+            actor=staff,
+            dossier=dossier,
+            items="Bổ sung báo cáo tài chính năm gần nhất có kiểm toán.",
+            internal_note="Thiếu báo cáo tài chính; đã gọi điện cho doanh nghiệp.",
+            at=asked,
         )
         if scenario == "supplement_waiting":
             return dossier
         dossier = services.dossier_supplement(
-            actor=enterprise_users.get(enterprise.unit_id) or staff, dossier=dossier,
-            files=[_file("bao-cao-tai-chinh.pdf")], at=_later(asked, 4),
+            actor=enterprise_users.get(enterprise.unit_id) or staff,
+            dossier=dossier,
+            files=[_file("bao-cao-tai-chinh.pdf")],
+            at=_later(asked, 4),
         )
         due = dossier.due_at
     if scenario == "fee_due":
         _walk(dossier, staff, leader, now)
         dossier.refresh_from_db()
-        return services.dossier_request_fee(actor=staff, dossier=dossier, at=min(_later(dossier.clock_start, 3), now))
+        return services.dossier_request_fee(
+            actor=staff, dossier=dossier, at=min(_later(dossier.clock_start, 3), now)
+        )
     moment = _walk(dossier, staff, leader, now)
     dossier.refresh_from_db()
     if scenario == "fee_paid":
@@ -152,8 +197,11 @@ def _one(entry, staff: User, leader: User, enterprise_users: dict, now: dt.datet
     elif scenario == "apology":
         late_at = _later(due, "0.5")
         services.dossier_apologise(
-            actor=leader, dossier=dossier, reason="Phải lấy ý kiến Sở Xây dựng về quy hoạch chi tiết.",
-            new_due_at=_later(due, 3), at=clock.local(due) - dt.timedelta(hours=2),
+            actor=leader,
+            dossier=dossier,
+            reason="Phải lấy ý kiến Sở Xây dựng về quy hoạch chi tiết.",
+            new_due_at=_later(due, 3),
+            at=clock.local(due) - dt.timedelta(hours=2),
         )
         finish = late_at
     else:  # late
@@ -161,8 +209,11 @@ def _one(entry, staff: User, leader: User, enterprise_users: dict, now: dt.datet
     if finish > now:
         return dossier
     dossier = services.dossier_process(
-        actor=leader, dossier=dossier, result_summary=f"Đã cấp {dossier.version.result_document.lower()}.",
-        files=[_file("ket-qua.pdf")], at=finish,
+        actor=leader,
+        dossier=dossier,
+        result_summary=f"Đã cấp {dossier.version.result_document.lower()}.",
+        files=[_file("ket-qua.pdf")],
+        at=finish,
     )
     returned = _later(finish, "0.5")
     if returned <= now:

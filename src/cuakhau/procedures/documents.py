@@ -90,14 +90,17 @@ def build(d: Dossier, form: str) -> layer.Document:
     if form == "01":
         docs = [f"{i}. {x['name']} ({x.get('copies', 1)} bản)" for i, x in enumerate(v.documents or [], 1)]
         sections = [
-            layer.Section(f"Bộ phận tiếp nhận và trả kết quả: {base}", [f"Tiếp nhận hồ sơ của: {d.applicant_name}", *_who(d)[1:]]),
+            layer.Section(
+                f"Bộ phận tiếp nhận và trả kết quả: {base}",
+                [f"Tiếp nhận hồ sơ của: {d.applicant_name}", *_who(d)[1:]],
+            ),
             layer.Section("Nội dung yêu cầu giải quyết", [v.name, d.subject]),
             layer.Section("Thành phần hồ sơ", docs or ["(theo danh mục thủ tục)"]),
             layer.Section(
                 "Thời gian",
                 [
                     f"Số lượng hồ sơ: 01 bộ. Hình thức nộp: {d.get_channel_display()}.",
-                    f"Thời gian giải quyết theo quy định: {v.deadline.normalize():f} {v.get_deadline_unit_display()}.",
+                    f"Thời gian giải quyết theo quy định: {v.deadline_value} {v.get_deadline_unit_display()}.",
                     f"Thời gian nhận hồ sơ: {format_datetime(at)}; bắt đầu tính hạn: {format_datetime(d.clock_start)}.",
                     f"Thời gian trả kết quả: {format_datetime(d.first_due_at)}.",
                     "Vào Sổ theo dõi hồ sơ. Tra cứu tình trạng hồ sơ bằng mã QR hoặc mã hồ sơ cùng mã số thuế/số giấy tờ.",
@@ -112,7 +115,10 @@ def build(d: Dossier, form: str) -> layer.Document:
             layer.Section("Hồ sơ", [f"Mã hồ sơ {d.code}: {v.name}", d.subject]),
             layer.Section(
                 "Nội dung yêu cầu bổ sung, hoàn thiện",
-                [e.public_note if e else "", "Thời hạn giải quyết tạm dừng từ khi ban hành phiếu này đến khi nhận đủ hồ sơ bổ sung."],
+                [
+                    e.public_note if e else "",
+                    "Thời hạn giải quyết tạm dừng từ khi ban hành phiếu này đến khi nhận đủ hồ sơ bổ sung.",
+                ],
             ),
         ]
         at = e.at if e else at
@@ -144,12 +150,16 @@ def build(d: Dossier, form: str) -> layer.Document:
         sections = [
             layer.Section("Kính gửi", [d.applicant_name]),
             layer.Section("Hồ sơ", [f"Mã hồ sơ {d.code}: {v.name}"]),
-            layer.Section("Nội dung", [f"Theo đề nghị rút hồ sơ ({d.stop_reason}), {base} dừng giải quyết hồ sơ."]),
+            layer.Section(
+                "Nội dung", [f"Theo đề nghị rút hồ sơ ({d.stop_reason}), {base} dừng giải quyết hồ sơ."]
+            ),
         ]
         at = e.at if e else at
     elif form == "06":
         rows = []
-        for i, e in enumerate(d.events.exclude(action="submit").select_related("from_unit", "to_unit", "actor"), 1):
+        for i, e in enumerate(
+            d.events.exclude(action="submit").select_related("from_unit", "to_unit", "actor"), 1
+        ):
             who = e.actor.display_name if e.actor_id else "Hệ thống"
             to = e.to_unit.name if e.to_unit_id else ""
             deadline = format_datetime(e.step_due_at) if e.step_due_at else "—"
@@ -158,11 +168,18 @@ def build(d: Dossier, form: str) -> layer.Document:
                 f"{' · nhận: ' + to if to else ''} · hạn bước: {deadline} · {TIMING_VI.get(e.timing, '—')}"
             )
         sections = [
-            layer.Section("Hồ sơ", [f"Mã hồ sơ {d.code}: {v.name}", f"Hẹn trả kết quả: {format_datetime(d.appointment_at)}"]),
+            layer.Section(
+                "Hồ sơ",
+                [f"Mã hồ sơ {d.code}: {v.name}", f"Hẹn trả kết quả: {format_datetime(d.appointment_at)}"],
+            ),
             layer.Section("Giao, nhận hồ sơ", rows or ["—"]),
         ]
         if d.finished_timing:
-            sections.append(layer.Section("Kết quả", [f"{format_datetime(d.processed_at)}: {TIMING_VI[d.finished_timing]}"]))
+            sections.append(
+                layer.Section(
+                    "Kết quả", [f"{format_datetime(d.processed_at)}: {TIMING_VI[d.finished_timing]}"]
+                )
+            )
     else:
         raise ValueError(form)
     return layer.Document(

@@ -37,10 +37,18 @@ def _procedures():
 
 
 class SubmitForm(forms.Form):
-    procedure = forms.ModelChoiceField(label=_("Thủ tục"), queryset=Procedure.objects.none(), to_field_name="code")
-    subject = forms.CharField(label=_("Nội dung đề nghị"), max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
-    applicant_name = forms.CharField(label=_("Người nộp hồ sơ"), max_length=200, required=False,
-                                     help_text=_("Bỏ trống để dùng tên doanh nghiệp."))
+    procedure = forms.ModelChoiceField(
+        label=_("Thủ tục"), queryset=Procedure.objects.none(), to_field_name="code"
+    )
+    subject = forms.CharField(
+        label=_("Nội dung đề nghị"), max_length=500, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    applicant_name = forms.CharField(
+        label=_("Người nộp hồ sơ"),
+        max_length=200,
+        required=False,
+        help_text=_("Bỏ trống để dùng tên doanh nghiệp."),
+    )
     applicant_email = forms.EmailField(label=_("Thư điện tử nhận thông báo"), required=False)
     applicant_phone = forms.CharField(label=_("Điện thoại"), max_length=20, required=False)
     files = MultipleFileField(label=_("Thành phần hồ sơ"), required=False, help_text=FILES_HELP)
@@ -54,7 +62,9 @@ class DeskForm(SubmitForm):
     applicant_name = forms.CharField(label=_("Người nộp hồ sơ"), max_length=200)
     applicant_id = forms.CharField(label=_("Mã số thuế / số CCCD, hộ chiếu"), max_length=20)
     address = forms.CharField(label=_("Địa chỉ"), max_length=300, required=False)
-    note = forms.CharField(label=_("Ghi chú nội bộ"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("Ghi chú nội bộ"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class NoteForm(forms.Form):
@@ -66,8 +76,12 @@ class ReasonForm(forms.Form):
 
 
 class HandoffForm(forms.Form):
-    assignee = forms.ModelChoiceField(label=_("Cán bộ thụ lý (bước sau)"), queryset=User.objects.none(), required=False)
-    internal_note = forms.CharField(label=_("Ghi chú nội bộ"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    assignee = forms.ModelChoiceField(
+        label=_("Cán bộ thụ lý (bước sau)"), queryset=User.objects.none(), required=False
+    )
+    internal_note = forms.CharField(
+        label=_("Ghi chú nội bộ"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def __init__(self, *args, unit=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -76,8 +90,12 @@ class HandoffForm(forms.Form):
 
 
 class SupplementRequestForm(forms.Form):
-    items = forms.CharField(label=_("Nội dung cần bổ sung (gửi người nộp)"), widget=forms.Textarea(attrs={"rows": 3}))
-    internal_note = forms.CharField(label=_("Ghi chú nội bộ"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    items = forms.CharField(
+        label=_("Nội dung cần bổ sung (gửi người nộp)"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    internal_note = forms.CharField(
+        label=_("Ghi chú nội bộ"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class SupplementForm(forms.Form):
@@ -94,15 +112,23 @@ class PayFeeForm(forms.Form):
 
 
 class ProcessForm(forms.Form):
-    result_summary = forms.CharField(label=_("Kết quả giải quyết (công khai)"), widget=forms.Textarea(attrs={"rows": 3}))
+    result_summary = forms.CharField(
+        label=_("Kết quả giải quyết (công khai)"), widget=forms.Textarea(attrs={"rows": 3})
+    )
     files = MultipleFileField(label=_("Tệp kết quả"), required=False, help_text=FILES_HELP)
-    internal_note = forms.CharField(label=_("Ghi chú nội bộ"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    internal_note = forms.CharField(
+        label=_("Ghi chú nội bộ"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class ApologyForm(forms.Form):
     reason = forms.CharField(label=_("Lý do quá hạn"), widget=forms.Textarea(attrs={"rows": 3}))
-    new_due_at = forms.DateTimeField(label=_("Hẹn lại ngày trả kết quả"), widget=DATETIME_WIDGET,
-                                     input_formats=DATETIME_FORMATS, required=False)
+    new_due_at = forms.DateTimeField(
+        label=_("Hẹn lại ngày trả kết quả"),
+        widget=DATETIME_WIDGET,
+        input_formats=DATETIME_FORMATS,
+        required=False,
+    )
 
 
 class LookupForm(forms.Form):

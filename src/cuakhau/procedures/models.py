@@ -115,6 +115,11 @@ class ProcedureVersion(models.Model):
     def __str__(self) -> str:
         return f"{self.name} (v{self.number})"
 
+    @property
+    def deadline_value(self):
+        """10 rather than 10.0; 2.5 stays 2.5."""
+        return int(self.deadline) if self.deadline == int(self.deadline) else self.deadline
+
 
 class DossierCounter(models.Model):
     """The day's dossier sequence for one agency code; the row is the counter, locked for update inside
@@ -178,9 +183,7 @@ class Dossier(models.Model):
     paused_at = models.DateTimeField(null=True, blank=True)
     # What was left of the deadline when the clock paused, in the version's unit (days, or hours).
     paused_remaining = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
-    paused_total = models.DecimalField(
-        _("thời gian tạm dừng"), max_digits=8, decimal_places=2, default=0
-    )
+    paused_total = models.DecimalField(_("thời gian tạm dừng"), max_digits=8, decimal_places=2, default=0)
     handling_unit = models.ForeignKey(
         "core.Unit", verbose_name=_("đơn vị đang xử lý"), on_delete=models.PROTECT, related_name="+"
     )
@@ -255,7 +258,9 @@ class DossierFile(models.Model):
     size = models.PositiveIntegerField()
     sha256 = models.CharField(max_length=64)
     uploaded_at = models.DateTimeField(default=timezone.now)
-    uploaded_by = models.ForeignKey("core.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    uploaded_by = models.ForeignKey(
+        "core.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["uploaded_at", "id"]
@@ -273,8 +278,12 @@ class DossierEvent(models.Model):
     from_status = models.CharField(max_length=12, blank=True)
     to_status = models.CharField(max_length=12, choices=Status.choices)
     step_name = models.CharField(max_length=200, blank=True)
-    from_unit = models.ForeignKey("core.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    to_unit = models.ForeignKey("core.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    from_unit = models.ForeignKey(
+        "core.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    to_unit = models.ForeignKey(
+        "core.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     step_due_at = models.DateTimeField(null=True, blank=True)
     timing = models.CharField(max_length=8, choices=Timing.choices, blank=True)
     actor = models.ForeignKey("core.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
@@ -298,7 +307,9 @@ class ApologyLetter(models.Model):
     previous_due_at = models.DateTimeField()
     new_due_at = models.DateTimeField(_("hẹn lại"))
     issued_at = models.DateTimeField(default=timezone.now)
-    issued_by = models.ForeignKey("core.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    issued_by = models.ForeignKey(
+        "core.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("phiếu xin lỗi và hẹn lại")

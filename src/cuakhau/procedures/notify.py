@@ -39,7 +39,11 @@ class EmailChannel(Channel):
     key = "email"
 
     def send(self, *, dossier, subject, body, recipients=None) -> int:
-        to = recipients if recipients is not None else ([dossier.applicant_email] if dossier.applicant_email else [])
+        to = (
+            recipients
+            if recipients is not None
+            else ([dossier.applicant_email] if dossier.applicant_email else [])
+        )
         if not to:
             return 0
         return send_mail(subject, body, None, to, fail_silently=False)
@@ -61,13 +65,17 @@ class LogSmsChannel(Channel):
 
 
 def channels() -> list[Channel]:
-    return [import_string(path)() for path in getattr(settings, "PROCEDURES_NOTIFY_CHANNELS", DEFAULT_CHANNELS)]
+    return [
+        import_string(path)() for path in getattr(settings, "PROCEDURES_NOTIFY_CHANNELS", DEFAULT_CHANNELS)
+    ]
 
 
 def _lookup_hint(dossier) -> str:
     from .documents import lookup_url
 
-    return _("Tra cứu: %(url)s (mã hồ sơ và mã số thuế/số giấy tờ của người nộp).") % {"url": lookup_url(dossier)}
+    return _("Tra cứu: %(url)s (mã hồ sơ và mã số thuế/số giấy tờ của người nộp).") % {
+        "url": lookup_url(dossier)
+    }
 
 
 def message(dossier, event: str, extra: str = "") -> tuple[str, str]:
@@ -75,10 +83,14 @@ def message(dossier, event: str, extra: str = "") -> tuple[str, str]:
         name = dossier.version.name
         due = format_datetime(dossier.appointment_at) if dossier.appointment_at else ""
         texts = {
-            "submitted": _("Hệ thống đã nhận hồ sơ %(code)s (%(name)s); Bộ phận một cửa sẽ kiểm tra và tiếp nhận."),
+            "submitted": _(
+                "Hệ thống đã nhận hồ sơ %(code)s (%(name)s); Bộ phận một cửa sẽ kiểm tra và tiếp nhận."
+            ),
             "received": _("Hồ sơ %(code)s (%(name)s) đã được tiếp nhận; hẹn trả kết quả %(due)s."),
             "refused": _("Hồ sơ %(code)s không được tiếp nhận: %(extra)s"),
-            "supplement_requested": _("Hồ sơ %(code)s cần bổ sung: %(extra)s. Thời hạn giải quyết tạm dừng đến khi nhận đủ."),
+            "supplement_requested": _(
+                "Hồ sơ %(code)s cần bổ sung: %(extra)s. Thời hạn giải quyết tạm dừng đến khi nhận đủ."
+            ),
             "supplemented": _("Đã nhận hồ sơ bổ sung của hồ sơ %(code)s; hẹn trả kết quả %(due)s."),
             "fee_due": _("Hồ sơ %(code)s: đề nghị nộp phí, lệ phí để nhận kết quả."),
             "processed": _("Hồ sơ %(code)s đã có kết quả; mời đến nhận hoặc nhận qua dịch vụ bưu chính."),
@@ -86,7 +98,12 @@ def message(dossier, event: str, extra: str = "") -> tuple[str, str]:
             "stopped": _("Hồ sơ %(code)s đã dừng giải quyết theo đề nghị rút hồ sơ."),
             "apologised": _("Xin lỗi vì hồ sơ %(code)s chậm trả kết quả; hẹn lại %(due)s."),
         }
-        body = texts[event] % {"code": dossier.code, "name": name, "due": due, "extra": extra or dossier.refuse_reason}
+        body = texts[event] % {
+            "code": dossier.code,
+            "name": name,
+            "due": due,
+            "extra": extra or dossier.refuse_reason,
+        }
         subject = _("Hồ sơ %(code)s") % {"code": dossier.code}
         return subject, f"{body}\n\n{_lookup_hint(dossier)}"
 
@@ -113,7 +130,9 @@ def warn_unit_on_commit(dossier, recipients: list[str]) -> None:
     def _send():
         with translation.override("vi"):
             subject = _("Sắp quá hạn: hồ sơ %(code)s") % {"code": dossier.code}
-            body = _("Hồ sơ %(code)s (%(name)s) đến hạn %(due)s. Đề nghị giải quyết hoặc lập phiếu xin lỗi, hẹn lại.") % {
+            body = _(
+                "Hồ sơ %(code)s (%(name)s) đến hạn %(due)s. Đề nghị giải quyết hoặc lập phiếu xin lỗi, hẹn lại."
+            ) % {
                 "code": dossier.code,
                 "name": dossier.version.name,
                 "due": format_datetime(dossier.due_at),

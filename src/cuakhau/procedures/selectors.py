@@ -135,7 +135,9 @@ GROUPS = {
 }
 
 
-def figures(*, user, start: dt.date, end: dt.date, by: str = "procedure", now: dt.datetime | None = None) -> Figures:
+def figures(
+    *, user, start: dt.date, end: dt.date, by: str = "procedure", now: dt.datetime | None = None
+) -> Figures:
     """Received (and online) in the period; processed in the period by timing; open and overdue now.
     On-time rate = (early + on time) / processed. Grouped by procedure or by the unit holding the
     dossier now."""
@@ -147,27 +149,22 @@ def figures(*, user, start: dt.date, end: dt.date, by: str = "procedure", now: d
     scoped = Dossier.objects.for_user(user, VIEW).order_by()
     received_q = Q(received_at__gte=lo, received_at__lt=hi)
     processed_q = Q(processed_at__gte=lo, processed_at__lt=hi)
-    counts = (
-        scoped.values(key, label)
-        .annotate(
-            received=Count("id", filter=received_q),
-            online=Count("id", filter=received_q & Q(channel=Channel.ONLINE)),
-            processed=Count("id", filter=processed_q),
-            early=Count("id", filter=processed_q & Q(finished_timing=Timing.EARLY)),
-            on_time=Count("id", filter=processed_q & Q(finished_timing=Timing.ON_TIME)),
-            late=Count("id", filter=processed_q & Q(finished_timing=Timing.LATE)),
-            open=Count("id", filter=Q(status__in=OPEN - {Status.NEW})),
-            overdue=Count("id", filter=Q(status__in=RUNNING, due_at__lt=now)),
-        )
+    counts = scoped.values(key, label).annotate(
+        received=Count("id", filter=received_q),
+        online=Count("id", filter=received_q & Q(channel=Channel.ONLINE)),
+        processed=Count("id", filter=processed_q),
+        early=Count("id", filter=processed_q & Q(finished_timing=Timing.EARLY)),
+        on_time=Count("id", filter=processed_q & Q(finished_timing=Timing.ON_TIME)),
+        late=Count("id", filter=processed_q & Q(finished_timing=Timing.LATE)),
+        open=Count("id", filter=Q(status__in=OPEN - {Status.NEW})),
+        overdue=Count("id", filter=Q(status__in=RUNNING, due_at__lt=now)),
     )
     merged: dict[str, FigureRow] = {}
     for r in counts:
         row = merged.setdefault(r[key], FigureRow(r[key], r[label]))
         for name in ("received", "online", "processed", "early", "on_time", "late", "open", "overdue"):
             setattr(row, name, getattr(row, name) + r[name])
-    rows = sorted(
-        (r for r in merged.values() if r.received or r.processed or r.open), key=lambda r: r.label
-    )
+    rows = sorted((r for r in merged.values() if r.received or r.processed or r.open), key=lambda r: r.label)
     total = FigureRow("total", str(_("Tổng cộng")))
     for r in rows:
         for name in ("received", "online", "processed", "early", "on_time", "late", "open", "overdue"):
@@ -193,7 +190,11 @@ def satisfaction_figures(*, user, scoped, lo, hi) -> dict | None:
     if not count:
         return {"count": 0, "satisfied": 0, "rate": None}
     satisfied = ratings.filter(rating__gte=4).count()
-    return {"count": count, "satisfied": satisfied, "rate": (Decimal(satisfied) * 100 / count).quantize(Decimal("0.1"))}
+    return {
+        "count": count,
+        "satisfied": satisfied,
+        "rate": (Decimal(satisfied) * 100 / count).quantize(Decimal("0.1")),
+    }
 
 
 def _pct(num: int, den: int) -> Decimal | None:
@@ -259,7 +260,11 @@ def index_measures(*, scoped, lo, hi, total: FigureRow, satisfaction: dict | Non
             Decimal(100) if published else None,
             published,
             published,
-            str(_("thủ tục đang áp dụng có trang công khai / thủ tục đang áp dụng; mọi hồ sơ tra cứu được bằng mã")),
+            str(
+                _(
+                    "thủ tục đang áp dụng có trang công khai / thủ tục đang áp dụng; mọi hồ sơ tra cứu được bằng mã"
+                )
+            ),
         ),
     ]
     if satisfaction is not None:

@@ -199,9 +199,7 @@ def check_file(upload, field: str = "files") -> tuple[str, bytes, str]:
         )
     size = getattr(upload, "size", None)
     if size is not None and size > MAX_FILE_BYTES:
-        raise ServiceError(
-            _("Tệp %(name)s lớn quá 10 MB.") % {"name": name}, field=field
-        )
+        raise ServiceError(_("Tệp %(name)s lớn quá 10 MB.") % {"name": name}, field=field)
     upload.seek(0) if hasattr(upload, "seek") else None
     content = upload.read()
     if len(content) > MAX_FILE_BYTES:
@@ -235,7 +233,9 @@ def _store_files(dossier: Dossier, files, kind: str, actor, at) -> list[DossierF
             uploaded_at=at,
             uploaded_by=_actor_user(actor),
         )
-        item.file.save(f"{secrets.token_hex(12)}.{name.rsplit('.', 1)[-1].lower()}", ContentFile(content), save=False)
+        item.file.save(
+            f"{secrets.token_hex(12)}.{name.rsplit('.', 1)[-1].lower()}", ContentFile(content), save=False
+        )
         item.save()
         stored.append(item)
     return stored
@@ -269,7 +269,9 @@ def _step_due(dossier: Dossier, index: int, start: dt.datetime) -> dt.datetime |
     return clock.due(start, Decimal(str(steps[index]["days"])), "working_days")
 
 
-def _event(dossier, *, action, from_status, actor, at, public_note="", internal_note="", **extra) -> DossierEvent:
+def _event(
+    dossier, *, action, from_status, actor, at, public_note="", internal_note="", **extra
+) -> DossierEvent:
     return DossierEvent.objects.create(
         dossier=dossier,
         action=action,
@@ -334,7 +336,12 @@ def _applicant(
     if email and ("@" not in email or len(email) > 254):
         raise ServiceError(_("Địa chỉ thư điện tử không hợp lệ."), field="applicant_email")
     return {
-        "applicant_name": _text(applicant_name or (enterprise.name if enterprise else ""), "applicant_name", _("tên người nộp hồ sơ"), max_len=200),
+        "applicant_name": _text(
+            applicant_name or (enterprise.name if enterprise else ""),
+            "applicant_name",
+            _("tên người nộp hồ sơ"),
+            max_len=200,
+        ),
         "applicant_id": _applicant_id(applicant_id or (enterprise.tax_code if enterprise else "")),
         "applicant_email": email or (enterprise.email if enterprise else ""),
         "applicant_phone": (applicant_phone or (enterprise.phone if enterprise else "")).strip()[:20],
@@ -462,7 +469,9 @@ def dossier_receive_at_desk(
 
 
 @transaction.atomic
-def dossier_receive(*, actor: User, dossier: Dossier, note: str = "", at: dt.datetime | None = None) -> Dossier:
+def dossier_receive(
+    *, actor: User, dossier: Dossier, note: str = "", at: dt.datetime | None = None
+) -> Dossier:
     """The desk accepts an online dossier as complete; the clock counts from its submission (Decree
     45/2020/ND-CP: an online dossier counts as received when submitted, or from the next working
     session if submitted outside office hours), and the slip (form 01) is issued."""
@@ -584,8 +593,14 @@ def dossier_request_supplement(
     dossier.status = to_status
     dossier.save()
     _event(
-        dossier, action="request_supplement", from_status=from_status, actor=actor, at=at,
-        public_note=items, internal_note=internal_note, from_unit=dossier.handling_unit,
+        dossier,
+        action="request_supplement",
+        from_status=from_status,
+        actor=actor,
+        at=at,
+        public_note=items,
+        internal_note=internal_note,
+        from_unit=dossier.handling_unit,
     )
     _audit("request_supplement", dossier, before, actor)
     notify.on_commit(dossier, "supplement_requested", extra=items)
@@ -611,16 +626,24 @@ def dossier_supplement(
         dossier.appointment_at = dossier.due_at
     elif dossier.appointment_at < dossier.due_at:
         dossier.appointment_at = dossier.due_at
-    paused = clock.remaining(clock.start_of_clock(dossier.paused_at), clock.start_of_clock(at), "working_days")
+    paused = clock.remaining(
+        clock.start_of_clock(dossier.paused_at), clock.start_of_clock(at), "working_days"
+    )
     dossier.paused_total = (dossier.paused_total or 0) + paused
     dossier.paused_at = None
     dossier.paused_remaining = None
     dossier.status = to_status
     dossier.save()
     _event(
-        dossier, action="supplement", from_status=from_status, actor=actor, at=at,
-        public_note=_("Đã nhận hồ sơ bổ sung; hẹn trả kết quả %(due)s.") % {"due": format_datetime(dossier.appointment_at)},
-        internal_note=note, to_unit=dossier.handling_unit,
+        dossier,
+        action="supplement",
+        from_status=from_status,
+        actor=actor,
+        at=at,
+        public_note=_("Đã nhận hồ sơ bổ sung; hẹn trả kết quả %(due)s.")
+        % {"due": format_datetime(dossier.appointment_at)},
+        internal_note=note,
+        to_unit=dossier.handling_unit,
     )
     _audit("supplement", dossier, before, actor)
     notify.on_commit(dossier, "supplemented")
@@ -643,7 +666,11 @@ def dossier_request_fee(
     dossier.status = to_status
     dossier.save()
     _event(
-        dossier, action="request_fee", from_status=from_status, actor=actor, at=at,
+        dossier,
+        action="request_fee",
+        from_status=from_status,
+        actor=actor,
+        at=at,
         public_note=_("Phí, lệ phí phải nộp: %(amount)s đồng.") % {"amount": f"{amount:,}".replace(",", ".")},
     )
     _audit("request_fee", dossier, before, actor)
@@ -652,7 +679,9 @@ def dossier_request_fee(
 
 
 @transaction.atomic
-def dossier_pay_fee(*, actor: User, dossier: Dossier, online: bool = False, at: dt.datetime | None = None) -> Dossier:
+def dossier_pay_fee(
+    *, actor: User, dossier: Dossier, online: bool = False, at: dt.datetime | None = None
+) -> Dossier:
     at = _now(at)
     dossier = _lock(dossier)
     before = _snap(dossier)
@@ -661,14 +690,27 @@ def dossier_pay_fee(*, actor: User, dossier: Dossier, online: bool = False, at: 
     dossier.fee_paid_online = bool(online)
     dossier.status = to_status
     dossier.save()
-    _event(dossier, action="pay_fee", from_status=from_status, actor=actor, at=at, public_note=_("Đã nộp phí, lệ phí."))
+    _event(
+        dossier,
+        action="pay_fee",
+        from_status=from_status,
+        actor=actor,
+        at=at,
+        public_note=_("Đã nộp phí, lệ phí."),
+    )
     _audit("pay_fee", dossier, before, actor)
     return dossier
 
 
 @transaction.atomic
 def dossier_process(
-    *, actor: User, dossier: Dossier, result_summary: str, files=(), internal_note: str = "", at: dt.datetime | None = None
+    *,
+    actor: User,
+    dossier: Dossier,
+    result_summary: str,
+    files=(),
+    internal_note: str = "",
+    at: dt.datetime | None = None,
 ) -> Dossier:
     """Record the result; the dossier is marked early, on time or late against its legal due moment
     (an apology's new appointment does not make a late dossier on time)."""
@@ -690,9 +732,17 @@ def dossier_process(
     dossier.finished_timing = clock.timing(at, dossier.due_at)
     dossier.save()
     _event(
-        dossier, action="process", from_status=from_status, actor=actor, at=at,
-        public_note=result_summary, internal_note=internal_note, from_unit=from_unit,
-        to_unit=dossier.handling_unit, step_due_at=step_due, timing=clock.timing(at, step_due),
+        dossier,
+        action="process",
+        from_status=from_status,
+        actor=actor,
+        at=at,
+        public_note=result_summary,
+        internal_note=internal_note,
+        from_unit=from_unit,
+        to_unit=dossier.handling_unit,
+        step_due_at=step_due,
+        timing=clock.timing(at, step_due),
         step_name=(steps[before["step_index"]].get("name", "") if steps else ""),
     )
     _audit("process", dossier, before, actor)
@@ -701,7 +751,9 @@ def dossier_process(
 
 
 @transaction.atomic
-def dossier_return(*, actor: User, dossier: Dossier, note: str = "", at: dt.datetime | None = None) -> Dossier:
+def dossier_return(
+    *, actor: User, dossier: Dossier, note: str = "", at: dt.datetime | None = None
+) -> Dossier:
     at = _now(at)
     dossier = _lock(dossier)
     before = _snap(dossier)
@@ -709,7 +761,14 @@ def dossier_return(*, actor: User, dossier: Dossier, note: str = "", at: dt.date
     dossier.status = to_status
     dossier.returned_at = at
     dossier.save()
-    _event(dossier, action="return", from_status=from_status, actor=actor, at=at, public_note=note or _("Đã trả kết quả."))
+    _event(
+        dossier,
+        action="return",
+        from_status=from_status,
+        actor=actor,
+        at=at,
+        public_note=note or _("Đã trả kết quả."),
+    )
     _audit("return", dossier, before, actor)
     notify.on_commit(dossier, "returned")
     return dossier
@@ -743,8 +802,13 @@ def dossier_stop(*, actor: User, dossier: Dossier, note: str = "", at: dt.dateti
     dossier.status = to_status
     dossier.save()
     _event(
-        dossier, action="stop", from_status=from_status, actor=actor, at=at,
-        public_note=_("Dừng giải quyết theo đề nghị rút hồ sơ."), internal_note=note,
+        dossier,
+        action="stop",
+        from_status=from_status,
+        actor=actor,
+        at=at,
+        public_note=_("Dừng giải quyết theo đề nghị rút hồ sơ."),
+        internal_note=note,
     )
     _audit("stop", dossier, before, actor)
     notify.on_commit(dossier, "stopped")
@@ -770,7 +834,9 @@ def dossier_apologise(
     existing = ApologyLetter.objects.filter(dossier=dossier).first()
     if existing is not None:
         raise ServiceError(
-            _("Hồ sơ %(code)s đã được hẹn lại một lần (phiếu xin lỗi ngày %(day)s, hẹn %(due)s); không được hẹn lại lần thứ hai.")
+            _(
+                "Hồ sơ %(code)s đã được hẹn lại một lần (phiếu xin lỗi ngày %(day)s, hẹn %(due)s); không được hẹn lại lần thứ hai."
+            )
             % {
                 "code": dossier.code,
                 "day": format_datetime(existing.issued_at),
@@ -780,11 +846,14 @@ def dossier_apologise(
             status=409,
         )
     if dossier.due_at is None or not (
-        dossier.due_at <= at or clock.due_within_a_working_day(dossier.due_at, timezone.localdate(at))
+        dossier.due_at <= at
+        or clock.due_within_a_working_day(dossier.due_at, timezone.localdate(at))
         or dossier.status == Status.SUPPLEMENT
     ):
         raise ServiceError(
-            _("Hồ sơ chưa đến hạn (hẹn %(due)s): chỉ lập phiếu xin lỗi khi hồ sơ quá hạn hoặc sẽ quá hạn trong ngày làm việc tới.")
+            _(
+                "Hồ sơ chưa đến hạn (hẹn %(due)s): chỉ lập phiếu xin lỗi khi hồ sơ quá hạn hoặc sẽ quá hạn trong ngày làm việc tới."
+            )
             % {"due": format_datetime(dossier.due_at) if dossier.due_at else "—"},
             field="new_due_at",
             status=409,
@@ -809,7 +878,11 @@ def dossier_apologise(
     dossier.appointment_at = new_due_at
     dossier.save(update_fields=["appointment_at", "updated_at"])
     _event(
-        dossier, action="apologise", from_status=dossier.status, actor=actor, at=at,
+        dossier,
+        action="apologise",
+        from_status=dossier.status,
+        actor=actor,
+        at=at,
         public_note=_("Xin lỗi vì chậm trả kết quả: %(reason)s. Hẹn lại: %(due)s.")
         % {"reason": reason, "due": format_datetime(new_due_at)},
     )
@@ -826,7 +899,9 @@ def warnings_send(*, today: dt.date | None = None) -> dict:
     """Warn each handling unit of its dossiers that would be late by the end of the next working day,
     once per due moment. Run daily (`cuakhau procedures warn`, or the `warn_due_dossiers` task)."""
     today = today or timezone.localdate()
-    due = Dossier.objects.filter(status__in=RUNNING, due_at__isnull=False).select_related("handling_unit", "version")
+    due = Dossier.objects.filter(status__in=RUNNING, due_at__isnull=False).select_related(
+        "handling_unit", "version"
+    )
     sent, already = [], 0
     for dossier in due:
         if not clock.due_within_a_working_day(dossier.due_at, today):
@@ -835,9 +910,13 @@ def warnings_send(*, today: dt.date | None = None) -> dict:
             already += 1
             continue
         recipients = list(
-            User.objects.filter(unit=dossier.handling_unit, is_active=True).exclude(email="").values_list("email", flat=True)
+            User.objects.filter(unit=dossier.handling_unit, is_active=True)
+            .exclude(email="")
+            .values_list("email", flat=True)
         )
-        DueWarning.objects.create(dossier=dossier, due_at=dossier.due_at, unit=dossier.handling_unit, recipients=len(recipients))
+        DueWarning.objects.create(
+            dossier=dossier, due_at=dossier.due_at, unit=dossier.handling_unit, recipients=len(recipients)
+        )
         notify.warn_unit_on_commit(dossier, recipients)
         sent.append(dossier.code)
     if sent:
@@ -878,7 +957,15 @@ def procedure_version_publish(
     version = ProcedureVersion.objects.create(
         procedure=procedure, number=(last.number + 1 if last else 1), valid_from=valid_from, **base
     )
-    audit_record(action="procedures.version.publish", obj=version, after={"number": version.number, "deadline": version.deadline, "deadline_unit": version.deadline_unit})
+    audit_record(
+        action="procedures.version.publish",
+        obj=version,
+        after={
+            "number": version.number,
+            "deadline": version.deadline,
+            "deadline_unit": version.deadline_unit,
+        },
+    )
     return version
 
 
@@ -905,4 +992,3 @@ __all__ = [
     "procedure_version_publish",
     "warnings_send",
 ]
-

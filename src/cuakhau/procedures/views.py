@@ -64,7 +64,8 @@ def dossier_list(request):
             "procedure": code,
             "overdue": overdue,
             "q": q,
-            "can_submit": request.user.role == Role.ENTERPRISE_USER and _own_enterprise(request.user) is not None,
+            "can_submit": request.user.role == Role.ENTERPRISE_USER
+            and _own_enterprise(request.user) is not None,
             "can_desk": permissions.may_receive_at_desk(request.user),
             "now": timezone.now(),
         },
@@ -84,7 +85,10 @@ def submit(request):
     enterprise = _own_enterprise(request.user) if request.user.role == Role.ENTERPRISE_USER else None
     if enterprise is None:
         raise Http404
-    initial = {"procedure": request.GET.get("procedure", ""), "applicant_email": enterprise.email or request.user.email}
+    initial = {
+        "procedure": request.GET.get("procedure", ""),
+        "applicant_email": enterprise.email or request.user.email,
+    }
     form = SubmitForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -108,7 +112,9 @@ def submit(request):
 def desk(request):
     if not permissions.may_receive_at_desk(request.user):
         raise Http404
-    form = DeskForm(request.POST or None, request.FILES or None, initial={"procedure": request.GET.get("procedure", "")})
+    form = DeskForm(
+        request.POST or None, request.FILES or None, initial={"procedure": request.GET.get("procedure", "")}
+    )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         data["files"] = _files(request)
@@ -212,16 +218,26 @@ def transition(request, pk, action):
     form = _transition_form(action, dossier, request.POST, request.FILES)
     if form.is_valid():
         try:
-            _apply(request.user, dossier, action, dict(form.cleaned_data), request.FILES.getlist(f"{action}-files"))
+            _apply(
+                request.user,
+                dossier,
+                action,
+                dict(form.cleaned_data),
+                request.FILES.getlist(f"{action}-files"),
+            )
         except ServiceError as exc:
             if exc.field in form.fields:
                 _form_errors(form, exc)
             for message in exc.messages if exc.field not in form.fields else []:
                 messages.error(request, message)
             dossier.refresh_from_db()
-            return _detail(request, dossier, action, form, status=exc.status if exc.status in (403, 409) else 400)
+            return _detail(
+                request, dossier, action, form, status=exc.status if exc.status in (403, 409) else 400
+            )
         messages.success(
-            request, _("Đã %(action)s: hồ sơ %(code)s.") % {"action": services.ACTION_LABELS[action], "code": dossier.code}
+            request,
+            _("Đã %(action)s: hồ sơ %(code)s.")
+            % {"action": services.ACTION_LABELS[action], "code": dossier.code},
         )
         if Dossier.objects.for_user(request.user).filter(pk=dossier.pk).exists():
             return redirect("procedures:detail", pk=dossier.pk)
@@ -245,7 +261,9 @@ def form_document(request, pk, form, fmt):
 def file_download(request, pk, file_id):
     dossier = selectors.dossier_detail(user=request.user, pk=pk)
     item = get_object_or_404(dossier.files, pk=file_id)
-    return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.name, content_type=item.content_type)
+    return FileResponse(
+        item.file.open("rb"), as_attachment=True, filename=item.name, content_type=item.content_type
+    )
 
 
 def _date(value: str, default: dt.date) -> dt.date:

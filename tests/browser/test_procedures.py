@@ -1,0 +1,138 @@
+"""Done when: a business submits a work-permit dossier online over Tết, gets a slip whose due date skips
+the holiday, staff ask for a supplement, process it and return the result; the public lookup shows each
+step; a dossier allowed to run late gets the apology letter and cannot be re-appointed twice."""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from cuakhau.core.reference import DEMO_PASSWORD
+from cuakhau.procedures.models import Dossier
+from tests.browser.conftest import login, shot
+from tests.factories import PDF_BYTES
+
+pytestmark = [pytest.mark.browser]
+VN = ZoneInfo("Asia/Ho_Chi_Minh")
+PDF = {"name": "don-de-nghi.pdf", "mimeType": "application/pdf", "buffer": PDF_BYTES}
+
+
+def _as(page, live_server, username):
+    page.context.clear_cookies()
+    login(page, live_server, username, DEMO_PASSWORD)
+
+
+def _act(page, action, fields=None, files=None):
+    box = page.locator(f"details[data-action={action}]")
+    if box.get_attribute("open") is None:
+        box.locator("summary").click()
+    for selector, value in (fields or {}).items():
+        box.locator(selector).fill(value)
+    for selector, value in (files or {}).items():
+        box.locator(selector).set_input_files(value)
+    box.locator("button[type=submit]").click()
+    page.wait_for_load_state("networkidle")
+
+
+def test_work_permit_over_tet_to_lookup_and_apology(page, live_server, zone, tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path
+    from cuakhau.core.workcal.reference import load_holidays
+
+    load_holidays()
+    # The business submits online.
+    _as(page, live_server, "doanhnghiep")
+    page.goto(f"{live_server.url}/procedures/catalogue/ld-cap-gpld/")
+    assert "10 ngày làm việc" in page.inner_text("[data-testid=deadline]")
+    page.click("text=Nộp hồ sơ trực tuyến")
+    page.wait_for_load_state("networkidle")
+    shot(page, "procedures-submit-form")
+    page.fill("#id_subject", "GPLĐ cho chuyên gia Lý Minh (Tết)")
+    page.set_input_files("#id_files", files=[PDF])
+    page.click("main button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    shot(page, "procedures-submit-result")
+    code = page.inner_text("[data-testid=code]")
+    dossier = Dossier.objects.get(code=code)
+    # ...on the evening of lunar new year's day 2026 (the submission moment is set here, as a clock would).
+    Dossier.objects.filter(pk=dossier.pk).update(submitted_at=datetime(2026, 2, 17, 21, tzinfo=VN))
+    shot(page, "procedures-submitted")
+
+    # The desk receives it: the slip's due date skips Tết.
+    _as(page, live_server, "chuyenvien")
+    page.goto(f"{live_server.url}/procedures/dossiers/{dossier.pk}/")
+    _act(page, "receive")
+    assert page.inner_text("[data-testid=due]") == "06/03/2026 17:00"
+    pdf = page.request.get(f"{live_server.url}/procedures/dossiers/{dossier.pk}/forms/01.pdf")
+    assert pdf.ok and pdf.body().startswith(b"%PDF")
+    _act(page, "handoff")
+    _act(
+        page,
+        "request_supplement",
+        {
+            "textarea[name='request_supplement-items']": "Bổ sung phiếu lý lịch tư pháp",
+            "textarea[name='request_supplement-internal_note']": "NỘI BỘ: hồ sơ cần soát kỹ",
+        },
+    )
+    assert "Chờ bổ sung hồ sơ" in page.inner_text("main")
+    shot(page, "procedures-supplement")
+
+    # The business supplies the document.
+    _as(page, live_server, "doanhnghiep")
+    page.goto(f"{live_server.url}/procedures/dossiers/{dossier.pk}/")
+    assert "NỘI BỘ" not in page.inner_text("main")
+    _act(page, "supplement", files={"input[type=file]": [dict(PDF, name="ly-lich.pdf")]})
+    assert "Đang giải quyết" in page.inner_text("main")
+
+    # Staff process it and return the result.
+    _as(page, live_server, "lanhdao")
+    page.goto(f"{live_server.url}/procedures/dossiers/{dossier.pk}/")
+    _act(page, "handoff")
+    _act(page, "process", {"textarea[name='process-result_summary']": "Cấp giấy phép lao động số 01/GPLĐ"})
+    _as(page, live_server, "chuyenvien")
+    page.goto(f"{live_server.url}/procedures/dossiers/{dossier.pk}/")
+    _act(page, "return")
+    assert "Đã trả kết quả" in page.inner_text("main")
+
+    # The public lookup, without an account, shows each step and no internal note.
+    page.context.clear_cookies()
+    page.goto(f"{live_server.url}/procedures/lookup/?code={code}")
+    page.fill("#id_applicant_id", "0100233488")
+    page.click("main button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    history = page.inner_text("[data-testid=public-history]")
+    for label in (
+        "Mới nộp",
+        "Đã tiếp nhận",
+        "Chờ bổ sung hồ sơ",
+        "Đang giải quyết",
+        "Đã có kết quả",
+        "Đã trả kết quả",
+    ):
+        assert label in history
+    assert "lý lịch tư pháp" in history and "NỘI BỘ" not in page.content()
+    shot(page, "procedures-lookup")
+
+    # A dossier allowed to run late: the apology letter, then no second re-appointment.
+    late = Dossier.objects.filter(
+        status="processing", due_at__lt=datetime.now(VN), apology__isnull=True
+    ).first()
+    assert late is not None
+    _as(page, live_server, "lanhdao")
+    page.goto(f"{live_server.url}/procedures/dossiers/{late.pk}/")
+    _act(page, "apologise", {"textarea[name='apologise-reason']": "Chờ ý kiến của Sở Xây dựng"})
+    assert "Đã hẹn lại một lần" in page.inner_text("[data-testid=apology]")
+    assert page.locator("details[data-action=apologise]").count() == 0
+    assert page.locator("li[data-form='04']").count() == 1
+    shot(page, "procedures-apology")
+    # Forcing a second one is refused with the field named.
+    token = page.locator("input[name=csrfmiddlewaretoken]").first.get_attribute("value")
+    second = page.request.post(
+        f"{live_server.url}/procedures/dossiers/{late.pk}/apologise/",
+        form={
+            "csrfmiddlewaretoken": token,
+            "apologise-reason": "Lần hai",
+            "apologise-new_due_at": "2099-01-05T17:00",
+        },
+        headers={"Referer": f"{live_server.url}/procedures/dossiers/{late.pk}/"},
+    )
+    assert second.status == 409 and "không được hẹn lại lần thứ hai" in second.text()
