@@ -34,3 +34,15 @@ def errors_as_list(exc: ValidationError) -> list[dict[str, str]]:
         for message in exc.messages:
             items.append({"field": "", "message": str(message)})
     return items
+
+
+def form_add_errors(form, exc: ValidationError) -> None:
+    """Put a service's refusal on the form that sent the input: on the named field when the form has
+    it, otherwise as a whole-form error. Pages call this after `except ServiceError`."""
+    if not hasattr(exc, "error_dict"):  # raised without a field: the whole form is at fault
+        for message in exc.messages:
+            form.add_error(None, message)
+        return
+    for field, errors in exc.message_dict.items():
+        for error in errors:
+            form.add_error(field if field in form.fields else None, error)
