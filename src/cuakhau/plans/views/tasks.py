@@ -1,0 +1,154 @@
+"""Pages for tasks: their detail, edits, progress reports with evidence, and indicators."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cuakhau.core.errors import ServiceError, form_add_errors
+from cuakhau.core.permissions import CHANGE, can
+
+from .. import selectors, services
+from ..forms import (
+    IndicatorForm,
+    ProgressForm,
+    TaskForm,
+)
+from ..models import (
+    Evidence,
+    PlanStatus,
+    Task,
+    TaskKind,
+)
+from ..permissions import PROGRESS, is_manager
+from .base import form_page, manager_page, module_page
+
+
+@manager_page
+def task_create(request, year):
+    plan = selectors.plan_detail(user=request.user, year=year, action=CHANGE)
+    form = TaskForm(request.POST or None, initial={"kind": request.GET.get("kind", TaskKind.KEY)})
+    if request.method == "POST" and form.is_valid():
+        try:
+            task = services.task_add(actor=request.user, plan=plan, **form.cleaned_data)
+        except ServiceError as exc:
+            form_add_errors(form, exc)
+        else:
+            messages.success(request, _("Đã thêm nhiệm vụ %(task)s.") % {"task": task})
+            return redirect("plans:plan_detail", year=plan.year)
+    return form_page(
+        request,
+        form,
+        _("Thêm nhiệm vụ vào %(title)s") % {"title": plan.title},
+        reverse("plans:plan_detail", args=[year]),
+    )
+
+
+def _upload_limits() -> dict:
+    return {
+        "accept": ",".join(f".{suffix}" for suffix in services.EVIDENCE_TYPES),
+        "max_mb": services.MAX_EVIDENCE_BYTES // (1024 * 1024),
+        "max_files": services.MAX_EVIDENCE_FILES,
+    }
+
+
+def _task_page(request, task, *, progress_form=None, status=200):
+    may_report = can(request.user, PROGRESS, task) and task.plan.status == PlanStatus.ACTIVE
+    if may_report and progress_form is None:
+        progress_form = ProgressForm(
+            initial={"status": task.status, "percent": task.percent}, **_upload_limits()
+        )
+    return render(
+        request,
+        "plans/task_detail.html",
+        {
+            "task": task,
+            "indicators": selectors.indicator_rows(task.indicators.select_related("task__plan")),
+            "updates": selectors.task_updates(task=task),
+            "progress_form": progress_form,
+            "can_manage": is_manager(request.user),
+            "overdue": task.is_overdue(),
+        },
+        status=status,
+    )
+
+
+@module_page
+def task_detail(request, pk):
+    return _task_page(request, selectors.task_detail(user=request.user, pk=pk))
+
+
+@manager_page
+def task_edit(request, pk):
+    task = selectors.task_detail(user=request.user, pk=pk, action=CHANGE)
+    initial = {
+        "title": task.title,
+        "description": task.description,
+        "lead_unit": task.lead_unit,
+        "cooperating_units": list(task.cooperating_units.all()),
+        "deadline": task.deadline,
+    }
+    form = TaskForm(request.POST or None, initial=initial, editing=True)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.task_update(actor=request.user, task=task, data=form.cleaned_data)
+        except ServiceError as exc:
+            form_add_errors(form, exc)
+        else:
+            messages.success(request, _("Đã lưu thay đổi."))
+            return redirect("plans:task_detail", pk=task.pk)
+    return form_page(request, form, _("Sửa nhiệm vụ"), reverse("plans:task_detail", args=[pk]))
+
+
+@module_page
+@require_POST
+def task_progress(request, pk):
+    task = selectors.task_detail(user=request.user, pk=pk, action=PROGRESS)
+    form = ProgressForm(request.POST, request.FILES, **_upload_limits())
+    if form.is_valid():
+        try:
+            services.task_report_progress(actor=request.user, task=task, **form.cleaned_data)
+        except ServiceError as exc:
+            form_add_errors(form, exc)
+        else:
+            messages.success(request, _("Đã ghi báo cáo tiến độ."))
+            return redirect("plans:task_detail", pk=task.pk)
+    return _task_page(request, task, progress_form=form, status=400)
+
+
+@manager_page
+def indicator_create(request, pk):
+    task = selectors.task_detail(user=request.user, pk=pk, action=CHANGE)
+    form = IndicatorForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.indicator_add(actor=request.user, task=task, **form.cleaned_data)
+        except ServiceError as exc:
+            form_add_errors(form, exc)
+        else:
+            messages.success(request, _("Đã thêm chỉ tiêu."))
+            return redirect("plans:task_detail", pk=task.pk)
+    return form_page(request, form, _("Thêm chỉ tiêu cho nhiệm vụ"), reverse("plans:task_detail", args=[pk]))
+
+
+@module_page
+def evidence_download(request, pk):
+    evidence = Evidence.objects.select_related("update__task").filter(pk=pk).first()
+    if (
+        evidence is None
+        or not Task.objects.for_user(request.user).filter(pk=evidence.update.task_id).exists()
+    ):
+        raise Http404
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    response = FileResponse(
+        handle, as_attachment=True, filename=evidence.original_name, content_type=evidence.content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
