@@ -1,0 +1,181 @@
+"""Drivers. A driver's identity document number never enters the audit log: events carry the
+masked form and whether it changed."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+from stdnum import exceptions as stdnum_exceptions
+from stdnum.cn import ric
+
+from cuakhau.core.audit import audit_record, snapshot
+from cuakhau.core.errors import ServiceError
+from cuakhau.core.models import User
+from cuakhau.core.roles import Role
+
+from .. import permissions
+from ..countries import country_codes
+from ..models import Driver, Enterprise, IdKind
+from .validation import clean_phone
+
+DRIVER_FIELDS = ["full_name", "id_kind", "id_number", "nationality", "phone", "user", "employer", "is_active"]
+DRIVER_AUDIT_FIELDS = ["full_name", "id_kind", "nationality", "phone", "user", "employer", "is_active"]
+_PASSPORT_RE = re.compile(r"^[A-Z0-9]{6,9}$")
+
+
+def _normalise_id(id_kind: str, id_number: str, nationality: str) -> tuple[str, str]:
+    """The document number in its canonical form, checked for its kind; the nationality it implies."""
+    number = re.sub(r"[\s.\-]", "", id_number or "").upper()
+    if not number:
+        raise ServiceError(_("Số giấy tờ không được để trống."), field="id_number")
+    if id_kind == IdKind.CCCD:
+        # Decree 137/2015 and the Law on Identification 2023: 12 digits; the first three are the
+        # province of birth registration (001-096).
+        if not re.fullmatch(r"\d{12}", number) or not 1 <= int(number[:3]) <= 96:
+            raise ServiceError(
+                _("Số căn cước Việt Nam gồm 12 chữ số, 3 số đầu là mã tỉnh (001–096)."), field="id_number"
+            )
+        if nationality and nationality != "VN":
+            raise ServiceError(
+                _("Căn cước Việt Nam chỉ cấp cho công dân Việt Nam (quốc tịch VN)."), field="nationality"
+            )
+        return number, "VN"
+    if id_kind == IdKind.CN_ID:
+        try:
+            number = ric.validate(number)
+        except stdnum_exceptions.ValidationError as exc:
+            raise ServiceError(
+                _(
+                    "Số căn cước Trung Quốc gồm 18 ký tự (17 chữ số và chữ số kiểm tra 0–9 hoặc X), "
+                    "có ngày sinh hợp lệ; số đã nhập không đúng."
+                ),
+                field="id_number",
+            ) from exc
+        if nationality and nationality != "CN":
+            raise ServiceError(
+                _("Căn cước Trung Quốc chỉ cấp cho công dân Trung Quốc (quốc tịch CN)."), field="nationality"
+            )
+        return number, "CN"
+    if id_kind == IdKind.PASSPORT:
+        if not _PASSPORT_RE.match(number):
+            raise ServiceError(
+                _("Số hộ chiếu gồm 6–9 chữ cái in hoa hoặc chữ số (ví dụ C1234567, E12345678)."),
+                field="id_number",
+            )
+        if not nationality:
+            raise ServiceError(_("Cần chọn quốc tịch của người mang hộ chiếu."), field="nationality")
+        return number, nationality
+    raise ServiceError(_("Loại giấy tờ không hợp lệ."), field="id_kind")
+
+
+def _driver_audit(driver: Driver) -> dict[str, Any]:
+    return snapshot(driver, DRIVER_AUDIT_FIELDS) | {"id_number_masked": driver.masked_id}
+
+
+def _validate_driver(driver: Driver) -> None:
+    driver.full_name = " ".join((driver.full_name or "").split())
+    if not driver.full_name:
+        raise ServiceError(_("Họ và tên không được để trống."), field="full_name")
+    driver.nationality = (driver.nationality or "").strip().upper()
+    if driver.nationality and driver.nationality not in country_codes():
+        raise ServiceError(
+            _("Quốc tịch %(code)s không phải mã quốc gia ISO 3166 (ví dụ VN, CN).")
+            % {"code": driver.nationality},
+            field="nationality",
+        )
+    driver.id_number, driver.nationality = _normalise_id(driver.id_kind, driver.id_number, driver.nationality)
+    driver.phone = clean_phone(driver.phone)
+    if driver.user_id is not None:
+        user = User.objects.get(pk=driver.user_id)
+        if user.role != Role.DRIVER:
+            raise ServiceError(_("Chỉ gắn được tài khoản có vai trò lái xe."), field="user")
+        if Driver.objects.filter(user_id=driver.user_id).exclude(pk=driver.pk).exists():
+            raise ServiceError(
+                _("Tài khoản %(u)s đã gắn với một lái xe khác.") % {"u": user.username}, field="user"
+            )
+    duplicate = Driver.objects.filter(
+        id_kind=driver.id_kind, nationality=driver.nationality, id_number=driver.id_number
+    ).exclude(pk=driver.pk)
+    if duplicate.exists():
+        # The number is not repeated in the message: messages end up in logs.
+        raise ServiceError(_("Giấy tờ này đã được đăng ký cho một lái xe khác."), field="id_number")
+
+
+def _save(driver: Driver) -> None:
+    try:
+        with transaction.atomic():
+            driver.save()
+    except IntegrityError as exc:  # a concurrent registration of the same document
+        raise ServiceError(_("Giấy tờ này đã được đăng ký cho một lái xe khác."), field="id_number") from exc
+
+
+@transaction.atomic
+def driver_register(
+    *,
+    full_name: str,
+    id_kind: str,
+    id_number: str,
+    nationality: str = "",
+    phone: str = "",
+    user: User | None = None,
+    employer: Enterprise | None = None,
+    is_active: bool = True,
+) -> Driver:
+    """Register a driver. The identity document is checked for its kind (12-digit CCCD, Chinese
+    resident ID with its check digit, passport); one document, one driver."""
+    driver = Driver(
+        full_name=full_name,
+        id_kind=id_kind,
+        id_number=id_number,
+        nationality=nationality,
+        phone=phone,
+        user=user,
+        employer=employer,
+        is_active=is_active,
+    )
+    _validate_driver(driver)
+    _save(driver)
+    audit_record(action="driver.register", obj=driver, after=_driver_audit(driver))
+    return driver
+
+
+@transaction.atomic
+def driver_update(*, driver: Driver, data: dict[str, Any]) -> Driver:
+    driver = Driver.objects.select_for_update().get(pk=driver.pk)
+    before = _driver_audit(driver)
+    old_number = driver.id_number
+    for key, value in data.items():
+        if key in DRIVER_FIELDS:
+            setattr(driver, key, value)
+    _validate_driver(driver)
+    _save(driver)
+    after = _driver_audit(driver)
+    if driver.id_number != old_number:
+        after["id_number_changed"] = True
+    if before != after:
+        audit_record(action="driver.update", obj=driver, before=before, after=after)
+    return driver
+
+
+@transaction.atomic
+def driver_reveal_id(*, driver: Driver, actor: User) -> str:
+    """The driver's full document number, for a user whose role needs it (permissions.may_reveal_id).
+    Personal data (Decree 13/2023/ND-CP, art. 26-27): each reading is an audit event, which records
+    who read whose number, never the number."""
+    if not permissions.may_reveal_id(actor, driver):
+        raise ServiceError(
+            _("Vai trò của bạn không được xem đầy đủ số giấy tờ của lái xe."),
+            field="",
+            code="forbidden",
+            status=403,
+        )
+    audit_record(
+        action="driver.id_viewed",
+        obj=driver,
+        actor=actor,
+        after={"id_kind": driver.id_kind, "id_number_masked": driver.masked_id},
+    )
+    return driver.id_number

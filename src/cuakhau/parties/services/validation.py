@@ -1,0 +1,93 @@
+"""Checks shared by the register's services (and by other apps: normalise_tax_code). Each raises
+ServiceError naming the field and the rule."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.utils.translation import gettext as _
+from stdnum import exceptions as stdnum_exceptions
+from stdnum.vn import mst
+
+from cuakhau.core.audit import snapshot
+from cuakhau.core.errors import ServiceError
+
+from ..plates import PlateError, parse_plate
+
+MAX_TONNAGE = Decimal("200")
+
+_PHONE_RE = re.compile(r"^\+?[0-9][0-9 .\-()]{6,18}$")
+
+
+def snap(obj) -> dict[str, Any]:
+    # updated_at changes on every save; leaving it out lets "nothing changed" write no event.
+    data = snapshot(obj)
+    data.pop("updated_at", None)
+    return data
+
+
+# --- validation helpers ---------------------------------------------------------------------------
+
+
+def normalise_tax_code(raw: str, *, field: str = "tax_code") -> str:
+    """The tax code as stdnum formats it (0100233488, 0314409058-002), or ServiceError saying why."""
+    raw = (raw or "").strip()
+    if not raw:
+        raise ServiceError(_("Mã số thuế không được để trống."), field=field)
+    try:
+        return mst.format(mst.validate(raw))
+    except stdnum_exceptions.InvalidChecksum as exc:
+        raise ServiceError(
+            _("Mã số thuế %(code)s sai chữ số kiểm tra (chữ số thứ 10).") % {"code": raw}, field=field
+        ) from exc
+    except stdnum_exceptions.InvalidComponent as exc:
+        raise ServiceError(
+            _("Mã số thuế %(code)s: mã đơn vị phụ thuộc (3 số cuối) phải từ 001 đến 999.") % {"code": raw},
+            field=field,
+        ) from exc
+    except stdnum_exceptions.InvalidLength as exc:
+        raise ServiceError(
+            _(
+                "Mã số thuế %(code)s phải có 10 chữ số, hoặc 10 chữ số, dấu gạch ngang và 3 chữ số của đơn vị "
+                "phụ thuộc (ví dụ 0314409058-002)."
+            )
+            % {"code": raw},
+            field=field,
+        ) from exc
+    except stdnum_exceptions.ValidationError as exc:
+        raise ServiceError(_("Mã số thuế %(code)s không hợp lệ.") % {"code": raw}, field=field) from exc
+
+
+def clean_phone(value: str, field: str = "phone") -> str:
+    value = (value or "").strip()
+    if value and not _PHONE_RE.match(value):
+        raise ServiceError(
+            _(
+                "Số điện thoại %(phone)s không hợp lệ: 7–15 chữ số, có thể bắt đầu bằng + (ví dụ 0205 3851 234, "
+                "+86 771 123 4567)."
+            )
+            % {"phone": value},
+            field=field,
+        )
+    return value
+
+
+def clean_plate(raw: str, field: str = "plate"):
+    try:
+        return parse_plate(raw)
+    except PlateError as exc:
+        raise ServiceError(exc.message, field=field) from exc
+
+
+def clean_tonnage(value: Any) -> Decimal | None:
+    if value in (None, ""):
+        return None
+    try:
+        tonnage = Decimal(str(value).replace(",", "."))
+    except InvalidOperation as exc:
+        raise ServiceError(_("Tải trọng phải là một số (tấn)."), field="tonnage") from exc
+    if not tonnage.is_finite() or tonnage < 0 or tonnage > MAX_TONNAGE:
+        raise ServiceError(_("Tải trọng phải từ 0 đến %(max)s tấn.") % {"max": MAX_TONNAGE}, field="tonnage")
+    return tonnage.quantize(Decimal("0.01"))
