@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cuakhau.core.errors import ServiceError
+from cuakhau.core.errors import ServiceError, form_add_errors
 from cuakhau.core.permissions import CHANGE, VIEW, can, get_for_user_or_404, may_add
 
 from . import permissions, selectors, services
@@ -24,12 +24,6 @@ from .forms import (
     ReportForm,
 )
 from .models import ActionStatus, Commitment, Counterpart, Document, Meeting
-
-
-def _form_errors(form, exc: ServiceError) -> None:
-    for field, errors in exc.message_dict.items():
-        for error in errors:
-            form.add_error(field if field in form.fields else None, error)
 
 
 def _board_reader(user) -> None:
@@ -85,7 +79,7 @@ def counterpart_create(request):
         try:
             services.counterpart_save(**form.cleaned_data)
         except ServiceError as exc:
-            _form_errors(form, exc)
+            form_add_errors(form, exc)
         else:
             messages.success(request, _("Đã thêm đối tác."))
             return redirect("cooperation:index")
@@ -101,7 +95,7 @@ def counterpart_edit(request, code):
         try:
             services.counterpart_save(counterpart=counterpart, **form.cleaned_data)
         except ServiceError as exc:
-            _form_errors(form, exc)
+            form_add_errors(form, exc)
         else:
             messages.success(request, _("Đã lưu thay đổi."))
             return redirect("cooperation:index")
@@ -134,7 +128,7 @@ def meeting_create(request):
         try:
             meeting = services.meeting_record(**form.cleaned_data)
         except ServiceError as exc:
-            _form_errors(form, exc)
+            form_add_errors(form, exc)
         else:
             messages.success(request, _("Đã ghi cuộc hội đàm."))
             return redirect("cooperation:meeting_detail", pk=meeting.pk)
@@ -151,7 +145,7 @@ def meeting_edit(request, pk):
         try:
             services.meeting_update(meeting=meeting, **form.cleaned_data)
         except ServiceError as exc:
-            _form_errors(form, exc)
+            form_add_errors(form, exc)
         else:
             messages.success(request, _("Đã lưu thay đổi."))
             return redirect("cooperation:meeting_detail", pk=meeting.pk)
@@ -190,7 +184,7 @@ def document_upload(request, kind, pk):
         try:
             services.document_attach(**target, **form.cleaned_data)
         except ServiceError as exc:
-            _form_errors(form, exc)
+            form_add_errors(form, exc)
         else:
             messages.success(request, _("Đã đính kèm tài liệu."))
             return redirect(f"cooperation:{kind}_detail", pk=pk)
@@ -227,7 +221,7 @@ def agreement_create(request):
         try:
             agreement = services.agreement_record(**form.cleaned_data)
         except ServiceError as exc:
-            _form_errors(form, exc)
+            form_add_errors(form, exc)
         else:
             messages.success(request, _("Đã ghi văn bản. Hãy thêm các cam kết để theo dõi."))
             return redirect("cooperation:agreement_detail", pk=agreement.pk)
@@ -264,7 +258,7 @@ def commitment_add(request, pk):
         try:
             services.commitment_add(agreement=agreement, **form.cleaned_data)
         except ServiceError as exc:
-            _form_errors(form, exc)
+            form_add_errors(form, exc)
         else:
             messages.success(request, _("Đã thêm cam kết vào danh sách theo dõi."))
             return redirect("cooperation:agreement_detail", pk=agreement.pk)
@@ -307,7 +301,7 @@ def action_detail(request, pk):
             try:
                 services.commitment_report(actor=request.user, commitment=action, **form.cleaned_data)
             except ServiceError as exc:
-                _form_errors(form, exc)
+                form_add_errors(form, exc)
             else:
                 messages.success(request, _("Đã ghi báo cáo tiến độ."))
                 return redirect("cooperation:action_detail", pk=action.pk)
@@ -335,7 +329,7 @@ def milestone_create(request):
         try:
             services.milestone_save(**form.cleaned_data)
         except ServiceError as exc:
-            _form_errors(form, exc)
+            form_add_errors(form, exc)
         else:
             messages.success(request, _("Đã thêm mốc."))
             return redirect("cooperation:index")

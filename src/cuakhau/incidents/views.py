@@ -17,7 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
-from cuakhau.core.errors import ServiceError
+from cuakhau.core.errors import ServiceError, form_add_errors
 from cuakhau.core.middleware import client_ip
 from cuakhau.core.permissions import may_add
 
@@ -36,12 +36,6 @@ def report_limit() -> int:
 
 def lookup_limit() -> int:
     return int(getattr(settings, "INCIDENT_PUBLIC_LOOKUPS_PER_HOUR", 30))
-
-
-def _form_errors(form, exc: ServiceError) -> None:
-    for field, errors in exc.message_dict.items():
-        for error in errors:
-            form.add_error(field if field in form.fields else None, error)
 
 
 def _too_many(retry_after: int) -> str:
@@ -117,7 +111,7 @@ def _public_report(request):
         try:
             incident = services.incident_report_public(**data)
         except ServiceError as exc:
-            _form_errors(form, exc)
+            form_add_errors(form, exc)
         else:
             request.session[SESSION_CODE] = incident.tracking_code
             return redirect("incidents:public_received")
@@ -226,7 +220,7 @@ def incident_create(request):
         try:
             incident = services.incident_record(actor=request.user, **form.cleaned_data)
         except ServiceError as exc:
-            _form_errors(form, exc)
+            form_add_errors(form, exc)
         else:
             messages.success(request, _("Đã ghi nhận vụ việc %(code)s.") % {"code": incident.tracking_code})
             return redirect("incidents:detail", pk=incident.pk)
@@ -299,7 +293,7 @@ def incident_transition(request, pk, action):
             _apply(request.user, incident, action, data)
         except ServiceError as exc:
             if exc.field in form.fields:
-                _form_errors(form, exc)
+                form_add_errors(form, exc)
             else:  # a refused step, not a field: said above the page, where it is seen
                 for message in exc.messages:
                     messages.error(request, message)

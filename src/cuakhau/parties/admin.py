@@ -3,18 +3,9 @@ audit events); drivers' document numbers are shown masked, as in the lists."""
 
 from django.contrib import admin
 
+from cuakhau.core.admin import ReadOnlyAdmin
+
 from .models import AgencyMandate, Driver, Enterprise, Vehicle
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Enterprise)

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cuakhau.core.errors import ServiceError
+from cuakhau.core.errors import ServiceError, form_add_errors
 from cuakhau.core.permissions import CHANGE, VIEW, can, get_for_user_or_404, may_add
 from cuakhau.core.roles import Role
 
@@ -19,12 +19,6 @@ from .forms import DriverForm, EnterpriseForm, MandateForm, MandateRevokeForm, V
 from .models import AgencyMandate, Country, Driver, Enterprise, Vehicle, VehicleKind
 
 PAGE_SIZE = 200
-
-
-def _form_errors(form, exc: ServiceError) -> None:
-    for field, errors in exc.message_dict.items():
-        for error in errors:
-            form.add_error(field if field in form.fields else None, error)
 
 
 def _status(form) -> int:
@@ -108,7 +102,7 @@ def enterprise_create(request):
         try:
             enterprise = services.enterprise_register(**data)
         except ServiceError as exc:
-            _form_errors(form, exc)
+            form_add_errors(form, exc)
         else:
             messages.success(request, _("Đã đăng ký doanh nghiệp %(name)s.") % {"name": enterprise.name})
             return redirect("parties:enterprise_detail", tax_code=enterprise.tax_code)
@@ -134,7 +128,7 @@ def enterprise_edit(request, tax_code):
         try:
             enterprise = services.enterprise_update(enterprise=enterprise, data=_enterprise_data(form))
         except ServiceError as exc:
-            _form_errors(form, exc)
+            form_add_errors(form, exc)
         else:
             messages.success(request, _("Đã lưu thay đổi."))
             return redirect("parties:enterprise_detail", tax_code=enterprise.tax_code)
@@ -180,7 +174,7 @@ def mandate_create(request):
         try:
             mandate = services.mandate_grant(**form.cleaned_data)
         except ServiceError as exc:
-            _form_errors(form, exc)
+            form_add_errors(form, exc)
         else:
             messages.success(request, _("Đã ghi hợp đồng đại lý: %(m)s.") % {"m": mandate})
             return redirect("parties:enterprise_detail", tax_code=mandate.client.tax_code)
@@ -271,7 +265,7 @@ def vehicle_create(request):
         try:
             vehicle = services.vehicle_register(**form.cleaned_data)
         except ServiceError as exc:
-            _form_errors(form, exc)
+            form_add_errors(form, exc)
         else:
             messages.success(request, _("Đã đăng ký phương tiện %(plate)s.") % {"plate": vehicle.plate})
             return redirect("parties:vehicle_detail", pk=vehicle.pk)
@@ -295,7 +289,7 @@ def vehicle_edit(request, pk):
         try:
             vehicle = services.vehicle_update(vehicle=vehicle, data=form.cleaned_data)
         except ServiceError as exc:
-            _form_errors(form, exc)
+            form_add_errors(form, exc)
         else:
             messages.success(request, _("Đã lưu thay đổi."))
             return redirect("parties:vehicle_detail", pk=vehicle.pk)
@@ -400,7 +394,7 @@ def driver_create(request):
         try:
             driver = services.driver_register(**form.cleaned_data)
         except ServiceError as exc:
-            _form_errors(form, exc)
+            form_add_errors(form, exc)
         else:
             messages.success(request, _("Đã đăng ký lái xe %(name)s.") % {"name": driver.full_name})
             return redirect("parties:driver_detail", pk=driver.pk)
@@ -428,7 +422,7 @@ def driver_edit(request, pk):
         try:
             driver = services.driver_update(driver=driver, data=data)
         except ServiceError as exc:
-            _form_errors(form, exc)
+            form_add_errors(form, exc)
         else:
             messages.success(request, _("Đã lưu thay đổi."))
             return redirect("parties:driver_detail", pk=driver.pk)

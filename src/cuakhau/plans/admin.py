@@ -3,18 +3,9 @@ services (and their audit events)."""
 
 from django.contrib import admin
 
+from cuakhau.core.admin import ReadOnlyAdmin
+
 from .models import Action, Directive, Feedback, Notification, Plan, Task
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Plan)
