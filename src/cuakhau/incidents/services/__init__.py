@@ -1,0 +1,55 @@
+"""Writes to incidents. Each function is one transaction with one audit event; bad input or a step
+the incident's state does not allow raises ServiceError naming the field, and nothing is changed.
+
+The lifecycle (Decree 34/2014/ND-CP on border-area regulation and Decree 112/2014/ND-CP on land
+border gates give the gate-area forces their tasks; the Management Board's gate centres coordinate
+them at the gate):
+
+    reported → triaged → handed → in_progress → resolved → closed
+    reported | triaged → rejected (spam, duplicate, out of scope, unfounded)
+
+A public report is anonymous to the system (no account); its contact details are personal data
+(Decree 13/2023/ND-CP) and are kept out of the audit log.
+
+Modules: reporting (the two ways in), lifecycle (the steps after), common (what both use). Import from
+here: `from cuakhau.incidents.services import incident_triage`."""
+
+from .lifecycle import (
+    ACTION_LABELS,
+    TRANSITIONS,
+    actions_for,
+    force_units,
+    incident_close,
+    incident_hand,
+    incident_reject,
+    incident_reopen,
+    incident_resolve,
+    incident_start,
+    incident_triage,
+)
+from .reporting import (
+    CODE_ALPHABET,
+    incident_record,
+    incident_report_public,
+    new_tracking_code,
+    normalise_tracking_code,
+)
+
+__all__ = [
+    "ACTION_LABELS",
+    "CODE_ALPHABET",
+    "TRANSITIONS",
+    "actions_for",
+    "force_units",
+    "incident_close",
+    "incident_hand",
+    "incident_record",
+    "incident_reject",
+    "incident_reopen",
+    "incident_report_public",
+    "incident_resolve",
+    "incident_start",
+    "incident_triage",
+    "new_tracking_code",
+    "normalise_tracking_code",
+]
