@@ -356,3 +356,59 @@ def test_procedures_matrix(client, users):
     client.logout()
     assert client.get("/procedures/catalogue/").status_code == 200
     assert client.get(f"/procedures/dossiers/{dossier.pk}/").status_code == 302
+
+
+def test_assets_and_auctions_matrix(client, users):
+    """Assets and auctions: the Board runs them, inspectors and provincial leaders read everything (the
+    system log too), enterprise users see public auctions and their own registration, never another
+    enterprise's; gate-bound roles and drivers get 404. Public notices and results need no sign-in."""
+    from cuakhau.auctions import clock
+    from cuakhau.auctions.rules import load_rule_packs
+    from cuakhau.core.context import acting_as
+    from tests.factories import EnterpriseFactory, auction_draft, auction_drive, enterprise_user
+
+    clock.reset()
+    try:
+        with acting_as(users[R.DEPARTMENT_STAFF]):
+            load_rule_packs()
+            mine, other = EnterpriseFactory(), EnterpriseFactory()
+            users[R.ENTERPRISE_USER] = enterprise_user(mine)
+            draft = auction_draft(code="DG-MX-DRAFT")
+            posted, regs = auction_drive(auction_draft(code="DG-MX"), until="registered", bidders=[mine, other])
+    finally:
+        clock.reset()
+    board = {R.ADMIN, R.BOARD_LEADER, R.DEPARTMENT_STAFF, R.INSPECTOR, R.PROVINCIAL_LEADER}
+    pages = {
+        "/assets/": board | {R.ENTERPRISE_USER},
+        "/assets/leases/": board | {R.ENTERPRISE_USER},
+        f"/assets/{posted.asset.code}/": board,
+        f"/assets/plan/{posted.asset.gate.code}/": board,
+        "/assets/new/": BOARD_MANAGERS,
+        "/auctions/": board | {R.ENTERPRISE_USER},
+        "/auctions/new/": BOARD_MANAGERS,
+        "/auctions/rules/": board | {R.ENTERPRISE_USER},
+        f"/auctions/{posted.code}/": board | {R.ENTERPRISE_USER},
+        f"/auctions/{draft.code}/": board,
+        f"/auctions/{posted.code}/log/": board,
+        f"/auctions/{posted.code}/live/": board | {R.ENTERPRISE_USER},
+        f"/auctions/{posted.code}/register/": {R.ENTERPRISE_USER},
+        "/api/v1/auctions/": board | {R.ENTERPRISE_USER},
+        f"/api/v1/auctions/{draft.code}": board,
+        "/api/v1/assets/leases": board | {R.ENTERPRISE_USER},
+        f"/api/v1/assets/{posted.asset.code}": board,
+    }
+    for url, allowed in pages.items():
+        for role, user in users.items():
+            client.force_login(user)
+            status = client.get(url).status_code
+            expected = 200 if role in allowed else 404
+            assert status == expected, f"{role} GET {url}: {status}, expected {expected}"
+    # another enterprise's registration never shows its identity
+    client.force_login(users[R.ENTERPRISE_USER])
+    page = client.get(f"/auctions/{posted.code}/").content.decode()
+    assert mine.name in page and other.name not in page and regs[1].deposit_reference not in page
+    client.logout()
+    for url in ("/auctions/public/", "/auctions/public/results/", f"/auctions/public/{posted.code}/"):
+        assert client.get(url).status_code == 200, url
+    assert client.get(f"/auctions/public/{draft.code}/").status_code == 404
+    assert client.get("/auctions/").status_code == 302

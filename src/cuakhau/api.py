@@ -5,6 +5,8 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from cuakhau.assets.api import router as assets_router
+from cuakhau.auctions.api import router as auctions_router
 from cuakhau.cooperation.api import router as cooperation_router
 from cuakhau.core.api import router as core_router
 from cuakhau.core.api_auth import BearerToken, SessionAuth
@@ -73,3 +75,5 @@ api.add_router("/cooperation", cooperation_router)
 api.add_router("/trade", trade_router)
 api.add_router("/reports", reports_router)
 api.add_router("/procedures", procedures_router)
+api.add_router("/assets", assets_router)
+api.add_router("/auctions", auctions_router)

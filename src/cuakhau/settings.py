@@ -75,6 +75,8 @@ INSTALLED_APPS = [
     "cuakhau.reports",
     "cuakhau.plans",
     "cuakhau.procedures",
+    "cuakhau.assets",
+    "cuakhau.auctions",
 ]
 
 MIDDLEWARE = [

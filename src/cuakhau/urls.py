@@ -29,6 +29,8 @@ urlpatterns = [
     path("trade/", include("cuakhau.trade.urls")),
     path("reports/", include("cuakhau.reports.urls")),
     path("procedures/", include("cuakhau.procedures.urls")),
+    path("assets/", include("cuakhau.assets.urls")),
+    path("auctions/", include("cuakhau.auctions.urls")),
 ]
 
 if settings.DEBUG:

@@ -15,7 +15,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _approve(auction, day=None):
-    return services.auction_approve(auction_id=auction.pk, decision_number="9/QĐ", decision_date=day or clock.today())
+    return services.auction_approve(
+        auction_id=auction.pk, decision_number="9/QĐ", decision_date=day or clock.today()
+    )
 
 
 def test_packs_are_data_with_dates_and_citations(packs):
@@ -42,7 +44,9 @@ def test_loader_never_rewrites_a_pack(packs):
     assert RulePack.objects.get(pk=pack.pk).name == "changed by hand"
 
 
-@pytest.mark.parametrize("deposit,ok", [(25_000_000, False), (4_000_000, False), (5_000_000, True), (20_000_000, True)])
+@pytest.mark.parametrize(
+    "deposit,ok", [(25_000_000, False), (4_000_000, False), (5_000_000, True), (20_000_000, True)]
+)
 def test_deposit_between_5_and_20_percent(board, deposit, ok):
     auction = auction_draft(deposit=deposit, asset=land_plot("LD-DEP"))
     day = datetime.date(2024, 12, 20)  # the 2016 pack: 5%-20% for every asset
@@ -115,8 +119,9 @@ def test_registration_after_the_close_is_refused(board, firms):
     from tests.factories import pdf_upload
 
     with pytest.raises(ServiceError) as exc:
-        services.registration_submit(auction_id=auction.pk, enterprise=firms[0], representative="A",
-                                     documents=[pdf_upload()])
+        services.registration_submit(
+            auction_id=auction.pk, enterprise=firms[0], representative="A", documents=[pdf_upload()]
+        )
     assert "Điều 38" in str(exc.value)
 
 

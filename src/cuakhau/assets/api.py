@@ -12,6 +12,22 @@ from . import selectors
 router = Router(tags=["assets"])
 
 
+def _visible(request):
+    from django.http import Http404
+
+    from cuakhau.core.roles import READ_ONLY_ROLES, Role
+
+    from .permissions import is_manager
+
+    user = request.user
+    if not (
+        is_manager(user)
+        or user.role in READ_ONLY_ROLES
+        or (user.role == Role.ENTERPRISE_USER and user.unit_id)
+    ):
+        raise Http404
+
+
 class AssetOut(Schema):
     code: str
     kind: str
@@ -71,6 +87,7 @@ class InstalmentOut(Schema):
 
 @router.get("/", response=list[AssetOut], summary="Tài sản")
 def list_assets(request, gate: str = "", kind: str = ""):
+    _visible(request)
     from cuakhau.gates.models import Gate
 
     gate_obj = Gate.objects.filter(code=gate).first() if gate else None
@@ -79,19 +96,23 @@ def list_assets(request, gate: str = "", kind: str = ""):
 
 @router.get("/leases", response=list[LeaseOut], summary="Hợp đồng thuê")
 def list_leases(request, status: str = ""):
+    _visible(request)
     return selectors.lease_list(user=request.user, status=status)[:1000]
 
 
 @router.get("/leases/overdue", response=list[InstalmentOut], summary="Kỳ tiền thuê quá hạn")
 def overdue(request):
+    _visible(request)
     return selectors.overdue_instalments(user=request.user)[:1000]
 
 
 @router.get("/leases/expiring", response=list[LeaseOut], summary="Hợp đồng sắp hết hạn")
 def expiring(request, days: int = selectors.EXPIRY_WARNING_DAYS):
+    _visible(request)
     return selectors.leases_expiring(user=request.user, within_days=max(1, min(days, 3650)))
 
 
 @router.get("/{code}", response=AssetOut, summary="Một tài sản")
 def get_asset(request, code: str):
+    _visible(request)
     return selectors.asset_detail(user=request.user, code=code)

@@ -39,8 +39,12 @@ class LeaseForm(forms.Form):
     ends_on = forms.DateField(label=_("Đến ngày"))
     rent_basis = forms.ChoiceField(label=_("Cách tính tiền thuê"), choices=RentBasis.choices)
     rent_rate = forms.IntegerField(label=_("Đơn giá/tiền thuê tháng (đồng)"), min_value=1)
-    interval_months = forms.IntegerField(label=_("Kỳ thanh toán (tháng)"), min_value=1, max_value=12, initial=3)
-    escalation_percent = forms.DecimalField(label=_("Tăng giá mỗi năm (%)"), min_value=0, max_value=50, initial=0)
+    interval_months = forms.IntegerField(
+        label=_("Kỳ thanh toán (tháng)"), min_value=1, max_value=12, initial=3
+    )
+    escalation_percent = forms.DecimalField(
+        label=_("Tăng giá mỗi năm (%)"), min_value=0, max_value=50, initial=0
+    )
     deposit_amount = forms.IntegerField(label=_("Tiền đặt cọc (đồng)"), min_value=0, initial=0)
 
 

@@ -131,7 +131,9 @@ class Lease(models.Model):
     this system, the rent in the signed contract."""
 
     number = models.CharField(_("số hợp đồng"), max_length=64, unique=True)
-    asset = models.ForeignKey(Asset, verbose_name=_("tài sản"), on_delete=models.PROTECT, related_name="leases")
+    asset = models.ForeignKey(
+        Asset, verbose_name=_("tài sản"), on_delete=models.PROTECT, related_name="leases"
+    )
     lessee = models.ForeignKey(
         "parties.Enterprise", verbose_name=_("bên thuê"), on_delete=models.PROTECT, related_name="leases"
     )
@@ -157,7 +159,9 @@ class Lease(models.Model):
         verbose_name_plural = _("hợp đồng thuê")
         ordering = ["-starts_on", "number"]
         constraints = [
-            models.CheckConstraint(condition=Q(ends_on__gt=models.F("starts_on")), name="lease_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(ends_on__gt=models.F("starts_on")), name="lease_ends_after_start"
+            ),
             models.CheckConstraint(condition=Q(interval_months__gte=1), name="lease_interval_positive"),
         ]
 
@@ -178,7 +182,9 @@ class InstalmentQuerySet(ScopedQuerySet):
 
     def overdue(self, day=None):
         day = day or timezone.localdate()
-        return self.filter(due_on__lt=day, paid_amount__lt=models.F("amount"), lease__status=LeaseStatus.ACTIVE)
+        return self.filter(
+            due_on__lt=day, paid_amount__lt=models.F("amount"), lease__status=LeaseStatus.ACTIVE
+        )
 
 
 class RentInstalment(models.Model):
@@ -200,7 +206,9 @@ class RentInstalment(models.Model):
         ordering = ["lease", "seq"]
         constraints = [
             models.UniqueConstraint(fields=["lease", "seq"], name="instalment_unique_seq"),
-            models.CheckConstraint(condition=Q(paid_amount__lte=models.F("amount")), name="instalment_not_overpaid"),
+            models.CheckConstraint(
+                condition=Q(paid_amount__lte=models.F("amount")), name="instalment_not_overpaid"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -225,3 +233,6 @@ class RentPayment(models.Model):
 
     class Meta:
         ordering = ["paid_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.instalment} {self.amount}"

@@ -51,7 +51,9 @@ def gate_plan(*, user, gate) -> dict:
                 "lease": lease,
                 "spaces": len(mine),
                 "spaces_leased": sum(1 for s in mine if s.pk in leased_spaces),
-                "state": "leased" if lease else ("partly" if any(s.pk in leased_spaces for s in mine) else "free"),
+                "state": "leased"
+                if lease
+                else ("partly" if any(s.pk in leased_spaces for s in mine) else "free"),
             }
         )
     return {"width": PLAN_WIDTH, "height": PLAN_HEIGHT, "items": items}
@@ -71,7 +73,9 @@ def lease_list(*, user, status: str = "", q: str = ""):
     if status:
         leases = leases.filter(status=status)
     if q:
-        leases = leases.filter(Q(number__icontains=q) | Q(lessee__name__icontains=q) | Q(asset__name__icontains=q))
+        leases = leases.filter(
+            Q(number__icontains=q) | Q(lessee__name__icontains=q) | Q(asset__name__icontains=q)
+        )
     return leases.annotate(due_total=Sum("instalments__amount"), paid_total=Sum("instalments__paid_amount"))
 
 
@@ -99,7 +103,9 @@ def due_soon(*, user, day: datetime.date | None = None, days: int = 30):
     day = day or timezone.localdate()
     return (
         RentInstalment.objects.for_user(user)
-        .filter(lease__status=LeaseStatus.ACTIVE, due_on__gte=day, due_on__lte=day + datetime.timedelta(days=days))
+        .filter(
+            lease__status=LeaseStatus.ACTIVE, due_on__gte=day, due_on__lte=day + datetime.timedelta(days=days)
+        )
         .exclude(paid_on__isnull=False)
         .select_related("lease", "lease__lessee", "lease__asset")
         .order_by("due_on")
@@ -111,7 +117,11 @@ def leases_expiring(*, user, day: datetime.date | None = None, within_days: int 
     day = day or timezone.localdate()
     return (
         Lease.objects.for_user(user)
-        .filter(status=LeaseStatus.ACTIVE, ends_on__gte=day, ends_on__lte=day + datetime.timedelta(days=within_days))
+        .filter(
+            status=LeaseStatus.ACTIVE,
+            ends_on__gte=day,
+            ends_on__lte=day + datetime.timedelta(days=within_days),
+        )
         .select_related("asset", "lessee")
         .order_by("ends_on")
     )

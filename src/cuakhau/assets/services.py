@@ -252,7 +252,11 @@ def lease_create(
         raise ServiceError(_("Tỷ lệ tăng giá phải là một số."), field="escalation_percent") from exc
     if not escalation.is_finite() or not Decimal(0) <= escalation <= Decimal(50):
         raise ServiceError(_("Tỷ lệ tăng giá từ 0 đến 50% một năm."), field="escalation_percent")
-    related = [asset.pk, *([asset.parent_id] if asset.parent_id else []), *asset.spaces.values_list("pk", flat=True)]
+    related = [
+        asset.pk,
+        *([asset.parent_id] if asset.parent_id else []),
+        *asset.spaces.values_list("pk", flat=True),
+    ]
     clash = Lease.objects.filter(
         asset_id__in=related, status=LeaseStatus.ACTIVE, starts_on__lte=ends_on, ends_on__gte=starts_on
     ).first()
@@ -281,7 +285,11 @@ def lease_create(
     audit_record(
         action="lease.create",
         obj=lease,
-        after={**snapshot(lease), "instalments": lease.instalments.count(), "monthly_rent": lease.monthly_rent},
+        after={
+            **snapshot(lease),
+            "instalments": lease.instalments.count(),
+            "monthly_rent": lease.monthly_rent,
+        },
     )
     return lease
 
@@ -297,7 +305,8 @@ def rent_payment_record(
     _money(amount, "amount")
     if amount > instalment.balance:
         raise ServiceError(
-            _("Số tiền lớn hơn số còn phải nộp của kỳ (%(b)s đồng).") % {"b": instalment.balance}, field="amount"
+            _("Số tiền lớn hơn số còn phải nộp của kỳ (%(b)s đồng).") % {"b": instalment.balance},
+            field="amount",
         )
     before = snapshot(instalment, ["paid_amount", "paid_on"])
     payment = RentPayment.objects.create(
@@ -311,7 +320,11 @@ def rent_payment_record(
         action="rent.payment",
         obj=instalment,
         before=before,
-        after={**snapshot(instalment, ["paid_amount", "paid_on"]), "payment": payment.pk, "reference": reference},
+        after={
+            **snapshot(instalment, ["paid_amount", "paid_on"]),
+            "payment": payment.pk,
+            "reference": reference,
+        },
     )
     return payment
 
@@ -321,18 +334,25 @@ def rent_reminders_send(*, today: datetime.date | None = None, days_ahead: int =
     """Mark the instalments due within `days_ahead` days or overdue, not reminded today, as reminded
     (one audit event for the run, listing them). The lessee sees them on its leases page."""
     today = today or timezone.localdate()
-    due = RentInstalment.objects.select_for_update().filter(
-        lease__status=LeaseStatus.ACTIVE,
-        due_on__lte=today + datetime.timedelta(days=days_ahead),
-        paid_amount__lt=F("amount"),
-    ).exclude(reminded_on=today)
+    due = (
+        RentInstalment.objects.select_for_update()
+        .filter(
+            lease__status=LeaseStatus.ACTIVE,
+            due_on__lte=today + datetime.timedelta(days=days_ahead),
+            paid_amount__lt=F("amount"),
+        )
+        .exclude(reminded_on=today)
+    )
     ids = list(due.values_list("pk", flat=True))
     if not ids:
         return 0
     RentInstalment.objects.filter(pk__in=ids).update(reminded_on=today)
     audit_record(
-        action="rent.remind", object_type="assets.rentinstalment", object_id="batch",
-        object_repr=_("Nhắc nộp tiền thuê"), after={"instalments": ids, "on": today},
+        action="rent.remind",
+        object_type="assets.rentinstalment",
+        object_id="batch",
+        object_repr=_("Nhắc nộp tiền thuê"),
+        after={"instalments": ids, "on": today},
     )
     return len(ids)
 
@@ -351,5 +371,7 @@ def lease_end(*, lease_id: int, status: str = LeaseStatus.ENDED, reason: str = "
     lease.status = status
     lease.notes = (lease.notes + "\n" + reason).strip()
     lease.save(update_fields=["status", "notes"])
-    audit_record(action=f"lease.{status}", obj=lease, before=before, after={"status": status, "reason": reason})
+    audit_record(
+        action=f"lease.{status}", obj=lease, before=before, after={"status": status, "reason": reason}
+    )
     return lease

@@ -53,10 +53,18 @@ def index(request):
     assets = selectors.asset_list(user=request.user, gate=gate, kind=kind, q=request.GET.get("q", "").strip())
     leases = selectors.current_leases_by_asset(assets.values_list("pk", flat=True))
     gates = Gate.objects.filter(pk__in=Asset.objects.for_user(request.user).values("gate_id"))
-    return render(request, "assets/index.html", {
-        "rows": [(a, leases.get(a.pk)) for a in assets[:500]], "gates": gates, "gate": gate, "kind": kind,
-        "kinds": AssetKind.choices, "can_add": is_manager(request.user),
-    })
+    return render(
+        request,
+        "assets/index.html",
+        {
+            "rows": [(a, leases.get(a.pk)) for a in assets[:500]],
+            "gates": gates,
+            "gate": gate,
+            "kind": kind,
+            "kinds": AssetKind.choices,
+            "can_add": is_manager(request.user),
+        },
+    )
 
 
 @login_required
@@ -78,16 +86,24 @@ def asset_detail(request, code):
     leases = asset.leases.select_related("lessee").order_by("-starts_on")
     if not is_manager(request.user) and request.user.role == "enterprise_user":
         leases = leases.filter(lessee__unit_id=request.user.unit_id)
-    return render(request, "assets/asset_detail.html", {
-        "asset": asset,
-        "floors": selectors.building_floors(user=request.user, building=asset) if asset.kind == AssetKind.BUILDING else [],
-        "leases": leases,
-        "current": selectors.current_leases_by_asset([asset.pk]).get(asset.pk),
-        "files": asset.files.all(),
-        "auctions": asset.auctions.all() if is_manager(request.user) or request.user.role != "enterprise_user" else [],
-        "can_edit": is_manager(request.user),
-        "file_form": AssetFileForm(),
-    })
+    return render(
+        request,
+        "assets/asset_detail.html",
+        {
+            "asset": asset,
+            "floors": selectors.building_floors(user=request.user, building=asset)
+            if asset.kind == AssetKind.BUILDING
+            else [],
+            "leases": leases,
+            "current": selectors.current_leases_by_asset([asset.pk]).get(asset.pk),
+            "files": asset.files.all(),
+            "auctions": asset.auctions.all()
+            if is_manager(request.user) or request.user.role != "enterprise_user"
+            else [],
+            "can_edit": is_manager(request.user),
+            "file_form": AssetFileForm(),
+        },
+    )
 
 
 @login_required
@@ -99,17 +115,29 @@ def asset_create(request):
         parent = Asset.objects.filter(code=d["parent"]).first() if d["parent"] else None
         try:
             asset = services.asset_create(
-                kind=d["kind"], code=d["code"], name=d["name"], gate=d["gate"], parent=parent, floor=d["floor"],
-                area_m2=d["area_m2"], parcel_number=d["parcel_number"], map_sheet=d["map_sheet"],
-                planned_use=d["planned_use"], plan=(d["plan_x"], d["plan_y"], d["plan_w"], d["plan_h"]),
+                kind=d["kind"],
+                code=d["code"],
+                name=d["name"],
+                gate=d["gate"],
+                parent=parent,
+                floor=d["floor"],
+                area_m2=d["area_m2"],
+                parcel_number=d["parcel_number"],
+                map_sheet=d["map_sheet"],
+                planned_use=d["planned_use"],
+                plan=(d["plan_x"], d["plan_y"], d["plan_w"], d["plan_h"]),
             )
         except ServiceError as exc:
             _errors(form, exc)
         else:
             messages.success(request, _("Đã ghi tài sản %(c)s.") % {"c": asset.code})
             return redirect("assets:asset", code=asset.code)
-    return render(request, "assets/form.html", {"form": form, "title": _("Ghi tài sản mới")},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "assets/form.html",
+        {"form": form, "title": _("Ghi tài sản mới")},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
@@ -120,8 +148,12 @@ def file_add(request, code):
     form = AssetFileForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            services.asset_file_add(asset=asset, kind=form.cleaned_data["kind"], title=form.cleaned_data["title"],
-                                    upload=form.cleaned_data["file"])
+            services.asset_file_add(
+                asset=asset,
+                kind=form.cleaned_data["kind"],
+                title=form.cleaned_data["title"],
+                upload=form.cleaned_data["file"],
+            )
         except ServiceError as exc:
             messages.error(request, "; ".join(exc.messages))
         else:
@@ -140,8 +172,12 @@ def file_download(request, pk):
         handle = item.file.open("rb")
     except FileNotFoundError as exc:
         raise Http404 from exc
-    response = FileResponse(handle, as_attachment=item.kind != "photo", filename=item.original_name,
-                            content_type=item.content_type)
+    response = FileResponse(
+        handle,
+        as_attachment=item.kind != "photo",
+        filename=item.original_name,
+        content_type=item.content_type,
+    )
     response["X-Content-Type-Options"] = "nosniff"
     return response
 
@@ -150,16 +186,22 @@ def file_download(request, pk):
 def leases(request):
     _reader_or_404(request.user)
     status = request.GET.get("status", "active")
-    return render(request, "assets/leases.html", {
-        "leases": selectors.lease_list(user=request.user, status=status, q=request.GET.get("q", "").strip())[:500],
-        "status": status,
-        "overdue": selectors.overdue_instalments(user=request.user)[:200],
-        "due_soon": selectors.due_soon(user=request.user)[:200],
-        "expiring": selectors.leases_expiring(user=request.user),
-        "totals": selectors.rent_totals(user=request.user),
-        "can_add": is_manager(request.user),
-        "today": timezone.localdate(),
-    })
+    return render(
+        request,
+        "assets/leases.html",
+        {
+            "leases": selectors.lease_list(
+                user=request.user, status=status, q=request.GET.get("q", "").strip()
+            )[:500],
+            "status": status,
+            "overdue": selectors.overdue_instalments(user=request.user)[:200],
+            "due_soon": selectors.due_soon(user=request.user)[:200],
+            "expiring": selectors.leases_expiring(user=request.user),
+            "totals": selectors.rent_totals(user=request.user),
+            "can_add": is_manager(request.user),
+            "today": timezone.localdate(),
+        },
+    )
 
 
 @login_required
@@ -168,11 +210,18 @@ def lease_detail(request, pk):
     lease = selectors.lease_detail(user=request.user, pk=pk)
     form = PaymentForm(initial={"paid_on": timezone.localdate()})
     _date_inputs(form)
-    return render(request, "assets/lease_detail.html", {
-        "lease": lease, "instalments": lease.instalments.all(), "can_edit": is_manager(request.user),
-        "pay_form": form, "today": timezone.localdate(),
-        "renewals": lease.renewal_auctions.all() if is_manager(request.user) else [],
-    })
+    return render(
+        request,
+        "assets/lease_detail.html",
+        {
+            "lease": lease,
+            "instalments": lease.instalments.all(),
+            "can_edit": is_manager(request.user),
+            "pay_form": form,
+            "today": timezone.localdate(),
+            "renewals": lease.renewal_auctions.all() if is_manager(request.user) else [],
+        },
+    )
 
 
 @login_required
@@ -190,9 +239,16 @@ def lease_create(request):
             if lessee is None:
                 raise ServiceError(_("Không có doanh nghiệp mã số thuế này."), field="lessee")
             lease = services.lease_create(
-                number=d["number"], asset=asset, lessee=lessee, signed_on=d["signed_on"], starts_on=d["starts_on"],
-                ends_on=d["ends_on"], rent_basis=d["rent_basis"], rent_rate=d["rent_rate"],
-                interval_months=d["interval_months"], escalation_percent=d["escalation_percent"],
+                number=d["number"],
+                asset=asset,
+                lessee=lessee,
+                signed_on=d["signed_on"],
+                starts_on=d["starts_on"],
+                ends_on=d["ends_on"],
+                rent_basis=d["rent_basis"],
+                rent_rate=d["rent_rate"],
+                interval_months=d["interval_months"],
+                escalation_percent=d["escalation_percent"],
                 deposit_amount=d["deposit_amount"],
             )
         except ServiceError as exc:
@@ -200,8 +256,12 @@ def lease_create(request):
         else:
             messages.success(request, _("Đã ghi hợp đồng %(n)s.") % {"n": lease.number})
             return redirect("assets:lease", pk=lease.pk)
-    return render(request, "assets/form.html", {"form": form, "title": _("Ghi hợp đồng thuê")},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "assets/form.html",
+        {"form": form, "title": _("Ghi hợp đồng thuê")},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required

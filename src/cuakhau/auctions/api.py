@@ -8,7 +8,7 @@ import datetime
 
 from django.http import Http404
 from ninja import Router, Schema
-
+from ninja.responses import Status
 
 from . import selectors, services
 from .permissions import is_bidder_user, is_reader
@@ -77,9 +77,14 @@ def _visible(request):
 def _live(request, auction) -> dict:
     s = selectors.live_state(user=request.user, auction=auction)
     return {
-        "status": auction.status, "best_amount": s["best_amount"], "best_label": s["best_label"],
-        "next_minimum": s["next_minimum"], "remaining_seconds": s["remaining"], "server_time": s["now"],
-        "my_label": s["mine"].label if s["mine"] else None, "can_bid": s["can_bid"],
+        "status": auction.status,
+        "best_amount": s["best_amount"],
+        "best_label": s["best_label"],
+        "next_minimum": s["next_minimum"],
+        "remaining_seconds": s["remaining"],
+        "server_time": s["now"],
+        "my_label": s["mine"].label if s["mine"] else None,
+        "can_bid": s["can_bid"],
     }
 
 
@@ -111,8 +116,14 @@ def bids(request, code: str):
     _visible(request)
     auction = selectors.auction_detail(user=request.user, code=code)
     return [
-        {"seq": r["bid"].seq, "kind": r["bid"].kind, "label": r["label"], "amount": r["bid"].amount,
-         "placed_at": r["bid"].placed_at, "hash": r["bid"].hash}
+        {
+            "seq": r["bid"].seq,
+            "kind": r["bid"].kind,
+            "label": r["label"],
+            "amount": r["bid"].amount,
+            "placed_at": r["bid"].placed_at,
+            "hash": r["bid"].hash,
+        }
         for r in selectors.bids_for(user=request.user, auction=auction)
     ]
 
@@ -126,8 +137,17 @@ def place_bid(request, code: str, payload: BidIn):
     if mine is None:
         raise Http404
     bid = services.bid_place(auction_id=auction.pk, registration_id=mine.pk, amount=payload.amount)
-    return 201, {"seq": bid.seq, "kind": bid.kind, "label": mine.label, "amount": bid.amount,
-                 "placed_at": bid.placed_at, "hash": bid.hash}
+    return Status(
+        201,
+        {
+            "seq": bid.seq,
+            "kind": bid.kind,
+            "label": mine.label,
+            "amount": bid.amount,
+            "placed_at": bid.placed_at,
+            "hash": bid.hash,
+        },
+    )
 
 
 @router.post("/{code}/withdraw", response=LiveOut, summary="Rút lại giá đã trả")
@@ -141,4 +161,3 @@ def withdraw(request, code: str):
     services.bid_withdraw(auction_id=auction.pk, registration_id=mine.pk)
     auction.refresh_from_db()
     return _live(request, auction)
-

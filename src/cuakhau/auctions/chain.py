@@ -25,8 +25,18 @@ def _utc(value: datetime.datetime) -> str:
     return value.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-def entry_hash(*, code: str, seq: int, kind: str, label: str, amount: int, round: int,
-               withdraws_seq: int | None, placed_at: datetime.datetime, prev_hash: str) -> str:
+def entry_hash(
+    *,
+    code: str,
+    seq: int,
+    kind: str,
+    label: str,
+    amount: int,
+    round: int,
+    withdraws_seq: int | None,
+    placed_at: datetime.datetime,
+    prev_hash: str,
+) -> str:
     data = {
         "v": 1,
         "auction": code,

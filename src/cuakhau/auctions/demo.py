@@ -36,14 +36,54 @@ SPACES = [
 ]
 PLOTS = [
     # code, name, gate, parcel, sheet, area, use, lat, lng, plan
-    ("HN-LD-01", "Lô đất kho ngoại quan phía Bắc", "HUUNGHI", "112", "23", "5200", "Kho bãi, dịch vụ logistics",
-     "21.978210", "106.707620", (40, 6, 26, 18)),
-    ("HN-LD-02", "Lô đất dịch vụ bãi đỗ xe chờ xuất", "HUUNGHI", "118", "23", "3400", "Bãi đỗ xe, dịch vụ hỗ trợ",
-     "21.976900", "106.709150", (70, 6, 24, 16)),
-    ("TT-LD-01", "Lô đất kho lạnh Tân Thanh", "TANTHANH", "45", "7", "2800", "Kho lạnh bảo quản nông sản",
-     "21.862410", "106.664300", (6, 8, 24, 18)),
-    ("TT-LD-02", "Lô đất dịch vụ thương mại Tân Thanh", "TANTHANH", "47", "7", "1900", "Dịch vụ thương mại",
-     "21.861950", "106.665820", (36, 8, 20, 14)),
+    (
+        "HN-LD-01",
+        "Lô đất kho ngoại quan phía Bắc",
+        "HUUNGHI",
+        "112",
+        "23",
+        "5200",
+        "Kho bãi, dịch vụ logistics",
+        "21.978210",
+        "106.707620",
+        (40, 6, 26, 18),
+    ),
+    (
+        "HN-LD-02",
+        "Lô đất dịch vụ bãi đỗ xe chờ xuất",
+        "HUUNGHI",
+        "118",
+        "23",
+        "3400",
+        "Bãi đỗ xe, dịch vụ hỗ trợ",
+        "21.976900",
+        "106.709150",
+        (70, 6, 24, 16),
+    ),
+    (
+        "TT-LD-01",
+        "Lô đất kho lạnh Tân Thanh",
+        "TANTHANH",
+        "45",
+        "7",
+        "2800",
+        "Kho lạnh bảo quản nông sản",
+        "21.862410",
+        "106.664300",
+        (6, 8, 24, 18),
+    ),
+    (
+        "TT-LD-02",
+        "Lô đất dịch vụ thương mại Tân Thanh",
+        "TANTHANH",
+        "47",
+        "7",
+        "1900",
+        "Dịch vụ thương mại",
+        "21.861950",
+        "106.665820",
+        (36, 8, 20, 14),
+    ),
 ]
 OPEN_AUCTION = "DG-HN-LD-02"
 DONE_AUCTION = "DG-TT-LD-02"
@@ -57,21 +97,44 @@ def _assets() -> None:
     huu_nghi = Gate.objects.get(code="HUUNGHI")
     if not Asset.objects.filter(code=BUILDING).exists():
         asset_services.asset_create(
-            kind=AssetKind.BUILDING, code=BUILDING, name="Nhà dịch vụ tổng hợp cửa khẩu Hữu Nghị", gate=huu_nghi,
-            area_m2="1450", floors=3, address="Khu vực cửa khẩu quốc tế Hữu Nghị, Đồng Đăng",
-            latitude=Decimal("21.977500"), longitude=Decimal("106.708300"), plan=(6, 6, 28, 22),
+            kind=AssetKind.BUILDING,
+            code=BUILDING,
+            name="Nhà dịch vụ tổng hợp cửa khẩu Hữu Nghị",
+            gate=huu_nghi,
+            area_m2="1450",
+            floors=3,
+            address="Khu vực cửa khẩu quốc tế Hữu Nghị, Đồng Đăng",
+            latitude=Decimal("21.977500"),
+            longitude=Decimal("106.708300"),
+            plan=(6, 6, 28, 22),
             planned_use="Nhà dịch vụ hỗ trợ xuất nhập khẩu",
         )
     building = Asset.objects.get(code=BUILDING)
     for code, name, floor, area in SPACES:
         if not Asset.objects.filter(code=code).exists():
-            asset_services.asset_create(kind=AssetKind.SPACE, code=code, name=name, gate=huu_nghi, parent=building,
-                                        floor=floor, area_m2=area)
+            asset_services.asset_create(
+                kind=AssetKind.SPACE,
+                code=code,
+                name=name,
+                gate=huu_nghi,
+                parent=building,
+                floor=floor,
+                area_m2=area,
+            )
     for code, name, gate, parcel, sheet, area, use, lat, lng, plan in PLOTS:
         if not Asset.objects.filter(code=code).exists():
             asset_services.asset_create(
-                kind=AssetKind.LAND_PLOT, code=code, name=name, gate=Gate.objects.get(code=gate), parcel_number=parcel,
-                map_sheet=sheet, area_m2=area, planned_use=use, latitude=Decimal(lat), longitude=Decimal(lng), plan=plan,
+                kind=AssetKind.LAND_PLOT,
+                code=code,
+                name=name,
+                gate=Gate.objects.get(code=gate),
+                parcel_number=parcel,
+                map_sheet=sheet,
+                area_m2=area,
+                planned_use=use,
+                latitude=Decimal(lat),
+                longitude=Decimal(lng),
+                plan=plan,
             )
 
 
@@ -83,26 +146,43 @@ def _leases() -> None:
         start = today.replace(day=1) - datetime.timedelta(days=300)
         start = start.replace(day=1)
         lease = asset_services.lease_create(
-            number="HĐ-01/2025/HN-NDV-101", asset=Asset.objects.get(code="HN-NDV-101"),
-            lessee=Enterprise.objects.get(tax_code=NONG_SAN), signed_on=start - datetime.timedelta(days=10),
-            starts_on=start, ends_on=asset_services.add_months(start, 36) - datetime.timedelta(days=1),
-            rent_basis=RentBasis.PER_M2_MONTH, rent_rate=180_000, interval_months=3, escalation_percent="5",
+            number="HĐ-01/2025/HN-NDV-101",
+            asset=Asset.objects.get(code="HN-NDV-101"),
+            lessee=Enterprise.objects.get(tax_code=NONG_SAN),
+            signed_on=start - datetime.timedelta(days=10),
+            starts_on=start,
+            ends_on=asset_services.add_months(start, 36) - datetime.timedelta(days=1),
+            rent_basis=RentBasis.PER_M2_MONTH,
+            rent_rate=180_000,
+            interval_months=3,
+            escalation_percent="5",
             deposit_amount=19_440_000,
         )
         for inst in lease.instalments.filter(due_on__lt=today):
-            asset_services.rent_payment_record(instalment_id=inst.pk, amount=inst.amount, paid_on=inst.due_on,
-                                               reference=f"CK{inst.due_on:%Y%m%d}")
+            asset_services.rent_payment_record(
+                instalment_id=inst.pk,
+                amount=inst.amount,
+                paid_on=inst.due_on,
+                reference=f"CK{inst.due_on:%Y%m%d}",
+            )
     if not Lease.objects.filter(number="HĐ-07/2025/TT-LD-01").exists():
         start = (today - datetime.timedelta(days=240)).replace(day=1)
         lease = asset_services.lease_create(
-            number="HĐ-07/2025/TT-LD-01", asset=Asset.objects.get(code="TT-LD-01"),
-            lessee=Enterprise.objects.get(tax_code=TAN_THANH), signed_on=start - datetime.timedelta(days=7),
-            starts_on=start, ends_on=asset_services.add_months(start, 12) - datetime.timedelta(days=1),
-            rent_basis=RentBasis.PER_M2_MONTH, rent_rate=25_000, interval_months=3, deposit_amount=210_000_000,
+            number="HĐ-07/2025/TT-LD-01",
+            asset=Asset.objects.get(code="TT-LD-01"),
+            lessee=Enterprise.objects.get(tax_code=TAN_THANH),
+            signed_on=start - datetime.timedelta(days=7),
+            starts_on=start,
+            ends_on=asset_services.add_months(start, 12) - datetime.timedelta(days=1),
+            rent_basis=RentBasis.PER_M2_MONTH,
+            rent_rate=25_000,
+            interval_months=3,
+            deposit_amount=210_000_000,
         )
         first = lease.instalments.order_by("seq").first()
-        asset_services.rent_payment_record(instalment_id=first.pk, amount=first.amount, paid_on=first.due_on,
-                                           reference="CK-TT-01")
+        asset_services.rent_payment_record(
+            instalment_id=first.pk, amount=first.amount, paid_on=first.due_on, reference="CK-TT-01"
+        )
         # The later instalments stay unpaid: overdue rent for the demo, and the lease ends within six
         # months, so it is listed for a new auction.
 
@@ -132,12 +212,20 @@ def _open_auction() -> None:
     plan["notice_1_on"] = timezone.localdate()
     plan["notice_2_on"] = add_working_days(plan["notice_1_on"], 2)
     auction = services.auction_create(
-        code=OPEN_AUCTION, title="Đấu giá quyền thuê lô đất bãi đỗ xe chờ xuất HN-LD-02",
-        asset=Asset.objects.get(code="HN-LD-02"), starting_price=85_000_000, step=2_000_000, deposit=12_750_000,
-        dossier_fee=500_000, lease_months=60, session_minutes=30, **plan,
+        code=OPEN_AUCTION,
+        title="Đấu giá quyền thuê lô đất bãi đỗ xe chờ xuất HN-LD-02",
+        asset=Asset.objects.get(code="HN-LD-02"),
+        starting_price=85_000_000,
+        step=2_000_000,
+        deposit=12_750_000,
+        dossier_fee=500_000,
+        lease_months=60,
+        session_minutes=30,
+        **plan,
     )
-    services.auction_approve(auction_id=auction.pk, decision_number="215/QĐ-BQLKKT",
-                             decision_date=timezone.localdate())
+    services.auction_approve(
+        auction_id=auction.pk, decision_number="215/QĐ-BQLKKT", decision_date=timezone.localdate()
+    )
     services.auction_post(auction_id=auction.pk)
     services.auction_registration_open(auction_id=auction.pk)
 
@@ -159,19 +247,35 @@ def _finished_auction() -> None:
         plan["notice_1_on"] = today
         plan["notice_2_on"] = add_working_days(today, 2)
         auction = services.auction_create(
-            code=DONE_AUCTION, title="Đấu giá quyền thuê lô đất dịch vụ thương mại Tân Thanh TT-LD-02",
-            asset=Asset.objects.get(code="TT-LD-02"), starting_price=40_000_000, step=1_000_000, deposit=6_000_000,
-            dossier_fee=500_000, lease_months=60, session_minutes=20, **plan,
+            code=DONE_AUCTION,
+            title="Đấu giá quyền thuê lô đất dịch vụ thương mại Tân Thanh TT-LD-02",
+            asset=Asset.objects.get(code="TT-LD-02"),
+            starting_price=40_000_000,
+            step=1_000_000,
+            deposit=6_000_000,
+            dossier_fee=500_000,
+            lease_months=60,
+            session_minutes=20,
+            **plan,
         )
         services.auction_approve(auction_id=auction.pk, decision_number="188/QĐ-BQLKKT", decision_date=today)
         services.auction_post(auction_id=auction.pk)
         services.auction_registration_open(auction_id=auction.pk)
         regs = []
-        for tax, person in ((DEMO_ENTERPRISE["tax_code"], "Lê Thị Mai"), (NONG_SAN, "Nông Văn Kỳ"),
-                            (VAN_TAI, "Vi Văn Hùng")):
-            reg = services.registration_submit(auction_id=auction.pk, enterprise=Enterprise.objects.get(tax_code=tax),
-                                               representative=person, documents=[_pdf("ho-so.pdf")])
-            services.deposit_receive(registration_id=reg.pk, amount=6_500_000, reference=reg.deposit_reference)
+        for tax, person in (
+            (DEMO_ENTERPRISE["tax_code"], "Lê Thị Mai"),
+            (NONG_SAN, "Nông Văn Kỳ"),
+            (VAN_TAI, "Vi Văn Hùng"),
+        ):
+            reg = services.registration_submit(
+                auction_id=auction.pk,
+                enterprise=Enterprise.objects.get(tax_code=tax),
+                representative=person,
+                documents=[_pdf("ho-so.pdf")],
+            )
+            services.deposit_receive(
+                registration_id=reg.pk, amount=6_500_000, reference=reg.deposit_reference
+            )
             regs.append(reg)
         clock.shift(auction.registration_closes_at - clock.now() + datetime.timedelta(minutes=1))
         services.auction_registration_close(auction_id=auction.pk)
@@ -182,9 +286,17 @@ def _finished_auction() -> None:
         clock.shift(auction.session_start - clock.now())
         services.auction_start(auction_id=auction.pk)
         a, b, c = regs
-        for reg, amount, minutes in ((a, 40_000_000, 1), (b, 41_000_000, 2), (c, 43_000_000, 3), (a, 44_000_000, 5),
-                                     (b, 46_000_000, 8)):
-            clock.shift(datetime.timedelta(minutes=minutes) - (clock.now() - Auction.objects.get(pk=auction.pk).started_at))
+        for reg, amount, minutes in (
+            (a, 40_000_000, 1),
+            (b, 41_000_000, 2),
+            (c, 43_000_000, 3),
+            (a, 44_000_000, 5),
+            (b, 46_000_000, 8),
+        ):
+            clock.shift(
+                datetime.timedelta(minutes=minutes)
+                - (clock.now() - Auction.objects.get(pk=auction.pk).started_at)
+            )
             services.bid_place(auction_id=auction.pk, registration_id=reg.pk, amount=amount)
         clock.shift(datetime.timedelta(minutes=1))
         services.bid_withdraw(auction_id=auction.pk, registration_id=b.pk)  # continues from a's 44.000.000
@@ -196,8 +308,12 @@ def _finished_auction() -> None:
         services.auction_results_send(auction_id=auction.pk)
         services.deposit_refund(registration_id=a.pk, reference="HOAN-DG-01")
         clock.shift(datetime.timedelta(days=5))
-        services.auction_contract_sign(auction_id=auction.pk, number="HĐ-12/2026/TT-LD-02", signed_on=clock.today(),
-                                       starts_on=clock.today() + datetime.timedelta(days=1))
+        services.auction_contract_sign(
+            auction_id=auction.pk,
+            number="HĐ-12/2026/TT-LD-02",
+            signed_on=clock.today(),
+            starts_on=clock.today() + datetime.timedelta(days=1),
+        )
     finally:
         clock.reset()
 
@@ -207,4 +323,6 @@ def load_demo(stdout=None) -> str:
     _leases()
     _open_auction()
     _finished_auction()
-    return f"{Asset.objects.count()} assets, {Lease.objects.count()} leases, {Auction.objects.count()} auctions"
+    return (
+        f"{Asset.objects.count()} assets, {Lease.objects.count()} leases, {Auction.objects.count()} auctions"
+    )

@@ -40,7 +40,11 @@ def build(auction: Auction):
             [
                 f"Tài sản: quyền thuê {asset.name} (mã {asset.code}), {asset.gate.name}; diện tích "
                 f"{str(asset.area_m2).replace('.', ',')} m²"
-                + (f"; thửa đất số {asset.parcel_number}, tờ bản đồ số {asset.map_sheet}" if asset.parcel_number else "")
+                + (
+                    f"; thửa đất số {asset.parcel_number}, tờ bản đồ số {asset.map_sheet}"
+                    if asset.parcel_number
+                    else ""
+                )
                 + ".",
                 f"Quyết định phê duyệt số {auction.decision_number} ngày "
                 f"{format_date(auction.decision_date) if auction.decision_date else '—'}; hình thức đấu giá trực tuyến, "
@@ -80,7 +84,11 @@ def build(auction: Auction):
         summary=f"Quyền thuê {asset.name} — cuộc đấu giá {auction.code}",
         draft=auction.record_signed_at is None,
         sections=sections,
-        recipients=["- Người trúng đấu giá;", "- Người có tài sản đấu giá;", "- Lưu: VT, hồ sơ đấu giá (5 năm)."],
+        recipients=[
+            "- Người trúng đấu giá;",
+            "- Người có tài sản đấu giá;",
+            "- Lưu: VT, hồ sơ đấu giá (5 năm).",
+        ],
         signer_title="ĐẤU GIÁ VIÊN ĐIỀU HÀNH",
         signer_name="",
     )
@@ -120,7 +128,13 @@ def _log(auction: Auction) -> list[str]:
     verdict = chain.verify(auction)
     rows = [
         f"{b.seq}. {timezone.localtime(b.placed_at):%H:%M:%S.%f} — {b.registration.label} — "
-        + ({BidKind.BID: "trả", BidKind.WITHDRAWAL: f"rút lại giá lượt {b.withdraws_seq}", BidKind.LOT: "bốc thăm"}[b.kind])
+        + (
+            {
+                BidKind.BID: "trả",
+                BidKind.WITHDRAWAL: f"rút lại giá lượt {b.withdraws_seq}",
+                BidKind.LOT: "bốc thăm",
+            }[b.kind]
+        )
         + f" {format_vnd(b.amount)}"
         + (f" (vòng {b.round})" if b.round else "")
         + f" — băm {b.hash[:16]}…"
@@ -130,9 +144,11 @@ def _log(auction: Auction) -> list[str]:
         f"Mã băm cuối chuỗi (SHA-256, công bố cùng kết quả): {auction.chain_head or verdict.head}. "
         f"Kiểm tra chuỗi: {'khớp' if verdict.ok else 'KHÔNG KHỚP — ' + verdict.problem}, {verdict.count} lượt."
     )
-    events = AuditEvent.objects.filter(object_type="auctions.auction", object_id=str(auction.pk)).exclude(
-        action="auction.bid"
-    ).order_by("id")
+    events = (
+        AuditEvent.objects.filter(object_type="auctions.auction", object_id=str(auction.pk))
+        .exclude(action="auction.bid")
+        .order_by("id")
+    )
     for e in events:
         basis = (e.after or {}).get("legal_basis", "") if isinstance(e.after, dict) else ""
         rows.append(

@@ -13,12 +13,16 @@ class AuctionForm(forms.Form):
     step = forms.IntegerField(label=_("Bước giá (đồng)"), min_value=1)
     deposit = forms.IntegerField(label=_("Tiền đặt trước (đồng)"), min_value=1)
     dossier_fee = forms.IntegerField(label=_("Tiền hồ sơ (đồng)"), min_value=0, initial=0)
-    lease_months = forms.IntegerField(label=_("Thời hạn thuê (tháng)"), min_value=1, max_value=600, initial=60)
-    session_start = forms.DateTimeField(label=_("Mở phiên lúc"), widget=DATETIME,
-                                        input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"])
+    lease_months = forms.IntegerField(
+        label=_("Thời hạn thuê (tháng)"), min_value=1, max_value=600, initial=60
+    )
+    session_start = forms.DateTimeField(
+        label=_("Mở phiên lúc"), widget=DATETIME, input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"]
+    )
     session_minutes = forms.IntegerField(label=_("Thời gian trả giá (phút)"), min_value=1, initial=30)
-    registration_closes_at = forms.DateTimeField(label=_("Hết hạn đăng ký lúc"), widget=DATETIME,
-                                                 input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"])
+    registration_closes_at = forms.DateTimeField(
+        label=_("Hết hạn đăng ký lúc"), widget=DATETIME, input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"]
+    )
     notice_1_on = forms.DateField(label=_("Thông báo lần 1"), widget=DATE)
     notice_2_on = forms.DateField(label=_("Thông báo lần 2"), widget=DATE)
     viewing_from = forms.DateField(label=_("Xem tài sản từ"), widget=DATE)
@@ -27,8 +31,10 @@ class AuctionForm(forms.Form):
 
 class RegisterForm(forms.Form):
     representative = forms.CharField(label=_("Người đại diện"), max_length=150)
-    documents = forms.FileField(label=_("Hồ sơ tham gia đấu giá (PDF, JPG, PNG)"),
-                                widget=forms.ClearableFileInput(attrs={"multiple": False}))
+    documents = forms.FileField(
+        label=_("Hồ sơ tham gia đấu giá (PDF, JPG, PNG)"),
+        widget=forms.ClearableFileInput(attrs={"multiple": False}),
+    )
 
 
 class StatementForm(forms.Form):

@@ -133,7 +133,9 @@ class Auction(models.Model):
     rule_pack = models.ForeignKey(
         RulePack, verbose_name=_("bộ quy tắc áp dụng"), null=True, blank=True, on_delete=models.PROTECT
     )
-    approved_by = models.ForeignKey("core.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    approved_by = models.ForeignKey(
+        "core.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     approved_at = models.DateTimeField(null=True, blank=True)
     posted_at = models.DateTimeField(null=True, blank=True)
     registration_opened_at = models.DateTimeField(null=True, blank=True)
@@ -154,7 +156,11 @@ class Auction(models.Model):
     chain_head = models.CharField(_("mã băm cuối chuỗi"), max_length=64, blank=True)
     chain_published_at = models.DateTimeField(_("công bố mã băm lúc"), null=True, blank=True)
     winner = models.ForeignKey(
-        "Registration", verbose_name=_("người trúng"), null=True, blank=True, on_delete=models.PROTECT,
+        "Registration",
+        verbose_name=_("người trúng"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     winning_price = models.PositiveBigIntegerField(_("giá trúng (đồng/tháng)"), null=True, blank=True)
@@ -167,7 +173,11 @@ class Auction(models.Model):
     record_signed_at = models.DateTimeField(null=True, blank=True)
     results_sent_at = models.DateTimeField(null=True, blank=True)
     lease = models.ForeignKey(
-        "assets.Lease", verbose_name=_("hợp đồng thuê"), null=True, blank=True, on_delete=models.PROTECT,
+        "assets.Lease",
+        verbose_name=_("hợp đồng thuê"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="from_auction",
     )
     outcome_reason = models.CharField(_("lý do"), max_length=500, blank=True)
@@ -211,9 +221,13 @@ class RegistrationQuerySet(ScopedQuerySet):
 
 class Registration(models.Model):
     auction = models.ForeignKey(Auction, on_delete=models.PROTECT, related_name="registrations")
-    enterprise = models.ForeignKey("parties.Enterprise", on_delete=models.PROTECT, related_name="auction_registrations")
+    enterprise = models.ForeignKey(
+        "parties.Enterprise", on_delete=models.PROTECT, related_name="auction_registrations"
+    )
     label = models.CharField(_("mã ẩn danh"), max_length=12)
-    status = models.CharField(_("trạng thái"), max_length=16, choices=RegStatus.choices, default=RegStatus.SUBMITTED)
+    status = models.CharField(
+        _("trạng thái"), max_length=16, choices=RegStatus.choices, default=RegStatus.SUBMITTED
+    )
     representative = models.CharField(_("người đại diện"), max_length=150)
     deposit_reference = models.CharField(_("mã nộp tiền"), max_length=16, unique=True)
     dossier_fee_paid_at = models.DateTimeField(_("đã nộp tiền hồ sơ lúc"), null=True, blank=True)
@@ -244,6 +258,9 @@ class RegistrationDocument(models.Model):
     original_name = models.CharField(max_length=255)
     content_type = models.CharField(max_length=100)
     uploaded_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return self.title
 
 
 class DepositKind(models.TextChoices):
@@ -299,6 +316,9 @@ class DepositEntry(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.registration} {self.kind} {self.amount}"
+
 
 class BidKind(models.TextChoices):
     BID = "bid", _("Trả giá")
@@ -330,13 +350,13 @@ class Bid(models.Model):
         ordering = ["auction", "seq"]
         constraints = [models.UniqueConstraint(fields=["auction", "seq"], name="bid_seq_unique")]
 
+    def __str__(self) -> str:
+        return f"{self.auction.code} #{self.seq}"
+
     def save(self, *args, **kwargs):
-        if self.pk is not None and not kwargs.pop("_allow_update", False):
+        if self.pk is not None:
             raise AppendOnly("bids are append-only")
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
         raise AppendOnly("bids are append-only")
-
-    def __str__(self) -> str:
-        return f"{self.auction.code} #{self.seq}"

@@ -59,7 +59,9 @@ def deposit_scope(user, action):
 
 
 def is_manager(user) -> bool:
-    return bool(user and user.is_authenticated and user.is_active and (user.is_superuser or user.role in MANAGERS))
+    return bool(
+        user and user.is_authenticated and user.is_active and (user.is_superuser or user.role in MANAGERS)
+    )
 
 
 def is_reader(user) -> bool:

@@ -47,7 +47,9 @@ def load_rule_packs() -> str:
             rules=p["rules"],
             notes=p.get("notes", ""),
         )
-        audit_record(action="auction_rules.load", obj=pack, after={"code": pack.code, "rules": len(pack.rules)})
+        audit_record(
+            action="auction_rules.load", obj=pack, after={"code": pack.code, "rules": len(pack.rules)}
+        )
         created += 1
     return f"{created} rule packs created, {RulePack.objects.count()} in all"
 
@@ -55,8 +57,10 @@ def load_rule_packs() -> str:
 def pack_in_force(day: datetime.date) -> RulePack:
     pack = RulePack.objects.filter(effective_from__lte=day).order_by("-effective_from").first()
     if pack is None:
-        raise ServiceError(_("Chưa có bộ quy tắc đấu giá có hiệu lực vào ngày %(d)s.") % {"d": f"{day:%d/%m/%Y}"},
-                           field="decision_date")
+        raise ServiceError(
+            _("Chưa có bộ quy tắc đấu giá có hiệu lực vào ngày %(d)s.") % {"d": f"{day:%d/%m/%Y}"},
+            field="decision_date",
+        )
     return pack
 
 
@@ -77,7 +81,12 @@ def check_plan(pack: RulePack, auction) -> None:
     """What approval checks: method, form, deposit, bidding time, and the calendar (posting, notices,
     viewing, registration) against the session date."""
     if auction.method not in pack.value("methods_state_assets"):
-        raise refuse(pack, "methods_state_assets", _("Tài sản công chỉ đấu giá theo phương thức trả giá lên."), "method")
+        raise refuse(
+            pack,
+            "methods_state_assets",
+            _("Tài sản công chỉ đấu giá theo phương thức trả giá lên."),
+            "method",
+        )
     if auction.form not in pack.value("forms"):
         raise refuse(pack, "forms", _("Hình thức đấu giá không có trong luật."), "form")
     key, bounds = deposit_range(pack, auction.asset)
@@ -88,7 +97,11 @@ def check_plan(pack: RulePack, auction) -> None:
             pack,
             key,
             _("Tiền đặt trước phải từ %(min)s%% đến %(max)s%% giá khởi điểm (đang là %(pct)s%%).")
-            % {"min": bounds["min"], "max": bounds["max"], "pct": _pct(auction.deposit, auction.starting_price)},
+            % {
+                "min": bounds["min"],
+                "max": bounds["max"],
+                "pct": _pct(auction.deposit, auction.starting_price),
+            },
             "deposit",
         )
     if auction.step <= 0:
@@ -112,7 +125,9 @@ def check_calendar(pack: RulePack, auction, *, posted_on: datetime.date) -> None
         raise refuse(
             pack,
             "posting_min_days_real_estate",
-            _("Bất động sản phải niêm yết ít nhất %(n)s ngày trước ngày mở phiên (niêm yết %(p)s, phiên %(s)s).")
+            _(
+                "Bất động sản phải niêm yết ít nhất %(n)s ngày trước ngày mở phiên (niêm yết %(p)s, phiên %(s)s)."
+            )
             % {"n": days, "p": f"{posted_on:%d/%m/%Y}", "s": f"{session_day:%d/%m/%Y}"},
             "session_start",
         )

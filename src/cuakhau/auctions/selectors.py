@@ -12,10 +12,23 @@ from . import clock
 from .models import PUBLIC, Auction, DepositEntry, Registration, RegStatus, RulePack, Status
 from .permissions import is_reader
 
-NOTICE_STATES = (Status.POSTED, Status.REGISTRATION_OPEN, Status.REGISTRATION_CLOSED, Status.DEPOSITS_CHECKED,
-                 Status.BIDDERS_FIXED, Status.LIVE, Status.SUSPENDED)
-RESULT_STATES = (Status.CLOSED, Status.RECORD_SIGNED, Status.RESULTS_SENT, Status.CONTRACTED, Status.UNSUCCESSFUL,
-                 Status.CANCELLED)
+NOTICE_STATES = (
+    Status.POSTED,
+    Status.REGISTRATION_OPEN,
+    Status.REGISTRATION_CLOSED,
+    Status.DEPOSITS_CHECKED,
+    Status.BIDDERS_FIXED,
+    Status.LIVE,
+    Status.SUSPENDED,
+)
+RESULT_STATES = (
+    Status.CLOSED,
+    Status.RECORD_SIGNED,
+    Status.RESULTS_SENT,
+    Status.CONTRACTED,
+    Status.UNSUCCESSFUL,
+    Status.CANCELLED,
+)
 
 
 def auction_list(*, user, status: str = ""):
@@ -27,21 +40,33 @@ def auction_list(*, user, status: str = ""):
 
 def auction_detail(*, user, code: str, action: str = VIEW) -> Auction:
     return get_for_user_or_404(
-        Auction.objects.select_related("asset", "asset__gate", "rule_pack", "winner", "winner__enterprise", "lease"),
-        user, action, code=code,
+        Auction.objects.select_related(
+            "asset", "asset__gate", "rule_pack", "winner", "winner__enterprise", "lease"
+        ),
+        user,
+        action,
+        code=code,
     )
 
 
 def my_registration(*, user, auction: Auction) -> Registration | None:
     if user is None or not user.is_authenticated or not user.unit_id or user.role != "enterprise_user":
         return None
-    return Registration.objects.filter(auction=auction, enterprise__unit_id=user.unit_id).select_related(
-        "enterprise").first()
+    return (
+        Registration.objects.filter(auction=auction, enterprise__unit_id=user.unit_id)
+        .select_related("enterprise")
+        .first()
+    )
 
 
 def registrations_for(*, user, auction: Auction):
     """Every registration for the Board and inspectors; only one's own for an enterprise user."""
-    return Registration.objects.for_user(user).filter(auction=auction).select_related("enterprise").order_by("label")
+    return (
+        Registration.objects.for_user(user)
+        .filter(auction=auction)
+        .select_related("enterprise")
+        .order_by("label")
+    )
 
 
 def bids_for(*, user, auction: Auction):
@@ -50,7 +75,13 @@ def bids_for(*, user, auction: Auction):
     mine = my_registration(user=user, auction=auction)
     rows = []
     for b in auction.bids.select_related("registration").order_by("seq"):
-        rows.append({"bid": b, "label": b.registration.label, "mine": mine is not None and b.registration_id == mine.pk})
+        rows.append(
+            {
+                "bid": b,
+                "label": b.registration.label,
+                "mine": mine is not None and b.registration_id == mine.pk,
+            }
+        )
     return rows
 
 
@@ -70,8 +101,11 @@ def live_state(*, user, auction: Auction) -> dict:
         "best_is_mine": mine is not None and auction.best_registration_id == mine.pk,
         "next_minimum": auction.next_minimum(),
         "mine": mine,
-        "can_bid": mine is not None and mine.status == RegStatus.ELIGIBLE and auction.status == Status.LIVE
-        and remaining > 0 and (not auction.tie_round or mine.pk in auction.tie_registrations),
+        "can_bid": mine is not None
+        and mine.status == RegStatus.ELIGIBLE
+        and auction.status == Status.LIVE
+        and remaining > 0
+        and (not auction.tie_round or mine.pk in auction.tie_registrations),
         "recent": list(auction.bids.select_related("registration").order_by("-seq")[:10]),
     }
 
@@ -86,17 +120,27 @@ def deposit_ledger(*, user, auction: Auction):
 
 
 def public_notices():
-    return Auction.objects.filter(status__in=NOTICE_STATES).select_related("asset", "asset__gate").order_by("session_start")
+    return (
+        Auction.objects.filter(status__in=NOTICE_STATES)
+        .select_related("asset", "asset__gate")
+        .order_by("session_start")
+    )
 
 
 def public_results():
-    return Auction.objects.filter(status__in=RESULT_STATES).select_related(
-        "asset", "asset__gate", "winner", "winner__enterprise").order_by("-closed_at", "-id")
+    return (
+        Auction.objects.filter(status__in=RESULT_STATES)
+        .select_related("asset", "asset__gate", "winner", "winner__enterprise")
+        .order_by("-closed_at", "-id")
+    )
 
 
 def public_auction(code: str) -> Auction | None:
-    return Auction.objects.filter(code=code, status__in=list(PUBLIC)).select_related(
-        "asset", "asset__gate", "winner", "winner__enterprise", "rule_pack").first()
+    return (
+        Auction.objects.filter(code=code, status__in=list(PUBLIC))
+        .select_related("asset", "asset__gate", "winner", "winner__enterprise", "rule_pack")
+        .first()
+    )
 
 
 def rule_packs():
@@ -130,4 +174,3 @@ def refunds_due(*, user, day=None):
         .exclude(registration__auction__winner_id=F("registration_id"))
         .select_related("registration", "registration__auction")
     )
-

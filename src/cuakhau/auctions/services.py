@@ -189,7 +189,11 @@ def auction_create(
         viewing_to=viewing_to,
         created_by=_actor(),
     )
-    audit_record(action="auction.create", obj=auction, after={**snapshot(auction), "legal_basis": "Luật 15/2017/QH14, Điều 57"})
+    audit_record(
+        action="auction.create",
+        obj=auction,
+        after={**snapshot(auction), "legal_basis": "Luật 15/2017/QH14, Điều 57"},
+    )
     return auction
 
 
@@ -230,7 +234,9 @@ def auction_approve(*, auction_id: int, decision_number: str, decision_date: dat
     auction.approved_by = _actor()
     auction.approved_at = clock.now()
     auction.save()
-    _record(auction, "approve", before, basis=pack.name, rule_pack=pack.code, decision=auction.decision_number)
+    _record(
+        auction, "approve", before, basis=pack.name, rule_pack=pack.code, decision=auction.decision_number
+    )
     return auction
 
 
@@ -257,7 +263,9 @@ def auction_registration_open(*, auction_id: int) -> Auction:
     _require(auction, Status.POSTED)
     pack = _pack(auction)
     if clock.now() >= auction.registration_closes_at:
-        raise refuse(pack, "registration_close_days_before", _("Đã quá hạn nhận đăng ký."), "registration_closes_at")
+        raise refuse(
+            pack, "registration_close_days_before", _("Đã quá hạn nhận đăng ký."), "registration_closes_at"
+        )
     before = auction.status
     auction.status = Status.REGISTRATION_OPEN
     auction.registration_opened_at = clock.now()
@@ -392,7 +400,9 @@ def deposit_receive(*, registration_id: int, amount: int, reference: str = "") -
     auction = registration.auction
     _require(auction, Status.REGISTRATION_OPEN)
     _money(amount, "amount")
-    got_deposit, got_fee = _receive(registration, amount=amount, reference=reference or registration.deposit_reference)
+    got_deposit, got_fee = _receive(
+        registration, amount=amount, reference=reference or registration.deposit_reference
+    )
     if not (got_deposit or got_fee):
         raise ServiceError(
             _("Số tiền không khớp tiền hồ sơ (%(fee)s đồng) hay tiền đặt trước (%(dep)s đồng) còn phải nộp.")
@@ -402,8 +412,13 @@ def deposit_receive(*, registration_id: int, amount: int, reference: str = "") -
     audit_record(
         action="auction.deposit_receive",
         obj=registration,
-        after={"amount": amount, "deposit": got_deposit, "dossier_fee": got_fee, "reference": reference,
-               "legal_basis": auction.rule_pack.cite("deposit_percent")},
+        after={
+            "amount": amount,
+            "deposit": got_deposit,
+            "dossier_fee": got_fee,
+            "reference": reference,
+            "legal_basis": auction.rule_pack.cite("deposit_percent"),
+        },
     )
     return registration
 
@@ -421,17 +436,26 @@ def deposit_statement_import(*, file_name: str, content: bytes) -> dict:
     for line in lines:
         found = DEPOSIT_REF_RE.search("".join(line.note.upper().split()))
         registration = (
-            Registration.objects.select_for_update().select_related("auction").filter(deposit_reference=found.group(0)).first()
+            Registration.objects.select_for_update()
+            .select_related("auction")
+            .filter(deposit_reference=found.group(0))
+            .first()
             if found
             else None
         )
-        if registration is None or line.bank_ref in seen or registration.auction.status != Status.REGISTRATION_OPEN:
+        if (
+            registration is None
+            or line.bank_ref in seen
+            or registration.auction.status != Status.REGISTRATION_OPEN
+        ):
             unmatched.append({"row": line.row, "amount": line.amount, "note": line.note})
             continue
         got_deposit, got_fee = _receive(registration, amount=line.amount, reference=line.bank_ref)
         if got_deposit or got_fee:
             seen.add(line.bank_ref)
-            matched.append({"row": line.row, "label": registration.label, "deposit": got_deposit, "fee": got_fee})
+            matched.append(
+                {"row": line.row, "label": registration.label, "deposit": got_deposit, "fee": got_fee}
+            )
         else:
             unmatched.append({"row": line.row, "amount": line.amount, "note": line.note})
     audit_record(
@@ -453,7 +477,9 @@ def auction_registration_close(*, auction_id: int) -> Auction:
     pack = _pack(auction)
     now = clock.now()
     if now < auction.registration_closes_at:
-        raise refuse(pack, "registration_close_days_before", _("Chưa đến hạn kết thúc nhận đăng ký."), "status")
+        raise refuse(
+            pack, "registration_close_days_before", _("Chưa đến hạn kết thúc nhận đăng ký."), "status"
+        )
     before = auction.status
     auction.registration_closed_at = now
     if not auction.registrations.exists():
@@ -462,8 +488,13 @@ def auction_registration_close(*, auction_id: int) -> Auction:
         return auction
     auction.status = Status.REGISTRATION_CLOSED
     auction.save()
-    _record(auction, "registration_close", before, basis=pack.cite("registration_close_days_before"),
-            registrations=auction.registrations.count())
+    _record(
+        auction,
+        "registration_close",
+        before,
+        basis=pack.cite("registration_close_days_before"),
+        registrations=auction.registrations.count(),
+    )
     return auction
 
 
@@ -503,7 +534,9 @@ def registration_decide(*, registration_id: int, eligible: bool, note: str = "")
     if registration.status not in (RegStatus.SUBMITTED, RegStatus.ELIGIBLE, RegStatus.INELIGIBLE):
         raise ServiceError(_("Người này đã bị truất quyền."), field="registration", status=409)
     if eligible and deposit_received(registration) is None:
-        raise refuse(auction.rule_pack, "deposit_percent", _("Chưa nhận tiền đặt trước của người này."), "eligible")
+        raise refuse(
+            auction.rule_pack, "deposit_percent", _("Chưa nhận tiền đặt trước của người này."), "eligible"
+        )
     if not eligible and not note.strip():
         raise ServiceError(_("Ghi lý do không đủ điều kiện."), field="note")
     before = registration.status
@@ -540,8 +573,14 @@ def auction_bidders_fix(*, auction_id: int) -> Auction:
             % {"n": eligible, "m": minimum, "c": pack.cite("min_eligible_bidders")},
             "too_few_eligible",
         )
-        _record(auction, "unsuccessful", before, basis=pack.cite("min_eligible_bidders"), reason="too_few_eligible",
-                eligible=eligible)
+        _record(
+            auction,
+            "unsuccessful",
+            before,
+            basis=pack.cite("min_eligible_bidders"),
+            reason="too_few_eligible",
+            eligible=eligible,
+        )
         return auction
     auction.status = Status.BIDDERS_FIXED
     auction.save()
@@ -578,18 +617,40 @@ def auction_start(*, auction_id: int) -> Auction:
     return auction
 
 
-def _append(auction: Auction, *, registration: Registration, kind: str, amount: int, at: datetime.datetime,
-            withdraws_seq: int | None = None) -> Bid:
+def _append(
+    auction: Auction,
+    *,
+    registration: Registration,
+    kind: str,
+    amount: int,
+    at: datetime.datetime,
+    withdraws_seq: int | None = None,
+) -> Bid:
     """Append one chain entry; the caller holds the auction row's lock."""
     prev = auction.chain_head or chain.genesis(auction.code)
     seq = auction.bid_count + 1
     digest = chain.entry_hash(
-        code=auction.code, seq=seq, kind=kind, label=registration.label, amount=amount, round=auction.tie_round,
-        withdraws_seq=withdraws_seq, placed_at=at, prev_hash=prev,
+        code=auction.code,
+        seq=seq,
+        kind=kind,
+        label=registration.label,
+        amount=amount,
+        round=auction.tie_round,
+        withdraws_seq=withdraws_seq,
+        placed_at=at,
+        prev_hash=prev,
     )
     bid = Bid.objects.create(
-        auction=auction, seq=seq, kind=kind, registration=registration, amount=amount, round=auction.tie_round,
-        withdraws_seq=withdraws_seq, placed_at=at, prev_hash=prev, hash=digest,
+        auction=auction,
+        seq=seq,
+        kind=kind,
+        registration=registration,
+        amount=amount,
+        round=auction.tie_round,
+        withdraws_seq=withdraws_seq,
+        placed_at=at,
+        prev_hash=prev,
+        hash=digest,
     )
     auction.bid_count = seq
     auction.chain_head = digest
@@ -604,14 +665,29 @@ def bid_place(*, auction_id: int, registration_id: int, amount: int) -> Bid:
     auction = _lock(auction_id)
     now = clock.now()
     pack = _pack(auction)
-    if auction.status != Status.LIVE or auction.ends_at is None or now >= auction.ends_at or now < auction.started_at:
-        raise refuse(pack, "online_min_minutes", _("Phiên trả giá không mở (đã kết thúc hoặc chưa bắt đầu)."), "amount")
+    if (
+        auction.status != Status.LIVE
+        or auction.ends_at is None
+        or now >= auction.ends_at
+        or now < auction.started_at
+    ):
+        raise refuse(
+            pack, "online_min_minutes", _("Phiên trả giá không mở (đã kết thúc hoặc chưa bắt đầu)."), "amount"
+        )
     registration = Registration.objects.filter(pk=registration_id, auction_id=auction.pk).first()
     if registration is None or registration.status != RegStatus.ELIGIBLE:
-        raise ServiceError(_("Bạn không phải người đủ điều kiện trả giá ở cuộc đấu giá này."), field="registration",
-                           status=403)
+        raise ServiceError(
+            _("Bạn không phải người đủ điều kiện trả giá ở cuộc đấu giá này."),
+            field="registration",
+            status=403,
+        )
     if auction.tie_round and registration.pk not in auction.tie_registrations:
-        raise refuse(pack, "ties", _("Vòng trả giá thêm chỉ dành cho những người cùng trả giá cao nhất."), "registration")
+        raise refuse(
+            pack,
+            "ties",
+            _("Vòng trả giá thêm chỉ dành cho những người cùng trả giá cao nhất."),
+            "registration",
+        )
     if isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0:
         raise ServiceError(_("Giá trả phải là số đồng nguyên dương."), field="amount")
     minimum = auction.next_minimum()
@@ -651,17 +727,32 @@ def bid_withdraw(*, auction_id: int, registration_id: int) -> Bid:
     now = clock.now()
     if auction.status != Status.LIVE or now >= auction.ends_at:
         raise refuse(pack, "withdrawal", _("Chỉ rút lại giá trong khi phiên đang mở."), "status")
-    registration = Registration.objects.select_for_update().filter(pk=registration_id, auction=auction).first()
+    registration = (
+        Registration.objects.select_for_update().filter(pk=registration_id, auction=auction).first()
+    )
     if registration is None or registration.status != RegStatus.ELIGIBLE:
-        raise ServiceError(_("Bạn không phải người đủ điều kiện trả giá ở cuộc đấu giá này."), field="registration",
-                           status=403)
+        raise ServiceError(
+            _("Bạn không phải người đủ điều kiện trả giá ở cuộc đấu giá này."),
+            field="registration",
+            status=403,
+        )
     if auction.best_registration_id != registration.pk:
-        raise refuse(pack, "withdrawal", _("Chỉ người đang trả giá cao nhất mới rút lại giá."), "registration")
+        raise refuse(
+            pack, "withdrawal", _("Chỉ người đang trả giá cao nhất mới rút lại giá."), "registration"
+        )
     withdrawn = auction.bids.filter(registration=registration, kind=BidKind.BID).order_by("-seq").first()
-    entry = _append(auction, registration=registration, kind=BidKind.WITHDRAWAL, amount=withdrawn.amount, at=now,
-                    withdraws_seq=withdrawn.seq)
+    entry = _append(
+        auction,
+        registration=registration,
+        kind=BidKind.WITHDRAWAL,
+        amount=withdrawn.amount,
+        at=now,
+        withdraws_seq=withdrawn.seq,
+    )
     registration.status = RegStatus.DISQUALIFIED
-    registration.decision_note = _("Rút lại giá đã trả lúc %(t)s") % {"t": timezone.localtime(now).strftime("%H:%M:%S")}
+    registration.decision_note = _("Rút lại giá đã trả lúc %(t)s") % {
+        "t": timezone.localtime(now).strftime("%H:%M:%S")
+    }
     registration.save(update_fields=["status", "decision_note"])
     _forfeit(registration, ForfeitReason.WITHDREW, pack)
     best = _valid_bids(auction).filter(round=auction.tie_round).order_by("-amount", "seq").first()
@@ -673,8 +764,13 @@ def bid_withdraw(*, auction_id: int, registration_id: int) -> Bid:
     audit_record(
         action="auction.bid_withdraw",
         obj=auction,
-        after={"seq": entry.seq, "label": registration.label, "withdrawn_seq": withdrawn.seq,
-               "continues_from": auction.best_amount, "legal_basis": pack.cite("withdrawal")},
+        after={
+            "seq": entry.seq,
+            "label": registration.label,
+            "withdrawn_seq": withdrawn.seq,
+            "continues_from": auction.best_amount,
+            "legal_basis": pack.cite("withdrawal"),
+        },
     )
     return entry
 
@@ -718,7 +814,9 @@ def _top(auction: Auction):
     top = bids.aggregate(m=Max("amount"))["m"]
     if top is None:
         return None, []
-    regs = Registration.objects.filter(pk__in=bids.filter(amount=top).values("registration_id")).order_by("pk")
+    regs = Registration.objects.filter(pk__in=bids.filter(amount=top).values("registration_id")).order_by(
+        "pk"
+    )
     return top, list(regs)
 
 
@@ -736,11 +834,21 @@ def auction_close(*, auction_id: int) -> Auction:
     before = auction.status
     top, tied = _top(auction)
     if top is None:
-        reason = "withdrawal_without_further_bid" if auction.bids.filter(kind=BidKind.WITHDRAWAL).exists() else "no_bids"
-        text = (_("Người rút lại giá, không có người trả giá tiếp.") if reason != "no_bids" else _("Không có người trả giá."))
+        reason = (
+            "withdrawal_without_further_bid"
+            if auction.bids.filter(kind=BidKind.WITHDRAWAL).exists()
+            else "no_bids"
+        )
+        text = (
+            _("Người rút lại giá, không có người trả giá tiếp.")
+            if reason != "no_bids"
+            else _("Không có người trả giá.")
+        )
         auction.closed_at = now
         _end_unsuccessful(auction, pack, text, reason)
-        auction.refunds_due_on = add_working_days(_local_day(auction.ends_at), pack.value("deposit_refund_working_days"))
+        auction.refunds_due_on = add_working_days(
+            _local_day(auction.ends_at), pack.value("deposit_refund_working_days")
+        )
         auction.save()
         _record(auction, "unsuccessful", before, basis=pack.cite("unsuccessful"), reason=reason)
         return auction
@@ -753,7 +861,14 @@ def auction_close(*, auction_id: int) -> Auction:
             auction.ends_at = now + datetime.timedelta(minutes=auction.session_minutes)
             auction.best_amount = top
             auction.save()
-            _record(auction, "tie_round", before, basis=pack.cite("ties"), tied=[r.label for r in tied], amount=top)
+            _record(
+                auction,
+                "tie_round",
+                before,
+                basis=pack.cite("ties"),
+                tied=[r.label for r in tied],
+                amount=top,
+            )
             return auction
         drawn = secrets.SystemRandom().choice(tied)
         _append(auction, registration=drawn, kind=BidKind.LOT, amount=top, at=now)
@@ -765,10 +880,20 @@ def auction_close(*, auction_id: int) -> Auction:
     auction.winning_price = top
     auction.best_amount = top
     auction.best_registration = winner
-    auction.refunds_due_on = add_working_days(_local_day(auction.ends_at), pack.value("deposit_refund_working_days"))
+    auction.refunds_due_on = add_working_days(
+        _local_day(auction.ends_at), pack.value("deposit_refund_working_days")
+    )
     auction.save()
-    _record(auction, "close", before, basis=pack.cite("step_rule"), winner=winner.label, price=top,
-            bids=auction.bid_count, chain_head=auction.chain_head)
+    _record(
+        auction,
+        "close",
+        before,
+        basis=pack.cite("step_rule"),
+        winner=winner.label,
+        price=top,
+        bids=auction.bid_count,
+        chain_head=auction.chain_head,
+    )
     return auction
 
 
@@ -789,7 +914,11 @@ def close_due(*, now: datetime.datetime | None = None) -> list[str]:
 
 def _runner_up(auction: Auction, exclude: Registration):
     bid = (
-        _valid_bids(auction).exclude(registration=exclude).order_by("-amount", "seq").select_related("registration").first()
+        _valid_bids(auction)
+        .exclude(registration=exclude)
+        .order_by("-amount", "seq")
+        .select_related("registration")
+        .first()
     )
     return (bid.registration, bid.amount) if bid else (None, None)
 
@@ -818,14 +947,34 @@ def auction_winner_refuse(*, auction_id: int) -> Auction:
     if runner is not None and bid + deposit >= auction.refused_price:
         auction.runner_up_offered = runner
         auction.save()
-        _record(auction, "winner_refuse", before, basis=pack.cite("refusal_runner_up"), refused=refused.label,
-                refused_price=auction.refused_price, offered_to=runner.label, runner_up_bid=bid, runner_up_deposit=deposit)
+        _record(
+            auction,
+            "winner_refuse",
+            before,
+            basis=pack.cite("refusal_runner_up"),
+            refused=refused.label,
+            refused_price=auction.refused_price,
+            offered_to=runner.label,
+            runner_up_bid=bid,
+            runner_up_deposit=deposit,
+        )
         return auction
     _end_unsuccessful(
-        auction, pack, _("Người trúng từ chối; người trả giá liền kề không đạt điều kiện giá + tiền đặt trước."), "refused_win"
+        auction,
+        pack,
+        _("Người trúng từ chối; người trả giá liền kề không đạt điều kiện giá + tiền đặt trước."),
+        "refused_win",
     )
-    _record(auction, "unsuccessful", before, basis=pack.cite("refusal_runner_up"), reason="refused_win",
-            refused=refused.label, runner_up_bid=bid, runner_up_deposit=deposit)
+    _record(
+        auction,
+        "unsuccessful",
+        before,
+        basis=pack.cite("refusal_runner_up"),
+        reason="refused_win",
+        refused=refused.label,
+        runner_up_bid=bid,
+        runner_up_deposit=deposit,
+    )
     return auction
 
 
@@ -845,11 +994,20 @@ def auction_runner_up_answer(*, auction_id: int, accept: bool) -> Auction:
         auction.winning_price = bid
         auction.runner_up_offered = None
         auction.save()
-        _record(auction, "runner_up_accept", before, basis=pack.cite("refusal_runner_up"), winner=runner.label, price=bid)
+        _record(
+            auction,
+            "runner_up_accept",
+            before,
+            basis=pack.cite("refusal_runner_up"),
+            winner=runner.label,
+            price=bid,
+        )
         return auction
     auction.runner_up_offered = None
     _end_unsuccessful(auction, pack, _("Người trả giá liền kề không nhận kết quả."), "refused_win")
-    _record(auction, "unsuccessful", before, basis=pack.cite("refusal_runner_up"), reason="runner_up_declined")
+    _record(
+        auction, "unsuccessful", before, basis=pack.cite("refusal_runner_up"), reason="runner_up_declined"
+    )
     return auction
 
 
@@ -869,9 +1027,13 @@ def auction_record_sign(*, auction_id: int, record_number: str, winner_signs: bo
         raise ServiceError(_("Cần ghi số biên bản."), field="record_number")
     verdict = chain.verify(auction)
     if not verdict.ok:
-        raise refuse(pack, "technical_failure",
-                     _("Chuỗi lượt trả giá không khớp (%(p)s, lượt %(s)s): phải hủy kết quả.")
-                     % {"p": verdict.problem, "s": verdict.broken_at}, "record_number")
+        raise refuse(
+            pack,
+            "technical_failure",
+            _("Chuỗi lượt trả giá không khớp (%(p)s, lượt %(s)s): phải hủy kết quả.")
+            % {"p": verdict.problem, "s": verdict.broken_at},
+            "record_number",
+        )
     before = auction.status
     auction.record_number = record_number.strip()[:64]
     if not winner_signs:
@@ -881,15 +1043,28 @@ def auction_record_sign(*, auction_id: int, record_number: str, winner_signs: bo
         refused.save(update_fields=["status", "decision_note"])
         _forfeit(refused, ForfeitReason.REFUSED_RECORD, pack)
         _end_unsuccessful(auction, pack, _("Người trúng đấu giá từ chối ký biên bản."), "refused_record")
-        _record(auction, "unsuccessful", before, basis=pack.cite("forfeit_refused_record"), reason="refused_record")
+        _record(
+            auction,
+            "unsuccessful",
+            before,
+            basis=pack.cite("forfeit_refused_record"),
+            reason="refused_record",
+        )
         return auction
     now = clock.now()
     auction.status = Status.RECORD_SIGNED
     auction.record_signed_at = now
     auction.chain_published_at = now
     auction.save()
-    _record(auction, "record_sign", before, basis=pack.cite("record"), record=auction.record_number,
-            chain_head=auction.chain_head, bids=verdict.count)
+    _record(
+        auction,
+        "record_sign",
+        before,
+        basis=pack.cite("record"),
+        record=auction.record_number,
+        chain_head=auction.chain_head,
+        bids=verdict.count,
+    )
     return auction
 
 
@@ -906,14 +1081,27 @@ def auction_results_send(*, auction_id: int) -> Auction:
     auction.status = Status.RESULTS_SENT
     auction.results_sent_at = now
     auction.save()
-    _record(auction, "results_send", before, basis=pack.cite("results_send_working_days"), deadline=deadline,
-            on_time=_local_day(now) <= deadline)
+    _record(
+        auction,
+        "results_send",
+        before,
+        basis=pack.cite("results_send_working_days"),
+        deadline=deadline,
+        on_time=_local_day(now) <= deadline,
+    )
     return auction
 
 
 @transaction.atomic
-def auction_contract_sign(*, auction_id: int, number: str, signed_on: datetime.date, starts_on: datetime.date,
-                          interval_months: int = 3, escalation_percent: Any = 0):
+def auction_contract_sign(
+    *,
+    auction_id: int,
+    number: str,
+    signed_on: datetime.date,
+    starts_on: datetime.date,
+    interval_months: int = 3,
+    escalation_percent: Any = 0,
+):
     """Sign the lease with the winner at the winning price (Law 15/2017/QH14 art. 57); the winner's
     deposit becomes the contract deposit (Law 01/2016 art. 39.5)."""
     from cuakhau.assets.models import RentBasis
@@ -936,12 +1124,18 @@ def auction_contract_sign(*, auction_id: int, number: str, signed_on: datetime.d
         interval_months=interval_months,
         escalation_percent=escalation_percent,
         deposit_amount=received.amount if received else 0,
-        notes=_("Theo kết quả đấu giá %(c)s, biên bản %(r)s.") % {"c": auction.code, "r": auction.record_number},
+        notes=_("Theo kết quả đấu giá %(c)s, biên bản %(r)s.")
+        % {"c": auction.code, "r": auction.record_number},
     )
     if received is not None and deposit_settlement(winner) is None:
         DepositEntry.objects.create(
-            registration=winner, kind=DepositKind.CONVERTED, amount=received.amount, at=clock.now(),
-            legal_basis=pack.cite("winner_deposit_to_contract"), reference=lease.number, recorded_by=_actor(),
+            registration=winner,
+            kind=DepositKind.CONVERTED,
+            amount=received.amount,
+            at=clock.now(),
+            legal_basis=pack.cite("winner_deposit_to_contract"),
+            reference=lease.number,
+            recorded_by=_actor(),
         )
     before = auction.status
     auction.status = Status.CONTRACTED
@@ -963,28 +1157,53 @@ def deposit_refund(*, registration_id: int, reference: str = "") -> DepositEntry
         raise ServiceError(_("Chưa nhận tiền đặt trước của người này."), field="registration")
     if deposit_settlement(registration) is not None:
         raise ServiceError(_("Tiền đặt trước của người này đã được xử lý."), field="registration", status=409)
-    settled_states = (Status.CLOSED, Status.RECORD_SIGNED, Status.RESULTS_SENT, Status.CONTRACTED,
-                      Status.UNSUCCESSFUL, Status.CANCELLED)
+    settled_states = (
+        Status.CLOSED,
+        Status.RECORD_SIGNED,
+        Status.RESULTS_SENT,
+        Status.CONTRACTED,
+        Status.UNSUCCESSFUL,
+        Status.CANCELLED,
+    )
     ineligible_early = registration.status == RegStatus.INELIGIBLE and auction.status in (
-        Status.BIDDERS_FIXED, Status.LIVE, Status.SUSPENDED)
+        Status.BIDDERS_FIXED,
+        Status.LIVE,
+        Status.SUSPENDED,
+    )
     if auction.status not in settled_states and not ineligible_early:
-        raise ServiceError(_("Chỉ trả lại tiền đặt trước sau khi phiên kết thúc."), field="registration", status=409)
+        raise ServiceError(
+            _("Chỉ trả lại tiền đặt trước sau khi phiên kết thúc."), field="registration", status=409
+        )
     if auction.winner_id == registration.pk and auction.status not in (Status.UNSUCCESSFUL, Status.CANCELLED):
-        raise ServiceError(_("Tiền đặt trước của người trúng chuyển thành tiền đặt cọc hợp đồng."), field="registration",
-                           status=409)
+        raise ServiceError(
+            _("Tiền đặt trước của người trúng chuyển thành tiền đặt cọc hợp đồng."),
+            field="registration",
+            status=409,
+        )
     if auction.runner_up_offered_id == registration.pk:
         raise ServiceError(_("Đang chờ người trả giá liền kề trả lời."), field="registration", status=409)
     due = auction.refunds_due_on or add_working_days(clock.today(), pack.value("deposit_refund_working_days"))
     today = clock.today()
     entry = DepositEntry.objects.create(
-        registration=registration, kind=DepositKind.REFUNDED, amount=received.amount, at=clock.now(), due_on=due,
-        on_time=today <= due, legal_basis=pack.cite("deposit_refund_working_days"), reference=reference[:64],
+        registration=registration,
+        kind=DepositKind.REFUNDED,
+        amount=received.amount,
+        at=clock.now(),
+        due_on=due,
+        on_time=today <= due,
+        legal_basis=pack.cite("deposit_refund_working_days"),
+        reference=reference[:64],
         recorded_by=_actor(),
     )
     audit_record(
         action="auction.deposit_refund",
         obj=registration,
-        after={"amount": entry.amount, "due_on": due, "on_time": entry.on_time, "legal_basis": entry.legal_basis},
+        after={
+            "amount": entry.amount,
+            "due_on": due,
+            "on_time": entry.on_time,
+            "legal_basis": entry.legal_basis,
+        },
     )
     return entry
 
@@ -999,19 +1218,27 @@ def deposit_forfeit(*, registration_id: int, reason: str) -> DepositEntry:
     pack = _pack(auction)
     if reason not in (ForfeitReason.NO_SHOW, ForfeitReason.DISQUALIFIED):
         raise ServiceError(_("Lý do không được nhận lại tiền đặt trước không hợp lệ."), field="reason")
-    if reason == ForfeitReason.NO_SHOW and (auction.status not in (Status.CLOSED, Status.RECORD_SIGNED,
-                                                                   Status.RESULTS_SENT, Status.UNSUCCESSFUL)
-                                            or registration.joined_at is not None
-                                            or registration.status != RegStatus.ELIGIBLE):
-        raise refuse(pack, "forfeit_no_show", _("Chỉ áp dụng cho người đủ điều kiện không vào phiên."), "reason")
+    if reason == ForfeitReason.NO_SHOW and (
+        auction.status not in (Status.CLOSED, Status.RECORD_SIGNED, Status.RESULTS_SENT, Status.UNSUCCESSFUL)
+        or registration.joined_at is not None
+        or registration.status != RegStatus.ELIGIBLE
+    ):
+        raise refuse(
+            pack, "forfeit_no_show", _("Chỉ áp dụng cho người đủ điều kiện không vào phiên."), "reason"
+        )
     entry = _forfeit(registration, reason, pack)
     if entry is None:
-        raise ServiceError(_("Không có tiền đặt trước chưa xử lý của người này."), field="registration", status=409)
+        raise ServiceError(
+            _("Không có tiền đặt trước chưa xử lý của người này."), field="registration", status=409
+        )
     if reason == ForfeitReason.DISQUALIFIED:
         registration.status = RegStatus.DISQUALIFIED
         registration.save(update_fields=["status"])
-    audit_record(action="auction.deposit_forfeit", obj=registration,
-                 after={"amount": entry.amount, "reason": reason, "legal_basis": entry.legal_basis})
+    audit_record(
+        action="auction.deposit_forfeit",
+        obj=registration,
+        after={"amount": entry.amount, "reason": reason, "legal_basis": entry.legal_basis},
+    )
     return entry
 
 
@@ -1028,8 +1255,12 @@ def auction_suspend(*, auction_id: int, reason: str) -> Auction:
     if not (reason or "").strip():
         raise ServiceError(_("Ghi rõ sự cố."), field="reason")
     if auction.bid_count:
-        raise refuse(pack, "technical_failure",
-                     _("Đã có lượt trả giá: sự cố làm mất hoặc ghi sai giá thì hủy kết quả, không tạm dừng."), "reason")
+        raise refuse(
+            pack,
+            "technical_failure",
+            _("Đã có lượt trả giá: sự cố làm mất hoặc ghi sai giá thì hủy kết quả, không tạm dừng."),
+            "reason",
+        )
     before = auction.status
     auction.status = Status.SUSPENDED
     auction.suspended_at = clock.now()
@@ -1079,9 +1310,17 @@ def auction_cancel(*, auction_id: int, reason: str) -> Auction:
 
 
 @transaction.atomic
-def auction_reauction(*, auction_id: int, code: str, session_start: datetime.datetime,
-                      registration_closes_at: datetime.datetime, notice_1_on: datetime.date,
-                      notice_2_on: datetime.date, viewing_from: datetime.date, viewing_to: datetime.date) -> Auction:
+def auction_reauction(
+    *,
+    auction_id: int,
+    code: str,
+    session_start: datetime.datetime,
+    registration_closes_at: datetime.datetime,
+    notice_1_on: datetime.date,
+    notice_2_on: datetime.date,
+    viewing_from: datetime.date,
+    viewing_to: datetime.date,
+) -> Auction:
     """A new draft for the same asset after an unsuccessful or cancelled auction, linked to it."""
     failed = Auction.objects.select_for_update().filter(pk=auction_id).first()
     if failed is None:
@@ -1090,10 +1329,22 @@ def auction_reauction(*, auction_id: int, code: str, session_start: datetime.dat
     if failed.reauctions.exists():
         raise ServiceError(_("Đã có cuộc đấu giá lại cho cuộc này."), field="auction", status=409)
     auction = auction_create(
-        code=code, title=failed.title, asset=failed.asset, starting_price=failed.starting_price, step=failed.step,
-        deposit=failed.deposit, dossier_fee=failed.dossier_fee, lease_months=failed.lease_months,
-        session_start=session_start, session_minutes=failed.session_minutes,
-        registration_closes_at=registration_closes_at, notice_1_on=notice_1_on, notice_2_on=notice_2_on,
-        viewing_from=viewing_from, viewing_to=viewing_to, expiring_lease=failed.expiring_lease, replaces=failed,
+        code=code,
+        title=failed.title,
+        asset=failed.asset,
+        starting_price=failed.starting_price,
+        step=failed.step,
+        deposit=failed.deposit,
+        dossier_fee=failed.dossier_fee,
+        lease_months=failed.lease_months,
+        session_start=session_start,
+        session_minutes=failed.session_minutes,
+        registration_closes_at=registration_closes_at,
+        notice_1_on=notice_1_on,
+        notice_2_on=notice_2_on,
+        viewing_from=viewing_from,
+        viewing_to=viewing_to,
+        expiring_lease=failed.expiring_lease,
+        replaces=failed,
     )
     return auction

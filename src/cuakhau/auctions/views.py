@@ -59,13 +59,16 @@ def deposit_qr(registration: Registration) -> dict | None:
         return None
     bank_bin = getattr(settings, "AUCTIONS_DEPOSIT_BANK_BIN", "") or "970418"
     account = getattr(settings, "AUCTIONS_DEPOSIT_ACCOUNT", "") or "1250000888"
-    payload = build_payload(bank_bin=bank_bin, account=account, amount=amount, purpose=registration.deposit_reference)
+    payload = build_payload(
+        bank_bin=bank_bin, account=account, amount=amount, purpose=registration.deposit_reference
+    )
     return {
         "svg": qr_svg(payload, scale=4, title="VietQR"),
         "payload": payload,
         "amount": amount,
         "account": account,
-        "bank": getattr(settings, "AUCTIONS_DEPOSIT_BANK_NAME", "") or "BIDV — tài khoản tiền đặt trước (demo)",
+        "bank": getattr(settings, "AUCTIONS_DEPOSIT_BANK_NAME", "")
+        or "BIDV — tài khoản tiền đặt trước (demo)",
         "reference": registration.deposit_reference,
         "is_demo": not getattr(settings, "AUCTIONS_DEPOSIT_ACCOUNT", ""),
     }
@@ -82,11 +85,18 @@ def index(request):
     mine = {}
     if is_bidder_user(request.user):
         mine = {r.auction_id: r for r in Registration.objects.for_user(request.user)}
-    return render(request, "auctions/index.html", {
-        "auctions": auctions[:300], "status": status, "statuses": Status.choices, "mine": mine,
-        "can_add": is_manager(request.user),
-        "refunds": selectors.refunds_due(user=request.user) if is_reader(request.user) else [],
-    })
+    return render(
+        request,
+        "auctions/index.html",
+        {
+            "auctions": auctions[:300],
+            "status": status,
+            "statuses": Status.choices,
+            "mine": mine,
+            "can_add": is_manager(request.user),
+            "refunds": selectors.refunds_due(user=request.user) if is_reader(request.user) else [],
+        },
+    )
 
 
 @login_required
@@ -95,31 +105,42 @@ def detail(request, code):
     auction = selectors.auction_detail(user=request.user, code=code)
     mine = selectors.my_registration(user=request.user, auction=auction)
     manager = is_manager(request.user)
-    return render(request, "auctions/detail.html", {
-        "auction": auction,
-        "manager": manager,
-        "reader": is_reader(request.user),
-        "mine": mine,
-        "qr": deposit_qr(mine) if mine and auction.status == Status.REGISTRATION_OPEN else None,
-        "registrations": selectors.registrations_for(user=request.user, auction=auction),
-        "ledger": selectors.deposit_ledger(user=request.user, auction=auction),
-        "bids": selectors.bids_for(user=request.user, auction=auction),
-        "verdict": chain.verify(auction) if auction.bid_count else None,
-        "can_register": is_bidder_user(request.user) and mine is None and auction.status == Status.REGISTRATION_OPEN,
-        "forfeit_reasons": [(ForfeitReason.NO_SHOW, ForfeitReason.NO_SHOW.label),
-                            (ForfeitReason.DISQUALIFIED, ForfeitReason.DISQUALIFIED.label)],
-        "now": clock.now(),
-        "reauctions": auction.reauctions.all(),
-        "terminal": auction.status in TERMINAL,
-    })
+    return render(
+        request,
+        "auctions/detail.html",
+        {
+            "auction": auction,
+            "manager": manager,
+            "reader": is_reader(request.user),
+            "mine": mine,
+            "qr": deposit_qr(mine) if mine and auction.status == Status.REGISTRATION_OPEN else None,
+            "registrations": selectors.registrations_for(user=request.user, auction=auction),
+            "ledger": selectors.deposit_ledger(user=request.user, auction=auction),
+            "bids": selectors.bids_for(user=request.user, auction=auction),
+            "verdict": chain.verify(auction) if auction.bid_count else None,
+            "can_register": is_bidder_user(request.user)
+            and mine is None
+            and auction.status == Status.REGISTRATION_OPEN,
+            "forfeit_reasons": [
+                (ForfeitReason.NO_SHOW, ForfeitReason.NO_SHOW.label),
+                (ForfeitReason.DISQUALIFIED, ForfeitReason.DISQUALIFIED.label),
+            ],
+            "now": clock.now(),
+            "reauctions": auction.reauctions.all(),
+            "terminal": auction.status in TERMINAL,
+        },
+    )
 
 
 def _form_initial(request) -> dict:
     initial = {}
     asset = Asset.objects.filter(code=request.GET.get("asset", "")).first()
     if asset is not None:
-        initial.update(asset=asset.code, title=_("Đấu giá quyền thuê %(n)s") % {"n": asset.name},
-                       code=f"DG-{asset.code}-{clock.today():%Y%m%d}")
+        initial.update(
+            asset=asset.code,
+            title=_("Đấu giá quyền thuê %(n)s") % {"n": asset.name},
+            code=f"DG-{asset.code}-{clock.today():%Y%m%d}",
+        )
     return initial
 
 
@@ -140,8 +161,12 @@ def create(request):
         else:
             messages.success(request, _("Đã lập dự thảo cuộc đấu giá %(c)s.") % {"c": auction.code})
             return redirect("auctions:detail", code=auction.code)
-    return render(request, "auctions/form.html", {"form": form, "title": _("Lập cuộc đấu giá quyền thuê"),
-                                                  "lease": lease}, status=400 if form.errors else 200)
+    return render(
+        request,
+        "auctions/form.html",
+        {"form": form, "title": _("Lập cuộc đấu giá quyền thuê"), "lease": lease},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
@@ -166,8 +191,12 @@ def edit(request, code):
         else:
             messages.success(request, _("Đã lưu dự thảo."))
             return redirect("auctions:detail", code=auction.code)
-    return render(request, "auctions/form.html", {"form": form, "title": _("Sửa dự thảo %(c)s") % {"c": auction.code}},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "auctions/form.html",
+        {"form": form, "title": _("Sửa dự thảo %(c)s") % {"c": auction.code}},
+        status=400 if form.errors else 200,
+    )
 
 
 def _date(value: str, field: str) -> datetime.date:
@@ -204,40 +233,62 @@ def _registration(auction, post) -> Registration:
 
 ACTIONS = {
     "approve": lambda a, p: services.auction_approve(
-        auction_id=a.pk, decision_number=p.get("decision_number", ""),
-        decision_date=_date(p.get("decision_date", ""), "decision_date")),
+        auction_id=a.pk,
+        decision_number=p.get("decision_number", ""),
+        decision_date=_date(p.get("decision_date", ""), "decision_date"),
+    ),
     "post": lambda a, p: services.auction_post(auction_id=a.pk),
     "registration_open": lambda a, p: services.auction_registration_open(auction_id=a.pk),
     "deposit_receive": lambda a, p: services.deposit_receive(
-        registration_id=_registration(a, p).pk, amount=_int(p.get("amount"), "amount"), reference=p.get("reference", "")),
+        registration_id=_registration(a, p).pk,
+        amount=_int(p.get("amount"), "amount"),
+        reference=p.get("reference", ""),
+    ),
     "registration_close": lambda a, p: services.auction_registration_close(auction_id=a.pk),
     "deposits_check": lambda a, p: services.auction_deposits_check(auction_id=a.pk),
     "decide": lambda a, p: services.registration_decide(
-        registration_id=_registration(a, p).pk, eligible=p.get("eligible") == "1", note=p.get("note", "")),
+        registration_id=_registration(a, p).pk, eligible=p.get("eligible") == "1", note=p.get("note", "")
+    ),
     "bidders_fix": lambda a, p: services.auction_bidders_fix(auction_id=a.pk),
     "start": lambda a, p: services.auction_start(auction_id=a.pk),
     "close": lambda a, p: services.auction_close(auction_id=a.pk),
     "winner_refuse": lambda a, p: services.auction_winner_refuse(auction_id=a.pk),
-    "runner_up": lambda a, p: services.auction_runner_up_answer(auction_id=a.pk, accept=p.get("accept") == "1"),
+    "runner_up": lambda a, p: services.auction_runner_up_answer(
+        auction_id=a.pk, accept=p.get("accept") == "1"
+    ),
     "record_sign": lambda a, p: services.auction_record_sign(
-        auction_id=a.pk, record_number=p.get("record_number", ""), winner_signs=p.get("winner_signs", "1") == "1"),
+        auction_id=a.pk,
+        record_number=p.get("record_number", ""),
+        winner_signs=p.get("winner_signs", "1") == "1",
+    ),
     "results_send": lambda a, p: services.auction_results_send(auction_id=a.pk),
     "contract": lambda a, p: services.auction_contract_sign(
-        auction_id=a.pk, number=p.get("number", ""), signed_on=_date(p.get("signed_on", ""), "signed_on"),
-        starts_on=_date(p.get("starts_on", ""), "starts_on")),
-    "refund": lambda a, p: services.deposit_refund(registration_id=_registration(a, p).pk,
-                                                   reference=p.get("reference", "")),
-    "forfeit": lambda a, p: services.deposit_forfeit(registration_id=_registration(a, p).pk,
-                                                     reason=p.get("reason", "")),
+        auction_id=a.pk,
+        number=p.get("number", ""),
+        signed_on=_date(p.get("signed_on", ""), "signed_on"),
+        starts_on=_date(p.get("starts_on", ""), "starts_on"),
+    ),
+    "refund": lambda a, p: services.deposit_refund(
+        registration_id=_registration(a, p).pk, reference=p.get("reference", "")
+    ),
+    "forfeit": lambda a, p: services.deposit_forfeit(
+        registration_id=_registration(a, p).pk, reason=p.get("reason", "")
+    ),
     "suspend": lambda a, p: services.auction_suspend(auction_id=a.pk, reason=p.get("reason", "")),
     "reschedule": lambda a, p: services.auction_reschedule(
-        auction_id=a.pk, session_start=_datetime(p.get("session_start", ""), "session_start")),
+        auction_id=a.pk, session_start=_datetime(p.get("session_start", ""), "session_start")
+    ),
     "cancel": lambda a, p: services.auction_cancel(auction_id=a.pk, reason=p.get("reason", "")),
     "reauction": lambda a, p: services.auction_reauction(
-        auction_id=a.pk, code=p.get("code", ""), session_start=_datetime(p.get("session_start", ""), "session_start"),
+        auction_id=a.pk,
+        code=p.get("code", ""),
+        session_start=_datetime(p.get("session_start", ""), "session_start"),
         registration_closes_at=_datetime(p.get("registration_closes_at", ""), "registration_closes_at"),
-        notice_1_on=_date(p.get("notice_1_on", ""), "notice_1_on"), notice_2_on=_date(p.get("notice_2_on", ""), "notice_2_on"),
-        viewing_from=_date(p.get("viewing_from", ""), "viewing_from"), viewing_to=_date(p.get("viewing_to", ""), "viewing_to")),
+        notice_1_on=_date(p.get("notice_1_on", ""), "notice_1_on"),
+        notice_2_on=_date(p.get("notice_2_on", ""), "notice_2_on"),
+        viewing_from=_date(p.get("viewing_from", ""), "viewing_from"),
+        viewing_to=_date(p.get("viewing_to", ""), "viewing_to"),
+    ),
 }
 
 
@@ -268,20 +319,28 @@ def register(request, code):
     enterprise = Enterprise.objects.filter(unit_id=request.user.unit_id).first()
     if enterprise is None:
         raise Http404
-    form = RegisterForm(request.POST or None, request.FILES or None,
-                        initial={"representative": request.user.display_name})
+    form = RegisterForm(
+        request.POST or None, request.FILES or None, initial={"representative": request.user.display_name}
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            services.registration_submit(auction_id=auction.pk, enterprise=enterprise,
-                                         representative=form.cleaned_data["representative"],
-                                         documents=request.FILES.getlist("documents"))
+            services.registration_submit(
+                auction_id=auction.pk,
+                enterprise=enterprise,
+                representative=form.cleaned_data["representative"],
+                documents=request.FILES.getlist("documents"),
+            )
         except ServiceError as exc:
             _errors(form, exc)
         else:
             messages.success(request, _("Đã nộp hồ sơ. Hãy nộp tiền hồ sơ và tiền đặt trước theo mã QR."))
             return redirect("auctions:detail", code=auction.code)
-    return render(request, "auctions/register.html", {"form": form, "auction": auction},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "auctions/register.html",
+        {"form": form, "auction": auction},
+        status=400 if form.errors else 200,
+    )
 
 
 # --- live ----------------------------------------------------------------------------------------
@@ -322,6 +381,13 @@ def _my_bidding_registration(request, auction) -> Registration:
     return mine
 
 
+def _refused_status(request, error: str) -> int:
+    # htmx swaps only 2xx answers: the live board shows the refusal in place; other clients get 400.
+    if not error:
+        return 200
+    return 200 if request.headers.get("HX-Request") else 400
+
+
 @login_required
 @require_POST
 def bid(request, code):
@@ -331,13 +397,19 @@ def bid(request, code):
     mine = _my_bidding_registration(request, auction)
     error = ""
     try:
-        services.bid_place(auction_id=auction.pk, registration_id=mine.pk, amount=_int(request.POST.get("amount"), "amount"))
+        services.bid_place(
+            auction_id=auction.pk, registration_id=mine.pk, amount=_int(request.POST.get("amount"), "amount")
+        )
     except ServiceError as exc:
         error = " ".join(str(m) for m in exc.messages)
     auction.refresh_from_db()
     state = selectors.live_state(user=request.user, auction=auction)
-    return render(request, "auctions/_live_state.html", {**state, "error": error, "ok": not error},
-                  status=400 if error else 200)
+    return render(
+        request,
+        "auctions/_live_state.html",
+        {**state, "error": error, "ok": not error},
+        status=_refused_status(request, error),
+    )
 
 
 @login_required
@@ -355,7 +427,12 @@ def withdraw(request, code):
     auction.refresh_from_db()
     mine.refresh_from_db()
     state = selectors.live_state(user=request.user, auction=auction)
-    return render(request, "auctions/_live_state.html", {**state, "error": error}, status=400 if error else 200)
+    return render(
+        request,
+        "auctions/_live_state.html",
+        {**state, "error": error},
+        status=_refused_status(request, error),
+    )
 
 
 @login_required
@@ -376,10 +453,16 @@ def log(request, code):
     if not is_reader(request.user):
         raise Http404
     auction = selectors.auction_detail(user=request.user, code=code)
-    return render(request, "auctions/log.html", {
-        "auction": auction, "events": selectors.system_log(user=request.user, auction=auction),
-        "bids": auction.bids.select_related("registration").order_by("seq"), "verdict": chain.verify(auction),
-    })
+    return render(
+        request,
+        "auctions/log.html",
+        {
+            "auction": auction,
+            "events": selectors.system_log(user=request.user, auction=auction),
+            "bids": auction.bids.select_related("registration").order_by("seq"),
+            "verdict": chain.verify(auction),
+        },
+    )
 
 
 @login_required
@@ -400,8 +483,12 @@ def statement(request):
             result = services.deposit_statement_import(file_name=upload.name, content=upload.read())
         except ServiceError as exc:
             _errors(form, exc)
-    return render(request, "auctions/statement.html", {"form": form, "result": result},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "auctions/statement.html",
+        {"form": form, "result": result},
+        status=400 if form.errors else 200,
+    )
 
 
 # --- public ----------------------------------------------------------------------------------------
@@ -419,9 +506,15 @@ def public_detail(request, code):
     auction = selectors.public_auction(code)
     if auction is None:
         raise Http404
-    return render(request, "auctions/public_detail.html", {
-        "auction": auction, "published": auction.chain_published_at is not None,
-        "bids": auction.bids.select_related("registration").order_by("seq") if auction.chain_published_at else [],
-        "detail_url": reverse("auctions:detail", args=[auction.code]),
-    })
-
+    return render(
+        request,
+        "auctions/public_detail.html",
+        {
+            "auction": auction,
+            "published": auction.chain_published_at is not None,
+            "bids": auction.bids.select_related("registration").order_by("seq")
+            if auction.chain_published_at
+            else [],
+            "detail_url": reverse("auctions:detail", args=[auction.code]),
+        },
+    )

@@ -92,7 +92,7 @@ MODULES: list[Module] = [
     Module(
         "auctions",
         _("Tài sản & đấu giá"),
-        None,
+        "auctions:index",
         BOARD | {Role.ENTERPRISE_USER},
         "#7",
         _("Nhà dịch vụ, lô đất, hợp đồng thuê và đấu giá quyền thuê trực tuyến."),

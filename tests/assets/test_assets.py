@@ -1,0 +1,130 @@
+"""Assets and leases: the register, the rent schedule with escalation, payments, overdue lists and
+reminders, expiry warnings, the gate plan, scopes (404 outside) and the API."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from cuakhau.assets import selectors, services
+from cuakhau.assets.models import Asset, AssetKind, RentBasis
+from cuakhau.core.context import acting_as
+from cuakhau.core.errors import ServiceError
+from cuakhau.core.models import Unit
+from cuakhau.core.roles import Role
+from cuakhau.gates.models import Gate
+from tests.factories import EnterpriseFactory, UserFactory, enterprise_user, land_plot
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def staff(reference_data):
+    user = UserFactory(role=Role.DEPARTMENT_STAFF, unit=Unit.objects.get(code="phong-ke-hoach"))
+    with acting_as(user):
+        yield user
+
+
+def _lease(asset, lessee, *, start=datetime.date(2025, 1, 1), months=24, number="HĐ-1", **kw):
+    end = services.add_months(start, months) - datetime.timedelta(days=1)
+    args = dict(rent_basis=RentBasis.PER_M2_MONTH, rent_rate=100_000, interval_months=3)
+    args.update(kw)
+    return services.lease_create(
+        number=number, asset=asset, lessee=lessee, signed_on=start, starts_on=start, ends_on=end, **args
+    )
+
+
+def test_building_floors_spaces_and_plots(staff):
+    gate = Gate.objects.get(code="HUUNGHI")
+    building = services.asset_create(kind=AssetKind.BUILDING, code="B1", name="Nhà", gate=gate, area_m2="500")
+    space = services.asset_create(
+        kind=AssetKind.SPACE, code="B1-101", name="P101", gate=gate, parent=building, floor=1, area_m2="36,5"
+    )
+    assert space.area_m2 == 36.5
+    with pytest.raises(ServiceError) as exc:
+        services.asset_create(kind=AssetKind.SPACE, code="X", name="X", gate=gate, area_m2="10")
+    assert exc.value.field == "parent"
+    with pytest.raises(ServiceError) as exc:
+        services.asset_create(kind=AssetKind.LAND_PLOT, code="L", name="L", gate=gate, area_m2="10")
+    assert exc.value.field == "parcel_number"
+    with pytest.raises(ServiceError):
+        services.asset_create(kind=AssetKind.BUILDING, code="B1", name="again", gate=gate, area_m2="1")
+    assert selectors.building_floors(user=staff, building=building)[0][0] == 1
+
+
+def test_rent_schedule_with_escalation_and_a_short_last_period(staff):
+    plot = land_plot(area="1000")
+    lease = _lease(plot, EnterpriseFactory(), months=26, escalation_percent="5")
+    rows = list(lease.instalments.order_by("seq"))
+    assert lease.monthly_rent == 100_000_000
+    assert len(rows) == 9 and rows[0].amount == 300_000_000 and rows[0].due_on == datetime.date(2025, 1, 15)
+    assert rows[4].amount == 315_000_000  # year 2: +5%
+    assert rows[8].period_end == datetime.date(2027, 2, 28) and rows[8].amount == 2 * 110_250_000
+    assert sum(r.amount for r in rows) == 12 * 100_000_000 + 12 * 105_000_000 + 2 * 110_250_000
+
+
+def test_one_lessee_at_a_time(staff):
+    plot = land_plot()
+    _lease(plot, EnterpriseFactory())
+    with pytest.raises(ServiceError) as exc:
+        _lease(plot, EnterpriseFactory(), number="HĐ-2", start=datetime.date(2026, 6, 1))
+    assert exc.value.field == "asset" and "HĐ-1" in str(exc.value)
+
+
+def test_payments_overdue_and_reminders(staff):
+    lease = _lease(
+        land_plot(), EnterpriseFactory(), start=timezone.localdate() - datetime.timedelta(days=200)
+    )
+    overdue = list(selectors.overdue_instalments(user=staff))
+    assert len(overdue) >= 2
+    first = overdue[0]
+    with pytest.raises(ServiceError):
+        services.rent_payment_record(
+            instalment_id=first.pk, amount=first.amount + 1, paid_on=timezone.localdate()
+        )
+    services.rent_payment_record(instalment_id=first.pk, amount=first.amount, paid_on=timezone.localdate())
+    assert first.pk not in [i.pk for i in selectors.overdue_instalments(user=staff)]
+    n = services.rent_reminders_send()
+    assert n >= 1 and services.rent_reminders_send() == 0  # once a day
+    totals = selectors.rent_totals(user=staff)
+    assert totals["overdue_count"] == len(overdue) - 1 and totals["paid"] == first.amount
+    del lease
+
+
+def test_expiring_leases_start_a_new_auction(staff, client):
+    plot = land_plot()
+    lease = _lease(
+        plot, EnterpriseFactory(), start=timezone.localdate() - datetime.timedelta(days=400), months=18
+    )
+    assert list(selectors.leases_expiring(user=staff)) == [lease]
+    client.force_login(staff)
+    page = client.get("/assets/leases/").content.decode()
+    assert "Sắp hết hạn" in page
+    assert f"/auctions/new/?asset={plot.code}&amp;lease={lease.pk}" in page
+
+
+def test_gate_plan_and_scopes(staff, client):
+    plot = land_plot()
+    firm, other = EnterpriseFactory(), EnterpriseFactory()
+    lease = _lease(plot, firm, start=timezone.localdate() - datetime.timedelta(days=10))
+    free = land_plot(code="LD-FREE")
+    plan = selectors.gate_plan(user=staff, gate=plot.gate)
+    states = {it["asset"].code: it["state"] for it in plan["items"]}
+    assert states[plot.code] == "leased" and states[free.code] == "free"
+    client.force_login(staff)
+    svg = client.get("/assets/plan/HUUNGHI/").content.decode()
+    assert 'data-code="LD-T1"' in svg and "plan-item leased" in svg
+    client.force_login(enterprise_user(firm))
+    assert client.get(f"/assets/leases/{lease.pk}/").status_code == 200
+    assert client.get(f"/assets/{free.code}/").status_code == 404
+    assert [x["number"] for x in client.get("/api/v1/assets/leases").json()] == [lease.number]
+    client.force_login(enterprise_user(other))
+    assert client.get(f"/assets/leases/{lease.pk}/").status_code == 404
+    assert client.get(f"/assets/{plot.code}/").status_code == 404
+    assert client.get("/api/v1/assets/leases").json() == []
+    client.force_login(UserFactory(role=Role.INSPECTOR))
+    assert (
+        client.post(f"/assets/instalments/{lease.instalments.first().pk}/pay/", {"amount": 1}).status_code
+        == 404
+    )
+    assert Asset.objects.count() == 2
