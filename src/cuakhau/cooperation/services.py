@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from cuakhau.core import uploads
 from cuakhau.core.audit import audit_record, snapshot
 from cuakhau.core.errors import ServiceError
 from cuakhau.core.models import Unit, User
@@ -41,25 +42,8 @@ from .models import (
 )
 
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
-DOCUMENT_TYPES = {
-    ".pdf": "application/pdf",
-    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    ".doc": "application/msword",
-    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-    ".png": "image/png",
-}
-# The first bytes of each kind of file: the name alone is not trusted.
-MAGIC = {
-    ".pdf": (b"%PDF-",),
-    ".docx": (b"PK\x03\x04",),
-    ".xlsx": (b"PK\x03\x04",),
-    ".doc": (b"\xd0\xcf\x11\xe0",),
-    ".jpg": (b"\xff\xd8\xff",),
-    ".jpeg": (b"\xff\xd8\xff",),
-    ".png": (b"\x89PNG\r\n\x1a\n",),
-}
+# Checked by their first bytes (core.uploads): the name alone is not trusted.
+DOCUMENT_TYPES = uploads.file_types("pdf", "docx", "doc", "xlsx", "jpg", "jpeg", "png")
 COUNTERPART_FIELDS = ["name_vi", "name_zh", "kind", "region", "notes", "is_active"]
 MEETING_FIELDS = [
     "title",
@@ -192,12 +176,12 @@ def meeting_update(*, meeting: Meeting, counterparts=None, **data: Any) -> Meeti
     return meeting
 
 
-def _clean_document(upload, field: str = "file") -> tuple[bytes, str, str]:
+def _clean_document(upload, field: str = "file") -> tuple[bytes, str, str, str]:
     if upload is None:
         raise ServiceError(_("Cần chọn tệp."), field=field)
     name = os.path.basename(upload.name or "")
     ext = os.path.splitext(name)[1].lower()
-    if ext not in DOCUMENT_TYPES:
+    if ext[1:] not in DOCUMENT_TYPES:
         raise ServiceError(
             _("Tệp: chỉ nhận PDF, Word (.docx, .doc), Excel (.xlsx) hoặc ảnh JPEG, PNG."), field=field
         )
@@ -206,13 +190,14 @@ def _clean_document(upload, field: str = "file") -> tuple[bytes, str, str]:
     content = upload.read(MAX_DOCUMENT_BYTES + 1)
     if len(content) > MAX_DOCUMENT_BYTES:
         raise ServiceError(_("Tệp: quá lớn; tối đa 20 MB."), field=field)
-    if not content.startswith(MAGIC[ext]):
+    content_type, signatures = DOCUMENT_TYPES[ext[1:]]
+    if not uploads.has_signature(content, signatures):
         raise ServiceError(
             _("Tệp: nội dung không phải tệp %(ext)s như tên tệp cho biết.")
             % {"ext": ext.lstrip(".").upper()},
             field=field,
         )
-    return content, name, ext
+    return content, name, ext, content_type
 
 
 @transaction.atomic
@@ -224,14 +209,14 @@ def document_attach(
         raise ServiceError(_("Tài liệu phải gắn với một cuộc hội đàm hoặc một thỏa thuận."))
     title = _required(title, "title", _("Tên tài liệu"))
     _choice(language, FileLanguage, "language", _("Ngôn ngữ"))
-    content, name, ext = _clean_document(upload)
+    content, name, ext, content_type = _clean_document(upload)
     document = Document(
         meeting=meeting,
         agreement=agreement,
         title=title[:255],
         language=language,
         original_name=name[:255],
-        content_type=DOCUMENT_TYPES[ext],
+        content_type=content_type,
         size=len(content),
     )
     document.file.save(f"{secrets.token_hex(12)}{ext}", ContentFile(content), save=False)

@@ -13,6 +13,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cuakhau.core import uploads
 from cuakhau.core.audit import audit_record, snapshot
 from cuakhau.core.errors import ServiceError
 from cuakhau.core.models import Unit, User
@@ -22,25 +23,10 @@ from .. import indicators
 from ..models import Evidence, Indicator, Plan, PlanStatus, ProgressUpdate, Task, TaskKind, TaskStatus
 from .validation import clean_text, cooperating, decimal_value, state_label, task_snap, work_unit
 
+# Evidence files: office documents, PDFs and photos, checked by their first bytes, not their name.
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
 MAX_EVIDENCE_FILES = 5
-_PDF, _PNG, _JPEG, _ZIP, _OLE = (
-    b"%PDF-",
-    b"\x89PNG\r\n\x1a\n",
-    b"\xff\xd8\xff",
-    b"PK\x03\x04",
-    b"\xd0\xcf\x11\xe0",
-)
-EVIDENCE_TYPES = {
-    "pdf": ("application/pdf", _PDF),
-    "png": ("image/png", _PNG),
-    "jpg": ("image/jpeg", _JPEG),
-    "jpeg": ("image/jpeg", _JPEG),
-    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", _ZIP),
-    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", _ZIP),
-    "doc": ("application/msword", _OLE),
-    "xls": ("application/vnd.ms-excel", _OLE),
-}
+EVIDENCE_TYPES = uploads.file_types("pdf", "png", "jpg", "jpeg", "docx", "xlsx", "doc", "xls")
 
 
 def _deadline(plan: Plan, deadline) -> datetime.date | None:
@@ -138,7 +124,7 @@ def _evidence_checked(files) -> list[tuple[Any, str, str, int, str]]:
     checked = []
     for upload in files:
         name = (getattr(upload, "name", "") or "tep").replace("\\", "/").rsplit("/", 1)[-1][:200]
-        suffix = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+        suffix = uploads.extension(name)
         if suffix not in EVIDENCE_TYPES:
             raise ServiceError(
                 _("Tệp %(name)s: chỉ nhận PDF, Word, Excel, ảnh JPEG hoặc PNG.") % {"name": name},
@@ -153,7 +139,7 @@ def _evidence_checked(files) -> list[tuple[Any, str, str, int, str]]:
             )
         if size == 0:
             raise ServiceError(_("Tệp %(name)s rỗng.") % {"name": name}, field="files")
-        content_type, magic = EVIDENCE_TYPES[suffix]
+        content_type, signatures = EVIDENCE_TYPES[suffix]
         upload.seek(0)
         digest = hashlib.sha256()
         head = b""
@@ -162,7 +148,7 @@ def _evidence_checked(files) -> list[tuple[Any, str, str, int, str]]:
                 head = chunk[:16]
             digest.update(chunk)
         upload.seek(0)
-        if not head.startswith(magic):
+        if not uploads.has_signature(head, signatures):
             raise ServiceError(
                 _("Tệp %(name)s không đúng định dạng %(kind)s.") % {"name": name, "kind": suffix.upper()},
                 field="files",
