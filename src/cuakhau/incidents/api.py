@@ -301,17 +301,5 @@ def close(request, incident_id: int, payload: CloseIn):
 @router.post("/{int:incident_id}/reject", response=STEP_RESPONSES, summary="Không thụ lý")
 def reject(request, incident_id: int, payload: RejectIn):
     data = payload.dict()
-    code = data.pop("duplicate_of")
-    duplicate = None
-    if code:
-        duplicate = (
-            Incident.objects.for_user(request.user)
-            .filter(tracking_code=services.normalise_tracking_code(code))
-            .first()
-        )
-        if duplicate is None:
-            raise ServiceError(
-                _("Không có vụ việc mã %(code)s trong phạm vi của bạn.") % {"code": code},
-                field="duplicate_of",
-            )
+    duplicate = services.duplicate_in_scope(request.user, data.pop("duplicate_of"))
     return _step(request, incident_id, "reject", duplicate_of=duplicate, **data)

@@ -325,19 +325,7 @@ def _apply(user, incident, action, data):
         return services.incident_reopen(actor=user, incident=incident, **data)
     if action == "close":
         return services.incident_close(actor=user, incident=incident, **data)
-    code = data.pop("duplicate_of", "")
-    duplicate = None
-    if code:
-        duplicate = (
-            Incident.objects.for_user(user)
-            .filter(tracking_code=services.normalise_tracking_code(code))
-            .first()
-        )
-        if duplicate is None:
-            raise ServiceError(
-                _("Không có vụ việc mã %(code)s trong phạm vi của bạn.") % {"code": code},
-                field="duplicate_of",
-            )
+    duplicate = services.duplicate_in_scope(user, data.pop("duplicate_of", ""))
     return services.incident_reject(actor=user, incident=incident, duplicate_of=duplicate, **data)
 
 

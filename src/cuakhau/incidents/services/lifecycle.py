@@ -21,6 +21,7 @@ from .. import permissions
 from ..models import AGENCY_FORCE, ForceKind, Incident, Kind, RejectReason, Severity, Status
 from ..permissions import MANAGE, WORK
 from .common import active_gate, choice, record_event, snap, yard_at_gate
+from .reporting import normalise_tracking_code
 
 # action -> (statuses it may start from, status it leads to, permission needed)
 TRANSITIONS: dict[str, tuple[frozenset[str], str, str]] = {
@@ -182,6 +183,20 @@ def incident_close(
         incident.public_note = public_note.strip()[:2000]
     incident.closed_at = timezone.now()
     return _finish(actor, incident, "close", before, from_status, note)
+
+
+def duplicate_in_scope(user: User, code: str) -> Incident | None:
+    """The incident a rejected one repeats, named by its tracking code as the user typed it: None for
+    no code; ServiceError when no incident in the user's scope has that code."""
+    if not code:
+        return None
+    duplicate = Incident.objects.for_user(user).filter(tracking_code=normalise_tracking_code(code)).first()
+    if duplicate is None:
+        raise ServiceError(
+            _("Không có vụ việc mã %(code)s trong phạm vi của bạn.") % {"code": code},
+            field="duplicate_of",
+        )
+    return duplicate
 
 
 @transaction.atomic
