@@ -134,7 +134,7 @@ def test_plans_matrix(client, users):
     from cuakhau.core.context import acting_as
     from cuakhau.core.models import Unit
     from cuakhau.plans.demo import load_demo
-    from cuakhau.plans.feedback import feedback_link
+    from cuakhau.core.feedback import feedback_link
     from cuakhau.plans.models import Action, Task
 
     with acting_as(None, channel="cli"):

@@ -4,9 +4,10 @@ for leaders only."""
 import pytest
 from django.core import signing
 
+from cuakhau.core import feedback
+from cuakhau.core.feedback import InvalidToken, feedback_link, read_token
 from cuakhau.core.models import AuditEvent
-from cuakhau.plans import feedback, services
-from cuakhau.plans.feedback import InvalidToken, feedback_link, read_token
+from cuakhau.plans import services
 from cuakhau.plans.models import Feedback
 from cuakhau.plans.selectors import feedback_figures
 

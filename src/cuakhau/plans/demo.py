@@ -21,10 +21,10 @@ import datetime
 
 from django.utils import timezone
 
+from cuakhau.core.feedback import FeedbackSubject
 from cuakhau.core.models import Unit, User
 
 from . import services
-from .feedback import FeedbackSubject
 from .models import (
     ActionStatus,
     Directive,

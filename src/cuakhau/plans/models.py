@@ -389,7 +389,7 @@ class FeedbackQuerySet(ScopedQuerySet):
 
 
 class Feedback(models.Model):
-    """A citizen's or enterprise's rating of the service they got, from a signed link (feedback.py).
+    """A citizen's or enterprise's rating of the service they got, from a signed link (core/feedback.py).
     One rating per subject (a receipt, a pass, a result). The sender's address is kept only as a
     keyed hash, for rate limiting."""
 

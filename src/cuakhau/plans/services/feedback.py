@@ -1,4 +1,4 @@
-"""The public's rating of the service they got, from a signed link (see plans/feedback.py)."""
+"""The public's rating of the service they got, from a signed link (see core/feedback.py)."""
 
 from __future__ import annotations
 
@@ -12,9 +12,9 @@ from django.utils.translation import gettext as _
 
 from cuakhau.core.audit import audit_record
 from cuakhau.core.errors import ServiceError
+from cuakhau.core.feedback import FeedbackSubject, sender_hash
 from cuakhau.core.models import Unit, User
 
-from ..feedback import FeedbackSubject, sender_hash
 from ..models import Feedback
 from .validation import clean_text
 

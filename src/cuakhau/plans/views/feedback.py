@@ -7,11 +7,11 @@ from django.http import Http404
 from django.shortcuts import render
 
 from cuakhau.core.errors import ServiceError, form_add_errors
+from cuakhau.core.feedback import SUBJECT_TYPES, InvalidToken, read_token
 from cuakhau.core.middleware import client_ip
 from cuakhau.core.models import Unit
 
 from .. import selectors, services
-from ..feedback import SUBJECT_TYPES, InvalidToken, read_token
 from ..forms import (
     FeedbackForm,
 )

@@ -1,7 +1,8 @@
-"""Links for the public to rate the service they got, put on receipts, QR passes and results by other
-apps:
+"""Links for the public to rate the service they got, put on receipts, QR passes and results by any
+app (the link is made here in core, so no app needs to import the plans app, which stores the ratings
+and serves the public page):
 
-    from cuakhau.plans.feedback import feedback_link
+    from cuakhau.core.feedback import feedback_link
     url = feedback_link("receipt", receipt.pk, unit=receipt.unit, staff=receipt.issued_by)
 
 The link carries a token signed with the installation's SECRET_KEY (django.core.signing, its own salt)
@@ -26,7 +27,7 @@ from django.core import signing
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-SALT = "cuakhau.plans.feedback"
+SALT = "cuakhau.plans.feedback"  # kept as it was, so that links already printed stay valid
 FEEDBACK_TOKEN_MAX_AGE_DAYS = 180
 
 # What a subject may be; an app using another kind adds it here.
