@@ -299,3 +299,23 @@ def test_demo_loader_is_idempotent_and_covers_every_state(demo_data, catalogue):
     assert {"early", "on_time", "late"} <= timings
     assert Dossier.objects.filter(apology__isnull=False).count() == 1
     assert Dossier.objects.filter(events__action="request_supplement").exists()
+
+
+def test_returned_result_offers_a_rating_link_in_the_public_lookup(
+    client, processing, enterprise, desk, applicant
+):
+    from tests.factories import dossier_file
+
+    query = {"code": processing.code, "applicant_id": enterprise.tax_code}
+    assert 'data-testid="feedback-link"' not in client.get("/procedures/lookup/", query).content.decode()
+    d = services.dossier_supplement(
+        actor=applicant, dossier=processing, files=[dossier_file("ho-chieu.pdf")], at=at(2026, 3, 4, 9)
+    )
+    d = services.dossier_process(
+        actor=desk, dossier=d, result_summary="Đã cấp giấy phép", at=at(2026, 3, 5, 9)
+    )
+    services.dossier_return(actor=desk, dossier=d, at=at(2026, 3, 5, 10))
+    page = client.get("/procedures/lookup/", query).content.decode()
+    assert 'data-testid="feedback-link"' in page
+    link = page.split('data-testid="feedback-link"')[0].rsplit('href="', 1)[1].split('"')[0]
+    assert client.get(link).status_code == 200

@@ -222,3 +222,21 @@ def test_regulation_page_sets_capacity(trip, client):
     assert trip.gate.traffic_capacities.get(direction="exit").daily_limit == 120
     client.force_login(trip.users["operator_h"])
     assert client.get("/traffic/regulation/GATE_G/").status_code == 404
+
+
+def test_driver_page_offers_a_feedback_link_once_the_trip_reached_the_gate(trip, approved, client):
+    from cuakhau.core.models import Unit
+    from cuakhau.core.roles import UnitKind
+    from cuakhau.traffic.models import Status
+
+    centre = Unit.objects.create(code="ttqlck-g", name="Trung tâm G", kind=UnitKind.GATE_CENTRE)
+    trip.gate.units.add(centre)
+    url = passes.pass_path(approved)
+    assert 'data-testid="feedback-link"' not in client.get(url).content.decode()
+    # The page only shows state; moving the row is enough to see what a crossed trip's driver sees.
+    Declaration.objects.filter(pk=approved.pk).update(status=Status.CROSSED)
+    page = client.get(url).content.decode()
+    assert 'data-testid="feedback-link"' in page
+    link = page.split('data-testid="feedback-link"')[0].rsplit('href="', 1)[1].split('"')[0]
+    rating = client.get(link)
+    assert rating.status_code == 200 and "Trung tâm G" in rating.content.decode()

@@ -16,6 +16,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from cuakhau.core.feedback import feedback_link
+
 from .models import Receipt, ReceiptStatus
 from .vietqr import build_payload, qr_svg
 
@@ -225,6 +227,12 @@ def public_url(request, receipt: Receipt) -> str:
     return request.build_absolute_uri(path) if request is not None else path
 
 
+def _absolute(request, url: str) -> str:
+    if url.startswith("http") or request is None:
+        return url
+    return request.build_absolute_uri(url)
+
+
 def receipt_pdf(receipt: Receipt, *, request=None) -> bytes:
     import segno
     from weasyprint import HTML
@@ -240,6 +248,12 @@ def receipt_pdf(receipt: Receipt, *, request=None) -> bytes:
         "collector_demo": receipt.collector_tax_code == "4900100004",
         "assessment": receipt.assessment,
         "vietqr": payment_qr(receipt.assessment) if receipt.assessment.status == "due" else None,
+        "feedback_url": _absolute(
+            request,
+            feedback_link(
+                "receipt", receipt.pk, unit=receipt.series.collector_unit_id, staff=receipt.issued_by_id
+            ),
+        ),
     }
     html = render_to_string("fees/receipt_pdf.html", context)
     return HTML(

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cuakhau.core.errors import ServiceError
+from cuakhau.core.feedback import feedback_link
 from cuakhau.core.permissions import VIEW
 from cuakhau.core.roles import Role
 from cuakhau.parties.models import Enterprise
@@ -309,18 +310,26 @@ def catalogue_detail(request, code):
 
 def lookup(request):
     form = LookupForm(request.GET or None, initial={"code": request.GET.get("code", "")})
-    dossier, history, not_found = None, [], False
+    dossier, history, not_found, feedback_url = None, [], False, None
     if request.GET.get("applicant_id") and form.is_valid():
         dossier = selectors.public_lookup(**form.cleaned_data)
         if dossier is None:
             not_found = True
         else:
             history = selectors.public_history(dossier)
+            if dossier.status == Status.RETURNED and dossier.handling_unit_id:
+                feedback_url = feedback_link("result", dossier.code, unit=dossier.handling_unit_id)
     elif "applicant_id" not in request.GET:
         form = LookupForm(initial={"code": request.GET.get("code", "")})
     return render(
         request,
         "procedures/lookup.html",
-        {"form": form, "dossier": dossier, "history": history, "not_found": not_found},
+        {
+            "form": form,
+            "dossier": dossier,
+            "history": history,
+            "not_found": not_found,
+            "feedback_url": feedback_url,
+        },
         status=404 if not_found else 200,
     )

@@ -12,8 +12,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cuakhau.core.errors import ServiceError
+from cuakhau.core.feedback import feedback_link
 from cuakhau.core.permissions import CHANGE, can, get_for_user_or_404
-from cuakhau.core.roles import GATE_BOUND_ROLES, Role
+from cuakhau.core.roles import GATE_BOUND_ROLES, Role, UnitKind
 from cuakhau.gates.models import Gate
 
 from . import passes, permissions, selectors, services
@@ -376,11 +377,21 @@ def pass_page(request, token):
             "checks": declaration.checks.all(),
             "timeline": selectors.timeline(declaration),
             "token": token,
+            "feedback_url": _pass_feedback_link(declaration),
         },
     )
     response["Cache-Control"] = "no-store"
     response["Referrer-Policy"] = "no-referrer"
     return response
+
+
+def _pass_feedback_link(declaration) -> str | None:
+    """A link for the driver to rate the gate centre's service on this trip, once the trip has reached
+    the gate (before that there is no service to rate)."""
+    if declaration.status not in {Status.IN_YARD, Status.CROSSED, Status.COMPLETED}:
+        return None
+    centre = declaration.gate.units.filter(kind=UnitKind.GATE_CENTRE).first()
+    return feedback_link("pass", declaration.pk, unit=centre) if centre else None
 
 
 @login_required
