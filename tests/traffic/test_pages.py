@@ -236,7 +236,8 @@ def test_driver_page_offers_a_feedback_link_once_the_trip_reached_the_gate(trip,
     # The page only shows state; moving the row is enough to see what a crossed trip's driver sees.
     Declaration.objects.filter(pk=approved.pk).update(status=Status.CROSSED)
     page = client.get(url).content.decode()
-    assert 'data-testid="feedback-link"' in page
+    assert page.count('data-testid="feedback-link"') == 1
+    assert "<title>" + "12C-111.11" in page.replace("\n", "")
     link = page.split('data-testid="feedback-link"')[0].rsplit('href="', 1)[1].split('"')[0]
     rating = client.get(link)
     assert rating.status_code == 200 and "Trung tâm G" in rating.content.decode()
