@@ -22,7 +22,8 @@ class BearerToken(HttpBearer):
         if not token:
             return None
         try:
-            api_token = ApiToken.objects.select_related("user", "unit").get(
+            # The user's own unit too: the audit event of whatever the call changes records it.
+            api_token = ApiToken.objects.select_related("user__unit", "unit").get(
                 key_hash=ApiToken.hash_secret(token), revoked_at__isnull=True
             )
         except ApiToken.DoesNotExist:

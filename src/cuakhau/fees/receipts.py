@@ -18,7 +18,7 @@ import secrets
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F, Sum
+from django.db.models import F, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -318,10 +318,11 @@ def payment_collect_cash(*, assessment_id: int, cashier) -> Receipt:
 
 def balance_of(unit_id: int) -> int:
     """Prepaid deposit left: deposits received minus fees debited from it."""
-    rows = Payment.objects.filter(payer_unit_id=unit_id)
-    deposits = rows.filter(is_deposit=True).aggregate(s=Sum("amount"))["s"] or 0
-    debits = rows.filter(method=PaymentMethod.BALANCE).aggregate(s=Sum("amount"))["s"] or 0
-    return deposits - debits
+    sums = Payment.objects.filter(payer_unit_id=unit_id).aggregate(
+        deposits=Sum("amount", filter=Q(is_deposit=True)),
+        debits=Sum("amount", filter=Q(method=PaymentMethod.BALANCE)),
+    )
+    return (sums["deposits"] or 0) - (sums["debits"] or 0)
 
 
 def debt_of(unit_id: int) -> int:

@@ -3,10 +3,14 @@ plain copy of it to the pure engine."""
 
 from __future__ import annotations
 
+import threading
+import time
 from dataclasses import replace
 
 from django.conf import settings
+from django.db import connection, transaction
 from django.db.models import Count, F, Q
+from django.db.models.signals import post_delete, post_migrate, post_save
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -14,7 +18,7 @@ from cuakhau.core.errors import ServiceError
 from cuakhau.core.permissions import get_for_user_or_404
 
 from .engine import Assessment, Charge, RuleSpec, TariffTable, assess
-from .models import Tariff, TariffRule, TariffStatus
+from .models import Resolution, Tariff, TariffRule, TariffStatus
 
 
 def zone_province() -> str:
@@ -75,11 +79,63 @@ def tariff_table(tariff: Tariff) -> TariffTable:
     )
 
 
+# Every gate-in quotes a fee, and the table in force changes a few times a year: each process keeps
+# the (tariff, table) in force per code and day for TABLE_TTL seconds. A save or delete of a tariff, a
+# rule or a resolution in this process clears it at once; another process sees the change within
+# TABLE_TTL seconds. A tariff in force is never edited in place (a revision is a new version), so what
+# a cached entry can miss is only a version that starts applying in that window.
+TABLE_TTL = 30.0
+_tables: dict[tuple, tuple[float, Tariff, TariffTable]] = {}
+_tables_lock = threading.Lock()
+_tables_generation = 0
+
+
+def clear_table_cache(*_args, **_kwargs) -> None:
+    global _tables_generation
+    with _tables_lock:
+        _tables.clear()
+        _tables_generation += 1
+
+
+for _model in (Tariff, TariffRule, Resolution):
+    post_save.connect(clear_table_cache, sender=_model, dispatch_uid=f"fees.tables.save.{_model.__name__}")
+    post_delete.connect(
+        clear_table_cache, sender=_model, dispatch_uid=f"fees.tables.delete.{_model.__name__}"
+    )
+post_migrate.connect(clear_table_cache, dispatch_uid="fees.tables.flush")
+
+
+def table_in_force(*, code: str = "", on) -> tuple[Tariff, TariffTable]:
+    """`tariff_for` and its `tariff_table`, cached per process (see TABLE_TTL). Only what is committed
+    is cached: read inside a transaction, the entry is stored when it commits (never if it rolls back,
+    so a tariff created and rolled back is never served), and not if the cache was cleared meanwhile."""
+    key = (code, "" if code else zone_province(), on)
+    hit = _tables.get(key)
+    if hit is not None and hit[0] > time.monotonic():
+        return hit[1], hit[2]
+    generation = _tables_generation
+    tariff = tariff_for(code=code, on=on)
+    table = tariff_table(tariff)
+
+    def store() -> None:
+        if connection.in_atomic_block:
+            return  # still inside an outer transaction (a test's): not committed
+        with _tables_lock:
+            if _tables_generation == generation:
+                _tables[key] = (time.monotonic() + TABLE_TTL, tariff, table)
+
+    if connection.in_atomic_block:
+        transaction.on_commit(store)
+    else:
+        store()
+    return tariff, table
+
+
 def fee_quote(charge: Charge) -> tuple[Assessment, Tariff]:
     """The fee for `charge` by the tariff in force on its day of charge (no write)."""
     day = charge.on or timezone.localdate()
-    tariff = tariff_for(code=charge.tariff_code, on=day)
-    assessment = assess(replace(charge, on=day), tariff_table(tariff))
+    tariff, table = table_in_force(code=charge.tariff_code, on=day)
+    assessment = assess(replace(charge, on=day), table)
     return assessment, tariff
 
 
@@ -350,3 +406,16 @@ def revenue(*, user, date_from, date_to, group: str = "day"):
         "growth": None if not prev_total else round((total - prev_total) * 100 / prev_total, 1),
     }
     return out, summary
+
+
+def collected_total(*, date_from, date_to) -> int | None:
+    """Fees collected zone-wide (valid receipts by date of issue) in [date_from, date_to], in đồng;
+    None when no receipt was issued then. Not scoped: the Board's reports are, and this is the zone's
+    figure, not one user's view of it."""
+    from django.db.models import Sum
+
+    from .models import Receipt, ReceiptStatus
+
+    return Receipt.objects.filter(
+        status=ReceiptStatus.ISSUED, issued_on__gte=date_from, issued_on__lte=date_to
+    ).aggregate(total=Sum("amount"))["total"]

@@ -266,15 +266,11 @@ REFERENCE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read alo
 
 
 def _new_payment_reference() -> str:
+    """A fresh reference. Not checked here: the unique index is the check, and `fee_assess` draws
+    again in the rare case it refuses one (32^8 ≈ 10^12 references)."""
     import secrets
 
-    from .models import FeeAssessment
-
-    for _try in range(20):
-        ref = "PHI" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
-        if not FeeAssessment.objects.filter(payment_reference=ref).exists():
-            return ref
-    raise RuntimeError("could not draw a free payment reference")  # pragma: no cover
+    return "PHI" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
 
 
 def _charge_json(charge) -> dict:
@@ -293,6 +289,8 @@ def fee_assess(
     source: str,
     source_id: str,
     source_label: str = "",
+    gate=None,
+    payer_unit=None,
 ):
     """Assess the fee for one trip at gate-in (the fee falls due when the vehicle enters the border-gate
     yard; Law on Fees and Charges 97/2015/QH13 art. 21 and the province's resolution, e.g. Lạng Sơn
@@ -300,7 +298,10 @@ def fee_assess(
 
     Idempotent on (source, source_id): a replayed gate-in returns the first assessment and changes
     nothing. If the payer's prepaid balance covers the fee, it is settled and receipted in the same
-    transaction (see `receipt_issue`), so a replay also returns the same receipt."""
+    transaction (see `receipt_issue`), so a replay also returns the same receipt.
+
+    A caller that has already loaded the gate (with code `gate_code`) or the payer's unit in its
+    transaction may pass them as `gate` / `payer_unit`, which spares reading them again."""
     from django.db import IntegrityError
 
     from cuakhau.core.models import Unit
@@ -316,63 +317,73 @@ def fee_assess(
     existing = FeeAssessment.objects.filter(source=source, source_id=source_id).first()
     if existing is not None:
         return existing
-    gate = Gate.objects.filter(code=gate_code).first()
+    if gate is None or gate.code != gate_code:
+        gate = Gate.objects.filter(code=gate_code).first()
     if gate is None:
         raise ServiceError(_("Không có cửa khẩu mã %(code)s.") % {"code": gate_code}, field="gate_code")
-    if payer_unit_id is not None and not Unit.objects.filter(pk=payer_unit_id).exists():
+    if payer_unit is not None and payer_unit.pk == payer_unit_id:
+        pass  # loaded by the caller: it exists
+    elif payer_unit_id is not None and not Unit.objects.filter(pk=payer_unit_id).exists():
         raise ServiceError(
             _("Không có đơn vị nộp phí %(id)s.") % {"id": payer_unit_id}, field="payer_unit_id"
         )
     quote, tariff = fee_quote(charge)
     charged_on = charge.on or timezone_localdate()
-    try:
-        with transaction.atomic():
-            assessment = FeeAssessment.objects.create(
-                source=source,
-                source_id=source_id,
-                source_label=source_label[:255],
-                gate=gate,
-                payer_unit_id=payer_unit_id,
-                charged_on=charged_on,
-                tariff=tariff,
-                tariff_code=quote.tariff_code,
-                tariff_version=quote.tariff_version,
-                flow=charge.flow,
-                rule_key=quote.parts[0].rule_key if quote.parts else "",
-                amount=quote.amount,
-                explanation=quote.as_dict() | {"lines": explain(quote)},
-                charge=_charge_json(charge),
-                status=AssessmentStatus.EXEMPT if quote.amount == 0 else AssessmentStatus.DUE,
-                payment_reference=_new_payment_reference(),
-                created_by=_actor(),
-            )
-            audit_record(
-                action="fee.assess",
-                obj=assessment,
-                after=snapshot(
-                    assessment,
-                    [
-                        "source",
-                        "source_id",
-                        "gate",
-                        "payer_unit",
-                        "charged_on",
-                        "tariff_code",
-                        "tariff_version",
-                        "amount",
-                        "status",
-                        "payment_reference",
-                    ],
-                ),
-            )
-            _after_assess(assessment)
-    except IntegrityError:
-        # Two gate-in calls raced; the other committed first. Its assessment is the one.
-        existing = FeeAssessment.objects.filter(source=source, source_id=source_id).first()
-        if existing is None:
+    explanation = quote.as_dict() | {"lines": explain(quote)}
+    charge_data = _charge_json(charge)
+    for _attempt in range(20):
+        reference = _new_payment_reference()
+        try:
+            with transaction.atomic():
+                assessment = FeeAssessment.objects.create(
+                    source=source,
+                    source_id=source_id,
+                    source_label=source_label[:255],
+                    gate=gate,
+                    payer_unit_id=payer_unit_id,
+                    charged_on=charged_on,
+                    tariff=tariff,
+                    tariff_code=quote.tariff_code,
+                    tariff_version=quote.tariff_version,
+                    flow=charge.flow,
+                    rule_key=quote.parts[0].rule_key if quote.parts else "",
+                    amount=quote.amount,
+                    explanation=explanation,
+                    charge=charge_data,
+                    status=AssessmentStatus.EXEMPT if quote.amount == 0 else AssessmentStatus.DUE,
+                    payment_reference=reference,
+                    created_by=_actor(),
+                )
+                audit_record(
+                    action="fee.assess",
+                    obj=assessment,
+                    after=snapshot(
+                        assessment,
+                        [
+                            "source",
+                            "source_id",
+                            "gate",
+                            "payer_unit",
+                            "charged_on",
+                            "tariff_code",
+                            "tariff_version",
+                            "amount",
+                            "status",
+                            "payment_reference",
+                        ],
+                    ),
+                )
+                _after_assess(assessment)
+        except IntegrityError:
+            # Two gate-in calls raced; the other committed first. Its assessment is the one.
+            existing = FeeAssessment.objects.filter(source=source, source_id=source_id).first()
+            if existing is not None:
+                return existing
+            if FeeAssessment.objects.filter(payment_reference=reference).exists():
+                continue  # the reference drawn was taken: draw another
             raise
-        return existing
-    return assessment
+        return assessment
+    raise RuntimeError("could not draw a free payment reference")  # pragma: no cover
 
 
 def timezone_localdate():

@@ -18,7 +18,7 @@ import json
 from decimal import Decimal
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -45,6 +45,7 @@ from ..models import (
     Yard,
     YardStay,
 )
+from . import reference
 
 MAX_KEY = 128
 MAX_AGE = datetime.timedelta(days=7)
@@ -63,40 +64,47 @@ def allowed_gate_ids(actor, token=None) -> set[int] | None:
     """The gates a caller may post events for: a device token's unit's gates; a signed-in operator's
     gates; every gate (None) for the Board's departments and the admin."""
     if token is not None:
-        return set(token.unit.gates.values_list("pk", flat=True))
+        return set(reference.unit_gate_ids(token.unit_id))
     if actor is None or actor.is_superuser or actor.role in (Role.ADMIN, Role.DEPARTMENT_STAFF):
         return None
     return set(actor.gate_ids())
 
 
-def _site(gate: Gate) -> set[int]:
+def _site(gate: Gate) -> frozenset[int]:
     """A gate and the routes under it (or its parent) count as one site for matching."""
-    ids = {gate.pk}
-    if gate.parent_id:
-        ids.add(gate.parent_id)
-    ids.update(Gate.objects.filter(parent_id=gate.pk).values_list("pk", flat=True))
-    return ids
+    return reference.site_ids(gate)
 
 
 # --- matching -----------------------------------------------------------------------------------
 
 
-def match(*, qr: str = "", plate_key: str = "", kind: str = EventKind.IN) -> tuple[Declaration | None, str]:
-    """The declaration an event belongs to and how it was found (qr, plate), or (None, '')."""
+def match(
+    *, qr: str = "", plate_key: str = "", kind: str = EventKind.IN, lock: bool = False
+) -> tuple[Declaration | None, str]:
+    """The declaration an event belongs to and how it was found (qr, plate), or (None, '').
+
+    lock=True (inside the event's transaction) locks the row found, FOR UPDATE, in the same query,
+    with what applying the event reads (gate, vehicle, enterprise and its unit). PostgreSQL re-checks
+    the conditions on a row that changed while it waited, so the row returned is as it stands."""
+    declarations = Declaration.objects.all()
+    if lock:
+        declarations = declarations.select_for_update(of=("self",)).select_related(
+            "gate", "vehicle", "enterprise__unit"
+        )
     if qr:
         read = passes.read_token(qr)
         if read is not None:
             pk, nonce = read
-            found = Declaration.objects.filter(pk=pk, pass_nonce=nonce).exclude(pass_nonce="").first()
+            found = declarations.filter(pk=pk, pass_nonce=nonce).exclude(pass_nonce="").first()
             if found is not None:
                 return found, MatchedBy.QR
     if plate_key:
         by_plate = Q(vehicle__plate_key=plate_key) | Q(trailer__plate_key=plate_key)
-        found = Declaration.objects.filter(by_plate, status__in=ACTIVE_STATUSES).order_by("-id").first()
+        found = declarations.filter(by_plate, status__in=ACTIVE_STATUSES).order_by("-id").first()
         if found is None and kind == EventKind.OUT:
             since = timezone.now() - datetime.timedelta(hours=24)
             found = (
-                Declaration.objects.filter(by_plate, status=Status.CROSSED, crossed_at__gte=since)
+                declarations.filter(by_plate, status=Status.CROSSED, crossed_at__gte=since)
                 .order_by("-crossed_at")
                 .first()
             )
@@ -140,17 +148,20 @@ def _charge(declaration: Declaration, on: datetime.date):
 def _assess_fee(declaration: Declaration, event: GateEvent) -> None:
     from cuakhau.fees.services import fee_assess
 
+    # No savepoint of its own: fee_assess raises its ServiceErrors before writing anything, and its
+    # writes run in its own savepoint.
     try:
-        with transaction.atomic():
-            assessment = fee_assess(
-                charge=_charge(declaration, timezone.localdate(event.occurred_at)),
-                gate_code=declaration.gate.code,
-                payer_unit_id=declaration.enterprise.unit_id,
-                source="traffic.declaration",
-                source_id=str(declaration.pk),
-                source_label=_("Tờ khai %(n)s, xe %(plate)s")
-                % {"n": declaration.number, "plate": declaration.vehicle.plate},
-            )
+        assessment = fee_assess(
+            charge=_charge(declaration, timezone.localdate(event.occurred_at)),
+            gate_code=declaration.gate.code,
+            gate=declaration.gate,
+            payer_unit_id=declaration.enterprise.unit_id,
+            payer_unit=declaration.enterprise.unit,
+            source="traffic.declaration",
+            source_id=str(declaration.pk),
+            source_label=_("Tờ khai %(n)s, xe %(plate)s")
+            % {"n": declaration.number, "plate": declaration.vehicle.plate},
+        )
     except ServiceError as exc:
         # The vehicle is in the yard whatever the tariff says; the operators see why no fee was set.
         declaration.fee_error = (exc.messages[0] if exc.messages else str(exc))[:500]
@@ -209,7 +220,7 @@ def apply(event: GateEvent, declaration: Declaration) -> tuple[str, str, bool, s
             ),
             "",
         )
-    if state == Status.CALLED and event.gate.yards.filter(is_active=True).exists():
+    if state == Status.CALLED and reference.has_active_yards(event.gate):
         return (*_blocked(_("Xe chưa qua bãi kiểm tra của cửa khẩu.")), "")
     waiting = [c for c in declaration.checks.all() if c.status != CheckStatus.PASSED]
     if waiting:
@@ -228,11 +239,11 @@ def _stay(event: GateEvent, declaration: Declaration | None, accepted: bool) -> 
     if event.yard is None or not event.plate_key:
         return
     if event.kind == EventKind.IN:
-        if YardStay.objects.filter(yard=event.yard, plate_key=event.plate_key, left_at__isnull=True).exists():
-            return
-        try:
-            with transaction.atomic():
-                YardStay.objects.create(
+        # One statement: if the plate already has an open stay in this yard (the unique index on open
+        # stays), including one a concurrent gate-in just opened, nothing is inserted.
+        YardStay.objects.bulk_create(
+            [
+                YardStay(
                     yard=event.yard,
                     plate=event.plate,
                     plate_key=event.plate_key,
@@ -241,8 +252,9 @@ def _stay(event: GateEvent, declaration: Declaration | None, accepted: bool) -> 
                     entered_at=event.occurred_at,
                     in_event=event,
                 )
-        except IntegrityError:
-            pass  # a concurrent gate-in of the same plate opened it
+            ],
+            ignore_conflicts=True,
+        )
     elif accepted or declaration is None:
         YardStay.objects.filter(yard=event.yard, plate_key=event.plate_key, left_at__isnull=True).update(
             left_at=event.occurred_at, out_event=event
@@ -276,7 +288,7 @@ def _occurred(value: Any) -> datetime.datetime:
 def _where(gate_code: str, yard_code: str, allowed: set[int] | None) -> tuple[Gate, Yard | None]:
     yard = None
     if yard_code:
-        yard = Yard.objects.select_related("gate").filter(code=yard_code, is_active=True).first()
+        yard = reference.yard_by_code(yard_code)
         if yard is None:
             raise ServiceError(_("Không có bãi mã %(code)s.") % {"code": yard_code}, field="yard")
         if gate_code and yard.gate.code != gate_code:
@@ -287,7 +299,7 @@ def _where(gate_code: str, yard_code: str, allowed: set[int] | None) -> tuple[Ga
     else:
         if not gate_code:
             raise ServiceError(_("Cần mã cửa khẩu (gate) hoặc mã bãi (yard)."), field="gate")
-        gate = Gate.objects.filter(code=gate_code, is_active=True).first()
+        gate = reference.gate_by_code(gate_code)
         if gate is None:
             raise ServiceError(_("Không có cửa khẩu mã %(code)s.") % {"code": gate_code}, field="gate")
     if allowed is not None and gate.pk not in allowed:
@@ -315,6 +327,22 @@ def gate_event_record(
 ) -> GateEvent:
     """Record one gate event and apply it (see the module's docstring). One audit event: the
     declaration's transition when the event moved a trip, else the event itself."""
+    return _record(
+        actor=actor,
+        kind=kind,
+        gate_code=gate_code,
+        yard_code=yard_code,
+        plate=plate,
+        qr=qr,
+        occurred_at=occurred_at,
+        token=token,
+    )
+
+
+def _record(
+    *, actor, kind: str, gate_code: str, yard_code: str, plate: str, qr: str, occurred_at: Any, token
+) -> GateEvent:
+    """gate_event_record's body, for callers already inside a transaction (no savepoint)."""
     if actor is not None and not actor.is_superuser and actor.role not in POSTING_ROLES:
         raise ServiceError(
             _("Vai trò của bạn không gửi được sự kiện cổng."), field="", code="forbidden", status=403
@@ -343,14 +371,9 @@ def gate_event_record(
         token=token,
         unit=token.unit if token is not None else getattr(actor, "unit", None),
     )
-    declaration, how = match(qr=qr, plate_key=key, kind=kind)
+    declaration, how = match(qr=qr, plate_key=key, kind=kind, lock=True)
     action = ""
     if declaration is not None:
-        declaration = (
-            Declaration.objects.select_for_update(of=("self",))
-            .select_related("gate", "vehicle")
-            .get(pk=declaration.pk)
-        )
         if not event.plate:
             event.plate, event.plate_key = declaration.vehicle.plate, declaration.vehicle.plate_key
         event.declaration, event.matched_by = declaration, how
@@ -365,14 +388,15 @@ def gate_event_record(
         )
     event.save()
     _stay(event, declaration, accepted)
+    event._exception_pk = None  # read by event_response: spares looking the exception up
     if event.result in ("unmatched", "blocked"):
-        GateException.objects.create(
+        event._exception_pk = GateException.objects.create(
             event=event,
             gate=gate,
             declaration=declaration,
             reason=ExceptionReason.UNMATCHED if declaration is None else ExceptionReason.BLOCKED,
             message=event.detail,
-        )
+        ).pk
     after = {
         "event": event.pk,
         "kind": kind,
@@ -396,7 +420,10 @@ def gate_event_record(
 
 def event_response(event: GateEvent) -> dict[str, Any]:
     declaration = event.declaration
-    exception = GateException.objects.filter(event=event).values_list("pk", flat=True).first()
+    if hasattr(event, "_exception_pk"):
+        exception = event._exception_pk  # set by _record
+    else:
+        exception = GateException.objects.filter(event=event).values_list("pk", flat=True).first()
     return {
         "id": event.pk,
         "kind": event.kind,
@@ -446,17 +473,10 @@ def gate_event_post(*, actor, token, key: str, body: dict[str, Any]) -> tuple[in
         )
     owner = f"token:{token.pk}" if token is not None else f"user:{actor.pk if actor else 0}"
     digest = body_hash(body)
-    existing = IdempotencyRecord.objects.filter(owner=owner, key=key).first()
-    if existing is not None:
-        return _replay(existing, digest)
-    try:
-        with transaction.atomic():
-            record = IdempotencyRecord.objects.create(
-                owner=owner, key=key, request_hash=digest, status_code=0
-            )
-    except IntegrityError:
+    record_id = _claim(owner=owner, key=key, digest=digest)
+    if record_id is None:
         return _replay(IdempotencyRecord.objects.get(owner=owner, key=key), digest)
-    event = gate_event_record(
+    event = _record(
         actor=actor,
         token=token,
         kind=body.get("kind", ""),
@@ -467,9 +487,33 @@ def gate_event_post(*, actor, token, key: str, body: dict[str, Any]) -> tuple[in
         occurred_at=body.get("occurred_at"),
     )
     data = event_response(event)
-    record.status_code, record.response = 201, data
-    record.save(update_fields=["status_code", "response"])
+    IdempotencyRecord.objects.filter(pk=record_id).update(status_code=201, response=data)
     return 201, data, False
+
+
+def _claim(*, owner: str, key: str, digest: str) -> int | None:
+    """Claim the key in one statement (INSERT ... ON CONFLICT DO NOTHING RETURNING id, on PostgreSQL
+    and SQLite alike): the new record's id, or None if the key is taken. A concurrent claim of the same
+    key waits on the unique index until the first transaction ends: None if it committed, the claim if
+    it rolled back."""
+    meta = IdempotencyRecord._meta
+    fields = [meta.get_field(name) for name in ("owner", "key", "request_hash", "status_code", "response")]
+    fields.append(meta.get_field("created_at"))
+    values = [
+        f.get_db_prep_save(v, connection)
+        for f, v in zip(fields, (owner, key, digest, 0, {}, timezone.now()), strict=True)
+    ]
+    quote = connection.ops.quote_name
+    unique = ", ".join(quote(meta.get_field(n).column) for n in ("owner", "key"))
+    sql = (
+        f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
+        f"VALUES ({', '.join(['%s'] * len(fields))}) "
+        f"ON CONFLICT ({unique}) DO NOTHING RETURNING {quote(meta.pk.column)}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
+        row = cursor.fetchone()
+    return row[0] if row else None
 
 
 # --- exceptions ---------------------------------------------------------------------------------
