@@ -14,7 +14,10 @@ setup writes rows directly; it is not what is measured). It then starts the appl
 2. paced: a second set of trips, events offered at a fixed rate (default 50/s).
 
 Each event carries its own Idempotency-Key, and every one of them is checked to have been applied.
-Latency is per HTTP request as the client sees it. Prints events/s, p50 and p99.
+Latency is per HTTP request as the client sees it. Prints events/s, p50 and p99, and the CPU time the
+server's processes spent per event (the application's workers and the PostgreSQL backends serving them,
+from /proc): on a machine shared with other work, throughput and latency move with the load average, the
+CPU cost of an event much less.
 """
 
 from __future__ import annotations
@@ -177,16 +180,19 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _start_server(url: str, port: int, log: str, kind: str) -> subprocess.Popen:
+def _start_server(
+    url: str, port: int, log: str, kind: str, workers: int = 2, threads: int = 4
+) -> subprocess.Popen:
     if kind == "gunicorn":
-        # 2 worker processes x 4 threads on a 2-core machine; each thread keeps its connection (CONN_MAX_AGE).
+        # By default 2 worker processes x 4 threads on a 2-core machine; each thread keeps its
+        # connection (CONN_MAX_AGE).
         command = [
             str(ROOT / ".venv/bin/gunicorn"),
             "cuakhau.wsgi:application",
             "--workers",
-            "2",
+            str(workers),
             "--threads",
-            "4",
+            str(threads),
             "--bind",
             f"127.0.0.1:{port}",
             "--chdir",
@@ -243,13 +249,68 @@ def _trip(port: int, secret: str, plate: str) -> list[float]:
     return latencies
 
 
-def _report(name: str, latencies: list[float], seconds: float) -> None:
+def _proc_cpu(pid: int) -> float:
+    """User + system CPU seconds of a process (Linux /proc), 0 if it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            kids = [int(k) for k in (task / "children").read_text().split()]
+        except OSError:
+            continue
+        for kid in kids:
+            found += [kid, *_children(kid)]
+    return found
+
+
+class _CpuMeter:
+    """CPU seconds of the server's processes and of the PostgreSQL backends of the bench database."""
+
+    def __init__(self, url: str, server: subprocess.Popen) -> None:
+        self.url, self.server = url, server
+
+    def _pids(self) -> tuple[list[int], list[int]]:
+        import psycopg
+
+        with psycopg.connect(_server_url(self.url, "postgres"), autocommit=True) as conn:
+            db = [
+                r[0]
+                for r in conn.execute(
+                    "SELECT pid FROM pg_stat_activity WHERE datname = %s", (BENCH_DB,)
+                ).fetchall()
+            ]
+        return [self.server.pid, *_children(self.server.pid)], db
+
+    def sample(self) -> dict[str, dict[int, float]]:
+        app, db = self._pids()
+        return {"app": {p: _proc_cpu(p) for p in app}, "db": {p: _proc_cpu(p) for p in db}}
+
+    @staticmethod
+    def spent(before: dict, after: dict) -> dict[str, float]:
+        return {
+            part: sum(cpu - before[part].get(pid, 0.0) for pid, cpu in after[part].items())
+            for part in ("app", "db")
+        }
+
+
+def _report(name: str, latencies: list[float], seconds: float, cpu: dict[str, float] | None = None) -> None:
     ordered = sorted(latencies)
     p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
-    print(
+    line = (
         f"{name:<28} {len(ordered):>6} events  {len(ordered) / seconds:8.1f} events/s  "
         f"p50 {statistics.median(ordered) * 1000:7.1f} ms  p99 {p99 * 1000:7.1f} ms"
     )
+    if cpu:
+        n = len(ordered)
+        line += f"  CPU/event: app {cpu['app'] * 1000 / n:5.1f} ms, db {cpu['db'] * 1000 / n:5.1f} ms"
+    print(line)
 
 
 def main() -> None:
@@ -267,6 +328,8 @@ def main() -> None:
         help="gunicorn (the dev dependency) or Django's runserver (a new DB connection per request)",
     )
     parser.add_argument("--server-log", default=os.devnull, help="where the server's errors go")
+    parser.add_argument("--server-workers", type=int, default=2, help="gunicorn worker processes")
+    parser.add_argument("--server-threads", type=int, default=4, help="gunicorn threads per worker")
     args = parser.parse_args()
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith("postgres"):
@@ -277,7 +340,9 @@ def main() -> None:
     try:
         secret, sustained, paced = _setup(url, args.vehicles)
         port = _free_port()
-        server = _start_server(url, port, args.server_log, args.server)
+        server = _start_server(
+            url, port, args.server_log, args.server, args.server_workers, args.server_threads
+        )
         try:
             _trip(port, secret, sustained.pop())  # warm up
             latencies: list[float] = []
@@ -288,10 +353,16 @@ def main() -> None:
                 with lock:
                     latencies.extend(result)
 
+            meter = _CpuMeter(url, server)
+            print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+            cpu0 = meter.sample()
             started = time.perf_counter()
             with ThreadPoolExecutor(args.workers) as pool:
                 list(pool.map(run, sustained))
-            _report(f"sustained ({args.workers} clients)", latencies, time.perf_counter() - started)
+            elapsed = time.perf_counter() - started
+            _report(
+                f"sustained ({args.workers} clients)", latencies, elapsed, meter.spent(cpu0, meter.sample())
+            )
 
             paced_latencies: list[float] = []
             events = [(plate, kind) for plate in paced for kind in ("in",)] + [
@@ -307,6 +378,7 @@ def main() -> None:
                 with lock:
                     paced_latencies.append(elapsed)
 
+            cpu0 = meter.sample()
             started = time.perf_counter()
             with ThreadPoolExecutor(64) as pool:
                 futures = []
@@ -317,7 +389,14 @@ def main() -> None:
                     futures.append(pool.submit(one, item))
                 for f in futures:
                     f.result()
-            _report(f"paced at {args.rate:g} events/s", paced_latencies, time.perf_counter() - started)
+            elapsed = time.perf_counter() - started
+            _report(
+                f"paced at {args.rate:g} events/s",
+                paced_latencies,
+                elapsed,
+                meter.spent(cpu0, meter.sample()),
+            )
+            print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
         finally:
             server.terminate()
             server.wait(10)
