@@ -220,49 +220,86 @@ def test_rates_convert_by_the_latest_rate_on_or_before_the_day(db):
 
 
 @pytest.fixture
-def declared(reference_data):
-    from cuakhau.trade.sources import DeclaredValue, register_declared_values, unregister_declared_values
-    from tests.factories import EnterpriseFactory
+def declared(demo_data):
+    """Trips declared, called forward, gated in and out through the traffic services (its demo
+    loader), central rates entered, and the computed turnover refreshed for this year."""
+    from cuakhau.core.context import acting_as
+    from cuakhau.parties.demo import load_demo as parties_demo
+    from cuakhau.traffic.demo import load_demo as traffic_demo
 
-    a, b = EnterpriseFactory(), EnterpriseFactory()
-    services.rate_set(day=dt.date(2025, 1, 1), currency="USD", vnd_per_unit="25000")
-    services.rate_set(day=dt.date(2025, 1, 1), currency="CNY", vnd_per_unit="3500")
-    items = [
-        DeclaredValue(
-            dt.date(2025, 3, 5), "export", "USD", Decimal(1000), "HUUNGHI", "export", "08", a.pk, a.name
-        ),
-        DeclaredValue(
-            dt.date(2025, 3, 6), "import", "CNY", Decimal(5000), "HUUNGHI", "import", "84", a.pk, a.name
-        ),
-        DeclaredValue(
-            dt.date(2025, 3, 7),
-            "export",
-            "VND",
-            Decimal(50_000_000),
-            "TANTHANH",
-            "export",
-            "07",
-            b.pk,
-            b.name,
-        ),
-    ]
-    register_declared_values("test", lambda *, start, end: [i for i in items if start <= i.day <= end])
-    services.computed_refresh(start=dt.date(2025, 1, 1), end=dt.date(2025, 12, 31))
-    yield a, b
-    unregister_declared_values("test")
+    with acting_as(None, channel="cli"):
+        parties_demo()
+        traffic_demo()
+    year = dt.date.today().year
+    services.rate_set(day=dt.date(year - 1, 12, 31), currency="USD", vnd_per_unit="25000")
+    services.rate_set(day=dt.date(year - 1, 12, 31), currency="CNY", vnd_per_unit="3500")
+    summary = services.computed_refresh(start=dt.date(year, 1, 1), end=dt.date(year, 12, 31))
+    return year, summary
 
 
-def test_computed_turnover_is_converted_and_scoped(declared):
+def _expected_usd(year):
+    """The same figure done naively: every goods line of every trip that crossed, converted by hand."""
+    from cuakhau.traffic.models import GoodsLine
+
+    per = {"USD": Decimal(1), "CNY": Decimal(3500) / 25000, "VND": Decimal(1) / 25000}
+    out = {}
+    for line in GoodsLine.objects.filter(
+        declaration__status__in=("crossed", "completed"), declaration__crossed_at__year=year
+    ).select_related("declaration__enterprise"):
+        d = line.declaration
+        key = ("export" if d.direction == "exit" else "import", d.enterprise_id)
+        out[key] = out.get(key, Decimal(0)) + line.value * per[line.currency]
+    return out
+
+
+def test_computed_turnover_comes_from_the_declarations_and_is_scoped(declared):
+    from cuakhau.core.models import AuditEvent
+    from cuakhau.parties.models import Enterprise
     from tests.factories import enterprise_user
 
-    a, b = declared
+    year, summary = declared
+    expected = _expected_usd(year)
+    assert expected and summary["lines"] > 0 and summary["unconverted"] == 0
     board = UserFactory(role="board_leader")
-    t = selectors.computed_table(user=board, period=Period.year(2025), by="enterprise")
-    assert t.export == Decimal(1000) + Decimal(2000) and t.import_ == Decimal(700)
-    mine = selectors.computed_table(user=enterprise_user(a), period=Period.year(2025), by="enterprise")
-    assert [r.key for r in mine.rows] == [str(a.pk)] and mine.total == Decimal(1700)
-    # source (a) never appears in an imported series
-    assert not StatRow.objects.filter(period_start__year=2025).exists()
+    period = Period.year(year)
+    totals = selectors.computed_totals(user=board, period=period)
+    assert totals.export.quantize(Decimal("0.01")) == sum(
+        (v for (d, _e), v in expected.items() if d == "export"), Decimal(0)
+    ).quantize(Decimal("0.01"))
+    assert totals.import_.quantize(Decimal("0.01")) == sum(
+        (v for (d, _e), v in expected.items() if d == "import"), Decimal(0)
+    ).quantize(Decimal("0.01"))
+    # the grain by enterprise adds up to the same figure, and each enterprise sees only its own rows
+    by_ent = selectors.computed_table(user=board, period=period, by="enterprise")
+    assert by_ent.total.quantize(Decimal("0.01")) == totals.total.quantize(Decimal("0.01"))
+    ent = Enterprise.objects.get(pk=next(e for _d, e in expected))
+    mine = selectors.computed_table(user=enterprise_user(ent), period=period, by="gate")
+    own = sum((v for (_d, e), v in expected.items() if e == ent.pk), Decimal(0))
+    assert mine.total.quantize(Decimal("0.01")) == own.quantize(Decimal("0.01")) < totals.total
+    # source (a) never appears in an imported series, and the refresh is audited
+    assert not StatRow.objects.filter(period_start__year=year).exists()
+    assert AuditEvent.objects.filter(action="trade.computed.refresh").exists()
+    # the report states it separately
+    from cuakhau.reports import figures
+
+    figs = figures.for_period(period)
+    assert figs.computed_total.origin == "declarations"
+    text = " ".join(figures.sentences(figs)["results"])
+    assert "Theo tờ khai phương tiện" in text and "không cộng với các số trên" in text
+
+
+def test_computed_turnover_counts_lines_without_a_rate(demo_data):
+    from cuakhau.core.context import acting_as
+    from cuakhau.parties.demo import load_demo as parties_demo
+    from cuakhau.traffic.demo import load_demo as traffic_demo
+
+    with acting_as(None, channel="cli"):
+        parties_demo()
+        traffic_demo()
+    year = dt.date.today().year
+    summary = services.computed_refresh(start=dt.date(year, 1, 1), end=dt.date(year, 12, 31))
+    # no central rate entered: the lines declared in đồng or yuan are counted as unconverted, not guessed
+    assert 0 < summary["unconverted"] <= summary["lines"]
 
 
 # --- statistics = API = Excel = raw rows -----------------------------------------------------------

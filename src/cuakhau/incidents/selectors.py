@@ -220,3 +220,30 @@ def monthly_stats_xlsx(*, user, year: int, month: int) -> bytes:
 
 def open_count(*, user) -> int:
     return incident_list(user=user, open_only=True).count()
+
+
+def period_summary(*, start: datetime.date, end: datetime.date) -> dict | None:
+    """For the Board's reports: incidents reported from `start` to `end` (days in Việt Nam's time),
+    zone-wide. {"total", "resolved" (resolved or closed), "open", "rejected", "by_kind": [(label, n)]};
+    rejected reports (spam, duplicates) are not incidents and are counted apart. None when nothing
+    was reported."""
+    since = timezone.make_aware(datetime.datetime.combine(start, datetime.time.min))
+    until = timezone.make_aware(
+        datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time.min)
+    )
+    rows = Incident.objects.filter(reported_at__gte=since, reported_at__lt=until).order_by()
+    counts = {(r["kind"], r["status"]): r["n"] for r in rows.values("kind", "status").annotate(n=Count("id"))}
+    if not counts:
+        return None
+    labels = dict(Kind.choices)
+    counted = {k: n for k, n in counts.items() if k[1] != Status.REJECTED}
+    by_kind = {}
+    for (kind, _status), n in counted.items():
+        by_kind[kind] = by_kind.get(kind, 0) + n
+    return {
+        "total": sum(counted.values()),
+        "resolved": sum(n for (_k, s), n in counted.items() if s in (Status.RESOLVED, Status.CLOSED)),
+        "open": sum(n for (_k, s), n in counted.items() if s not in (Status.RESOLVED, Status.CLOSED)),
+        "rejected": sum(n for (_k, s), n in counts.items() if s == Status.REJECTED),
+        "by_kind": [(str(labels[k]), by_kind[k]) for k in Kind.values if by_kind.get(k)],
+    }

@@ -365,6 +365,25 @@ def directive_action_states(*, user, year: int, today: datetime.date | None = No
     return rows
 
 
+def directive_year_summary(
+    *, start: datetime.date, end: datetime.date, today: datetime.date | None = None
+) -> dict | None:
+    """For the Board's reports: the directives given from `start` to `end` and the state of their
+    actions today (counts by `action_state`), zone-wide; None when there were none. Not scoped: the
+    report page is."""
+    today = today or timezone.localdate()
+    directives = Directive.objects.filter(given_on__gte=start, given_on__lte=end)
+    count = directives.count()
+    if not count:
+        return None
+    states = [action_state(a, today) for a in Action.objects.filter(directive__in=directives)]
+    return {
+        "directives": count,
+        "actions": len(states),
+        **{key: states.count(key) for key in ACTION_STATE_LABELS},
+    }
+
+
 # --- feedback ----------------------------------------------------------------------------------------------
 
 

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from .figures import period_words
 from .models import Kind, Report
 
 PAGE_MM = (210, 297)
@@ -63,14 +64,27 @@ def build(report: Report) -> Document:
         d = report.issued_on
         place_date = f"{province}, ngày {d.day:02d} tháng {d.month:02d} năm {d.year}"
     else:
-        place_date = f"{province}, ngày      tháng      năm {report.year + 1 if report.kind == Kind.ANNUAL else report.year}"
+        # Drafted after the period ends: the year of the period that follows.
+        written = report.period.shifted(report.period.months).start.year
+        place_date = f"{province}, ngày      tháng      năm {written}"
     number = f"Số: {report.number}" if report.number else "Số:        /BC-BQL"
     y = report.year
+    period = report.period
+    when = period_words(period)
     if report.kind == Kind.SUMMARY:
-        kind_title, summary = "BÁO CÁO TÓM TẮT", f"Số liệu chủ yếu năm {y}"
-        sections = [Section(f"Kết quả chủ yếu năm {y}", _paragraphs(report.results_text))]
+        kind_title, summary = "BÁO CÁO TÓM TẮT", f"Số liệu chủ yếu {when}"
+        sections = [Section(f"Kết quả chủ yếu {when}", _paragraphs(report.results_text))]
         if report.next_text.strip():
             sections.append(Section(f"Nhiệm vụ năm {y + 1}", _paragraphs(report.next_text)))
+    elif report.kind == Kind.PERIODIC:
+        following = period_words(period.shifted(period.months))
+        kind_title = "BÁO CÁO"
+        summary = f"Kết quả công tác {when}, nhiệm vụ trọng tâm {following}"
+        sections = [
+            Section(f"I. KẾT QUẢ THỰC HIỆN NHIỆM VỤ {when.upper()}", _paragraphs(report.results_text)),
+            Section("II. TỒN TẠI, HẠN CHẾ VÀ NGUYÊN NHÂN", _paragraphs(report.shortcomings_text)),
+            Section(f"III. NHIỆM VỤ TRỌNG TÂM {following.upper()}", _paragraphs(report.next_text)),
+        ]
     else:
         kind_title = "BÁO CÁO"
         summary = f"Tổng kết công tác năm {y}, phương hướng nhiệm vụ năm {y + 1}"
@@ -94,17 +108,22 @@ def build(report: Report) -> Document:
     )
 
 
-def unsaved(year: int, kind: str = Kind.ANNUAL) -> Report:
+def unsaved(year: int, kind: str = Kind.ANNUAL, period_kind: str = "", period_number: int = 0) -> Report:
     """A report generated from the data without saving it (the CLI, previews)."""
-    from .services import DEFAULT_RECIPIENTS, DEFAULT_SHORTCOMINGS, generated_texts
+    from .services import DEFAULT_RECIPIENTS, DEFAULT_SHORTCOMINGS, check_period, generated_texts
 
-    figures, results, nxt = generated_texts(year)
+    period_kind, period_number = check_period(
+        kind=kind, year=year, period_kind=period_kind, period_number=period_number
+    )
+    figures, results, nxt = generated_texts(year, period_kind, period_number)
     return Report(
         kind=kind,
         year=year,
+        period_kind=period_kind,
+        period_number=period_number,
         figures=figures,
         results_text=results,
-        shortcomings_text=DEFAULT_SHORTCOMINGS if kind == Kind.ANNUAL else "",
+        shortcomings_text=DEFAULT_SHORTCOMINGS if kind != Kind.SUMMARY else "",
         next_text=nxt,
         recipients=DEFAULT_RECIPIENTS,
     )
@@ -321,5 +340,8 @@ def render(report: Report, fmt: str) -> tuple[bytes, str]:
 
 
 def filename(report: Report, fmt: str) -> str:
-    kind = "tong-ket" if report.kind == Kind.ANNUAL else "tom-tat"
-    return f"bao-cao-{kind}-{report.year}.{fmt}"
+    kind = {Kind.ANNUAL: "tong-ket", Kind.PERIODIC: "dinh-ky"}.get(report.kind, "tom-tat")
+    period = {"quarter": f"-q{report.period_number}", "month": f"-{report.period_number:02d}"}.get(
+        report.period_kind, ""
+    )
+    return f"bao-cao-{kind}-{report.year}{period}.{fmt}"

@@ -1,12 +1,22 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Kind, Report
+from .models import Kind, PeriodKind, Report
 
 
 class DraftForm(forms.Form):
     kind = forms.ChoiceField(label=_("Loại báo cáo"), choices=Kind.choices)
     year = forms.IntegerField(label=_("Năm"), min_value=2000, max_value=2999)
+    period_kind = forms.ChoiceField(
+        label=_("Kỳ báo cáo"), choices=PeriodKind.choices, initial=PeriodKind.YEAR, required=False
+    )
+    period_number = forms.IntegerField(
+        label=_("Quý hoặc tháng"),
+        min_value=0,
+        max_value=12,
+        required=False,
+        help_text=_("Để trống với báo cáo năm."),
+    )
 
 
 class EditForm(forms.ModelForm):

@@ -14,7 +14,14 @@ from . import permissions
 
 class Kind(models.TextChoices):
     ANNUAL = "annual", _("Báo cáo tổng kết năm")
+    PERIODIC = "periodic", _("Báo cáo định kỳ (tháng, quý)")
     SUMMARY = "summary", _("Tóm tắt một trang cho lãnh đạo")
+
+
+class PeriodKind(models.TextChoices):
+    YEAR = "year", _("Năm")
+    QUARTER = "quarter", _("Quý")
+    MONTH = "month", _("Tháng")
 
 
 class Status(models.TextChoices):
@@ -30,6 +37,12 @@ class ReportQuerySet(ScopedQuerySet):
 class Report(models.Model):
     kind = models.CharField(_("loại"), max_length=16, choices=Kind.choices, default=Kind.ANNUAL)
     year = models.PositiveSmallIntegerField(_("năm"))
+    period_kind = models.CharField(
+        _("kỳ báo cáo"), max_length=8, choices=PeriodKind.choices, default=PeriodKind.YEAR
+    )
+    period_number = models.PositiveSmallIntegerField(
+        _("quý hoặc tháng"), default=0, help_text=_("Quý 1-4 hoặc tháng 1-12; 0 với báo cáo năm.")
+    )
     status = models.CharField(_("trạng thái"), max_length=8, choices=Status.choices, default=Status.DRAFT)
     number = models.CharField(_("số ký hiệu"), max_length=40, blank=True, help_text=_("ví dụ 15/BC-BQL"))
     issued_on = models.DateField(_("ngày ban hành"), null=True, blank=True)
@@ -55,11 +68,28 @@ class Report(models.Model):
     class Meta:
         verbose_name = _("báo cáo")
         verbose_name_plural = _("báo cáo")
-        ordering = ["-year", "kind"]
-        constraints = [models.UniqueConstraint(fields=["kind", "year"], name="reports_one_per_kind_year")]
+        ordering = ["-year", "-period_number", "kind"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "year", "period_kind", "period_number"], name="reports_one_per_kind_period"
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.year}"
+        return f"{self.get_kind_display()} {self.period_label}"
+
+    @property
+    def period(self):
+        from .figures import make_period
+
+        return make_period(self.year, self.period_kind, self.period_number)
+
+    @property
+    def period_label(self) -> str:
+        """2017, Quý I/2024, Tháng 3/2024."""
+        if self.period_kind == PeriodKind.YEAR:
+            return str(self.year)
+        return self.period.label
 
     @property
     def is_issued(self) -> bool:

@@ -1,19 +1,10 @@
-"""What the reports read from apps that reports may not import directly. Each app registers its
-providers in AppConfig.ready():
+"""Deprecated: nothing in reports reads this registry any more. The reports import the other apps'
+selectors directly (reports.sources): reports is downstream of every app, and an app that registered
+here had to import reports, which the dependency rule forbids (nothing reads reports).
 
-    from cuakhau.reports.registry import register
-    register("task_evaluation", plans_selectors.key_task_counts)   # plans
-    register("next_tasks", plans_selectors.next_year_tasks)        # plans
-    register("incidents", incidents_selectors.year_summary)        # incidents
-    register("fee_revenue", fees_selectors.revenue_total)          # fees
-
-Signatures (all keyword-only, all may return None for "no data for that period"):
-    task_evaluation(*, year) -> {"total", "clear_result", "completed_unclear", "not_completed"} (ints)
-    next_tasks(*, year) -> list[str]            # the key tasks planned for `year`
-    incidents(*, start, end) -> {"total": int, "resolved": int, "by_kind": [(label, count), ...]}
-    fee_revenue(*, start, end) -> int           # đồng collected between two dates
-Without a provider, the reports fall back on the published series (turnover_series.csv: 'tasks',
-'fees') or leave the paragraph out.
+It stays only because plans' AppConfig.ready() still registers its providers here (and
+tests/plans/test_report_providers.py reads them back); the same selectors are what reports.sources
+calls. Delete this module together with that `_provide_to_reports` hook.
 """
 
 from __future__ import annotations

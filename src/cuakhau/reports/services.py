@@ -12,7 +12,7 @@ from cuakhau.core.audit import audit_record, snapshot
 from cuakhau.core.errors import ServiceError
 
 from . import figures as fig
-from .models import Kind, Report, Status
+from .models import Kind, PeriodKind, Report, Status
 
 EDITABLE = [
     "number",
@@ -27,10 +27,36 @@ DEFAULT_RECIPIENTS = "- UBND tỉnh (b/c);\n- Các sở, ngành liên quan;\n- L
 DEFAULT_SHORTCOMINGS = "(Các phòng bổ sung: những tồn tại, hạn chế trong năm và nguyên nhân, trước khi trình lãnh đạo Ban ký ban hành.)"
 
 
-def generated_texts(year: int) -> tuple[dict, str, str]:
-    figures = fig.annual(year)
+def generated_texts(
+    year: int, period_kind: str = PeriodKind.YEAR, period_number: int = 0
+) -> tuple[dict, str, str]:
+    figures = fig.for_period(fig.make_period(year, period_kind, period_number))
     paragraphs = fig.sentences(figures)
     return figures.as_json(), "\n\n".join(paragraphs["results"]), "\n\n".join(paragraphs["next"])
+
+
+def check_period(*, kind: str, year: int, period_kind: str, period_number: int) -> tuple[str, int]:
+    """The report's period, checked: a year-end report covers a year; a periodic report a quarter or a
+    month; a leader's summary any of the three."""
+    if kind not in Kind.values:
+        raise ServiceError(_("Loại báo cáo không hợp lệ."), field="kind")
+    if not 2000 <= int(year) <= 2999:
+        raise ServiceError(_("Năm phải từ 2000 đến 2999."), field="year")
+    period_kind = period_kind or (PeriodKind.YEAR if kind != Kind.PERIODIC else "")
+    if kind == Kind.ANNUAL and period_kind != PeriodKind.YEAR:
+        raise ServiceError(_("Báo cáo tổng kết năm có kỳ là cả năm."), field="period_kind")
+    if kind == Kind.PERIODIC and period_kind not in (PeriodKind.QUARTER, PeriodKind.MONTH):
+        raise ServiceError(_("Báo cáo định kỳ là báo cáo quý hoặc tháng."), field="period_kind")
+    if period_kind not in PeriodKind.values:
+        raise ServiceError(_("Kỳ báo cáo phải là năm, quý hoặc tháng."), field="period_kind")
+    number = int(period_number or 0)
+    if period_kind == PeriodKind.YEAR:
+        number = 0
+    elif period_kind == PeriodKind.QUARTER and not 1 <= number <= 4:
+        raise ServiceError(_("Quý phải từ 1 đến 4."), field="period_number")
+    elif period_kind == PeriodKind.MONTH and not 1 <= number <= 12:
+        raise ServiceError(_("Tháng phải từ 1 đến 12."), field="period_number")
+    return period_kind, number
 
 
 def _snap(report: Report) -> dict:
@@ -40,19 +66,26 @@ def _snap(report: Report) -> dict:
 
 
 @transaction.atomic
-def report_draft(*, year: int, kind: str = Kind.ANNUAL, actor=None) -> Report:
-    """Draft a report from the data: the figures (turnover, exports, fee revenue with growth, key tasks,
-    incidents) and the generated paragraphs staff then edit."""
-    if kind not in Kind.values:
-        raise ServiceError(_("Loại báo cáo không hợp lệ."), field="kind")
-    if not 2000 <= int(year) <= 2999:
-        raise ServiceError(_("Năm phải từ 2000 đến 2999."), field="year")
-    if Report.objects.filter(kind=kind, year=year).exists():
-        raise ServiceError(_("Đã có báo cáo loại này cho năm %(y)s.") % {"y": year}, field="year")
-    figures, results, nxt = generated_texts(year)
+def report_draft(
+    *, year: int, kind: str = Kind.ANNUAL, period_kind: str = "", period_number: int = 0, actor=None
+) -> Report:
+    """Draft a report from the data: the figures (turnover from each source, fee revenue with growth,
+    key tasks, directives, incidents) and the generated paragraphs staff then edit. The Board reports
+    to the province by month, quarter and year (periodic reports under Decree 09/2019/ND-CP on the
+    reporting regime of state administrative bodies); the year-end report adds next year's tasks."""
+    period_kind, period_number = check_period(
+        kind=kind, year=year, period_kind=period_kind, period_number=period_number
+    )
+    if Report.objects.filter(
+        kind=kind, year=year, period_kind=period_kind, period_number=period_number
+    ).exists():
+        raise ServiceError(_("Đã có báo cáo loại này cho kỳ này."), field="year")
+    figures, results, nxt = generated_texts(year, period_kind, period_number)
     report = Report.objects.create(
         kind=kind,
         year=year,
+        period_kind=period_kind,
+        period_number=period_number,
         figures=figures,
         results_text=results,
         shortcomings_text=DEFAULT_SHORTCOMINGS if kind == Kind.ANNUAL else "",
@@ -91,7 +124,9 @@ def report_refresh(*, report: Report, actor=None) -> Report:
     paragraphs are replaced; the shortcomings, recipients and signature are kept)."""
     report = _locked_draft(report)
     before = _snap(report)
-    report.figures, report.results_text, report.next_text = generated_texts(report.year)
+    report.figures, report.results_text, report.next_text = generated_texts(
+        report.year, report.period_kind, report.period_number
+    )
     report.save()
     audit_record(action="report.refresh", obj=report, before=before, after=_snap(report), actor=actor)
     return report

@@ -9,15 +9,13 @@ class TradeConfig(AppConfig):
 
     def ready(self) -> None:
         from cuakhau.core.dashboard import register as register_card
-        from cuakhau.core.loaders import register_demo, register_reference
+        from cuakhau.core.loaders import register_demo, register_generator, register_reference
 
         from .dashboard import dashboard_cards
         from .demo import load_demo
-        from .generators import register_generator
         from .reference import load_reference
-        from .synthetic import generate_customs_statistics
 
         register_reference("trade", load_reference, order=70)
         register_demo("trade", load_demo, order=70)
         register_card(dashboard_cards, order=70)
-        register_generator("trade", generate_customs_statistics, order=90)
+        register_generator("trade", "cuakhau.trade.synthetic.generate_customs_statistics", order=90)

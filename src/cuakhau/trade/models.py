@@ -3,7 +3,7 @@ ten years of figures fast, and the turnover computed from declarations (a separa
 
 Two sources, never mixed:
 (a) computed: declared values of goods lines converted to USD by the rate table (ComputedTurnover,
-    filled from the traffic app through `trade.sources`);
+    rebuilt from the traffic app's selectors by `services.computed_refresh`);
 (b) imported: customs statistics and published figures, one `Series` each (StatRow, StatRollup).
 """
 
@@ -266,15 +266,18 @@ class StatRollup(models.Model):
 
 
 class ComputedTurnover(models.Model):
-    """Source (a): declared values of goods lines, converted to USD at the rate of the day they were
-    declared for, summed per month, gate, direction, flow, HS chapter and enterprise. Rebuilt from
-    the registered providers (the traffic app) by `computed_refresh`."""
+    """Source (a): declared values of goods lines, converted to USD at the rate of the day the goods
+    crossed, summed per month, gate, direction, flow and HS chapter (`by_enterprise` false: the rollup
+    the Board's pages and reports read, a few hundred rows a month at any traffic) and the same per
+    enterprise (`by_enterprise` true: the table by enterprise and enterprise users' pages). Rebuilt
+    from the traffic app's selectors by `services.computed_refresh`."""
 
     month = models.DateField()
     gate_code = models.CharField(max_length=40, blank=True)
     direction = models.CharField(max_length=8)  # export | import
     flow = models.CharField(max_length=32, blank=True)
     hs_chapter = models.CharField(max_length=2, blank=True)
+    by_enterprise = models.BooleanField(default=False)
     enterprise_id = models.BigIntegerField(null=True, blank=True)
     enterprise_name = models.CharField(max_length=255, blank=True)
     usd = models.DecimalField(max_digits=26, decimal_places=4)
@@ -283,7 +286,7 @@ class ComputedTurnover(models.Model):
 
     class Meta:
         indexes = [
-            models.Index(fields=["month", "gate_code"], name="trade_computed_month"),
+            models.Index(fields=["by_enterprise", "month", "gate_code"], name="trade_computed_grain_month"),
             models.Index(fields=["enterprise_id", "month"], name="trade_computed_ent"),
         ]
 

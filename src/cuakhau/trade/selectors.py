@@ -309,21 +309,31 @@ class Figure:
 
 
 def annual_figure(series_code: str, metric: str, year: int) -> Figure | None:
-    """A year's figure of a series: the published (or derived) headline if there is one; for total
-    turnover, export plus import headlines; else the sum of twelve months of statistics."""
+    """A year's figure of a series (see `period_figure`)."""
+    return period_figure(series_code, metric, Period.year(year))
+
+
+_HEADLINE = {"year": Granularity.YEAR, "quarter": Granularity.QUARTER}
+
+
+def period_figure(series_code: str, metric: str, period: Period) -> Figure | None:
+    """A period's figure of a series: the published (or derived) headline for exactly that period if
+    there is one (a year, a quarter, or another run of months); for total turnover, export plus
+    import headlines; else the sum of the month statistics when every month of the period has them."""
     series = Series.objects.filter(code=series_code).first()
     if series is None:
         return None
-    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    year = period.start.year
     rows = StatRow.objects.filter(
         series=series,
-        granularity=Granularity.YEAR,
-        period_start=start,
-        period_end=end,
+        period_start=period.start,
+        period_end=period.end,
         gate_code="",
         flow="",
         hs_chapter="",
-    )
+    ).exclude(granularity=Granularity.MONTH)
+    if period.kind in _HEADLINE:
+        rows = rows.filter(granularity=_HEADLINE[period.kind])
     row = rows.filter(metric=metric).first()
     if row is not None:
         return Figure(
@@ -346,40 +356,49 @@ def annual_figure(series_code: str, metric: str, year: int) -> Figure | None:
                 "derived",
                 _("xuất khẩu + nhập khẩu"),
             )
-    period = Period.year(year)
-    if months_with_data(series=series, period=period) == 12:
+    if months_with_data(series=series, period=period) == period.months:
         data = amounts(series=series, period=period).get("", {})
         if metric == Metric.TURNOVER_TOTAL:
-            value = data.get(EXPORT, ZERO) + data.get(IMPORT, ZERO)
+            value = data.get(EXPORT, ZERO) + data.get(IMPORT, ZERO) if data else None
         else:
             value = data.get(metric)
         if value is not None:
-            return Figure(series_code, metric, year, value, "months", _("cộng 12 tháng số liệu thống kê"))
+            return Figure(
+                series_code,
+                metric,
+                year,
+                value,
+                "months",
+                _("cộng %(n)d tháng số liệu thống kê") % {"n": period.months},
+            )
     return None
 
 
 # --- source (a): computed from declarations ---------------------------------------------------------
 
 
-def computed_queryset(*, user):
-    """ComputedTurnover rows the user may read: every row for statistics readers; an enterprise
-    user's own enterprise's rows; nothing for anyone else."""
+def computed_queryset(*, user, by_enterprise: bool = False):
+    """ComputedTurnover rows the user may read. Statistics readers read every row, at the grain
+    without enterprises unless `by_enterprise`; an enterprise user reads their own enterprise's rows
+    (always the enterprise grain); anyone else nothing."""
     if reads_series(user):
-        return ComputedTurnover.objects.all()
+        return ComputedTurnover.objects.filter(by_enterprise=by_enterprise)
     unit_id = computed_enterprise_filter(user) if user is not None and user.is_authenticated else None
     if not unit_id or user.role != "enterprise_user":
         return ComputedTurnover.objects.none()
     from cuakhau.parties.models import Enterprise
 
     return ComputedTurnover.objects.filter(
-        enterprise_id__in=Enterprise.objects.filter(unit_id=unit_id).values("pk")
+        by_enterprise=True, enterprise_id__in=Enterprise.objects.filter(unit_id=unit_id).values("pk")
     )
 
 
 def computed_amounts(
     *, user, period: Period, by: str | None = None, gate: str = ""
 ) -> dict[str, dict[str, Decimal]]:
-    qs = computed_queryset(user=user).filter(month__gte=period.start, month__lte=period.end)
+    qs = computed_queryset(user=user, by_enterprise=by == "enterprise").filter(
+        month__gte=period.start, month__lte=period.end
+    )
     if gate:
         qs = qs.filter(gate_code=gate)
     field_name = {
@@ -473,6 +492,20 @@ def computed_totals(*, user, period: Period) -> Totals:
         .count()
     )
     return Totals(export=data.get(EXPORT, ZERO), import_=data.get(IMPORT, ZERO), months_with_data=months)
+
+
+def computed_period_totals(period: Period) -> Totals | None:
+    """Board-wide turnover computed from declarations in a period (the reports' figure, not scoped:
+    the report page is), or None when no trip crossed in it."""
+    qs = ComputedTurnover.objects.filter(by_enterprise=False, month__gte=period.start, month__lte=period.end)
+    data = {
+        row["direction"]: Decimal(row["s"] or 0)
+        for row in qs.values("direction").annotate(s=Sum("usd")).order_by()
+    }
+    if not data:
+        return None
+    months = qs.values("month").distinct().count()
+    return Totals(export=data.get("export", ZERO), import_=data.get("import", ZERO), months_with_data=months)
 
 
 def latest_year(default: int) -> int:

@@ -497,60 +497,77 @@ def load_reference_series(path: Path | None = None) -> str:
 
 # --- source (a): computed from declarations -------------------------------------------------------
 
+DIRECTIONS = {"exit": "export", "entry": "import"}
+
+
+def _declared_values(start: dt.date, end: dt.date):
+    """The traffic app's declared values (traffic is upstream of trade), or nothing when it is not
+    installed."""
+    from django.apps import apps
+
+    if not apps.is_installed("cuakhau.traffic"):
+        return []
+    from cuakhau.traffic.selectors import declared_value_sums
+
+    return declared_value_sums(start=start, end=end)
+
 
 @transaction.atomic
 def computed_refresh(*, start: dt.date, end: dt.date) -> dict:
-    """Rebuild the computed turnover (source (a)) for the months from `start` to `end`, from every
-    registered provider of declared values, converted to USD at each day's central rate."""
+    """Rebuild the computed turnover (source (a)) for the months from `start` to `end`: the declared
+    values of the goods lines of trips that crossed, each converted to USD at the central rate of its
+    crossing day (Circular 38/2015/TT-BTC art. 21: the rate of the day applies), summed per month at
+    two grains: gate x direction x flow x HS chapter (what the Board's pages and reports read), and
+    the same by enterprise (enterprise pages and the table by enterprise)."""
     from .periods import Period
     from .rates import RateMissing, RateTable
-    from .sources import declared_value_providers
 
     period = Period.covering(start, end)
     start, end = period.start, period.end
     table = RateTable(until=end)
     sums: dict[tuple, list] = {}
-    for _name, provider in declared_value_providers():
-        for item in provider(start=start, end=end):
-            key = (
-                item.day.replace(day=1),
-                item.gate_code,
-                item.direction,
-                item.flow,
-                item.hs_chapter,
-                item.enterprise_id,
-                item.enterprise_name,
-            )
+    for item in _declared_values(start, end):
+        direction = DIRECTIONS.get(item["direction"], item["direction"])
+        month = item["day"].replace(day=1)
+        try:
+            usd, missing = table.to_usd(Decimal(item["value"]), item["currency"], item["day"]), 0
+        except RateMissing:
+            usd, missing = Decimal(0), item["lines"]
+        base = (month, item["gate_code"], direction, item["flow"], item["hs_chapter"])
+        for key in (base + (None, ""), base + (item["enterprise_id"], item["enterprise_name"])):
             acc = sums.setdefault(key, [Decimal(0), 0, 0])
-            try:
-                acc[0] += table.to_usd(Decimal(item.value), item.currency, item.day)
-            except RateMissing:
-                acc[1] += item.line_count
-            acc[2] += item.line_count
-    ComputedTurnover.objects.filter(month__gte=start, month__lte=end).delete()
+            acc[0] += usd
+            acc[1] += missing
+            acc[2] += item["lines"]
+    deleted = ComputedTurnover.objects.filter(month__gte=start, month__lte=end)
+    deleted._raw_delete(deleted.db)
     ComputedTurnover.objects.bulk_create(
-        [
+        (
             ComputedTurnover(
                 month=k[0],
                 gate_code=k[1],
                 direction=k[2],
                 flow=k[3],
                 hs_chapter=k[4],
+                by_enterprise=k[5] is not None,
                 enterprise_id=k[5],
-                enterprise_name=k[6][:255],
+                enterprise_name=(k[6] or "")[:255],
                 usd=v[0].quantize(Decimal("0.0001")),
                 unconverted=v[1],
                 line_count=v[2],
             )
             for k, v in sums.items()
-        ],
-        batch_size=2000,
+        ),
+        batch_size=5000,
     )
+    totals = [v for k, v in sums.items() if k[5] is None]
     summary = {
         "from": start.isoformat(),
         "to": end.isoformat(),
-        "groups": len(sums),
-        "unconverted": sum(v[1] for v in sums.values()),
+        "groups": len(totals),
+        "enterprise_groups": len(sums) - len(totals),
+        "lines": sum(v[2] for v in totals),
+        "unconverted": sum(v[1] for v in totals),
     }
     audit_record(
         action="trade.computed.refresh",

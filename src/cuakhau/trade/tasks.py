@@ -14,8 +14,8 @@ def run_import(batch_id: int) -> str:
 
 @task()
 def refresh_computed_turnover(start: str, end: str) -> dict:
-    """Rebuild the computed turnover (source (a)) for the months between two ISO dates; the traffic app
-    enqueues this after a declaration crosses or changes."""
+    """Rebuild the computed turnover (source (a)) for the months between two ISO dates, from the
+    traffic app's declarations (run it after a day's crossings, e.g. nightly for the current month)."""
     import datetime as dt
 
     from .services import computed_refresh

@@ -174,7 +174,7 @@ def computed(request):
             f"kim-ngach-to-khai-{export}.xlsx",
             [excel.table_sheet(tables[export], title=str(COMPUTED_TABLES[export]), caption=caption)],
         )
-    from .sources import declared_value_providers
+    from django.apps import apps
 
     return render(
         request,
@@ -184,7 +184,7 @@ def computed(request):
             "totals": totals,
             "last_year": last_year,
             "growth": selectors.growth(totals.total, last_year.total) if last_year.months_with_data else None,
-            "providers": [name for name, _fn in declared_value_providers()],
+            "traffic_installed": apps.is_installed("cuakhau.traffic"),
             "chart_months": _chart(tables["month"]),
             "period_error": period_error,
             "query": _query_without(request, "export"),

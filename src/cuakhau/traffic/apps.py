@@ -9,10 +9,11 @@ class TrafficConfig(AppConfig):
 
     def ready(self) -> None:
         from cuakhau.core.dashboard import register as register_card
-        from cuakhau.core.loaders import register_demo
+        from cuakhau.core.loaders import register_demo, register_generator
 
         from .dashboard import dashboard_cards
         from .demo import load_demo
 
         register_demo("traffic", load_demo, order=30)
         register_card(dashboard_cards, order=30)
+        register_generator("traffic", "cuakhau.traffic.generate.generate_trips", order=10)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from cuakhau.core.permissions import VIEW, get_for_user_or_404
@@ -315,3 +315,46 @@ def board_gates(user):
     if user.role in ("gate_operator", "gate_cashier", "agency_officer") and not user.is_superuser:
         gates = gates.filter(pk__in=user.gate_ids())
     return gates.order_by("sort_order", "name")
+
+
+# --- declared values, for turnover computed from declarations (trade) ---------------------------------
+
+
+def declared_value_sums(*, start: datetime.date, end: datetime.date):
+    """The declared values of the goods lines of trips that crossed from `start` to `end` (inclusive,
+    days in Việt Nam's time), summed per crossing day, direction, currency, gate, goods flow, HS
+    chapter and enterprise: dicts with day, direction (exit|entry), currency, gate_code, flow,
+    hs_chapter, enterprise_id, enterprise_name, value (Decimal), lines. Not scoped: the trade app
+    keeps the statistics and scopes them itself. One grouped query, streamed."""
+    from django.db.models import Sum
+    from django.db.models.functions import Substr, TruncDate
+
+    from .models import GoodsLine
+
+    tz = timezone.get_current_timezone()
+    since = datetime.datetime.combine(start, datetime.time.min, tz)
+    until = datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time.min, tz)
+    rows = (
+        GoodsLine.objects.filter(
+            declaration__status__in=(Status.CROSSED, Status.COMPLETED),
+            declaration__crossed_at__gte=since,
+            declaration__crossed_at__lt=until,
+        )
+        .annotate(
+            day=TruncDate("declaration__crossed_at", tzinfo=tz),
+            hs_chapter=Substr("hs_code", 1, 2),
+        )
+        .values(
+            "day",
+            "currency",
+            "hs_chapter",
+            direction=F("declaration__direction"),
+            gate_code=F("declaration__gate__code"),
+            flow=F("declaration__flow"),
+            enterprise_id=F("declaration__enterprise_id"),
+            enterprise_name=F("declaration__enterprise__name"),
+        )
+        .annotate(value=Sum("value"), lines=Count("id"))
+        .order_by()
+    )
+    return rows.iterator(chunk_size=20_000)

@@ -33,7 +33,10 @@ class Progress:
 
 
 class Command(BaseCommand):
-    help = "Trade statistics: import customs statistics, exchange rates; refresh computed turnover; generate synthetic data."
+    help = (
+        "Trade statistics: import customs statistics, exchange rates; refresh computed turnover. "
+        "Synthetic data: `cuakhau demo generate`."
+    )
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
@@ -50,13 +53,6 @@ class Command(BaseCommand):
         refresh = sub.add_parser("refresh", help="rebuild computed turnover (source a) and the rollups")
         refresh.add_argument("--from", dest="start", required=True, help="YYYY-MM-DD")
         refresh.add_argument("--to", dest="end", required=True, help="YYYY-MM-DD")
-        gen = sub.add_parser(
-            "generate", help="synthetic data for every registered generator (benchmarks, demos)"
-        )
-        gen.add_argument("--years", type=int, default=10)
-        gen.add_argument("--vehicles-per-day", type=int, default=2000)
-        gen.add_argument("--seed", type=int, default=7)
-        gen.add_argument("--until", type=int, default=None, help="last year (default: last year)")
 
     def handle(self, *args, **options):
         with acting_as(None, channel="cli"):
@@ -114,26 +110,6 @@ class Command(BaseCommand):
             start=dt.date.fromisoformat(options["start"]), end=dt.date.fromisoformat(options["end"])
         )
         self.stdout.write(
-            f"computed turnover: {summary['groups']} groups, {summary['unconverted']} lines without a rate"
+            f"computed turnover: {summary['lines']} goods lines in {summary['groups']} groups, "
+            f"{summary['unconverted']} lines without a rate"
         )
-
-    def do_generate(self, options):
-        from cuakhau.trade.generators import generators
-
-        last = options["until"] or dt.date.today().year - 1
-        start, end = dt.date(last - options["years"] + 1, 1, 1), dt.date(last, 12, 31)
-        for name, fn in generators():
-            began = time.monotonic()
-            result = fn(
-                start=start,
-                end=end,
-                vehicles_per_day=options["vehicles_per_day"],
-                seed=options["seed"],
-                stdout=self.stdout,
-            )
-            self.stdout.write(f"{name}: {result} ({time.monotonic() - began:.1f}s)")
-        missing = [app for app in ("traffic", "fees") if app not in {n for n, _ in generators()}]
-        if missing:
-            self.stdout.write(
-                f"not generated yet (their generators are not registered): {', '.join(missing)}"
-            )
