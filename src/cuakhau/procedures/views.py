@@ -160,7 +160,7 @@ def _transition_form(action: str, dossier: Dossier, data=None, files=None):
     if action == "handoff":
         steps = dossier.version.steps or []
         nxt = steps[dossier.step_index + 1] if dossier.step_index + 1 < len(steps) else None
-        kwargs["unit"] = services._unit(nxt.get("unit", "")) if nxt else None
+        kwargs["unit"] = services.unit_by_code(nxt.get("unit", "")) if nxt else None
     if action == "apologise" and data is None:
         kwargs["initial"] = {"new_due_at": timezone.localtime(clock.due(timezone.now(), 3, "working_days"))}
     if action == "request_fee" and data is None:
