@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cuakhau.core.errors import ServiceError
+from cuakhau.core.errors import ServiceError, form_add_errors
 from cuakhau.gates.models import Gate
 from cuakhau.parties.models import Enterprise
 
@@ -31,12 +31,6 @@ def _reader_or_404(user):
 def _manager_or_404(user):
     if not is_manager(user):
         raise Http404
-
-
-def _errors(form, exc: ServiceError) -> None:
-    for field, errors in exc.message_dict.items():
-        for error in errors:
-            form.add_error(field if field in form.fields else None, error)
 
 
 def _date_inputs(form):
@@ -128,7 +122,7 @@ def asset_create(request):
                 plan=(d["plan_x"], d["plan_y"], d["plan_w"], d["plan_h"]),
             )
         except ServiceError as exc:
-            _errors(form, exc)
+            form_add_errors(form, exc)
         else:
             messages.success(request, _("Đã ghi tài sản %(c)s.") % {"c": asset.code})
             return redirect("assets:asset", code=asset.code)
@@ -252,7 +246,7 @@ def lease_create(request):
                 deposit_amount=d["deposit_amount"],
             )
         except ServiceError as exc:
-            _errors(form, exc)
+            form_add_errors(form, exc)
         else:
             messages.success(request, _("Đã ghi hợp đồng %(n)s.") % {"n": lease.number})
             return redirect("assets:lease", pk=lease.pk)

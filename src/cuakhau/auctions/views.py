@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from cuakhau.assets.models import Asset, Lease
 from cuakhau.core.context import acting_as
-from cuakhau.core.errors import ServiceError
+from cuakhau.core.errors import ServiceError, form_add_errors
 from cuakhau.parties.models import Enterprise
 
 from . import chain, clock, documents, selectors, services
@@ -36,12 +36,6 @@ def _visible_or_404(user):
 def _manager_or_404(user):
     if not is_manager(user):
         raise Http404
-
-
-def _errors(form, exc: ServiceError) -> None:
-    for field, errors in exc.message_dict.items():
-        for error in errors:
-            form.add_error(field if field in form.fields else None, error)
 
 
 def deposit_qr(registration: Registration) -> dict | None:
@@ -157,7 +151,7 @@ def create(request):
                 raise ServiceError(_("Không có tài sản mã này."), field="asset")
             auction = services.auction_create(asset=asset, expiring_lease=lease, **d)
         except ServiceError as exc:
-            _errors(form, exc)
+            form_add_errors(form, exc)
         else:
             messages.success(request, _("Đã lập dự thảo cuộc đấu giá %(c)s.") % {"c": auction.code})
             return redirect("auctions:detail", code=auction.code)
@@ -187,7 +181,7 @@ def edit(request, code):
         try:
             services.auction_update(auction_id=auction.pk, data=data)
         except ServiceError as exc:
-            _errors(form, exc)
+            form_add_errors(form, exc)
         else:
             messages.success(request, _("Đã lưu dự thảo."))
             return redirect("auctions:detail", code=auction.code)
@@ -331,7 +325,7 @@ def register(request, code):
                 documents=request.FILES.getlist("documents"),
             )
         except ServiceError as exc:
-            _errors(form, exc)
+            form_add_errors(form, exc)
         else:
             messages.success(request, _("Đã nộp hồ sơ. Hãy nộp tiền hồ sơ và tiền đặt trước theo mã QR."))
             return redirect("auctions:detail", code=auction.code)
@@ -482,7 +476,7 @@ def statement(request):
         try:
             result = services.deposit_statement_import(file_name=upload.name, content=upload.read())
         except ServiceError as exc:
-            _errors(form, exc)
+            form_add_errors(form, exc)
     return render(
         request,
         "auctions/statement.html",

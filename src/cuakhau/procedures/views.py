@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cuakhau.core.errors import ServiceError
+from cuakhau.core.errors import ServiceError, form_add_errors
 from cuakhau.core.feedback import feedback_link
 from cuakhau.core.permissions import VIEW
 from cuakhau.core.roles import Role
@@ -23,12 +23,6 @@ from .forms import TRANSITION_FORMS, DeskForm, LookupForm, SubmitForm
 from .models import ApologyLetter, Dossier, Procedure, Status
 
 PAGE_SIZE = 200
-
-
-def _form_errors(form, exc: ServiceError) -> None:
-    for field, errors in exc.message_dict.items():
-        for error in errors:
-            form.add_error(field if field in form.fields else None, error)
 
 
 def _sees_dossiers(user) -> bool:
@@ -97,7 +91,7 @@ def submit(request):
         try:
             dossier = services.dossier_submit(actor=request.user, enterprise=enterprise, **data)
         except ServiceError as exc:
-            _form_errors(form, exc)
+            form_add_errors(form, exc)
         else:
             messages.success(request, _("Đã nộp hồ sơ %(code)s.") % {"code": dossier.code})
             return redirect("procedures:detail", pk=dossier.pk)
@@ -123,7 +117,7 @@ def desk(request):
         try:
             dossier = services.dossier_receive_at_desk(actor=request.user, **data)
         except ServiceError as exc:
-            _form_errors(form, exc)
+            form_add_errors(form, exc)
         else:
             messages.success(request, _("Đã tiếp nhận hồ sơ %(code)s.") % {"code": dossier.code})
             return redirect("procedures:detail", pk=dossier.pk)
@@ -228,7 +222,7 @@ def transition(request, pk, action):
             )
         except ServiceError as exc:
             if exc.field in form.fields:
-                _form_errors(form, exc)
+                form_add_errors(form, exc)
             for message in exc.messages if exc.field not in form.fields else []:
                 messages.error(request, message)
             dossier.refresh_from_db()
