@@ -19,6 +19,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cuakhau.core import uploads
 from cuakhau.core.audit import audit_record, snapshot
 from cuakhau.core.context import current
 from cuakhau.core.errors import NotFound, ServiceError
@@ -38,12 +39,9 @@ from .models import (
 
 DUE_DAY_OF_PERIOD = 15
 MAX_FILE_BYTES = 10 * 1024 * 1024
+# extension with its dot -> content type, from core's one table of file kinds
 ALLOWED_FILES = {
-    ".pdf": "application/pdf",
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-    ".png": "image/png",
-    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    f".{ext}": kind[0] for ext, kind in uploads.file_types("pdf", "jpg", "jpeg", "png", "docx").items()
 }
 
 
