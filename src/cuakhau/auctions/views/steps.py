@@ -1,0 +1,125 @@
+"""The Board runs each step from the auction's page: one POST per transition, each calling its
+service."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cuakhau.core.errors import ServiceError
+
+from .. import selectors, services
+from ..models import Registration
+from .base import manager_or_404, parse_dong
+
+
+def _date(value: str, field: str) -> datetime.date:
+    from cuakhau.core.vnformat import parse_date
+
+    try:
+        return parse_date(value)
+    except (ValueError, TypeError) as exc:
+        raise ServiceError(_("Ngày không hợp lệ."), field=field) from exc
+
+
+def _datetime(value: str, field: str) -> datetime.datetime:
+    for fmt in ("%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"):
+        try:
+            return timezone.make_aware(datetime.datetime.strptime(value.strip(), fmt))
+        except (ValueError, AttributeError):
+            continue
+    raise ServiceError(_("Thời điểm không hợp lệ."), field=field)
+
+
+def _registration(auction, post) -> Registration:
+    reg = auction.registrations.filter(pk=post.get("registration") or 0).first()
+    if reg is None:
+        raise ServiceError(_("Không có người đăng ký này."), field="registration")
+    return reg
+
+
+ACTIONS = {
+    "approve": lambda a, p: services.auction_approve(
+        auction_id=a.pk,
+        decision_number=p.get("decision_number", ""),
+        decision_date=_date(p.get("decision_date", ""), "decision_date"),
+    ),
+    "post": lambda a, p: services.auction_post(auction_id=a.pk),
+    "registration_open": lambda a, p: services.auction_registration_open(auction_id=a.pk),
+    "deposit_receive": lambda a, p: services.deposit_receive(
+        registration_id=_registration(a, p).pk,
+        amount=parse_dong(p.get("amount"), "amount"),
+        reference=p.get("reference", ""),
+    ),
+    "registration_close": lambda a, p: services.auction_registration_close(auction_id=a.pk),
+    "deposits_check": lambda a, p: services.auction_deposits_check(auction_id=a.pk),
+    "decide": lambda a, p: services.registration_decide(
+        registration_id=_registration(a, p).pk, eligible=p.get("eligible") == "1", note=p.get("note", "")
+    ),
+    "bidders_fix": lambda a, p: services.auction_bidders_fix(auction_id=a.pk),
+    "start": lambda a, p: services.auction_start(auction_id=a.pk),
+    "close": lambda a, p: services.auction_close(auction_id=a.pk),
+    "winner_refuse": lambda a, p: services.auction_winner_refuse(auction_id=a.pk),
+    "runner_up": lambda a, p: services.auction_runner_up_answer(
+        auction_id=a.pk, accept=p.get("accept") == "1"
+    ),
+    "record_sign": lambda a, p: services.auction_record_sign(
+        auction_id=a.pk,
+        record_number=p.get("record_number", ""),
+        winner_signs=p.get("winner_signs", "1") == "1",
+    ),
+    "results_send": lambda a, p: services.auction_results_send(auction_id=a.pk),
+    "contract": lambda a, p: services.auction_contract_sign(
+        auction_id=a.pk,
+        number=p.get("number", ""),
+        signed_on=_date(p.get("signed_on", ""), "signed_on"),
+        starts_on=_date(p.get("starts_on", ""), "starts_on"),
+    ),
+    "refund": lambda a, p: services.deposit_refund(
+        registration_id=_registration(a, p).pk, reference=p.get("reference", "")
+    ),
+    "forfeit": lambda a, p: services.deposit_forfeit(
+        registration_id=_registration(a, p).pk, reason=p.get("reason", "")
+    ),
+    "suspend": lambda a, p: services.auction_suspend(auction_id=a.pk, reason=p.get("reason", "")),
+    "reschedule": lambda a, p: services.auction_reschedule(
+        auction_id=a.pk, session_start=_datetime(p.get("session_start", ""), "session_start")
+    ),
+    "cancel": lambda a, p: services.auction_cancel(auction_id=a.pk, reason=p.get("reason", "")),
+    "reauction": lambda a, p: services.auction_reauction(
+        auction_id=a.pk,
+        code=p.get("code", ""),
+        session_start=_datetime(p.get("session_start", ""), "session_start"),
+        registration_closes_at=_datetime(p.get("registration_closes_at", ""), "registration_closes_at"),
+        notice_1_on=_date(p.get("notice_1_on", ""), "notice_1_on"),
+        notice_2_on=_date(p.get("notice_2_on", ""), "notice_2_on"),
+        viewing_from=_date(p.get("viewing_from", ""), "viewing_from"),
+        viewing_to=_date(p.get("viewing_to", ""), "viewing_to"),
+    ),
+}
+
+
+@login_required
+@require_POST
+def act(request, code, action):
+    manager_or_404(request.user)
+    auction = selectors.auction_detail(user=request.user, code=code, action="change")
+    handler = ACTIONS.get(action)
+    if handler is None:
+        raise Http404
+    try:
+        result = handler(auction, request.POST)
+    except ServiceError as exc:
+        messages.error(request, " ".join(str(m) for m in exc.messages))
+        return redirect("auctions:detail", code=auction.code)
+    messages.success(request, _("Đã thực hiện: %(a)s.") % {"a": action})
+    if action == "reauction":
+        return redirect("auctions:detail", code=result.code)
+    return redirect("auctions:detail", code=auction.code)
