@@ -110,3 +110,16 @@ def bulk_write(model, columns: list[str], rows, *, batch_size: int = 5000) -> in
         model.objects.bulk_create(chunk)
         count += len(chunk)
     return count
+
+
+def analyze(*models) -> None:
+    """Refresh the planner's statistics of tables a generator filled (PostgreSQL): after millions of
+    bulk-written rows, plans made on the old estimates (a few hundred rows) are badly wrong until
+    autovacuum gets there."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for model in models:
+            cursor.execute(f'ANALYZE "{model._meta.db_table}"')

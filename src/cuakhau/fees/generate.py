@@ -32,7 +32,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cuakhau.core.audit import audit_record
-from cuakhau.core.loaders import bulk_write, reserve_ids
+from cuakhau.core.loaders import analyze, bulk_write, reserve_ids
 from cuakhau.core.vnformat import amount_in_words
 
 from .engine import Charge, GoodsLine
@@ -458,6 +458,7 @@ def generate_receipts(
         count, total = count + n, total + amount
         if stdout is not None and n:
             stdout.write(f"  fees {first:%m/%Y}: {n} receipts")
+    analyze(Receipt, Payment, FeeAssessment)
     summary = {
         "from": start.isoformat(),
         "to": end.isoformat(),

@@ -268,8 +268,9 @@ class StatRollup(models.Model):
 class ComputedTurnover(models.Model):
     """Source (a): declared values of goods lines, converted to USD at the rate of the day the goods
     crossed, summed per month, gate, direction, flow and HS chapter (`by_enterprise` false: the rollup
-    the Board's pages and reports read, a few hundred rows a month at any traffic) and the same per
-    enterprise (`by_enterprise` true: the table by enterprise and enterprise users' pages). Rebuilt
+    the Board's pages and reports read, a few hundred rows a month at any traffic), the same per
+    enterprise (`by_enterprise` true: enterprise users' pages), and each enterprise's month total
+    (`by_enterprise` true, gate, flow and chapter '*': the table by enterprise). Rebuilt
     from the traffic app's selectors by `services.computed_refresh`."""
 
     month = models.DateField()

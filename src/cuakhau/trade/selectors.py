@@ -377,66 +377,88 @@ def period_figure(series_code: str, metric: str, period: Period) -> Figure | Non
 # --- source (a): computed from declarations ---------------------------------------------------------
 
 
-def computed_queryset(*, user, by_enterprise: bool = False):
-    """ComputedTurnover rows the user may read. Statistics readers read every row, at the grain
-    without enterprises unless `by_enterprise`; an enterprise user reads their own enterprise's rows
-    (always the enterprise grain); anyone else nothing."""
+def computed_queryset(*, user, by_enterprise: bool = False, enterprise_totals: bool = False):
+    """ComputedTurnover rows the user may read, at one grain. Statistics readers read every row: the
+    Board grain (no enterprise) by default, the detail by enterprise with `by_enterprise`, or each
+    enterprise's month totals (gate, flow and chapter '*') with `enterprise_totals`. An enterprise
+    user reads their own enterprise's rows only; anyone else nothing."""
     if reads_series(user):
-        return ComputedTurnover.objects.filter(by_enterprise=by_enterprise)
-    unit_id = computed_enterprise_filter(user) if user is not None and user.is_authenticated else None
-    if not unit_id or user.role != "enterprise_user":
-        return ComputedTurnover.objects.none()
-    from cuakhau.parties.models import Enterprise
+        qs = ComputedTurnover.objects.all()
+    else:
+        unit_id = computed_enterprise_filter(user) if user is not None and user.is_authenticated else None
+        if not unit_id or user.role != "enterprise_user":
+            return ComputedTurnover.objects.none()
+        from cuakhau.parties.models import Enterprise
 
-    return ComputedTurnover.objects.filter(
-        by_enterprise=True, enterprise_id__in=Enterprise.objects.filter(unit_id=unit_id).values("pk")
-    )
+        qs = ComputedTurnover.objects.filter(
+            enterprise_id__in=Enterprise.objects.filter(unit_id=unit_id).values("pk")
+        )
+        by_enterprise = True
+    if enterprise_totals:
+        return qs.filter(by_enterprise=True, gate_code=ALL)
+    if by_enterprise:
+        return qs.filter(by_enterprise=True).exclude(gate_code=ALL)
+    return qs.filter(by_enterprise=False)
+
+
+_COMPUTED_FIELDS = {"gate": "gate_code", "flow": "flow", "hs": "hs_chapter", "month": "month"}
+
+
+def _computed_rows(*, user, period: Period, gate: str, enterprise: bool, cache: dict | None) -> list[dict]:
+    """The period's rows at the grain the tables add up (one query; a page's six tables share it
+    through `cache`)."""
+    key = (period.first, period.last, gate, enterprise)
+    if cache is not None and key in cache:
+        return cache[key]
+    if enterprise:
+        qs = computed_queryset(user=user, enterprise_totals=not gate, by_enterprise=bool(gate))
+        fields = ["enterprise_id", "enterprise_name", "direction"]
+    else:
+        qs = computed_queryset(user=user)
+        fields = ["month", "gate_code", "flow", "hs_chapter", "direction"]
+    qs = qs.filter(month__gte=period.start, month__lte=period.end)
+    if gate:
+        qs = qs.filter(gate_code=gate)
+    rows = list(qs.values(*fields).annotate(s=Sum("usd")).order_by())
+    if cache is not None:
+        cache[key] = rows
+    return rows
 
 
 def computed_amounts(
-    *, user, period: Period, by: str | None = None, gate: str = ""
+    *, user, period: Period, by: str | None = None, gate: str = "", cache: dict | None = None
 ) -> dict[str, dict[str, Decimal]]:
-    qs = computed_queryset(user=user, by_enterprise=by == "enterprise").filter(
-        month__gte=period.start, month__lte=period.end
-    )
-    if gate:
-        qs = qs.filter(gate_code=gate)
-    field_name = {
-        "gate": "gate_code",
-        "flow": "flow",
-        "hs": "hs_chapter",
-        "month": "month",
-        "enterprise": "enterprise_id",
-    }.get(by or "")
-    group = [field_name] if field_name else []
+    """{key: {metric: USD}} of the computed turnover in a period, by a dimension (gate, flow, hs,
+    month, direction, enterprise) or None (key '')."""
+    rows = _computed_rows(user=user, period=period, gate=gate, enterprise=by == "enterprise", cache=cache)
     result: dict[str, dict[str, Decimal]] = {}
     names: dict[str, str] = {}
-    if by == "enterprise":
-        group.append("enterprise_name")
-    for item in qs.values(*group, "direction").annotate(s=Sum("usd")).order_by():
-        key = item[field_name] if field_name else ""
-        if isinstance(key, dt.date):
-            key = key.strftime("%Y-%m")
-        key = "" if key is None else str(key)
-        if by == "direction":
-            key = item["direction"]
+    for item in rows:
         if by == "enterprise":
+            key = "" if item["enterprise_id"] is None else str(item["enterprise_id"])
             names[key] = item["enterprise_name"]
+        elif by == "direction":
+            key = item["direction"]
+        elif by in _COMPUTED_FIELDS:
+            key = item[_COMPUTED_FIELDS[by]]
+            key = key.strftime("%Y-%m") if isinstance(key, dt.date) else str(key or "")
+        else:
+            key = ""
         metric = EXPORT if item["direction"] == "export" else IMPORT
         bucket = result.setdefault(key, {})
         bucket[metric] = bucket.get(metric, ZERO) + Decimal(item["s"] or 0)
-        if by == "direction":
-            result[key] = {metric: bucket[metric]}
     if names:
         result = {k: v | {"__name__": names.get(k, "")} for k, v in result.items()}
     return result
 
 
-def computed_table(*, user, period: Period, by: str) -> Table:
+def computed_table(*, user, period: Period, by: str, cache: dict | None = None) -> Table:
+    """A table of the computed turnover by a dimension, with growth on the same period a year earlier.
+    Pass the same `cache` dict to build several tables of one page from one query per period."""
     if by not in COMPUTED_DIMENSIONS:
         raise ValueError(by)
-    current = computed_amounts(user=user, period=period, by=by)
-    earlier = computed_amounts(user=user, period=period.same_last_year(), by=by)
+    current = computed_amounts(user=user, period=period, by=by, cache=cache)
+    earlier = computed_amounts(user=user, period=period.same_last_year(), by=by, cache=cache)
     if by == "month":
         earlier = {f"{int(k[:4]) + 1:04d}{k[4:]}": v for k, v in earlier.items()}
     if by == "direction":
@@ -482,15 +504,10 @@ def _shares(out: Table) -> Table:
     return out
 
 
-def computed_totals(*, user, period: Period) -> Totals:
-    data = computed_amounts(user=user, period=period).get("", {})
-    months = (
-        computed_queryset(user=user)
-        .filter(month__gte=period.start, month__lte=period.end)
-        .values("month")
-        .distinct()
-        .count()
-    )
+def computed_totals(*, user, period: Period, cache: dict | None = None) -> Totals:
+    rows = _computed_rows(user=user, period=period, gate="", enterprise=False, cache=cache)
+    data = computed_amounts(user=user, period=period, cache=cache).get("", {})
+    months = len({r["month"] for r in rows})
     return Totals(export=data.get(EXPORT, ZERO), import_=data.get(IMPORT, ZERO), months_with_data=months)
 
 

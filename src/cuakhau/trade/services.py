@@ -24,6 +24,7 @@ from cuakhau.core.audit import audit_record, snapshot
 from cuakhau.core.errors import ServiceError
 
 from .models import (
+    ALL,
     BatchStatus,
     ComputedTurnover,
     ExchangeRate,
@@ -517,8 +518,9 @@ def computed_refresh(*, start: dt.date, end: dt.date) -> dict:
     """Rebuild the computed turnover (source (a)) for the months from `start` to `end`: the declared
     values of the goods lines of trips that crossed, each converted to USD at the central rate of its
     crossing day (Circular 38/2015/TT-BTC art. 21: the rate of the day applies), summed per month at
-    two grains: gate x direction x flow x HS chapter (what the Board's pages and reports read), and
-    the same by enterprise (enterprise pages and the table by enterprise)."""
+    three grains: gate x direction x flow x HS chapter (what the Board's pages and reports read), the
+    same by enterprise (enterprise users' pages), and each enterprise's month total (the table by
+    enterprise)."""
     from .periods import Period
     from .rates import RateMissing, RateTable
 
@@ -534,7 +536,9 @@ def computed_refresh(*, start: dt.date, end: dt.date) -> dict:
         except RateMissing:
             usd, missing = Decimal(0), item["lines"]
         base = (month, item["gate_code"], direction, item["flow"], item["hs_chapter"])
-        for key in (base + (None, ""), base + (item["enterprise_id"], item["enterprise_name"])):
+        enterprise = (item["enterprise_id"], item["enterprise_name"])
+        keys = (base + (None, ""), base + enterprise, (month, ALL, direction, ALL, ALL) + enterprise)
+        for key in keys:
             acc = sums.setdefault(key, [Decimal(0), 0, 0])
             acc[0] += usd
             acc[1] += missing
@@ -561,6 +565,8 @@ def computed_refresh(*, start: dt.date, end: dt.date) -> dict:
         batch_size=5000,
     )
     totals = [v for k, v in sums.items() if k[5] is None]
+    # Three grains: the Board's (no enterprise), the detail by enterprise, and each enterprise's month
+    # totals (gate, flow, chapter '*'), which the table by enterprise reads.
     summary = {
         "from": start.isoformat(),
         "to": end.isoformat(),

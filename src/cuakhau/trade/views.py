@@ -164,9 +164,12 @@ def computed(request):
     if not reads_statistics(user):
         raise Http404
     period, period_error = _period(request, timezone.localdate().year)
-    tables = {by: selectors.computed_table(user=user, period=period, by=by) for by in COMPUTED_TABLES}
-    totals = selectors.computed_totals(user=user, period=period)
-    last_year = selectors.computed_totals(user=user, period=period.same_last_year())
+    cache: dict = {}  # one query per period for the six tables and the totals
+    tables = {
+        by: selectors.computed_table(user=user, period=period, by=by, cache=cache) for by in COMPUTED_TABLES
+    }
+    totals = selectors.computed_totals(user=user, period=period, cache=cache)
+    last_year = selectors.computed_totals(user=user, period=period.same_last_year(), cache=cache)
     export = request.GET.get("export", "")
     caption = _("Kim ngạch tính từ tờ khai") + f" · {period.label}"
     if export in tables:

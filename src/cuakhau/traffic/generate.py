@@ -42,7 +42,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cuakhau.core.audit import audit_record
-from cuakhau.core.loaders import bulk_write, reserve_ids
+from cuakhau.core.loaders import analyze, bulk_write, reserve_ids
 from cuakhau.core.workcal.lunar import lunar_new_year
 
 from .models import (
@@ -572,6 +572,9 @@ def generate_trips(*, start: dt.date, end: dt.date, vehicles_per_day: int, seed:
                     f"  traffic {month_no:02d}/{year}: {len(month.declarations)} trips "
                     f"({trips} in all, {trips / max(elapsed, 1e-9):.0f} trips/s)"
                 )
+    from cuakhau.fees.models import FeeAssessment
+
+    analyze(Declaration, GoodsLine, GateEvent, FeeAssessment)
     summary = {
         "from": start.isoformat(),
         "to": end.isoformat(),
