@@ -39,6 +39,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 BENCH_DB = "cuakhau_bench_gate"
+SERVER_ENV: dict[str, str] = {}  # extra environment of the server (--audit-seal background)
 
 
 def _server_url(url: str, dbname: str) -> str:
@@ -180,6 +181,17 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+def _background_seal_settings() -> dict[str, str]:
+    """The project's settings with AUDIT_SEAL = "background", as a module in a temporary directory."""
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="cuakhau-bench-"))
+    (folder / "bench_gate_settings.py").write_text(
+        'from cuakhau.settings import *  # noqa: F403\n\nAUDIT_SEAL = "background"\n'
+    )
+    return {"DJANGO_SETTINGS_MODULE": "bench_gate_settings", "PYTHONPATH": str(folder)}
+
+
 def _start_server(
     url: str, port: int, log: str, kind: str, workers: int = 2, threads: int = 4
 ) -> subprocess.Popen:
@@ -202,7 +214,7 @@ def _start_server(
         command = [str(ROOT / ".venv/bin/cuakhau"), "runserver", "--noreload", f"127.0.0.1:{port}"]
     server = subprocess.Popen(
         command,
-        env=_env(url),
+        env=_env(url) | SERVER_ENV,
         stdout=subprocess.DEVNULL,
         stderr=open(log, "w"),  # noqa: SIM115
     )
@@ -313,6 +325,24 @@ def _report(name: str, latencies: list[float], seconds: float, cpu: dict[str, fl
     print(line)
 
 
+def _check_audit_chain() -> None:
+    """Every audit event the run wrote is sealed (give a background sealer a moment) and the chain
+    verifies."""
+    from django.db import connections
+
+    from cuakhau.core.audit_chain import verify_chain
+    from cuakhau.core.models import AuditEvent
+
+    deadline = time.monotonic() + 10
+    while AuditEvent.objects.filter(chain_seq__isnull=True).exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    result = verify_chain()
+    print(f"audit chain: {result}, {result.unsealed} unsealed")
+    connections.close_all()
+    if not result.ok or result.unsealed:
+        raise SystemExit("the audit chain is not whole")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -329,6 +359,12 @@ def main() -> None:
     )
     parser.add_argument("--server-log", default=os.devnull, help="where the server's errors go")
     parser.add_argument("--server-workers", type=int, default=2, help="gunicorn worker processes")
+    parser.add_argument(
+        "--audit-seal",
+        choices=["commit", "background"],
+        default="commit",
+        help="the server's AUDIT_SEAL: seal after each commit (default) or in a sealer thread per process",
+    )
     parser.add_argument("--server-threads", type=int, default=4, help="gunicorn threads per worker")
     args = parser.parse_args()
     url = os.environ.get("DATABASE_URL", "")
@@ -336,6 +372,8 @@ def main() -> None:
         raise SystemExit(
             "set DATABASE_URL=postgres://user@host:port/anydb (the bench makes its own database)"
         )
+    if args.audit_seal == "background":
+        SERVER_ENV.update(_background_seal_settings())
     _recreate_database(url)
     try:
         secret, sustained, paced = _setup(url, args.vehicles)
@@ -397,6 +435,7 @@ def main() -> None:
                 meter.spent(cpu0, meter.sample()),
             )
             print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+            _check_audit_chain()
         finally:
             server.terminate()
             server.wait(10)

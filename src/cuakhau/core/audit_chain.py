@@ -13,6 +13,9 @@ there are any. That keeps request latency free of the lock without losing a wake
 give up (time budget, error), the background task `seal_audit_events` is enqueued, and
 `cuakhau audit seal` / `verify` show what is pending.
 
+With settings.AUDIT_SEAL = "background", the committing thread does not seal at all: it wakes one
+sealer thread per process, which seals in batches a few milliseconds later (`BackgroundSealer`).
+
 The hash is SHA-256 over a canonical JSON of the event as read back from the database, so that the same
 event hashes the same on SQLite and PostgreSQL (UTC datetimes with microseconds, sorted keys, normalised
 IP addresses).
@@ -25,10 +28,14 @@ import hashlib
 import ipaddress
 import json
 import logging
+import os
+import threading
 import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -214,14 +221,99 @@ def seal_pending(limit: int = 1000, *, wait: bool = True, budget_seconds: float 
             return total
 
 
+def seal_mode() -> str:
+    """settings.AUDIT_SEAL: "commit" (the default) seals in the committing thread, right after its
+    commit; "background" leaves it to one sealer thread per process (see BackgroundSealer)."""
+    mode = getattr(settings, "AUDIT_SEAL", "commit") or "commit"
+    if mode not in ("commit", "background"):
+        raise ImproperlyConfigured(f"AUDIT_SEAL must be 'commit' or 'background', not {mode!r}")
+    return mode
+
+
 def seal_after_commit() -> None:
-    """The on_commit hook `audit_record` registers: seal without queueing on the head lock."""
+    """The on_commit hook `audit_record` registers: seal without queueing on the head lock, or, in
+    background mode, wake this process's sealer thread and return at once."""
+    if seal_mode() == "background":
+        background_sealer.wake()
+        return
     try:
         seal_pending(wait=False, budget_seconds=2.0)
     except Exception:
         # The change itself has committed; the event waits, unsealed, for the safety net.
         logger.exception("sealing audit events after commit failed")
         _enqueue_safety_net()
+
+
+class BackgroundSealer:
+    """One thread per process that seals after commits, in batches, off the request.
+
+    A commit wakes it; it waits GATHER seconds for the commits that follow, then seals everything
+    pending (`seal_pending(wait=False)`: the lock-free protocol above, shared with the other processes'
+    sealers and with `cuakhau audit seal`). A wake-up during a seal makes it go round again. Under load
+    one seal transaction (about 7 statements and a commit) serves many events instead of one; the
+    price is that an event is in the chain some milliseconds after its transaction has answered
+    rather than before. If the process dies in between, the next seal of any process, the task or the
+    per-minute `cuakhau audit seal` takes its events."""
+
+    GATHER = 0.02
+
+    def __init__(self) -> None:
+        self._wake = threading.Event()
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+        self._pid = 0
+        self._stopping = False
+
+    def wake(self) -> None:
+        self._ensure_thread()
+        self._wake.set()
+
+    def _ensure_thread(self) -> None:
+        # Started on first use, and again in a forked child (gunicorn's workers), where it is gone.
+        if self._thread is not None and self._thread.is_alive() and self._pid == os.getpid():
+            return
+        with self._lock:
+            if self._thread is not None and self._thread.is_alive() and self._pid == os.getpid():
+                return
+            self._wake = threading.Event()
+            self._pid = os.getpid()
+            self._stopping = False
+            self._thread = threading.Thread(target=self._run, name="audit-sealer", daemon=True)
+            self._thread.start()
+
+    def _run(self) -> None:
+        from django.db import close_old_connections
+
+        try:
+            while True:
+                self._wake.wait()
+                time.sleep(self.GATHER)
+                self._wake.clear()
+                close_old_connections()  # CONN_MAX_AGE and health checks, as for a request
+                try:
+                    seal_pending(wait=False)
+                except Exception:
+                    logger.exception("background sealing of audit events failed")
+                    _enqueue_safety_net()
+                    connection.close()
+                    time.sleep(1.0)
+                    self._wake.set()  # try again
+                if self._stopping:
+                    return
+        finally:
+            connection.close()
+
+    def stop(self, timeout: float = 10.0) -> None:
+        """Seal what is pending, then end the thread and close its connection (tests, shutdown)."""
+        thread = self._thread
+        if thread is None or not thread.is_alive():
+            return
+        self._stopping = True
+        self._wake.set()
+        thread.join(timeout)
+
+
+background_sealer = BackgroundSealer()
 
 
 def _enqueue_safety_net() -> None:

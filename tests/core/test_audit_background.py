@@ -1,0 +1,90 @@
+"""Sealing in the background (settings.AUDIT_SEAL = "background"): the committing thread only wakes
+the process's sealer thread, which seals in batches; nothing is left behind and the chain verifies."""
+
+import threading
+import time
+
+import pytest
+from django.db import close_old_connections, connection, transaction
+from django.test import override_settings
+
+from cuakhau.core.audit import audit_record
+from cuakhau.core.audit_chain import background_sealer, seal_mode, verify_chain
+from cuakhau.core.context import acting_as
+from cuakhau.core.models import AuditEvent
+
+pytestmark = pytest.mark.django_db
+on_postgresql = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="threads with their own connections: PostgreSQL only"
+)
+
+
+def _until_sealed(expected: int, timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if AuditEvent.objects.filter(chain_seq__isnull=False).count() >= expected and not (
+            AuditEvent.objects.filter(chain_seq__isnull=True).exists()
+        ):
+            return
+        time.sleep(0.02)
+    raise AssertionError("events left unsealed by the background sealer")
+
+
+def test_the_mode_is_commit_unless_set_and_a_typo_is_refused():
+    from django.core.exceptions import ImproperlyConfigured
+
+    assert seal_mode() == "commit"
+    with override_settings(AUDIT_SEAL="background"):
+        assert seal_mode() == "background"
+    with override_settings(AUDIT_SEAL="later"), pytest.raises(ImproperlyConfigured):
+        seal_mode()
+
+
+@override_settings(AUDIT_SEAL="background")
+def test_the_committing_thread_only_wakes_the_sealer(django_capture_on_commit_callbacks, monkeypatch):
+    woken = []
+    monkeypatch.setattr(background_sealer, "wake", lambda: woken.append(1))
+    with django_capture_on_commit_callbacks(execute=True):
+        with acting_as(None, channel="task"):
+            audit_record(action="test.background", object_type="t", object_id="1")
+    assert woken == [1]
+    assert AuditEvent.objects.get(action="test.background").chain_seq is None
+
+
+@on_postgresql
+@override_settings(AUDIT_SEAL="background")
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_writers_are_sealed_in_the_background_into_one_valid_chain():
+    workers, each = 6, 15
+    barrier = threading.Barrier(workers)
+    errors = []
+
+    def work(n):
+        try:
+            barrier.wait()
+            for i in range(each):
+                with acting_as(None, channel="task"), transaction.atomic():
+                    audit_record(action="test.concurrent", object_type="w", object_id=f"{n}-{i}")
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+        finally:
+            close_old_connections()
+            connection.close()
+
+    threads = [threading.Thread(target=work, args=(n,)) for n in range(workers)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    _until_sealed(workers * each)
+    result = verify_chain()
+    assert result.ok, str(result)
+    assert result.events == workers * each
+    assert sorted(AuditEvent.objects.values_list("chain_seq", flat=True)) == list(
+        range(1, workers * each + 1)
+    )
+    # The sealer thread, not the committers, did it; it stays up for the next commits.
+    assert background_sealer._thread is not None and background_sealer._thread.is_alive()
+    background_sealer.stop()  # and closes its connection, so that the test database can be dropped
+    assert not background_sealer._thread.is_alive()
