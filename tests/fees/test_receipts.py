@@ -69,6 +69,32 @@ def test_cash_collection_issues_numbered_receipt_with_content(counter):
     assert ReceiptSeries.objects.get().last_number == 2
 
 
+def test_the_last_8_digit_number_is_issued_and_then_the_series_refuses_without_moving(counter):
+    from cuakhau.fees.models import MAX_RECEIPT_NUMBER
+
+    gate, _c, cashier = counter
+    collect(gate, cashier)
+    ReceiptSeries.objects.update(last_number=MAX_RECEIPT_NUMBER - 1)
+    assert collect(gate, cashier).number == MAX_RECEIPT_NUMBER
+    a = fee_assessment(gate)
+    with acting_as(cashier, channel="web"), pytest.raises(ServiceError, match="8 chữ số"):
+        payment_collect_cash(assessment_id=a.pk, cashier=cashier)
+    assert ReceiptSeries.objects.get().last_number == MAX_RECEIPT_NUMBER
+    a.refresh_from_db()
+    assert a.status == AssessmentStatus.DUE and not Receipt.objects.filter(assessment=a).exists()
+
+
+def test_a_cashier_of_another_gate_gets_not_found_and_nothing_is_locked_or_issued(counter):
+    from cuakhau.core.errors import NotFound
+
+    gate, _c, cashier = counter
+    other_gate, _other = fee_gate(code="OTHER")
+    a = fee_assessment(other_gate)
+    with acting_as(cashier, channel="web"), pytest.raises(NotFound):
+        payment_collect_cash(assessment_id=a.pk, cashier=cashier)
+    assert not Receipt.objects.exists()
+
+
 def test_collecting_twice_is_refused(counter):
     gate, _c, cashier = counter
     r = collect(gate, cashier)

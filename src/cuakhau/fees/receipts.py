@@ -8,7 +8,9 @@ prepaid deposit. An unpaid assessment is a debt with a payment reference and a V
 
 Numbers (receipts.md): one series per collecting point (the gate centre) per year, form symbol EBL01/EBL02
 and receipt symbol YYT + two letters; numbers 1..99,999,999 in ascending order, gapless, restarting every
-year. The series row is the counter, locked with SELECT ... FOR UPDATE inside the receipt's transaction.
+year. The series row is the counter: the UPDATE that takes the next number (UPDATE ... RETURNING, one
+statement) locks the row for update until the receipt's transaction ends, so a rollback gives the number
+back and a concurrent issuer waits for it.
 """
 
 from __future__ import annotations
@@ -17,8 +19,8 @@ import re
 import secrets
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
-from django.db.models import F, Q, Sum
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -197,15 +199,16 @@ def _issue(
     now = timezone.now()
     day = timezone.localdate(now)
     unit = collecting_point(assessment.gate)
-    lock = ReceiptSeries.objects.select_for_update(of=("self",)).select_related("collector_unit")
-    locked = lock.filter(collector_unit=unit, year=day.year).first()
+    locked = _take_number(unit_id=unit.pk, year=day.year)
     if locked is None:
-        locked = lock.get(pk=series_for(gate=assessment.gate, year=day.year).pk)
-    number = locked.last_number + 1
-    if number > MAX_RECEIPT_NUMBER:
-        raise ServiceError(_("Ký hiệu %(s)s đã dùng hết 8 chữ số.") % {"s": locked.symbol}, field="series")
-    ReceiptSeries.objects.filter(pk=locked.pk).update(last_number=F("last_number") + 1)
-    collector = collector_info(locked.collector_unit)
+        series = series_for(gate=assessment.gate, year=day.year)  # opens the year's series if new
+        locked = _take_number(unit_id=unit.pk, year=day.year)
+        if locked is None:
+            raise ServiceError(
+                _("Ký hiệu %(s)s đã dùng hết 8 chữ số.") % {"s": series.symbol}, field="series"
+            )
+    number = locked.last_number
+    collector = collector_info(unit)
     payer = payer or payer_info(assessment.payer_unit)
     receipt = Receipt.objects.create(
         series=locked,
@@ -255,12 +258,39 @@ def _issue(
     return receipt
 
 
-def _lock_due(assessment_id: int) -> FeeAssessment:
-    assessment = (
-        FeeAssessment.objects.select_for_update(of=("self",))
-        .select_related("gate", "payer_unit")
-        .get(pk=assessment_id)
+def _take_number(*, unit_id: int, year: int) -> ReceiptSeries | None:
+    """The next number of the collecting point's series for the year, in one statement: UPDATE ...
+    SET last_number = last_number + 1 ... RETURNING, which locks the series row until the caller's
+    transaction ends (a concurrent issuer waits, then increments the committed value). None if the
+    year has no series yet or its 8 digits are used up. The series returned carries the new number
+    as last_number."""
+    meta = ReceiptSeries._meta
+    quote = connection.ops.quote_name
+    column = {name: quote(meta.get_field(name).column) for name in ("collector_unit", "year", "last_number")}
+    returned = ["id", "form_symbol", "symbol", "name", "last_number"]
+    sql = (
+        f"UPDATE {quote(meta.db_table)} SET {column['last_number']} = {column['last_number']} + 1 "
+        f"WHERE {column['collector_unit']} = %s AND {column['year']} = %s "
+        f"AND {column['last_number']} < %s "
+        f"RETURNING {', '.join(quote(meta.get_field(n).column) for n in returned)}"
     )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [unit_id, year, MAX_RECEIPT_NUMBER])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    return ReceiptSeries(collector_unit_id=unit_id, year=year, **dict(zip(returned, row, strict=True)))
+
+
+def _lock_due(assessment_id: int, *, gate_ids: list[int] | None = None) -> FeeAssessment:
+    """The assessment, locked; with gate_ids, only one at those gates (else NotFound)."""
+    rows = FeeAssessment.objects.select_for_update(of=("self",)).select_related("gate", "payer_unit")
+    if gate_ids is None:
+        assessment = rows.get(pk=assessment_id)
+    else:
+        assessment = rows.filter(pk=assessment_id, gate_id__in=gate_ids).first()
+        if assessment is None:
+            raise NotFound(_("Không tìm thấy khoản phí."), field="assessment")
     if assessment.status == AssessmentStatus.PAID:
         raise ServiceError(
             _("Khoản phí %(ref)s đã thu.") % {"ref": assessment.payment_reference}, field="assessment"
@@ -308,9 +338,7 @@ def payment_collect_cash(*, assessment_id: int, cashier) -> Receipt:
     e-receipt (Decree 254/2026 art. 23). The cash joins the cashier's open shift (opened if none)."""
     if cashier is None or cashier.role != Role.GATE_CASHIER:
         raise ServiceError(_("Chỉ thu ngân cửa khẩu được thu tiền mặt."), field="assessment", status=403)
-    if not FeeAssessment.objects.filter(pk=assessment_id, gate_id__in=cashier.gate_ids()).exists():
-        raise NotFound(_("Không tìm thấy khoản phí."), field="assessment")
-    assessment = _lock_due(assessment_id)
+    assessment = _lock_due(assessment_id, gate_ids=cashier.gate_ids())
     shift = _open_shift(cashier, assessment.gate)
     receipt = _settle(assessment, method=PaymentMethod.CASH, payment_kwargs={"shift": shift})
     return receipt
