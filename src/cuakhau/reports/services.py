@@ -24,7 +24,7 @@ EDITABLE = [
     "signer_name",
 ]
 DEFAULT_RECIPIENTS = "- UBND tỉnh (b/c);\n- Các sở, ngành liên quan;\n- Lãnh đạo Ban;\n- Các phòng, đơn vị thuộc Ban;\n- Lưu: VT, KH."
-DEFAULT_SHORTCOMINGS = "(Các phòng bổ sung: những tồn tại, hạn chế trong năm và nguyên nhân, trước khi trình lãnh đạo Ban ký ban hành.)"
+DEFAULT_SHORTCOMINGS = "(Các phòng bổ sung: những tồn tại, hạn chế trong kỳ báo cáo và nguyên nhân, trước khi trình lãnh đạo Ban ký ban hành.)"
 
 
 def generated_texts(
