@@ -139,6 +139,11 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# When audit events join the hash chain: "commit" seals them right after each transaction commits,
+# before the response; "background" wakes one sealer thread per process, which seals in batches a few
+# milliseconds later (lower latency under load; see docs/architecture.md).
+AUDIT_SEAL = os.environ.get("AUDIT_SEAL", "commit")
+
 # --- auth ---------------------------------------------------------------------------------------
 AUTH_USER_MODEL = "core.User"
 LOGIN_URL = "core:login"
