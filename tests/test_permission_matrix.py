@@ -90,11 +90,18 @@ def test_traffic_matrix(client, users):
     user_a = enterprise_user(a)
     driver_user = UserFactory(role=R.DRIVER, unit=a.unit)
     vehicle = vehicle_register(plate="12C-777.77", kind=VehicleKind.TRUCK, owner=a)
-    driver = driver_register(full_name="Lái xe A", id_kind=IdKind.CCCD, id_number="020085007777", employer=a,
-                             user=driver_user)
+    driver = driver_register(
+        full_name="Lái xe A", id_kind=IdKind.CCCD, id_number="020085007777", employer=a, user=driver_user
+    )
     d = traffic.declaration_create(
-        actor=user_a, enterprise=a, vehicle=vehicle, driver=driver, gate=Gate.objects.get(code="HUUNGHI"),
-        flow="export", planned_arrival=timezone.now() + timezone.timedelta(hours=2), lines=[goods_line()],
+        actor=user_a,
+        enterprise=a,
+        vehicle=vehicle,
+        driver=driver,
+        gate=Gate.objects.get(code="HUUNGHI"),
+        flow="export",
+        planned_arrival=timezone.now() + timezone.timedelta(hours=2),
+        lines=[goods_line()],
     )
     traffic.declaration_submit(actor=user_a, declaration=d)
     staff = ALL - {R.ENTERPRISE_USER, R.DRIVER}
@@ -132,9 +139,9 @@ def test_plans_matrix(client, users):
     centre's and an agency's staff see the tasks and actions their unit leads or cooperates on (the
     rest is 404); enterprises and drivers see none of it; feedback figures are for leaders only."""
     from cuakhau.core.context import acting_as
+    from cuakhau.core.feedback import feedback_link
     from cuakhau.core.models import Unit
     from cuakhau.plans.demo import load_demo
-    from cuakhau.core.feedback import feedback_link
     from cuakhau.plans.models import Action, Task
 
     with acting_as(None, channel="cli"):
@@ -287,38 +294,6 @@ def test_trade_and_reports_matrix(client, users):
             assert status == expected, f"{role} GET {url}: {status}, expected {expected}"
 
 
-def test_trade_and_reports_matrix(client, users):
-    """Statistics: the Board, inspectors, provincial leaders and gate-bound roles read the imported
-    series; enterprise users only their own computed figures; drivers nothing. Reports: the Board,
-    inspectors and provincial leaders. Everyone else gets 404."""
-    from cuakhau.trade.services import load_reference_series
-
-    load_reference_series()
-    readers = ALL - {R.ENTERPRISE_USER, R.DRIVER}
-    board_readers = {R.ADMIN, R.BOARD_LEADER, R.DEPARTMENT_STAFF, R.INSPECTOR, R.PROVINCIAL_LEADER}
-    pages = {
-        "/trade/?kind=year&year=2017&series=all_through_gates": readers,
-        "/trade/published/": readers,
-        "/trade/imports/": readers,
-        "/trade/computed/": readers | {R.ENTERPRISE_USER},
-        "/trade/rates/": readers | {R.ENTERPRISE_USER},
-        "/api/v1/trade/series/all_through_gates/summary?kind=year&year=2017": readers,
-        "/api/v1/trade/computed/table?by=gate&kind=year&year=2017": readers | {R.ENTERPRISE_USER},
-        "/reports/": board_readers,
-        "/api/v1/reports/annual-figures?year=2017": board_readers,
-    }
-    for url, allowed in pages.items():
-        for role, user in users.items():
-            if role == R.ENTERPRISE_USER and user.unit_id is None:
-                continue
-            client.force_login(user)
-            status = client.get(url).status_code
-            expected = 200 if role in allowed else 404
-            if url.startswith("/trade/?") and role == R.ENTERPRISE_USER:
-                expected = 302  # to their own computed figures
-            assert status == expected, f"{role} GET {url}: {status}, expected {expected}"
-
-
 def test_procedures_matrix(client, users):
     """One-stop procedures: enterprise A's dossier is seen by A's user, the Board and inspectors; another
     enterprise's user, gate staff with no step of it, drivers and provincial leaders get 404. Figures
@@ -339,7 +314,8 @@ def test_procedures_matrix(client, users):
         f"/procedures/dossiers/{dossier.pk}/": board | {R.INSPECTOR},
         f"/procedures/dossiers/{dossier.pk}/forms/06.pdf": set(),  # not received yet: no slip
         f"/api/v1/procedures/dossiers/{dossier.pk}": board | {R.INSPECTOR},
-        "/procedures/dossiers/": board | {R.INSPECTOR, R.ENTERPRISE_USER, R.GATE_OPERATOR, R.GATE_CASHIER, R.AGENCY_OFFICER},
+        "/procedures/dossiers/": board
+        | {R.INSPECTOR, R.ENTERPRISE_USER, R.GATE_OPERATOR, R.GATE_CASHIER, R.AGENCY_OFFICER},
         "/procedures/figures/": board | {R.INSPECTOR, R.PROVINCIAL_LEADER},
         "/api/v1/procedures/figures": board | {R.INSPECTOR, R.PROVINCIAL_LEADER},
         "/procedures/dossiers/desk/": {R.ADMIN, R.DEPARTMENT_STAFF},
@@ -374,7 +350,9 @@ def test_assets_and_auctions_matrix(client, users):
             mine, other = EnterpriseFactory(), EnterpriseFactory()
             users[R.ENTERPRISE_USER] = enterprise_user(mine)
             draft = auction_draft(code="DG-MX-DRAFT")
-            posted, regs = auction_drive(auction_draft(code="DG-MX"), until="registered", bidders=[mine, other])
+            posted, regs = auction_drive(
+                auction_draft(code="DG-MX"), until="registered", bidders=[mine, other]
+            )
     finally:
         clock.reset()
     board = {R.ADMIN, R.BOARD_LEADER, R.DEPARTMENT_STAFF, R.INSPECTOR, R.PROVINCIAL_LEADER}

@@ -15,9 +15,9 @@ from cuakhau.fees.api import router as fees_router
 from cuakhau.gates.api import router as gates_router
 from cuakhau.incidents.api import router as incidents_router
 from cuakhau.parties.api import router as parties_router
-from cuakhau.reports.api import router as reports_router
 from cuakhau.plans.api import router as plans_router
 from cuakhau.procedures.api import router as procedures_router
+from cuakhau.reports.api import router as reports_router
 from cuakhau.trade.api import router as trade_router
 from cuakhau.traffic.api import router as traffic_router
 
@@ -69,9 +69,9 @@ api.add_router("/gates", gates_router)
 api.add_router("/parties", parties_router)
 api.add_router("/fees", fees_router)
 api.add_router("/traffic", traffic_router)
-api.add_router("/plans", plans_router)
 api.add_router("/incidents", incidents_router)
 api.add_router("/cooperation", cooperation_router)
+api.add_router("/plans", plans_router)
 api.add_router("/trade", trade_router)
 api.add_router("/reports", reports_router)
 api.add_router("/procedures", procedures_router)
