@@ -1,7 +1,7 @@
 """Synthetic customs statistics shaped like the zone: months × gates × directions × goods flows × HS
 chapters, gate volumes from border_gates.csv (vehicles a day, export/import split), the fruit harvest
 (chapter 08 exports peak from May to August), Tết (January/February dip) and slow growth. Deterministic
-for a seed. Used by the demo data, `cuakhau trade generate` and bench/trade.py."""
+for a seed. Used by the demo data, `cuakhau demo generate` and bench/trade.py."""
 
 from __future__ import annotations
 
