@@ -16,19 +16,3 @@ class PlansConfig(AppConfig):
 
         register_demo("plans", load_demo, order=50)
         register_card(dashboard_cards, order=50)
-        self._provide_to_reports()
-
-    @staticmethod
-    def _provide_to_reports() -> None:
-        """The year-end report reads the province's evaluation and next year's tasks from here when
-        both apps are installed (reports' registry; plans works without it)."""
-        from django.apps import apps
-
-        if not apps.is_installed("cuakhau.reports"):
-            return
-        from cuakhau.reports.registry import register
-
-        from .selectors import key_task_counts, next_year_tasks
-
-        register("task_evaluation", key_task_counts)
-        register("next_tasks", next_year_tasks)

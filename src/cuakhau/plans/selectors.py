@@ -441,7 +441,7 @@ def feedback_figures(*, user, since: datetime.date | None = None, until: datetim
     return {"by_unit": by_unit, "by_person": by_person, "recent": recent, "total": feedback.count()}
 
 
-# --- providers for the year-end report (reports.registry) -------------------------------------------------
+# --- read by the year-end report (reports.sources) ---------------------------------------------------------
 
 
 def key_task_counts(*, year: int) -> dict | None:
