@@ -24,7 +24,7 @@ def _t(moment) -> str:
 
 
 def build(auction: Auction):
-    from cuakhau.reports.documents import Document, Section
+    from cuakhau.core.documents import Document, Section
 
     province = getattr(settings, "PROVINCE_NAME", "Lạng Sơn")
     body = getattr(settings, "BOARD_NAME", "") or "BAN QUẢN LÝ KHU KINH TẾ CỬA KHẨU ĐỒNG ĐĂNG - LẠNG SƠN"
@@ -159,7 +159,7 @@ def _log(auction: Auction) -> list[str]:
 
 
 def render(auction: Auction, fmt: str) -> tuple[bytes, str]:
-    from cuakhau.reports.documents import RENDERERS
+    from cuakhau.core.documents import RENDERERS
 
     fn, content_type = RENDERERS[fmt]
     return fn(build(auction)), content_type

@@ -1,5 +1,5 @@
 """The one-stop forms as administrative documents, through the Decree 30/2020 document layer of the
-reports app (reports.documents: one `Document`, rendered as Word, PDF and Markdown):
+core (core.documents: one `Document`, rendered as Word, PDF and Markdown):
 
     01 receipt and appointment slip (with a QR code for the public lookup)
     02 request to supplement the dossier
@@ -19,8 +19,8 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
+from cuakhau.core import documents as layer
 from cuakhau.core.vnformat import format_datetime, format_vnd
-from cuakhau.reports import documents as layer
 
 from .models import ApologyLetter, Dossier, Status
 
@@ -83,7 +83,7 @@ def _last(d: Dossier, action: str):
 
 def build(d: Dossier, form: str) -> layer.Document:
     v = d.version
-    base = getattr(settings, "BOARD_NAME", "") or layer._body_short()
+    base = getattr(settings, "BOARD_NAME", "") or layer.body_short()
     province = getattr(settings, "PROVINCE_NAME", "Lạng Sơn")
     at = d.received_at or d.submitted_at
     sections: list[layer.Section] = []
