@@ -37,7 +37,8 @@ def dashboard_cards(user):
     return [
         Card(
             title=_("Kim ngạch XNK qua các cửa khẩu"),
-            value=format_number(row.amount / 1_000_000),
+            # normalize(): the column keeps 4 places; a leader reads 51.990,563, not 51.990,5630
+            value=format_number((row.amount / 1_000_000).normalize()),
             url=url,
             hint=hint,
         )
