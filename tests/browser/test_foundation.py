@@ -34,11 +34,12 @@ def test_gates_filter_with_htmx_and_language_switch(page, live_server, zone):
     page.select_option("#kind", "specialised_route")
     page.wait_for_function("document.querySelectorAll('[data-testid=gates-table] tbody tr').length === 3")
     assert "kind=specialised_route" in page.url
-    page.select_option("#lang-select", "en")
-    page.wait_for_load_state("networkidle")
+    # The select submits its form: wait for that navigation, not for an idle network (already idle).
+    with page.expect_navigation():
+        page.select_option("#lang-select", "en")
     assert page.get_attribute("html", "lang") == "en"
-    page.select_option("#lang-select", "vi")
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():
+        page.select_option("#lang-select", "vi")
     assert page.get_attribute("html", "lang") == "vi"
 
 
