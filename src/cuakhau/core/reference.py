@@ -41,7 +41,7 @@ DEMO_USERS = [
 
 
 def load_units() -> str:
-    rows = list(csv.DictReader((DATA / "units.csv").open(encoding="utf-8")))
+    rows = list(csv.DictReader((DATA / "units.csv").read_text(encoding="utf-8").splitlines()))
     before = Unit.objects.count()
     for row in rows:  # parents are listed before their children
         parent = Unit.objects.get(code=row["parent"]) if row["parent"] else None

@@ -17,9 +17,12 @@ VEHICLES_RE = re.compile(r"about (\d[\d,]*) vehicles/day")
 
 
 def load_gates() -> str:
-    extra = {row["gate"]: row for row in csv.DictReader((DATA / "gate_units.csv").open(encoding="utf-8"))}
+    extra = {
+        row["gate"]: row
+        for row in csv.DictReader((DATA / "gate_units.csv").read_text(encoding="utf-8").splitlines())
+    }
     created = kept = 0
-    rows = list(csv.DictReader((DATA / "border_gates.csv").open(encoding="utf-8")))
+    rows = list(csv.DictReader((DATA / "border_gates.csv").read_text(encoding="utf-8").splitlines()))
     # parents first, so that routes can point at them
     rows.sort(key=lambda r: bool(extra.get(r["code"], {}).get("parent")))
     for row in rows:
