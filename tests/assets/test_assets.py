@@ -128,3 +128,18 @@ def test_gate_plan_and_scopes(staff, client):
         == 404
     )
     assert Asset.objects.count() == 2
+
+
+def test_a_file_must_be_what_its_name_says(staff):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.factories import pdf_upload
+
+    plot = land_plot()
+    fake = SimpleUploadedFile("so-do.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
+    with pytest.raises(ServiceError) as exc:
+        services.asset_file_add(asset=plot, kind="document", title="Sơ đồ", upload=fake)
+    assert exc.value.field == "file" and "không đúng định dạng PDF" in str(exc.value)
+    assert not plot.files.exists()
+    item = services.asset_file_add(asset=plot, kind="document", title="Sơ đồ", upload=pdf_upload("so-do.pdf"))
+    assert item.file.read().startswith(b"%PDF-")

@@ -180,3 +180,18 @@ def test_close_is_refused_before_the_end(board, firms):
     auction, _ = auction_drive(auction_draft(), until="live", bidders=firms[:2])
     with pytest.raises(ServiceError):
         services.auction_close(auction_id=auction.pk)
+
+
+def test_a_dossier_file_must_be_what_its_name_says(board, firms):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from cuakhau.auctions.models import Registration
+
+    auction, _regs = auction_drive(auction_draft(), until="registration_open")
+    fake = SimpleUploadedFile("giay-phep.jpg", b"%PDF-1.4 a pdf named .jpg", content_type="image/jpeg")
+    with pytest.raises(ServiceError) as exc:
+        services.registration_submit(
+            auction_id=auction.pk, enterprise=firms[0], representative="A", documents=[fake]
+        )
+    assert exc.value.field == "documents" and "không đúng định dạng JPG" in str(exc.value)
+    assert not Registration.objects.filter(auction=auction, enterprise=firms[0]).exists()

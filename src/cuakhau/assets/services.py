@@ -160,6 +160,11 @@ def asset_file_add(*, asset: Asset, kind: str, title: str, upload) -> AssetFile:
         raise ServiceError(_("Ảnh phải là JPG hoặc PNG."), field="file")
     if upload.size > MAX_FILE_BYTES:
         raise ServiceError(_("Tệp lớn quá 10 MB."), field="file")
+    if not uploads.has_signature(uploads.head(upload), uploads.FILE_TYPES[ext[1:]][1]):
+        raise ServiceError(
+            _("Tệp %(name)s không đúng định dạng %(kind)s.") % {"name": name, "kind": ext[1:].upper()},
+            field="file",
+        )
     item = AssetFile(
         asset=asset,
         kind=kind,

@@ -44,3 +44,13 @@ def extension(name: str) -> str:
 def has_signature(head: bytes, signatures: tuple[bytes, ...]) -> bool:
     """Whether the file's first bytes are one of the signatures of its kind."""
     return head.startswith(signatures)
+
+
+def head(upload, size: int = 16) -> bytes:
+    """The first bytes of an uploaded file, leaving it at the start for whoever saves it."""
+    if hasattr(upload, "seek"):
+        upload.seek(0)
+    first = upload.read(size) or b""
+    if hasattr(upload, "seek"):
+        upload.seek(0)
+    return first

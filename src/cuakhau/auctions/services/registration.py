@@ -83,6 +83,11 @@ def registration_submit(*, auction_id: int, enterprise, representative: str, doc
             raise ServiceError(_("Hồ sơ chỉ nhận tệp PDF, JPG hoặc PNG."), field="documents")
         if upload.size > MAX_DOC_BYTES:
             raise ServiceError(_("Mỗi tệp tối đa 10 MB."), field="documents")
+        if not uploads.has_signature(uploads.head(upload), uploads.FILE_TYPES[ext[1:]][1]):
+            raise ServiceError(
+                _("Tệp %(name)s không đúng định dạng %(kind)s.") % {"name": name, "kind": ext[1:].upper()},
+                field="documents",
+            )
         checked.append((name, ext, upload))
     registration = Registration.objects.create(
         auction=auction,
