@@ -1,7 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Flow, GoodsKind, MixedLoadRule, Origin, RuleKind, Tariff
+from cuakhau.core.fields import VNIntegerField
+
+from .models import Basis, Flow, GoodsKind, MixedLoadRule, Origin, RuleKind, Tariff, VehicleClass
 
 DAY_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 
@@ -60,15 +62,29 @@ class CalculatorForm(forms.Form):
         ]
 
 
-class TariffReviseForm(forms.Form):
-    """A new version of a tariff: its day of effect, why, and the new figures of each rule."""
+class TariffTermsForm(forms.Form):
+    """What a tariff version says besides its rules: the day it applies from, the cap per trip, the rule
+    for a mixed load, and a note. Shared by a new tariff and a revision of one."""
 
     effective_from = forms.DateField(
         label=_("Áp dụng từ ngày"), input_formats=DAY_FORMATS, help_text=_("dd/mm/yyyy")
     )
     change_note = forms.CharField(label=_("Lý do, căn cứ sửa đổi"), widget=forms.Textarea(attrs={"rows": 3}))
-    cap_per_trip = forms.IntegerField(label=_("Mức thu tối đa mỗi lượt (đồng)"), required=False, min_value=1)
+    cap_per_trip = VNIntegerField(label=_("Mức thu tối đa mỗi lượt (đồng)"), required=False, min_value=1)
     mixed_load_rule = forms.ChoiceField(label=_("Quy tắc hàng ghép"), choices=MixedLoadRule.choices)
+
+    def terms(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "effective_from": data["effective_from"],
+            "change_note": data["change_note"],
+            "cap_per_trip": data["cap_per_trip"],
+            "mixed_load_rule": data["mixed_load_rule"],
+        }
+
+
+class TariffReviseForm(TariffTermsForm):
+    """A new version of a tariff: its day of effect, why, and the new figures of each rule."""
 
     def __init__(self, *args, tariff: Tariff, **kwargs):
         super().__init__(*args, **kwargs)
@@ -78,7 +94,7 @@ class TariffReviseForm(forms.Form):
         self.fields["mixed_load_rule"].initial = tariff.mixed_load_rule
         for rule in self.rules:
             if rule.kind == RuleKind.RATE:
-                self.fields[f"amount_{rule.key}"] = forms.IntegerField(
+                self.fields[f"amount_{rule.key}"] = VNIntegerField(
                     label=rule.label, min_value=0, initial=rule.amount
                 )
             elif rule.kind == RuleKind.MULTIPLIER:
@@ -108,3 +124,219 @@ class TariffReviseForm(forms.Form):
                 data["multiplier_percent"] = self.cleaned_data[f"multiplier_percent_{rule.key}"]
             changes[rule.key] = data
         return changes
+
+
+# --- a new tariff: resolution, terms and rules ------------------------------------------------------
+
+RESOLUTION_PREFIX = "resolution_"
+
+
+class TariffDraftForm(TariffTermsForm):
+    """A new tariff and the resolution that sets it (entered as a draft, published after checking)."""
+
+    resolution_number = forms.CharField(
+        label=_("Số nghị quyết"), max_length=64, help_text=_("ví dụ 09/2025/NQ-HĐND")
+    )
+    resolution_council = forms.CharField(
+        label=_("Cơ quan ban hành"), max_length=255, initial=_("Hội đồng nhân dân tỉnh Lạng Sơn")
+    )
+    resolution_title = forms.CharField(label=_("Trích yếu"), max_length=500, required=False)
+    resolution_signed_on = forms.DateField(
+        label=_("Ngày ký"), input_formats=DAY_FORMATS, required=False, help_text=_("dd/mm/yyyy")
+    )
+    resolution_effective_from = forms.DateField(
+        label=_("Nghị quyết có hiệu lực từ ngày"), input_formats=DAY_FORMATS, help_text=_("dd/mm/yyyy")
+    )
+    resolution_effective_to = forms.DateField(
+        label=_("Nghị quyết hết hiệu lực từ ngày"),
+        input_formats=DAY_FORMATS,
+        required=False,
+        help_text=_("dd/mm/yyyy; để trống nếu chưa có văn bản thay thế."),
+    )
+    code = forms.CharField(label=_("Mã biểu phí"), max_length=32, help_text=_("ví dụ LS-12-2026"))
+    name = forms.CharField(label=_("Tên biểu phí"), max_length=255)
+    province = forms.CharField(label=_("Mã tỉnh"), max_length=32, initial="lang_son")
+
+    field_order = [
+        "resolution_number",
+        "resolution_council",
+        "resolution_title",
+        "resolution_signed_on",
+        "resolution_effective_from",
+        "resolution_effective_to",
+        "code",
+        "name",
+        "province",
+    ]
+
+    def __init__(self, *args, tariff: Tariff | None = None, **kwargs):
+        if tariff is not None and not kwargs.get("initial"):
+            res = tariff.resolution
+            kwargs["initial"] = {
+                "code": tariff.code,
+                "name": tariff.name,
+                "province": tariff.province,
+                "effective_from": tariff.effective_from,
+                "change_note": tariff.change_note,
+                "cap_per_trip": tariff.cap_per_trip,
+                "mixed_load_rule": tariff.mixed_load_rule,
+            } | {
+                RESOLUTION_PREFIX + f: getattr(res, f)
+                for f in ("number", "council", "title", "signed_on", "effective_from", "effective_to")
+            }
+        super().__init__(*args, **kwargs)
+        self.fields["change_note"].required = False
+        self.fields["change_note"].label = _("Ghi chú")
+        self.fields["effective_from"].required = False
+        self.fields["effective_from"].help_text = _("dd/mm/yyyy; để trống: từ ngày nghị quyết có hiệu lực.")
+        if tariff is not None:
+            self.fields["code"].disabled = True  # the code names every version; a draft keeps its own
+
+    def resolution(self) -> dict:
+        data = self.cleaned_data
+        return {
+            name[len(RESOLUTION_PREFIX) :]: data[name]
+            for name in self.fields
+            if name.startswith(RESOLUTION_PREFIX)
+        }
+
+
+YES_NO_ANY = [("", _("bất kỳ")), ("1", _("có")), ("0", _("không"))]
+
+
+def _yes_no(value):
+    return {"1": True, "0": False}.get(value)
+
+
+class RuleForm(forms.Form):
+    """One rule of a new tariff: when it applies (flow, goods, vehicle class or container, origin and
+    conditions; empty means any), how much (a rate by basis, a multiplier, or an exemption), and its
+    precedence over the other rules that match."""
+
+    key = forms.SlugField(label=_("Mã quy tắc"), max_length=64)
+    section = forms.CharField(label=_("Mục"), max_length=16, required=False)
+    label = forms.CharField(label=_("Diễn giải"), max_length=500)
+    kind = forms.ChoiceField(label=_("Loại"), choices=RuleKind.choices, initial=RuleKind.RATE)
+    flows = forms.MultipleChoiceField(
+        label=_("Loại hình"), choices=Flow.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    goods = forms.MultipleChoiceField(
+        label=_("Loại hàng"), choices=GoodsKind.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    vehicle_classes = forms.MultipleChoiceField(
+        label=_("Loại xe (tải trọng) / container"),
+        choices=VehicleClass.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    origin = forms.ChoiceField(
+        label=_("Xuất xứ"), choices=[("", _("bất kỳ"))] + Origin.choices, required=False
+    )
+    taxable = forms.TypedChoiceField(
+        label=_("Hàng chịu thuế"), choices=YES_NO_ANY, coerce=_yes_no, empty_value=None, required=False
+    )
+    delivered_inland = forms.TypedChoiceField(
+        label=_("Vào nội địa giao hàng"), choices=YES_NO_ANY, coerce=_yes_no, empty_value=None, required=False
+    )
+    transship_only = forms.TypedChoiceField(
+        label=_("Chỉ sang tải tại bãi"), choices=YES_NO_ANY, coerce=_yes_no, empty_value=None, required=False
+    )
+    basis = forms.ChoiceField(label=_("Đơn vị tính"), choices=[("", "—")] + Basis.choices, required=False)
+    amount = VNIntegerField(label=_("Mức thu (đồng)"), min_value=0, required=False)
+    multiplier_percent = VNIntegerField(label=_("Hệ số (%)"), min_value=1, max_value=10000, required=False)
+    precedence = forms.IntegerField(
+        label=_("Thứ tự ưu tiên"),
+        initial=0,
+        min_value=-100,
+        max_value=100,
+        help_text=_("Cao hơn thắng; bằng nhau thì quy tắc cụ thể hơn thắng."),
+    )
+    is_demo = forms.BooleanField(label=_("Giá trị minh họa"), required=False)
+    source = forms.CharField(label=_("Nguồn (điều, khoản, phụ lục)"), max_length=255, required=False)
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("kind")
+        if kind == RuleKind.RATE:
+            if not data.get("basis"):
+                self.add_error("basis", _("Mức thu cần đơn vị tính."))
+            if data.get("amount") is None:
+                self.add_error("amount", _("Nhập mức thu (đồng)."))
+        elif kind == RuleKind.MULTIPLIER and data.get("multiplier_percent") is None:
+            self.add_error("multiplier_percent", _("Nhập hệ số (%), ví dụ 130."))
+        return data
+
+    def rule(self) -> dict:
+        data = self.cleaned_data
+        kind = data["kind"]
+        return {
+            "key": data["key"],
+            "section": data["section"],
+            "label": data["label"],
+            "kind": kind,
+            "flows": list(data["flows"]),
+            "goods": list(data["goods"]),
+            "vehicle_classes": list(data["vehicle_classes"]),
+            "origin": data["origin"],
+            "taxable": data["taxable"],
+            "delivered_inland": data["delivered_inland"],
+            "transship_only": data["transship_only"],
+            "basis": data["basis"] if kind == RuleKind.RATE else "",
+            "amount": data["amount"] if kind == RuleKind.RATE else None,
+            "multiplier_percent": data["multiplier_percent"] if kind == RuleKind.MULTIPLIER else None,
+            "precedence": data["precedence"],
+            "is_demo": data["is_demo"],
+            "source": data["source"],
+        }
+
+    @staticmethod
+    def initial_for(rule) -> dict:
+        def yes_no(value):
+            return "" if value is None else ("1" if value else "0")
+
+        return {
+            "key": rule.key,
+            "section": rule.section,
+            "label": rule.label,
+            "kind": rule.kind,
+            "flows": rule.flows,
+            "goods": rule.goods,
+            "vehicle_classes": rule.vehicle_classes,
+            "origin": rule.origin,
+            "taxable": yes_no(rule.taxable),
+            "delivered_inland": yes_no(rule.delivered_inland),
+            "transship_only": yes_no(rule.transship_only),
+            "basis": rule.basis,
+            "amount": rule.amount,
+            "multiplier_percent": rule.multiplier_percent,
+            "precedence": rule.precedence,
+            "is_demo": rule.is_demo,
+            "source": rule.source,
+        }
+
+
+RuleFormSet = forms.formset_factory(
+    RuleForm, extra=0, min_num=1, validate_min=True, can_delete=True, max_num=200, validate_max=True
+)
+
+
+def rule_formset(data=None, *, tariff: Tariff | None = None, add_row: bool = False):
+    """The rules of a new tariff (one empty row to begin), of a draft (its rules), or the posted rows
+    with one more empty row when the user asked for it."""
+    if data is not None and add_row:
+        data = data.copy()
+        data["rules-TOTAL_FORMS"] = str(int(data.get("rules-TOTAL_FORMS") or 0) + 1)
+    initial = (
+        [RuleForm.initial_for(r) for r in tariff.rules.all()] if tariff is not None and data is None else None
+    )
+    return RuleFormSet(data, prefix="rules", initial=initial)
+
+
+def formset_rules(formset) -> list[dict]:
+    """The rules of a valid formset, leaving out rows marked for deletion and rows left blank."""
+    rules = []
+    for form in formset.forms:
+        if not form.cleaned_data or form.cleaned_data.get("DELETE"):
+            continue
+        rules.append(form.rule())
+    return rules

@@ -117,6 +117,263 @@ def resolution_ensure(*, data: dict[str, Any]) -> Resolution:
     return resolution
 
 
+def _clean_rules(rules: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rules of a new tariff or a draft, each checked (`_validate_rule`), keys unique."""
+    if not rules:
+        raise ServiceError(_("Biểu phí cần ít nhất một quy tắc thu."), field="rules")
+    keys = [str(r.get("key") or "") for r in rules]
+    if any(not k for k in keys):
+        raise ServiceError(_("Mỗi quy tắc cần một mã quy tắc."), field="rules")
+    duplicates = sorted({k for k in keys if keys.count(k) > 1})
+    if duplicates:
+        raise ServiceError(
+            _("Mã quy tắc bị trùng: %(keys)s.") % {"keys": ", ".join(duplicates)}, field="rules"
+        )
+    unknown = sorted({name for r in rules for name in r} - set(RULE_FIELDS))
+    if unknown:
+        raise ServiceError(
+            _("Quy tắc có trường không hợp lệ: %(names)s.") % {"names": ", ".join(unknown)}, field="rules"
+        )
+    for rule in rules:
+        if not str(rule.get("label") or "").strip():
+            raise ServiceError(_("Quy tắc %(key)s: cần diễn giải.") % {"key": rule["key"]}, field="rules")
+        _validate_rule(rule)
+    if not any(r.get("kind", RuleKind.RATE) == RuleKind.RATE for r in rules):
+        raise ServiceError(_("Biểu phí cần ít nhất một quy tắc mức thu."), field="rules")
+    return [{"sort_order": i * 10} | rule for i, rule in enumerate(rules)]
+
+
+RESOLUTION_FIELDS = ("number", "council", "title", "signed_on", "effective_from", "effective_to")
+
+
+def _clean_resolution(data: dict[str, Any]) -> dict[str, Any]:
+    """A resolution's fields, checked. Errors name the form's fields (resolution_<name>)."""
+    unknown = sorted(set(data) - set(RESOLUTION_FIELDS) - {"replaces", "source"})
+    if unknown:
+        raise ServiceError(
+            _("Nghị quyết có trường không hợp lệ: %(names)s.") % {"names": ", ".join(unknown)},
+            field="resolution",
+        )
+    clean = {k: (v.strip() if isinstance(v, str) else v) for k, v in data.items()}
+    if not clean.get("number"):
+        raise ServiceError(_("Cần số nghị quyết."), field="resolution_number")
+    if not clean.get("council"):
+        raise ServiceError(_("Cần cơ quan ban hành nghị quyết."), field="resolution_council")
+    start, end, signed = clean.get("effective_from"), clean.get("effective_to"), clean.get("signed_on")
+    if not isinstance(start, datetime.date):
+        raise ServiceError(_("Cần ngày nghị quyết có hiệu lực."), field="resolution_effective_from")
+    if end is not None and end <= start:
+        raise ServiceError(
+            _("Ngày hết hiệu lực phải sau ngày có hiệu lực (%(day)s).") % {"day": start.strftime("%d/%m/%Y")},
+            field="resolution_effective_to",
+        )
+    if signed is not None and signed > start:
+        raise ServiceError(
+            _("Ngày ký không thể sau ngày nghị quyết có hiệu lực (%(day)s).")
+            % {"day": start.strftime("%d/%m/%Y")},
+            field="resolution_signed_on",
+        )
+    return clean
+
+
+def _resolution_for(data: dict[str, Any], *, own: Tariff | None = None) -> Resolution:
+    """The resolution a new tariff (or draft `own`) belongs to: the one with this number if it says the
+    same (a resolution may set several tariffs), else a new one. A published resolution is law and is
+    not changed; a resolution that only `own` uses is updated."""
+    clean = _clean_resolution(data)
+    existing = Resolution.objects.select_for_update().filter(number=clean["number"]).first()
+    if existing is None:
+        if own is not None and not own.resolution.tariffs.exclude(pk=own.pk).exists():
+            resolution = own.resolution  # the draft's own resolution, renumbered
+        else:
+            resolution = Resolution()
+    else:
+        same = all(getattr(existing, k) == clean.get(k, getattr(existing, k)) for k in RESOLUTION_FIELDS)
+        only_mine = own is not None and not existing.tariffs.exclude(pk=own.pk).exists()
+        if same or not only_mine:
+            if not same:
+                raise ServiceError(
+                    _("Nghị quyết số %(n)s đã có với nội dung khác (cơ quan ban hành, ngày ký, hiệu lực).")
+                    % {"n": clean["number"]},
+                    field="resolution_number",
+                )
+            return existing
+        resolution = existing
+    for name, value in clean.items():
+        setattr(resolution, name, value)
+    resolution.full_clean()
+    resolution.save()  # recorded in the tariff's event (its "resolution"), one event per change
+    return resolution
+
+
+def _check_period(resolution: Resolution, effective_from: datetime.date | None) -> datetime.date:
+    day = effective_from or resolution.effective_from
+    if not isinstance(day, datetime.date) or day < resolution.effective_from:
+        raise ServiceError(
+            _("Biểu phí không thể áp dụng trước ngày nghị quyết có hiệu lực (%(day)s).")
+            % {"day": resolution.effective_from.strftime("%d/%m/%Y")},
+            field="effective_from",
+        )
+    if resolution.effective_to and day >= resolution.effective_to:
+        raise ServiceError(
+            _("Ngày áp dụng phải trước ngày nghị quyết hết hiệu lực (%(day)s).")
+            % {"day": resolution.effective_to.strftime("%d/%m/%Y")},
+            field="effective_from",
+        )
+    return day
+
+
+def _write_rules(tariff: Tariff, rules: list[dict[str, Any]]) -> None:
+    TariffRule.objects.bulk_create([TariffRule(tariff=tariff, **rule) for rule in rules])
+    tariff.has_demo_values = any(r.get("is_demo") for r in rules)
+    tariff.save(update_fields=["has_demo_values"])
+
+
+def _check_header(*, code: str, name: str, province: str) -> None:
+    if not code:
+        raise ServiceError(_("Cần mã biểu phí."), field="code")
+    if not name:
+        raise ServiceError(_("Cần tên biểu phí."), field="name")
+    if not province:
+        raise ServiceError(_("Cần mã tỉnh của biểu phí."), field="province")
+
+
+def _require_tariff_editor() -> None:
+    """Tariffs are kept by the Board's departments (the tariffs' CHANGE scope); a signed-in user outside
+    it is refused as if the tariff did not exist. The CLI and reference loaders act as nobody."""
+    from cuakhau.core.errors import NotFound
+    from cuakhau.core.permissions import may_add
+
+    actor = _actor()
+    if actor is not None and not may_add(actor, Tariff):
+        raise NotFound(_("Không tìm thấy biểu phí."), field="tariff")
+
+
+@transaction.atomic
+def tariff_draft_create(
+    *,
+    resolution: dict[str, Any],
+    code: str,
+    name: str,
+    province: str,
+    rules: list[dict[str, Any]],
+    effective_from: datetime.date | None = None,
+    mixed_load_rule: str = MixedLoadRule.HIGHEST_DECLARED_VALUE,
+    cap_per_trip: int | None = None,
+    change_note: str = "",
+) -> Tariff:
+    """A new tariff (version 1) entered by staff, as a draft: it applies to no charge until published
+    (`tariff_publish`). The resolution that sets it (Law on Fees and Charges 97/2015/QH13 art. 21: the
+    provincial People's Council) is created with it, or is the existing one with the same number and
+    content. Nothing is written if any field is refused."""
+    _require_tariff_editor()
+    code, name, province = (code or "").strip().upper(), (name or "").strip(), (province or "").strip()
+    _check_header(code=code, name=name, province=province)
+    if Tariff.objects.filter(code=code).exists():
+        raise ServiceError(
+            _("Mã biểu phí %(code)s đã có: sửa đổi biểu phí đó thay vì tạo mới.") % {"code": code},
+            field="code",
+        )
+    _validate_tariff(mixed_load_rule=mixed_load_rule, cap_per_trip=cap_per_trip)
+    clean_rules = _clean_rules(rules)
+    res = _resolution_for(resolution)
+    day = _check_period(res, effective_from)
+    tariff = Tariff.objects.create(
+        code=code,
+        version=1,
+        name=name,
+        province=province,
+        resolution=res,
+        status=TariffStatus.DRAFT,
+        effective_from=day,
+        effective_to=res.effective_to,
+        mixed_load_rule=mixed_load_rule,
+        cap_per_trip=cap_per_trip,
+        change_note=(change_note or "").strip(),
+        created_by=_actor(),
+    )
+    _write_rules(tariff, clean_rules)
+    audit_record(
+        action="tariff.draft_create",
+        obj=tariff,
+        after=snapshot(tariff) | {"resolution": snapshot(res), "rules": _rules_snapshot(tariff)},
+    )
+    return tariff
+
+
+@transaction.atomic
+def tariff_draft_update(
+    *,
+    tariff: Tariff,
+    resolution: dict[str, Any],
+    name: str,
+    province: str,
+    rules: list[dict[str, Any]],
+    effective_from: datetime.date | None = None,
+    mixed_load_rule: str = MixedLoadRule.HIGHEST_DECLARED_VALUE,
+    cap_per_trip: int | None = None,
+    change_note: str = "",
+) -> Tariff:
+    """Change a draft before it is published: its resolution (while no other tariff uses it), its terms
+    and the whole list of its rules. A published tariff is never changed here (`tariff_revise`)."""
+    _require_tariff_editor()
+    draft = Tariff.objects.select_for_update().select_related("resolution").get(pk=tariff.pk)
+    if draft.status != TariffStatus.DRAFT:
+        raise ServiceError(
+            _("Biểu phí đã ban hành không sửa trực tiếp được: hãy ban hành phiên bản sửa đổi."),
+            field="tariff",
+        )
+    name, province = (name or "").strip(), (province or "").strip()
+    _check_header(code=draft.code, name=name, province=province)
+    _validate_tariff(mixed_load_rule=mixed_load_rule, cap_per_trip=cap_per_trip)
+    clean_rules = _clean_rules(rules)
+    before = snapshot(draft) | {"resolution": snapshot(draft.resolution), "rules": _rules_snapshot(draft)}
+    res = _resolution_for(resolution, own=draft)
+    day = _check_period(res, effective_from)
+    old_resolution = draft.resolution
+    draft.rules.all().delete()
+    draft.name, draft.province, draft.resolution = name, province, res
+    draft.effective_from, draft.effective_to = day, res.effective_to
+    draft.mixed_load_rule, draft.cap_per_trip = mixed_load_rule, cap_per_trip
+    draft.change_note = (change_note or "").strip()
+    draft.save()
+    _write_rules(draft, clean_rules)
+    if old_resolution.pk != res.pk and not old_resolution.tariffs.exists():
+        old_resolution.delete()  # a draft's own resolution, never published, now unused
+    audit_record(
+        action="tariff.draft_update",
+        obj=draft,
+        before=before,
+        after=snapshot(draft) | {"resolution": snapshot(res), "rules": _rules_snapshot(draft)},
+    )
+    return draft
+
+
+@transaction.atomic
+def tariff_publish(*, tariff: Tariff) -> Tariff:
+    """Publish a draft: from now on it applies to charges on and after its day of effect, and it is never
+    edited in place again (a change is a new version, `tariff_revise`)."""
+    _require_tariff_editor()
+    draft = Tariff.objects.select_for_update().get(pk=tariff.pk)
+    if draft.status != TariffStatus.DRAFT:
+        raise ServiceError(_("Chỉ ban hành được biểu phí đang là dự thảo."), field="tariff")
+    if Tariff.objects.filter(code=draft.code, status=TariffStatus.IN_FORCE).exists():
+        raise ServiceError(
+            _("Biểu phí %(code)s đã có phiên bản đang hiệu lực.") % {"code": draft.code}, field="code"
+        )
+    _clean_rules([snapshot(r, RULE_FIELDS) for r in draft.rules.all()])
+    before = snapshot(draft, ["status"])
+    draft.status = TariffStatus.IN_FORCE
+    draft.save(update_fields=["status"])
+    audit_record(
+        action="tariff.publish",
+        obj=draft,
+        before=before,
+        after=snapshot(draft) | {"rules": _rules_snapshot(draft)},
+    )
+    return draft
+
+
 @transaction.atomic
 def tariff_create(
     *,
@@ -130,15 +387,12 @@ def tariff_create(
     cap_per_trip: int | None = None,
     change_note: str = "",
 ) -> Tariff:
-    """A new tariff (version 1), in force from the resolution's effective date."""
+    """A tariff (version 1) in force at once, from the resolution's effective date: the shipped
+    reference tariffs (`reference load`). Staff enter theirs as a draft (`tariff_draft_create`)."""
     if not code or Tariff.objects.filter(code=code).exists():
         raise ServiceError(_("Mã biểu phí %(code)s đã có hoặc để trống.") % {"code": code}, field="code")
     _validate_tariff(mixed_load_rule=mixed_load_rule, cap_per_trip=cap_per_trip)
-    keys = [r["key"] for r in rules]
-    if len(keys) != len(set(keys)):
-        raise ServiceError(_("Mã quy tắc bị trùng."), field="rules")
-    for rule in rules:
-        _validate_rule(rule)
+    clean_rules = _clean_rules(rules)
     tariff = Tariff.objects.create(
         code=code,
         version=1,
@@ -153,11 +407,9 @@ def tariff_create(
         change_note=change_note,
         created_by=_actor(),
     )
-    for i, rule in enumerate(rules):
-        TariffRule.objects.create(tariff=tariff, **({"sort_order": i * 10} | rule))
+    _write_rules(tariff, clean_rules)
     tariff.status = TariffStatus.IN_FORCE
-    tariff.has_demo_values = any(r.get("is_demo") for r in rules)
-    tariff.save(update_fields=["status", "has_demo_values"])
+    tariff.save(update_fields=["status"])
     audit_record(
         action="tariff.create", obj=tariff, after=snapshot(tariff) | {"rules": _rules_snapshot(tariff)}
     )

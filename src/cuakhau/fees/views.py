@@ -3,14 +3,15 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from cuakhau.core.errors import ServiceError
-from cuakhau.core.permissions import CHANGE, can
+from cuakhau.core.errors import ServiceError, form_add_errors
+from cuakhau.core.permissions import CHANGE, can, may_add
 
 from . import selectors, services
 from .engine import simple_charge
 from .formatting import explain
-from .forms import CalculatorForm, TariffReviseForm
+from .forms import CalculatorForm, TariffDraftForm, TariffReviseForm, formset_rules, rule_formset
 from .models import Tariff, TariffStatus
 
 
@@ -69,6 +70,7 @@ def tariff_list(request):
             "q": q,
             "status": status,
             "statuses": TariffStatus.choices,
+            "can_create": may_add(request.user, Tariff),
         },
     )
 
@@ -85,6 +87,7 @@ def tariff_detail(request, pk):
             "history": selectors.tariff_history(user=request.user, tariff=tariff),
             "changes": selectors.rule_changes(tariff=tariff),
             "can_revise": tariff.status == TariffStatus.IN_FORCE and can(request.user, CHANGE, tariff),
+            "can_edit_draft": tariff.status == TariffStatus.DRAFT and can(request.user, CHANGE, tariff),
         },
     )
 
@@ -96,20 +99,10 @@ def tariff_revise(request, pk):
         raise Http404
     form = TariffReviseForm(request.POST or None, tariff=tariff)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            new = services.tariff_revise(
-                tariff=tariff,
-                effective_from=data["effective_from"],
-                change_note=data["change_note"],
-                rule_changes=form.rule_changes(),
-                cap_per_trip=data["cap_per_trip"],
-                mixed_load_rule=data["mixed_load_rule"],
-            )
+            new = services.tariff_revise(tariff=tariff, rule_changes=form.rule_changes(), **form.terms())
         except ServiceError as exc:
-            for field, errors in exc.message_dict.items():
-                for error in errors:
-                    form.add_error(field if field in form.fields else None, error)
+            form_add_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -123,3 +116,75 @@ def tariff_revise(request, pk):
         {"form": form, "tariff": tariff},
         status=400 if form.errors else 200,
     )
+
+
+def _draft_page(request, *, tariff: Tariff | None):
+    """Enter a new tariff (tariff None) or change a draft: the resolution, the terms (the same fields as
+    a revision) and the rules. "Add a rule" posts back with one more empty row and saves nothing."""
+    posted = request.method == "POST"
+    add_row = posted and "add_rule" in request.POST
+    form = TariffDraftForm(request.POST if posted else None, tariff=tariff)
+    rules = rule_formset(request.POST if posted else None, tariff=tariff, add_row=add_row)
+    if posted and not add_row:
+        form_ok, rules_ok = form.is_valid(), rules.is_valid()
+        if form_ok and rules_ok:
+            fields = form.terms() | {
+                "resolution": form.resolution(),
+                "name": form.cleaned_data["name"],
+                "province": form.cleaned_data["province"],
+                "rules": formset_rules(rules),
+            }
+            try:
+                if tariff is None:
+                    saved = services.tariff_draft_create(code=form.cleaned_data["code"], **fields)
+                else:
+                    saved = services.tariff_draft_update(tariff=tariff, **fields)
+            except ServiceError as exc:
+                form_add_errors(form, exc)
+            else:
+                messages.success(
+                    request,
+                    _("Đã lưu dự thảo biểu phí %(code)s. Kiểm tra rồi bấm “Ban hành” để áp dụng.")
+                    % {"code": saved.code},
+                )
+                return redirect("fees:tariff_detail", pk=saved.pk)
+    bad = posted and not add_row and (form.errors or rules.total_error_count())
+    return render(
+        request,
+        "fees/tariff_form.html",
+        {"form": form, "rules": rules, "tariff": tariff},
+        status=400 if bad else 200,
+    )
+
+
+@login_required
+def tariff_create(request):
+    if not may_add(request.user, Tariff):
+        raise Http404
+    return _draft_page(request, tariff=None)
+
+
+@login_required
+def tariff_edit(request, pk):
+    tariff = selectors.tariff_detail(user=request.user, pk=pk, action=CHANGE)
+    if tariff.status != TariffStatus.DRAFT:
+        raise Http404  # published: never edited in place, revised instead
+    return _draft_page(request, tariff=tariff)
+
+
+@login_required
+@require_POST
+def tariff_publish(request, pk):
+    tariff = selectors.tariff_detail(user=request.user, pk=pk, action=CHANGE)
+    try:
+        services.tariff_publish(tariff=tariff)
+    except ServiceError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect("fees:tariff_detail", pk=tariff.pk)
+    messages.success(
+        request,
+        _("Đã ban hành biểu phí %(code)s, áp dụng từ %(day)s.")
+        % {"code": tariff.code, "day": tariff.effective_from.strftime("%d/%m/%Y")},
+    )
+    return redirect("fees:tariff_detail", pk=tariff.pk)
