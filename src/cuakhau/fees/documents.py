@@ -216,6 +216,63 @@ def payment_qr(assessment) -> dict:
     }
 
 
+def payment_notice(assessment) -> dict:
+    """What the payment notice (Thông báo nộp phí) of an unpaid assessment says: who collects, who pays,
+    how much, and how to transfer it — the VietQR of the collection account for exactly this amount with
+    the assessment's payment reference as the transfer note, which is what the bank-statement matcher
+    reads (statements.REFERENCE_RE). No write: the notice is the assessment, shown."""
+    from cuakhau.core.errors import ServiceError
+    from cuakhau.core.vnformat import amount_in_words
+
+    from .receipts import FEE_NAME, collecting_point, collector_info, payer_info
+
+    try:
+        collector = collector_info(collecting_point(assessment.gate))
+    except ServiceError:  # a gate without a centre: the Board collects
+        collector = {"name": body_short_name(), "tax_code": "", "address": "", "is_demo": False}
+    return {
+        "a": assessment,
+        "fee_name": FEE_NAME,
+        "collector": collector,
+        "payer": payer_info(assessment.payer_unit),
+        "amount_words": amount_in_words(assessment.amount),
+        "detail": assessment.source_label or f"{assessment.source} {assessment.source_id}",
+        "vietqr": payment_qr(assessment),
+    }
+
+
+def body_short_name() -> str:
+    from cuakhau.core.documents import body_short
+
+    return body_short()
+
+
+def payment_notice_html(assessment, *, request=None) -> str:
+    """The notice as the HTML WeasyPrint prints: A4 in the administrative layout of Decree 30/2020
+    (issuing body and national motto at the head, title, content, signature block), with the VietQR code
+    to scan from paper."""
+    from django.utils import timezone, translation
+
+    from cuakhau.core.documents import MARGINS_MM, body_short
+
+    today = timezone.localdate()
+    context = payment_notice(assessment) | {
+        "parent_body": body_short(),
+        "margins": MARGINS_MM,
+        "today": today,
+        "place": getattr(settings, "PROVINCE_NAME", "Lạng Sơn"),
+        "detail_url": _absolute(request, reverse("fees:assessment_detail", args=[assessment.pk])),
+    }
+    with translation.override("vi"):
+        return render_to_string("fees/notice_pdf.html", context)
+
+
+def payment_notice_pdf(assessment, *, request=None) -> bytes:
+    from weasyprint import HTML
+
+    return HTML(string=payment_notice_html(assessment, request=request)).write_pdf()
+
+
 def public_url(request, receipt: Receipt) -> str:
     path = (
         reverse("fees:receipt_lookup")

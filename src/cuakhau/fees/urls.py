@@ -15,6 +15,9 @@ urlpatterns = [
     path("tariffs/<int:pk>/publish/", views.tariff_publish, name="tariff_publish"),
     path("assessments/", views_collect.assessment_list, name="assessment_list"),
     path("assessments/<int:pk>/", views_collect.assessment_detail, name="assessment_detail"),
+    path(
+        "assessments/<int:pk>/notice.pdf", views_collect.assessment_notice_pdf, name="assessment_notice_pdf"
+    ),
     path("assessments/<int:pk>/collect/", views_collect.assessment_collect, name="assessment_collect"),
     path("counter/", views_collect.counter, name="counter"),
     path("receipts/", views_collect.receipt_list, name="receipt_list"),

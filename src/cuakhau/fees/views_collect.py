@@ -89,9 +89,20 @@ def assessment_detail(request, pk):
         "can_collect": _is_cashier(request.user)
         and a.status == AssessmentStatus.DUE
         and a.gate_id in request.user.gate_ids(),
-        "vietqr": documents.payment_qr(a) if a.status == AssessmentStatus.DUE else None,
+        "notice": documents.payment_notice(a) if a.status == AssessmentStatus.DUE else None,
     }
     return render(request, "fees/assessment_detail.html", context)
+
+
+@login_required
+def assessment_notice_pdf(request, pk):
+    """The payment notice of an unpaid assessment, printable (the enterprise sees only its own)."""
+    a = get_for_user_or_404(FeeAssessment.objects.select_related("gate", "payer_unit"), request.user, pk=pk)
+    if a.status != AssessmentStatus.DUE:
+        raise Http404  # paid or exempt: the receipt, not a notice, is the document
+    response = HttpResponse(documents.payment_notice_pdf(a, request=request), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="thong-bao-nop-phi-{a.payment_reference}.pdf"'
+    return response
 
 
 @login_required
