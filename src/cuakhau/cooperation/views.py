@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from cuakhau.core.errors import ServiceError, form_add_errors
 from cuakhau.core.permissions import CHANGE, VIEW, can, get_for_user_or_404, may_add
+from cuakhau.core.views.forms import form_page, submit
 
 from . import permissions, selectors, services
 from .forms import (
@@ -36,12 +37,9 @@ def _manager(user) -> None:
         raise Http404
 
 
-def _form_page(request, form, title, cancel, status=None):
-    return render(
-        request,
-        "cooperation/form.html",
-        {"form": form, "title": title, "cancel_href": cancel},
-        status=status or (400 if form.errors else 200),
+def _form_page(request, form, title, cancel):
+    return form_page(
+        request, form, title=title, cancel_href=cancel, context={"stylesheet": "cuakhau/incidents.css"}
     )
 
 
@@ -75,14 +73,9 @@ def index(request):
 def counterpart_create(request):
     _manager(request.user)
     form = CounterpartForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.counterpart_save(**form.cleaned_data)
-        except ServiceError as exc:
-            form_add_errors(form, exc)
-        else:
-            messages.success(request, _("Đã thêm đối tác."))
-            return redirect("cooperation:index")
+    if submit(request, form, lambda data: services.counterpart_save(**data)):
+        messages.success(request, _("Đã thêm đối tác."))
+        return redirect("cooperation:index")
     return _form_page(request, form, _("Thêm đối tác phía Trung Quốc"), "/cooperation/")
 
 
@@ -91,14 +84,9 @@ def counterpart_edit(request, code):
     counterpart = get_for_user_or_404(Counterpart, request.user, CHANGE, code=code)
     initial = {f: getattr(counterpart, f) for f in services.COUNTERPART_FIELDS}
     form = CounterpartForm(request.POST or None, initial=initial, editing=True)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.counterpart_save(counterpart=counterpart, **form.cleaned_data)
-        except ServiceError as exc:
-            form_add_errors(form, exc)
-        else:
-            messages.success(request, _("Đã lưu thay đổi."))
-            return redirect("cooperation:index")
+    if submit(request, form, lambda data: services.counterpart_save(counterpart=counterpart, **data)):
+        messages.success(request, _("Đã lưu thay đổi."))
+        return redirect("cooperation:index")
     return _form_page(request, form, _("Sửa: %(name)s") % {"name": counterpart.name_vi}, "/cooperation/")
 
 
@@ -124,14 +112,10 @@ def meeting_list(request):
 def meeting_create(request):
     _manager(request.user)
     form = MeetingForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            meeting = services.meeting_record(**form.cleaned_data)
-        except ServiceError as exc:
-            form_add_errors(form, exc)
-        else:
-            messages.success(request, _("Đã ghi cuộc hội đàm."))
-            return redirect("cooperation:meeting_detail", pk=meeting.pk)
+    meeting = submit(request, form, lambda data: services.meeting_record(**data))
+    if meeting:
+        messages.success(request, _("Đã ghi cuộc hội đàm."))
+        return redirect("cooperation:meeting_detail", pk=meeting.pk)
     return _form_page(request, form, _("Ghi cuộc hội đàm, làm việc"), "/cooperation/meetings/")
 
 
@@ -141,14 +125,9 @@ def meeting_edit(request, pk):
     initial = {f: getattr(meeting, f) for f in services.MEETING_FIELDS}
     initial["counterparts"] = list(meeting.counterparts.all())
     form = MeetingForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.meeting_update(meeting=meeting, **form.cleaned_data)
-        except ServiceError as exc:
-            form_add_errors(form, exc)
-        else:
-            messages.success(request, _("Đã lưu thay đổi."))
-            return redirect("cooperation:meeting_detail", pk=meeting.pk)
+    if submit(request, form, lambda data: services.meeting_update(meeting=meeting, **data)):
+        messages.success(request, _("Đã lưu thay đổi."))
+        return redirect("cooperation:meeting_detail", pk=meeting.pk)
     return _form_page(
         request, form, _("Sửa: %(t)s") % {"t": meeting.title}, f"/cooperation/meetings/{meeting.pk}/"
     )
@@ -180,14 +159,9 @@ def document_upload(request, kind, pk):
     else:
         raise Http404
     form = DocumentForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            services.document_attach(**target, **form.cleaned_data)
-        except ServiceError as exc:
-            form_add_errors(form, exc)
-        else:
-            messages.success(request, _("Đã đính kèm tài liệu."))
-            return redirect(f"cooperation:{kind}_detail", pk=pk)
+    if submit(request, form, lambda data: services.document_attach(**target, **data)):
+        messages.success(request, _("Đã đính kèm tài liệu."))
+        return redirect(f"cooperation:{kind}_detail", pk=pk)
     if kind == "meeting":
         context = {"meeting": parent, "can_edit": True, "document_form": form}
         return render(request, "cooperation/meeting_detail.html", context, status=400)
@@ -217,14 +191,10 @@ def agreement_create(request):
     if request.GET.get("meeting", "").isdigit():
         initial["meeting"] = int(request.GET["meeting"])
     form = AgreementForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            agreement = services.agreement_record(**form.cleaned_data)
-        except ServiceError as exc:
-            form_add_errors(form, exc)
-        else:
-            messages.success(request, _("Đã ghi văn bản. Hãy thêm các cam kết để theo dõi."))
-            return redirect("cooperation:agreement_detail", pk=agreement.pk)
+    agreement = submit(request, form, lambda data: services.agreement_record(**data))
+    if agreement:
+        messages.success(request, _("Đã ghi văn bản. Hãy thêm các cam kết để theo dõi."))
+        return redirect("cooperation:agreement_detail", pk=agreement.pk)
     return _form_page(request, form, _("Ghi thỏa thuận, bản ghi nhớ"), "/cooperation/")
 
 
@@ -254,14 +224,9 @@ def agreement_detail(request, pk):
 def commitment_add(request, pk):
     agreement = selectors.agreement_detail(user=request.user, pk=pk, action=CHANGE)
     form = CommitmentForm(request.POST)
-    if form.is_valid():
-        try:
-            services.commitment_add(agreement=agreement, **form.cleaned_data)
-        except ServiceError as exc:
-            form_add_errors(form, exc)
-        else:
-            messages.success(request, _("Đã thêm cam kết vào danh sách theo dõi."))
-            return redirect("cooperation:agreement_detail", pk=agreement.pk)
+    if submit(request, form, lambda data: services.commitment_add(agreement=agreement, **data)):
+        messages.success(request, _("Đã thêm cam kết vào danh sách theo dõi."))
+        return redirect("cooperation:agreement_detail", pk=agreement.pk)
     return _agreement_page(request, agreement, commitment_form=form, status=400)
 
 
@@ -325,12 +290,7 @@ def action_detail(request, pk):
 def milestone_create(request):
     _manager(request.user)
     form = MilestoneForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.milestone_save(**form.cleaned_data)
-        except ServiceError as exc:
-            form_add_errors(form, exc)
-        else:
-            messages.success(request, _("Đã thêm mốc."))
-            return redirect("cooperation:index")
+    if submit(request, form, lambda data: services.milestone_save(**data)):
+        messages.success(request, _("Đã thêm mốc."))
+        return redirect("cooperation:index")
     return _form_page(request, form, _("Thêm mốc khu hợp tác kinh tế qua biên giới"), "/cooperation/")

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from cuakhau.core.errors import ServiceError, form_add_errors
 from cuakhau.core.middleware import client_ip
 from cuakhau.core.permissions import may_add
+from cuakhau.core.views.forms import submit
 
 from . import permissions, selectors, services, throttle
 from .forms import TRANSITION_FORMS, PublicReportForm, StaffReportForm, StatsForm, TrackForm
@@ -216,14 +217,10 @@ def incident_create(request):
     if not may_add(request.user, Incident) or not gates.exists():
         raise Http404
     form = StaffReportForm(request.POST or None, request.FILES or None, gates=gates)
-    if request.method == "POST" and form.is_valid():
-        try:
-            incident = services.incident_record(actor=request.user, **form.cleaned_data)
-        except ServiceError as exc:
-            form_add_errors(form, exc)
-        else:
-            messages.success(request, _("Đã ghi nhận vụ việc %(code)s.") % {"code": incident.tracking_code})
-            return redirect("incidents:detail", pk=incident.pk)
+    incident = submit(request, form, lambda data: services.incident_record(actor=request.user, **data))
+    if incident:
+        messages.success(request, _("Đã ghi nhận vụ việc %(code)s.") % {"code": incident.tracking_code})
+        return redirect("incidents:detail", pk=incident.pk)
     return render(
         request,
         "incidents/incident_form.html",

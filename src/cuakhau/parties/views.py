@@ -10,19 +10,16 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cuakhau.core.errors import ServiceError, form_add_errors
+from cuakhau.core.errors import ServiceError
 from cuakhau.core.permissions import CHANGE, VIEW, can, get_for_user_or_404, may_add
 from cuakhau.core.roles import Role
+from cuakhau.core.views.forms import form_page, submit
 
 from . import permissions, selectors, services
 from .forms import DriverForm, EnterpriseForm, MandateForm, MandateRevokeForm, VehicleForm
 from .models import AgencyMandate, Country, Driver, Enterprise, Vehicle, VehicleKind
 
 PAGE_SIZE = 200
-
-
-def _status(form) -> int:
-    return 400 if form.errors else 200
 
 
 def _is_board(user) -> bool:
@@ -88,33 +85,17 @@ def enterprise_detail(request, tax_code):
     )
 
 
-def _enterprise_data(form) -> dict:
-    return dict(form.cleaned_data)
-
-
 @login_required
 def enterprise_create(request):
     if not may_add(request.user, Enterprise):
         raise Http404
     form = EnterpriseForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = _enterprise_data(form)
-        try:
-            enterprise = services.enterprise_register(**data)
-        except ServiceError as exc:
-            form_add_errors(form, exc)
-        else:
-            messages.success(request, _("Đã đăng ký doanh nghiệp %(name)s.") % {"name": enterprise.name})
-            return redirect("parties:enterprise_detail", tax_code=enterprise.tax_code)
-    return render(
-        request,
-        "parties/form.html",
-        {
-            "form": form,
-            "title": _("Đăng ký doanh nghiệp"),
-            "cancel_url": "parties:enterprise_list",
-        },
-        status=_status(form),
+    enterprise = submit(request, form, lambda data: services.enterprise_register(**data))
+    if enterprise:
+        messages.success(request, _("Đã đăng ký doanh nghiệp %(name)s.") % {"name": enterprise.name})
+        return redirect("parties:enterprise_detail", tax_code=enterprise.tax_code)
+    return form_page(
+        request, form, title=_("Đăng ký doanh nghiệp"), cancel_href=reverse("parties:enterprise_list")
     )
 
 
@@ -124,24 +105,17 @@ def enterprise_edit(request, tax_code):
     board = _is_board(request.user)
     initial = {f: getattr(enterprise, f) for f in ["tax_code", *services.ENTERPRISE_FIELDS]}
     form = EnterpriseForm(request.POST or None, initial=initial, board=board)
-    if request.method == "POST" and form.is_valid():
-        try:
-            enterprise = services.enterprise_update(enterprise=enterprise, data=_enterprise_data(form))
-        except ServiceError as exc:
-            form_add_errors(form, exc)
-        else:
-            messages.success(request, _("Đã lưu thay đổi."))
-            return redirect("parties:enterprise_detail", tax_code=enterprise.tax_code)
-    return render(
+    saved = submit(
+        request, form, lambda data: services.enterprise_update(enterprise=enterprise, data=dict(data))
+    )
+    if saved:
+        messages.success(request, _("Đã lưu thay đổi."))
+        return redirect("parties:enterprise_detail", tax_code=saved.tax_code)
+    return form_page(
         request,
-        "parties/form.html",
-        {
-            "form": form,
-            "title": _("Sửa: %(name)s") % {"name": enterprise.name},
-            "object": enterprise,
-            "cancel_href": enterprise_url(enterprise),
-        },
-        status=_status(form),
+        form,
+        title=_("Sửa: %(name)s") % {"name": enterprise.name},
+        cancel_href=enterprise_url(enterprise),
     )
 
 
@@ -170,24 +144,11 @@ def mandate_create(request):
     agents = Enterprise.objects.filter(is_customs_agent=True, is_active=True)
     initial = {"client": clients.first()} if clients.count() == 1 else {}
     form = MandateForm(request.POST or None, agents=agents, clients=clients, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            mandate = services.mandate_grant(**form.cleaned_data)
-        except ServiceError as exc:
-            form_add_errors(form, exc)
-        else:
-            messages.success(request, _("Đã ghi hợp đồng đại lý: %(m)s.") % {"m": mandate})
-            return redirect("parties:enterprise_detail", tax_code=mandate.client.tax_code)
-    return render(
-        request,
-        "parties/form.html",
-        {
-            "form": form,
-            "title": _("Ủy thác đại lý hải quan"),
-            "cancel_url": "parties:index",
-        },
-        status=_status(form),
-    )
+    mandate = submit(request, form, lambda data: services.mandate_grant(**data))
+    if mandate:
+        messages.success(request, _("Đã ghi hợp đồng đại lý: %(m)s.") % {"m": mandate})
+        return redirect("parties:enterprise_detail", tax_code=mandate.client.tax_code)
+    return form_page(request, form, title=_("Ủy thác đại lý hải quan"), cancel_href=reverse("parties:index"))
 
 
 @login_required
@@ -261,23 +222,12 @@ def vehicle_create(request):
     if not may_add(request.user, Vehicle):
         raise Http404
     form = _vehicle_form(request)
-    if request.method == "POST" and form.is_valid():
-        try:
-            vehicle = services.vehicle_register(**form.cleaned_data)
-        except ServiceError as exc:
-            form_add_errors(form, exc)
-        else:
-            messages.success(request, _("Đã đăng ký phương tiện %(plate)s.") % {"plate": vehicle.plate})
-            return redirect("parties:vehicle_detail", pk=vehicle.pk)
-    return render(
-        request,
-        "parties/form.html",
-        {
-            "form": form,
-            "title": _("Đăng ký phương tiện"),
-            "cancel_url": "parties:vehicle_list",
-        },
-        status=_status(form),
+    vehicle = submit(request, form, lambda data: services.vehicle_register(**data))
+    if vehicle:
+        messages.success(request, _("Đã đăng ký phương tiện %(plate)s.") % {"plate": vehicle.plate})
+        return redirect("parties:vehicle_detail", pk=vehicle.pk)
+    return form_page(
+        request, form, title=_("Đăng ký phương tiện"), cancel_href=reverse("parties:vehicle_list")
     )
 
 
@@ -285,23 +235,15 @@ def vehicle_create(request):
 def vehicle_edit(request, pk):
     vehicle = selectors.vehicle_detail(user=request.user, pk=pk, action=CHANGE)
     form = _vehicle_form(request, initial={f: getattr(vehicle, f) for f in services.VEHICLE_FIELDS})
-    if request.method == "POST" and form.is_valid():
-        try:
-            vehicle = services.vehicle_update(vehicle=vehicle, data=form.cleaned_data)
-        except ServiceError as exc:
-            form_add_errors(form, exc)
-        else:
-            messages.success(request, _("Đã lưu thay đổi."))
-            return redirect("parties:vehicle_detail", pk=vehicle.pk)
-    return render(
+    saved = submit(request, form, lambda data: services.vehicle_update(vehicle=vehicle, data=data))
+    if saved:
+        messages.success(request, _("Đã lưu thay đổi."))
+        return redirect("parties:vehicle_detail", pk=saved.pk)
+    return form_page(
         request,
-        "parties/form.html",
-        {
-            "form": form,
-            "title": _("Sửa phương tiện %(plate)s") % {"plate": vehicle.plate},
-            "cancel_url": "parties:vehicle_list",
-        },
-        status=_status(form),
+        form,
+        title=_("Sửa phương tiện %(plate)s") % {"plate": vehicle.plate},
+        cancel_href=reverse("parties:vehicle_detail", kwargs={"pk": vehicle.pk}),
     )
 
 
@@ -390,24 +332,11 @@ def driver_create(request):
     if not may_add(request.user, Driver):
         raise Http404
     form = _driver_form(request, initial={"nationality": "VN"})
-    if request.method == "POST" and form.is_valid():
-        try:
-            driver = services.driver_register(**form.cleaned_data)
-        except ServiceError as exc:
-            form_add_errors(form, exc)
-        else:
-            messages.success(request, _("Đã đăng ký lái xe %(name)s.") % {"name": driver.full_name})
-            return redirect("parties:driver_detail", pk=driver.pk)
-    return render(
-        request,
-        "parties/form.html",
-        {
-            "form": form,
-            "title": _("Đăng ký lái xe"),
-            "cancel_url": "parties:driver_list",
-        },
-        status=_status(form),
-    )
+    driver = submit(request, form, lambda data: services.driver_register(**data))
+    if driver:
+        messages.success(request, _("Đã đăng ký lái xe %(name)s.") % {"name": driver.full_name})
+        return redirect("parties:driver_detail", pk=driver.pk)
+    return form_page(request, form, title=_("Đăng ký lái xe"), cancel_href=reverse("parties:driver_list"))
 
 
 @login_required
@@ -415,24 +344,20 @@ def driver_edit(request, pk):
     driver = selectors.driver_detail(user=request.user, pk=pk, action=CHANGE)
     initial = {f: getattr(driver, f) for f in services.DRIVER_FIELDS if f != "id_number"}
     form = _driver_form(request, editing=driver, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        if not data.get("id_number"):
+
+    def save(data):
+        data = dict(data)
+        if not data.get("id_number"):  # blank keeps the stored number
             data.pop("id_number", None)
-        try:
-            driver = services.driver_update(driver=driver, data=data)
-        except ServiceError as exc:
-            form_add_errors(form, exc)
-        else:
-            messages.success(request, _("Đã lưu thay đổi."))
-            return redirect("parties:driver_detail", pk=driver.pk)
-    return render(
+        return services.driver_update(driver=driver, data=data)
+
+    saved = submit(request, form, save)
+    if saved:
+        messages.success(request, _("Đã lưu thay đổi."))
+        return redirect("parties:driver_detail", pk=saved.pk)
+    return form_page(
         request,
-        "parties/form.html",
-        {
-            "form": form,
-            "title": _("Sửa lái xe %(name)s") % {"name": driver.full_name},
-            "cancel_url": "parties:driver_list",
-        },
-        status=_status(form),
+        form,
+        title=_("Sửa lái xe %(name)s") % {"name": driver.full_name},
+        cancel_href=reverse("parties:driver_detail", kwargs={"pk": driver.pk}),
     )

@@ -8,11 +8,9 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
 
+from cuakhau.core.views.forms import form_status
+
 from ..permissions import is_manager, may_use
-
-
-def form_status(form) -> int:
-    return 400 if form.errors else 200
 
 
 def module_page(view):

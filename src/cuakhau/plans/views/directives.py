@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cuakhau.core.errors import ServiceError, form_add_errors
 from cuakhau.core.permissions import CHANGE, can
+from cuakhau.core.views.forms import submit
 
 from .. import selectors, services
 from ..forms import (
@@ -39,14 +39,10 @@ def directive_list(request):
 @manager_page
 def directive_create(request):
     form = DirectiveForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            directive = services.directive_create(actor=request.user, **form.cleaned_data)
-        except ServiceError as exc:
-            form_add_errors(form, exc)
-        else:
-            messages.success(request, _("Đã ghi ý kiến chỉ đạo; hãy giao việc cho các đơn vị."))
-            return redirect("plans:directive_detail", pk=directive.pk)
+    directive = submit(request, form, lambda data: services.directive_create(actor=request.user, **data))
+    if directive:
+        messages.success(request, _("Đã ghi ý kiến chỉ đạo; hãy giao việc cho các đơn vị."))
+        return redirect("plans:directive_detail", pk=directive.pk)
     return form_page(request, form, _("Ghi ý kiến chỉ đạo"), reverse("plans:directive_list"))
 
 
@@ -69,14 +65,11 @@ def directive_detail(request, pk):
 def action_create(request, pk):
     directive = selectors.directive_detail(user=request.user, pk=pk, action=CHANGE)
     form = ActionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.action_add(actor=request.user, directive=directive, **form.cleaned_data)
-        except ServiceError as exc:
-            form_add_errors(form, exc)
-        else:
-            messages.success(request, _("Đã giao việc."))
-            return redirect("plans:directive_detail", pk=directive.pk)
+    if submit(
+        request, form, lambda data: services.action_add(actor=request.user, directive=directive, **data)
+    ):
+        messages.success(request, _("Đã giao việc."))
+        return redirect("plans:directive_detail", pk=directive.pk)
     return form_page(
         request, form, _("Giao việc thực hiện chỉ đạo"), reverse("plans:directive_detail", args=[pk])
     )
@@ -139,14 +132,13 @@ def action_update(request, pk):
     manager = is_manager(request.user)
     action = selectors.action_detail(user=request.user, pk=pk, action=CHANGE if manager else PROGRESS)
     form = ActionUpdateForm(request.POST, may_cancel=manager)
-    if form.is_valid():
-        try:
-            services.action_update(actor=request.user, action=action, may_cancel=manager, **form.cleaned_data)
-        except ServiceError as exc:
-            form_add_errors(form, exc)
-        else:
-            messages.success(request, _("Đã cập nhật việc."))
-            return redirect("plans:action_detail", pk=action.pk)
+    if submit(
+        request,
+        form,
+        lambda data: services.action_update(actor=request.user, action=action, may_cancel=manager, **data),
+    ):
+        messages.success(request, _("Đã cập nhật việc."))
+        return redirect("plans:action_detail", pk=action.pk)
     return _action_page(request, action, update_form=form, status=400)
 
 
@@ -155,12 +147,9 @@ def action_update(request, pk):
 def action_reschedule(request, pk):
     action = selectors.action_detail(user=request.user, pk=pk, action=CHANGE)
     form = RescheduleForm(request.POST)
-    if form.is_valid():
-        try:
-            services.action_reschedule(actor=request.user, action=action, **form.cleaned_data)
-        except ServiceError as exc:
-            form_add_errors(form, exc)
-        else:
-            messages.success(request, _("Đã đổi hạn."))
-            return redirect("plans:action_detail", pk=action.pk)
+    if submit(
+        request, form, lambda data: services.action_reschedule(actor=request.user, action=action, **data)
+    ):
+        messages.success(request, _("Đã đổi hạn."))
+        return redirect("plans:action_detail", pk=action.pk)
     return _action_page(request, action, reschedule_form=form, status=400)

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from cuakhau.core.errors import ServiceError, form_add_errors
 from cuakhau.core.models import Unit
 from cuakhau.core.permissions import CHANGE
+from cuakhau.core.views.forms import submit
 
 from .. import selectors, services
 from ..forms import (
@@ -48,14 +49,10 @@ def index(request):
 @manager_page
 def plan_create(request):
     form = PlanForm(request.POST or None, initial={"year": timezone.localdate().year + 1})
-    if request.method == "POST" and form.is_valid():
-        try:
-            plan = services.plan_create(actor=request.user, **form.cleaned_data)
-        except ServiceError as exc:
-            form_add_errors(form, exc)
-        else:
-            messages.success(request, _("Đã tạo %(title)s.") % {"title": plan.title})
-            return redirect("plans:plan_detail", year=plan.year)
+    plan = submit(request, form, lambda data: services.plan_create(actor=request.user, **data))
+    if plan:
+        messages.success(request, _("Đã tạo %(title)s.") % {"title": plan.title})
+        return redirect("plans:plan_detail", year=plan.year)
     return form_page(request, form, _("Lập kế hoạch công tác năm"), reverse("plans:index"))
 
 
@@ -84,14 +81,9 @@ def plan_edit(request, year):
     plan = selectors.plan_detail(user=request.user, year=year, action=CHANGE)
     initial = {"title": plan.title, "reference": plan.reference, "issued_on": plan.issued_on}
     form = PlanForm(request.POST or None, initial=initial, editing=True)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.plan_update(actor=request.user, plan=plan, data=form.cleaned_data)
-        except ServiceError as exc:
-            form_add_errors(form, exc)
-        else:
-            messages.success(request, _("Đã lưu thay đổi."))
-            return redirect("plans:plan_detail", year=plan.year)
+    if submit(request, form, lambda data: services.plan_update(actor=request.user, plan=plan, data=data)):
+        messages.success(request, _("Đã lưu thay đổi."))
+        return redirect("plans:plan_detail", year=plan.year)
     return form_page(
         request, form, _("Sửa: %(title)s") % {"title": plan.title}, reverse("plans:plan_detail", args=[year])
     )

@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cuakhau.core.errors import ServiceError, form_add_errors
 from cuakhau.core.permissions import CHANGE, can
+from cuakhau.core.views.forms import submit
 
 from .. import selectors, services
 from ..forms import (
@@ -32,14 +32,10 @@ from .base import form_page, manager_page, module_page
 def task_create(request, year):
     plan = selectors.plan_detail(user=request.user, year=year, action=CHANGE)
     form = TaskForm(request.POST or None, initial={"kind": request.GET.get("kind", TaskKind.KEY)})
-    if request.method == "POST" and form.is_valid():
-        try:
-            task = services.task_add(actor=request.user, plan=plan, **form.cleaned_data)
-        except ServiceError as exc:
-            form_add_errors(form, exc)
-        else:
-            messages.success(request, _("Đã thêm nhiệm vụ %(task)s.") % {"task": task})
-            return redirect("plans:plan_detail", year=plan.year)
+    task = submit(request, form, lambda data: services.task_add(actor=request.user, plan=plan, **data))
+    if task:
+        messages.success(request, _("Đã thêm nhiệm vụ %(task)s.") % {"task": task})
+        return redirect("plans:plan_detail", year=plan.year)
     return form_page(
         request,
         form,
@@ -93,14 +89,9 @@ def task_edit(request, pk):
         "deadline": task.deadline,
     }
     form = TaskForm(request.POST or None, initial=initial, editing=True)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.task_update(actor=request.user, task=task, data=form.cleaned_data)
-        except ServiceError as exc:
-            form_add_errors(form, exc)
-        else:
-            messages.success(request, _("Đã lưu thay đổi."))
-            return redirect("plans:task_detail", pk=task.pk)
+    if submit(request, form, lambda data: services.task_update(actor=request.user, task=task, data=data)):
+        messages.success(request, _("Đã lưu thay đổi."))
+        return redirect("plans:task_detail", pk=task.pk)
     return form_page(request, form, _("Sửa nhiệm vụ"), reverse("plans:task_detail", args=[pk]))
 
 
@@ -109,14 +100,11 @@ def task_edit(request, pk):
 def task_progress(request, pk):
     task = selectors.task_detail(user=request.user, pk=pk, action=PROGRESS)
     form = ProgressForm(request.POST, request.FILES, **_upload_limits())
-    if form.is_valid():
-        try:
-            services.task_report_progress(actor=request.user, task=task, **form.cleaned_data)
-        except ServiceError as exc:
-            form_add_errors(form, exc)
-        else:
-            messages.success(request, _("Đã ghi báo cáo tiến độ."))
-            return redirect("plans:task_detail", pk=task.pk)
+    if submit(
+        request, form, lambda data: services.task_report_progress(actor=request.user, task=task, **data)
+    ):
+        messages.success(request, _("Đã ghi báo cáo tiến độ."))
+        return redirect("plans:task_detail", pk=task.pk)
     return _task_page(request, task, progress_form=form, status=400)
 
 
@@ -124,14 +112,9 @@ def task_progress(request, pk):
 def indicator_create(request, pk):
     task = selectors.task_detail(user=request.user, pk=pk, action=CHANGE)
     form = IndicatorForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.indicator_add(actor=request.user, task=task, **form.cleaned_data)
-        except ServiceError as exc:
-            form_add_errors(form, exc)
-        else:
-            messages.success(request, _("Đã thêm chỉ tiêu."))
-            return redirect("plans:task_detail", pk=task.pk)
+    if submit(request, form, lambda data: services.indicator_add(actor=request.user, task=task, **data)):
+        messages.success(request, _("Đã thêm chỉ tiêu."))
+        return redirect("plans:task_detail", pk=task.pk)
     return form_page(request, form, _("Thêm chỉ tiêu cho nhiệm vụ"), reverse("plans:task_detail", args=[pk]))
 
 
