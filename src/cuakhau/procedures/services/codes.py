@@ -6,11 +6,11 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 
-from ..models import (
-    DossierCounter,
-)
+from cuakhau.core import sequences
+
+from ..models import DossierCounter
 
 # Placeholder in the official shape (agency code of the national list, date, daily number); the Board
 # sets PROCEDURES_AGENCY_CODE to its own code.
@@ -21,19 +21,6 @@ def agency_code() -> str:
     return getattr(settings, "PROCEDURES_AGENCY_CODE", "") or DEFAULT_AGENCY_CODE
 
 
-def _locked_counter(agency: str, day: dt.date) -> DossierCounter:
-    lock = DossierCounter.objects.select_for_update()
-    counter = lock.filter(agency_code=agency, day=day).first()
-    if counter is not None:
-        return counter
-    try:
-        with transaction.atomic():  # a savepoint: losing the race to create the day's row is not fatal
-            DossierCounter.objects.create(agency_code=agency, day=day)
-    except IntegrityError:
-        pass
-    return lock.get(agency_code=agency, day=day)
-
-
 def allocate_code(day: dt.date) -> str:
     """The next dossier code of the day: <agency code>-<YYMMDD>-<4-digit daily number>. Must run inside
     the transaction that writes the dossier: the counter row stays locked until it ends, so a rollback
@@ -41,7 +28,7 @@ def allocate_code(day: dt.date) -> str:
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("allocate_code must run inside the dossier's transaction")
     agency = agency_code()
-    counter = _locked_counter(agency, day)
-    counter.last_number += 1
-    counter.save(update_fields=["last_number"])
-    return f"{agency}-{day:%y%m%d}-{counter.last_number:04d}"
+    number = sequences.take_next(DossierCounter, key={"agency_code": agency, "day": day}, create=True)[
+        "last_number"
+    ]
+    return f"{agency}-{day:%y%m%d}-{number:04d}"
