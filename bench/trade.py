@@ -57,6 +57,10 @@ def _write_file(path: str, years: int, first_year: int) -> int:
     return synthetic.write_csv(path, doubled())
 
 
+def _load() -> str:
+    return "load average " + ", ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--years", type=int, default=10)
@@ -91,6 +95,7 @@ def run(args) -> None:
     from django.db import connection
     from django.db.models import Sum
     from django.test import Client
+    from django.test.utils import CaptureQueriesContext
 
     from cuakhau.core.context import acting_as
     from cuakhau.core.models import User
@@ -107,7 +112,9 @@ def run(args) -> None:
         load_gates()
         load_reference_series()
         series = series_ensure(code="bench", name="Bench", kind=SeriesKind.TURNOVER)
-    print(f"PostgreSQL {connection.cursor().connection.info.server_version}, {os.cpu_count()} CPUs")
+    print(
+        f"PostgreSQL {connection.cursor().connection.info.server_version}, {os.cpu_count()} CPUs, {_load()}"
+    )
 
     with tempfile.TemporaryDirectory() as tmp:
         path = os.path.join(tmp, "customs.csv")
@@ -185,6 +192,7 @@ def run(args) -> None:
     client.force_login(leader)
     year = args.first_year + args.years - 1
     timings = []
+    print(f"\n{_load()}")
     for query in (
         f"kind=year&year={year}",
         f"kind=quarter&year={year}&quarter=3",
@@ -196,15 +204,20 @@ def run(args) -> None:
             response = client.get(f"/trade/?series=bench&{query}", secure=True)
             runs.append(time.perf_counter() - t0)
             assert response.status_code == 200, response.status_code
-        timings.append((query, statistics.median(runs)))
-    print("\nstatistics page (summary, 5 tables, 2 charts), server time, median of 5:")
-    for query, t in timings:
-        print(f"  /trade/?{query}: {t * 1000:.0f} ms")
+        with CaptureQueriesContext(connection) as ctx:
+            client.get(f"/trade/?series=bench&{query}", secure=True)
+        sql = [q for q in ctx.captured_queries if "trade_" in q["sql"]]
+        ms = sum(float(q["time"]) for q in sql) * 1000
+        timings.append((query, statistics.median(runs), len(sql), ms))
+    print("statistics page (summary, 5 tables, 2 charts), server time, median of 5:")
+    for query, t, n, ms in timings:
+        print(f"  /trade/?{query}: {t * 1000:.0f} ms ({n} trade queries, {ms:.0f} ms of SQL)")
     t0 = time.perf_counter()
     response = client.get(f"/trade/?series=bench&kind=year&year={year}&export=all", secure=True)
     print(
         f"  Excel export of every table: {(time.perf_counter() - t0) * 1000:.0f} ms, {len(response.content) / 1000:.0f} kB"
     )
+    print(_load())
 
 
 if __name__ == "__main__":

@@ -315,12 +315,13 @@ def _raw(series, period, by):
             "hs": r.hs_chapter,
             "flow": r.flow,
             "month": r.period_start.strftime("%Y-%m"),
+            "direction": r.metric,
         }[by]
         out[key] = out.get(key, Decimal(0)) + r.amount
     return out
 
 
-@pytest.mark.parametrize("by", ["gate", "hs", "month"])
+@pytest.mark.parametrize("by", ["gate", "hs", "month", "flow", "direction"])
 def test_page_api_excel_and_raw_rows_agree(client, trade_data, by):
     from cuakhau.core.vnformat import format_number
     from cuakhau.trade.formatting import scaled
@@ -338,7 +339,9 @@ def test_page_api_excel_and_raw_rows_agree(client, trade_data, by):
     xlsx = client.get(f"/trade/?{q}&export={by}")
     assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
     ws = load_workbook(io.BytesIO(xlsx.content)).active
-    excel = {row[1]: Decimal(str(row[4])) for row in ws.iter_rows(min_row=3, values_only=True) if row[1]}
+    *lines, total = ws.iter_rows(min_row=3, values_only=True)
+    assert total[0] == "Tổng cộng" and Decimal(str(total[4])) == sum(raw.values())
+    excel = {row[1] or "": Decimal(str(row[4])) for row in lines}
     assert excel == raw
     page = client.get(f"/trade/?{q}").content.decode()
     assert f'data-testid="table-{by}-total">{format_number(scaled(sum(raw.values())))}<' in page

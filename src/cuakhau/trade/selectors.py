@@ -13,14 +13,14 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Sum
+from django.db.models import Case, F, OuterRef, Q, Subquery, Sum, When
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from .models import ALL, ComputedTurnover, GoodsFlow, Granularity, Metric, Series, StatRollup, StatRow
 from .periods import Period
 from .permissions import computed_enterprise_filter, reads_series
-from .rollups import GROUPINGS
+from .rollups import GROUPINGS, KEYS
 
 EXPORT, IMPORT = Metric.TURNOVER_EXPORT.value, Metric.TURNOVER_IMPORT.value
 ZERO = Decimal(0)
@@ -177,6 +177,8 @@ def months_with_data(*, series: Series, period: Period) -> int:
 
 
 def totals(*, series: Series, period: Period, filters: Filters = Filters(), naive: bool = False) -> Totals:
+    if not naive:
+        return period_amounts(series=series, period=period, filters=filters, bys=()).totals()
     data = amounts(series=series, period=period, filters=filters, naive=naive).get("", {})
     return Totals(
         export=data.get(EXPORT, ZERO),
@@ -185,11 +187,142 @@ def totals(*, series: Series, period: Period, filters: Filters = Filters(), naiv
     )
 
 
-def summary(*, series: Series, period: Period, filters: Filters = Filters()) -> dict:
-    """The period's totals beside the same period a year earlier and the period just before, with growth."""
-    current = totals(series=series, period=period, filters=filters)
-    last_year = totals(series=series, period=period.same_last_year(), filters=filters)
-    previous = totals(series=series, period=period.previous(), filters=filters)
+# --- a page's figures from one rollup query per period ------------------------------------------------
+
+
+def _rollup_spec(filters: Filters, by: str | None) -> tuple | None:
+    """The (gate_code, flow, hs_chapter) pattern of the rollup rows a table adds up: a value, ALL, or
+    None for "every value but ALL"; None when no rollup grouping fits the filters (the raw rows then)."""
+    if not _use_rollup(filters, by):
+        return None
+    return tuple(getattr(filters, name) or (None if by == name else ALL) for name in ("gate", "flow", "hs"))
+
+
+def _spec_q(spec: tuple) -> Q:
+    q = Q()
+    for column, value in zip(KEYS, spec, strict=True):
+        q &= ~Q(**{column: ALL}) if value is None else Q(**{column: value})
+    return q
+
+
+def _spec_matches(spec: tuple, values: tuple) -> bool:
+    return all((v != ALL) if want is None else (v == want) for want, v in zip(spec, values, strict=True))
+
+
+_UNFILTERED = (ALL, ALL, ALL)
+
+
+@dataclass
+class PeriodAmounts:
+    """A period's turnover of a series: `by[dimension]` is {key: {metric: amount}} as `amounts` gives
+    it ('' for the totals); `months_with_data` counts the months with any turnover in the series."""
+
+    period: Period
+    months_with_data: int
+    by: dict[str | None, dict[str, dict[str, Decimal]]]
+
+    def totals(self) -> Totals:
+        data = self.by[None].get("", {})
+        return Totals(
+            export=data.get(EXPORT, ZERO),
+            import_=data.get(IMPORT, ZERO),
+            months_with_data=self.months_with_data,
+        )
+
+
+def period_amounts(
+    *, series: Series, period: Period, filters: Filters = Filters(), bys=DIMENSIONS
+) -> PeriodAmounts:
+    """The totals, the months with data and the tables `bys` of a period, from one query on the
+    rollups: each table's grouping is a pattern of the rollup keys, the query reads the rows of every
+    pattern at once (only the totals' pattern and the unfiltered one by month, for the month table and
+    the count of months), and each row is added to the tables whose pattern it matches. A table whose
+    filters no rollup grouping fits is added up from the raw rows (`amounts(naive=True)`)."""
+    base = _rollup_spec(filters, None)
+    specs: dict[str | None, tuple] = {}
+    result: dict[str | None, dict[str, dict[str, Decimal]]] = {None: {}}
+    for by in bys:
+        if by not in DIMENSIONS:
+            raise ValueError(by)
+        spec = base if by in ("month", "direction") else _rollup_spec(filters, by)
+        result[by] = {}
+        if spec is None:
+            result[by] = amounts(series=series, period=period, filters=filters, by=by, naive=True)
+        else:
+            specs[by] = spec
+    by_month = [s for s in (base, _UNFILTERED) if s is not None]
+    where = Q()
+    for spec in {*specs.values(), *by_month}:
+        where |= _spec_q(spec)
+    month_q = Q()
+    for spec in by_month:
+        month_q |= _spec_q(spec)
+    qs = (
+        StatRollup.objects.filter(
+            where,
+            series=series,
+            metric__in=[EXPORT, IMPORT],
+            month__gte=period.start,
+            month__lte=period.end,
+        )
+        .annotate(m=Case(When(month_q, then=F("month")), default=None))
+        .values("gate_code", "flow", "hs_chapter", "m", "metric")
+        .annotate(s=Sum("amount"))
+        .order_by()
+    )
+    months = set()
+    totals: dict[str, Decimal] = {}
+    for item in qs:
+        values = (item["gate_code"], item["flow"], item["hs_chapter"])
+        metric, amount, month = item["metric"], Decimal(item["s"] or 0), item["m"]
+        if month is not None and values == _UNFILTERED:
+            months.add(month)
+        if base is not None and _spec_matches(base, values):
+            totals[metric] = totals.get(metric, ZERO) + amount
+        for by, spec in specs.items():
+            if not _spec_matches(spec, values):
+                continue
+            if by == "month":
+                key = month.strftime("%Y-%m")
+            elif by == "direction":
+                key = metric
+            else:
+                key = values[KEYS.index(_KEY_FIELD[by])]
+            bucket = result[by].setdefault(key, {})
+            bucket[metric] = bucket.get(metric, ZERO) + amount
+    if base is None:  # no grouping fits the filters: the totals from the raw rows
+        result[None] = amounts(series=series, period=period, filters=filters, naive=True)
+    elif totals:
+        result[None] = {"": totals}
+    return PeriodAmounts(period=period, months_with_data=len(months), by=result)
+
+
+def summary(
+    *,
+    series: Series,
+    period: Period,
+    filters: Filters = Filters(),
+    current: PeriodAmounts | None = None,
+    last_year: PeriodAmounts | None = None,
+) -> dict:
+    """The period's totals beside the same period a year earlier and the period just before, with growth.
+    A page that has read `current` and `last_year` for its tables passes them (no query again)."""
+    current_totals = (
+        current or period_amounts(series=series, period=period, filters=filters, bys=())
+    ).totals()
+    last_year = last_year or period_amounts(
+        series=series, period=period.same_last_year(), filters=filters, bys=()
+    )
+    previous_period = period.previous()
+    previous = (
+        last_year
+        if previous_period == last_year.period
+        else period_amounts(series=series, period=previous_period, filters=filters, bys=())
+    )
+    return _summary(period, current_totals, last_year.totals(), previous.totals())
+
+
+def _summary(period: Period, current: Totals, last_year: Totals, previous: Totals) -> dict:
     lines = []
     for key, label in (
         ("export", _("Xuất khẩu")),
@@ -247,8 +380,36 @@ def table(
     period a year earlier (by month: each month against the same month a year earlier)."""
     if by not in DIMENSIONS:
         raise ValueError(by)
-    current = amounts(series=series, period=period, filters=filters, by=by, naive=naive)
-    earlier = amounts(series=series, period=period.same_last_year(), filters=filters, by=by, naive=naive)
+    if naive:
+        current = amounts(series=series, period=period, filters=filters, by=by, naive=True)
+        earlier = amounts(series=series, period=period.same_last_year(), filters=filters, by=by, naive=True)
+        return _table(by, current, earlier)
+    current = period_amounts(series=series, period=period, filters=filters, bys=(by,))
+    earlier = period_amounts(series=series, period=period.same_last_year(), filters=filters, bys=(by,))
+    return _table(by, current.by[by], earlier.by[by])
+
+
+@dataclass
+class Statistics:
+    """What the statistics page shows: the summary with growth and the tables by dimension."""
+
+    summary: dict
+    tables: dict[str, Table]
+
+
+def statistics(*, series: Series, period: Period, filters: Filters = Filters(), bys=DIMENSIONS) -> Statistics:
+    """The summary and the tables `bys` of a period, from one rollup query for the period and one for
+    the same period a year earlier (a third for the period just before, when that is another one).
+    The page, its Excel exports and the API all read this."""
+    current = period_amounts(series=series, period=period, filters=filters, bys=bys)
+    last_year = period_amounts(series=series, period=period.same_last_year(), filters=filters, bys=bys)
+    return Statistics(
+        summary=summary(series=series, period=period, filters=filters, current=current, last_year=last_year),
+        tables={by: _table(by, current.by[by], last_year.by[by]) for by in bys},
+    )
+
+
+def _table(by: str, current: dict, earlier: dict) -> Table:
     if by == "month":
         earlier = {f"{int(k[:4]) + 1:04d}{k[4:]}": v for k, v in earlier.items()}
     return _build_table(by, current, earlier)
@@ -285,11 +446,21 @@ def _build_table(by: str, current: dict, earlier: dict) -> Table:
 # --- headline figures as published ------------------------------------------------------------------
 
 
+HEADLINE_GRANULARITIES = [g for g in Granularity.values if g != Granularity.MONTH]
+
+
+def _series_ids() -> list[int]:
+    return list(Series.objects.values_list("pk", flat=True))
+
+
 def published(*, user, series: Series | None = None):
     """The headline figures (quarter, year and other-period rows), with `derived` and `source`."""
-    qs = StatRow.objects.for_user(user).exclude(granularity=Granularity.MONTH).select_related("series")
-    if series is not None:
-        qs = qs.filter(series=series)
+    # `granularity IN (...)` and the series' ids, not `<> 'month'`: the index (series, granularity,
+    # period_start) then skips the month detail (a million rows at ten years) instead of reading it.
+    qs = (
+        StatRow.objects.for_user(user).filter(granularity__in=HEADLINE_GRANULARITIES).select_related("series")
+    )
+    qs = qs.filter(series=series) if series is not None else qs.filter(series_id__in=_series_ids())
     return qs.order_by("series__sort_order", "-period_start", "period_end", "metric")
 
 
@@ -526,9 +697,17 @@ def computed_period_totals(period: Period) -> Totals | None:
 
 
 def latest_year(default: int) -> int:
-    """The last year with month statistics in any series (the pages open on it)."""
-    last = StatRollup.objects.order_by("-month").values_list("month", flat=True).first()
-    return last.year if last else default
+    """The last year with month statistics in any series (the pages open on it): one backward read of
+    the index (series, granularity, period_start) per series."""
+    last_month = (
+        StatRow.objects.filter(series=OuterRef("pk"), granularity=Granularity.MONTH)
+        .order_by("-period_start")
+        .values("period_start")[:1]
+    )
+    months = [
+        m for m in Series.objects.annotate(last=Subquery(last_month)).values_list("last", flat=True) if m
+    ]
+    return max(months).year if months else default
 
 
 def rates(*, user, currency: str = ""):

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from cuakhau.core.audit import audit_record, snapshot
 from cuakhau.core.errors import ServiceError
+from cuakhau.core.loaders import analyze
 
 from .models import (
     ALL,
@@ -33,6 +34,7 @@ from .models import (
     Series,
     SeriesKind,
     StagedRow,
+    StatRollup,
     StatRow,
 )
 from .parsing import LineError, ParsedRow, ParseResult, RowChecker, parse_file, read_records
@@ -53,6 +55,7 @@ ROW_COLUMNS = [
     "source",
 ]
 WEB_CHUNK_LINES = 20_000
+ANALYZE_AFTER_ROWS = 10_000
 
 
 class ImportRefused(ServiceError):
@@ -281,6 +284,10 @@ def _commit(
     touched = months | old_months
     if touched:
         rollup_refresh(series=series, first=min(touched), last=max(touched))
+    if len(rows) + replaced >= ANALYZE_AFTER_ROWS:
+        # The planner's statistics after a large import: on estimates made before it, PostgreSQL read
+        # the whole rollup table through the index for a statistics page (100 ms instead of 25 ms).
+        transaction.on_commit(lambda: analyze(StatRow, StatRollup))
     summary = {
         "series": series.code,
         "file": filename,

@@ -93,8 +93,8 @@ def statistics(request):
         flow=request.GET.get("flow", "").strip(),
         hs=request.GET.get("hs", "").strip(),
     )
-    tables = {by: selectors.table(series=series, period=period, by=by, filters=filters) for by in TABLES}
-    summary = selectors.summary(series=series, period=period, filters=filters)
+    figures = selectors.statistics(series=series, period=period, filters=filters, bys=tuple(TABLES))
+    tables, summary = figures.tables, figures.summary
     export = request.GET.get("export", "")
     caption = f"{series.name} · {period.label}"
     if export == "summary":
