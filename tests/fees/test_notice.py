@@ -136,3 +136,32 @@ def test_the_cashier_sees_the_notice_until_collecting_cash(client, notice_world)
     with acting_as(cashier):
         payment_collect_cash(assessment_id=w["due"].pk, cashier=cashier)
     assert 'data-testid="notice"' not in client.get(url).content.decode()
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "CK PHI HA TANG {ref}",  # "phi" (fee) before the reference: not a reference itself
+        "CONG TY A NOP PHI CUA KHAU {ref} XE 12C",
+        "{head} {tail}",  # the bank app broke the reference in two
+        "nop phi {lower}",
+    ],
+)
+def test_the_notice_reference_is_found_in_the_transfer_notes_payers_write(notice_world, note):
+    ref = notice_world["due"].payment_reference
+    text = note.format(ref=ref, head=ref[:5], tail=ref[5:], lower=ref.lower())
+    csv = f"Ngày,Số tiền,Nội dung,Mã giao dịch\n05/01/2026,1234000,{text},FT-{ref}\n"
+    with acting_as(UserFactory(role=Role.DEPARTMENT_STAFF)):
+        statement = statements.statement_import(file_name="sao-ke.csv", content=csv.encode())
+    assert statement.matched_count == 1, statement.lines.get().problem
+    notice_world["due"].refresh_from_db()
+    assert notice_world["due"].status == AssessmentStatus.PAID
+
+
+def test_a_note_with_only_a_lookalike_names_it_and_stays_unmatched(notice_world):
+    csv = "Ngày,Số tiền,Nội dung,Mã giao dịch\n05/01/2026,1234000,CK PHI HA TANG THANG 1,FT-X\n"
+    with acting_as(UserFactory(role=Role.DEPARTMENT_STAFF)):
+        statement = statements.statement_import(file_name="sao-ke.csv", content=csv.encode())
+    line = statement.lines.get()
+    assert statement.matched_count == 0 and line.status == "unmatched"
+    assert "không có trong hệ thống" in line.problem

@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -156,16 +157,31 @@ def parse_statement(*, file_name: str, content: bytes) -> list[ParsedLine]:
     return lines
 
 
+REFERENCE_WORD_RE = re.compile(r"(?<![A-Z0-9])(" + REFERENCE_RE.pattern + r")(?![A-Z0-9])")
+REFERENCE_ANYWHERE_RE = re.compile(r"(?=(" + REFERENCE_RE.pattern + r"))")
+
+
+def references_in(note: str) -> list[str]:
+    """Payment references a transfer note may carry, most likely first: those standing as a word, then any
+    found with the spaces taken out (banking apps break long notes). "PHI" is also the unaccented "phí"
+    (fee) that payers write before the reference ("CK PHI HA TANG PHI…"), so every candidate is tried,
+    not only the first."""
+    upper = (note or "").upper()
+    found = REFERENCE_WORD_RE.findall(upper)
+    found += REFERENCE_ANYWHERE_RE.findall("".join(upper.split()))
+    return list(dict.fromkeys(found))
+
+
 def _match(line: StatementLine) -> None:
     compact = "".join(line.note.upper().split())
-    ref = REFERENCE_RE.search(compact)
-    if ref:
-        assessment = FeeAssessment.objects.filter(payment_reference=ref.group(0)).first()
-        if assessment is None:
-            line.problem = _("Mã thanh toán %(ref)s không có trong hệ thống.") % {"ref": ref.group(0)}
-            return
+    candidates = references_in(line.note)
+    known = {a.payment_reference: a for a in FeeAssessment.objects.filter(payment_reference__in=candidates)}
+    if known:
+        ref = next((c for c in candidates if c in known and known[c].status == AssessmentStatus.DUE), None)
+        ref = ref or next(c for c in candidates if c in known)
+        assessment = known[ref]
         if assessment.status != AssessmentStatus.DUE:
-            line.problem = _("Khoản phí %(ref)s đã thu trước đó.") % {"ref": ref.group(0)}
+            line.problem = _("Khoản phí %(ref)s đã thu trước đó.") % {"ref": ref}
             return
         if line.amount < assessment.amount:
             line.problem = _("Chuyển thiếu: %(got)s / %(due)s đồng.") % {
@@ -188,6 +204,9 @@ def _match(line: StatementLine) -> None:
         deposit_record(
             payer_unit=enterprise.unit, amount=line.amount, reference=dep.group(0), statement_line=line
         )
+        return
+    if candidates:
+        line.problem = _("Mã thanh toán %(ref)s không có trong hệ thống.") % {"ref": candidates[0]}
         return
     line.problem = _("Nội dung chuyển khoản không có mã thanh toán.")
 
