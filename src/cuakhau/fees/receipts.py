@@ -311,7 +311,7 @@ def _settle(assessment: FeeAssessment, *, method: str, payment_kwargs: dict) -> 
         payer_unit=assessment.payer_unit,
         reference=assessment.payment_reference,
         received_by=_actor(),
-        **payment_kwargs,
+        **({"received_at": receipt.issued_at} | payment_kwargs),
     )
     FeeAssessment.objects.filter(pk=assessment.pk).update(status=AssessmentStatus.PAID)
     assessment.status = AssessmentStatus.PAID
@@ -327,7 +327,9 @@ def _open_shift(cashier, gate) -> CashierShift:
             field="assessment",
         )
     if shift is None:
-        shift = CashierShift.objects.create(cashier=cashier, gate=gate)
+        # opened_at given here, not by the field's default: the demo replays past days by patching
+        # timezone.now, which a default captured at import does not see (shifts closed before they opened).
+        shift = CashierShift.objects.create(cashier=cashier, gate=gate, opened_at=timezone.now())
         audit_record(action="shift.open", obj=shift, actor=cashier, after=snapshot(shift))
     return shift
 

@@ -154,7 +154,15 @@ def parse_payload(payload: str) -> VietQR:
 
 
 def qr_svg(payload: str, *, scale: int = 4, title: str = "VietQR") -> str:
-    """The QR image as an inline SVG string (pages, receipts)."""
+    """The QR image as an inline SVG string (pages, receipts). It keeps its natural size and has a
+    viewBox, so a stylesheet that sizes it (a notice printed at 50 mm) scales the code, not only the
+    canvas around it."""
+    import re
+
     import segno
 
-    return segno.make(payload, error="m", micro=False).svg_inline(scale=scale, title=title, border=2)
+    svg = segno.make(payload, error="m", micro=False).svg_inline(scale=scale, title=title, border=2)
+    size = re.match(r'<svg width="(\d+)" height="(\d+)"', svg)
+    if size and "viewBox" not in svg[: svg.index(">")]:
+        svg = svg.replace("<svg ", f'<svg viewBox="0 0 {size.group(1)} {size.group(2)}" ', 1)
+    return svg
