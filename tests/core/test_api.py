@@ -76,3 +76,30 @@ def test_token_page_only_for_board_managers(client):
     assert "ck_" in response.content.decode()
     bad = client.post("/tokens/", {"name": "", "user": admin.pk})
     assert bad.status_code == 400 and ApiToken.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_token_is_read_once_per_process_and_a_revocation_or_deactivation_applies_at_once(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from cuakhau.core.api_auth import clear_token_cache
+
+    clear_token_cache()
+    gate = GateFactory(code="HUUNGHI")
+    device = user_at_gate(Role.GATE_OPERATOR, gate)
+    token, secret = token_create(user=device, name="Camera làn 2")
+    assert client.get("/api/v1/core/me", **bearer(secret)).status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        second = client.get("/api/v1/core/me", **bearer(secret))
+    assert second.status_code == 200 and second.json()["username"] == device.username
+    assert second.json()["gates"] == [gate.pk]
+    assert not [q for q in queries.captured_queries if "core_apitoken" in q["sql"]]
+    token_revoke(token=token)
+    assert client.get("/api/v1/core/me", **bearer(secret)).status_code == 401
+
+    other, other_secret = token_create(user=device, name="Camera làn 3")
+    assert client.get("/api/v1/core/me", **bearer(other_secret)).status_code == 200
+    device.is_active = False
+    device.save(update_fields=["is_active"])
+    assert client.get("/api/v1/core/me", **bearer(other_secret)).status_code == 401
