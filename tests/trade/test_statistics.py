@@ -190,9 +190,11 @@ def test_the_page_opens_on_the_last_year_with_month_statistics(client, flows_ser
 def test_a_large_import_refreshes_the_planner_statistics_after_commit(
     reference_data, tmp_path, monkeypatch, django_capture_on_commit_callbacks
 ):
-    monkeypatch.setattr(services, "ANALYZE_AFTER_ROWS", 2)
+    from cuakhau.trade.services import imports
+
+    monkeypatch.setattr(imports, "ANALYZE_AFTER_ROWS", 2)
     calls = []
-    monkeypatch.setattr(services, "analyze", lambda *models: calls.append({m.__name__ for m in models}))
+    monkeypatch.setattr(imports, "analyze", lambda *models: calls.append({m.__name__ for m in models}))
     with acting_as(None, channel="cli"):
         series = services.series_ensure(code="an", name="An", kind=SeriesKind.TURNOVER)
     path = tmp_path / "a.csv"

@@ -76,7 +76,7 @@ def demo_rows(years=(2022, 2023, 2024)) -> list[ParsedRow]:
 
 
 def load_demo(stdout=None) -> str:
-    from .services import _commit_parsed, rate_set
+    from .services import commit_parsed, rate_set
 
     made = 0
     for day, currency, value in RATES:
@@ -92,5 +92,5 @@ def load_demo(stdout=None) -> str:
         and not StatRow.objects.filter(series=series, granularity=Granularity.MONTH).exists()
     ):
         result = ParseResult(rows=demo_rows())
-        months = _commit_parsed(series, result, name="demo-customs-2022-2024.csv", actor=None)["months"]
+        months = commit_parsed(series, result, name="demo-customs-2022-2024.csv", actor=None)["months"]
     return f"{made} exchange rates, {months} months of customs statistics"
