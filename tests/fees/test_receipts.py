@@ -6,8 +6,9 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 
 from cuakhau.core.context import acting_as
 from cuakhau.core.errors import ServiceError
@@ -82,6 +83,18 @@ def test_the_last_8_digit_number_is_issued_and_then_the_series_refuses_without_m
     assert ReceiptSeries.objects.get().last_number == MAX_RECEIPT_NUMBER
     a.refresh_from_db()
     assert a.status == AssessmentStatus.DUE and not Receipt.objects.filter(assessment=a).exists()
+
+
+def test_a_receipt_takes_its_number_in_one_statement_on_the_series(counter):
+    gate, _c, cashier = counter
+    collect(gate, cashier)  # the year's series exists from here on
+    a = fee_assessment(gate)
+    table = ReceiptSeries._meta.db_table
+    with CaptureQueriesContext(connection) as queries, acting_as(cashier, channel="web"):
+        receipt = payment_collect_cash(assessment_id=a.pk, cashier=cashier)
+    on_series = [q["sql"] for q in queries.captured_queries if table in q["sql"]]
+    assert len(on_series) == 1 and on_series[0].startswith("UPDATE") and "RETURNING" in on_series[0]
+    assert receipt.number == 2 and receipt.series_id == ReceiptSeries.objects.get().pk
 
 
 def test_a_cashier_of_another_gate_gets_not_found_and_nothing_is_locked_or_issued(counter):

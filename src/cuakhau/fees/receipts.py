@@ -8,9 +8,9 @@ prepaid deposit. An unpaid assessment is a debt with a payment reference and a V
 
 Numbers (receipts.md): one series per collecting point (the gate centre) per year, form symbol EBL01/EBL02
 and receipt symbol YYT + two letters; numbers 1..99,999,999 in ascending order, gapless, restarting every
-year. The series row is the counter: the UPDATE that takes the next number (UPDATE ... RETURNING, one
-statement) locks the row for update until the receipt's transaction ends, so a rollback gives the number
-back and a concurrent issuer waits for it.
+year. The series row is the counter: core.sequences.take_next takes the next number (UPDATE ...
+RETURNING, one statement), which locks the row for update until the receipt's transaction ends, so a
+rollback gives the number back and a concurrent issuer waits for it.
 """
 
 from __future__ import annotations
@@ -19,11 +19,12 @@ import re
 import secrets
 
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cuakhau.core import sequences
 from cuakhau.core.audit import audit_record, snapshot
 from cuakhau.core.context import current
 from cuakhau.core.errors import NotFound, ServiceError
@@ -259,27 +260,19 @@ def _issue(
 
 
 def _take_number(*, unit_id: int, year: int) -> ReceiptSeries | None:
-    """The next number of the collecting point's series for the year, in one statement: UPDATE ...
-    SET last_number = last_number + 1 ... RETURNING, which locks the series row until the caller's
-    transaction ends (a concurrent issuer waits, then increments the committed value). None if the
-    year has no series yet or its 8 digits are used up. The series returned carries the new number
-    as last_number."""
-    meta = ReceiptSeries._meta
-    quote = connection.ops.quote_name
-    column = {name: quote(meta.get_field(name).column) for name in ("collector_unit", "year", "last_number")}
-    returned = ["id", "form_symbol", "symbol", "name", "last_number"]
-    sql = (
-        f"UPDATE {quote(meta.db_table)} SET {column['last_number']} = {column['last_number']} + 1 "
-        f"WHERE {column['collector_unit']} = %s AND {column['year']} = %s "
-        f"AND {column['last_number']} < %s "
-        f"RETURNING {', '.join(quote(meta.get_field(n).column) for n in returned)}"
+    """The next number of the collecting point's series for the year, taken by core.sequences.take_next
+    (one UPDATE ... RETURNING that keeps the series row locked until the caller's transaction ends).
+    None if the year has no series yet or its 8 digits are used up. The series returned carries the new
+    number as last_number."""
+    row = sequences.take_next(
+        ReceiptSeries,
+        key={"collector_unit": unit_id, "year": year},
+        limit=MAX_RECEIPT_NUMBER,
+        returning=["id", "form_symbol", "symbol", "name"],
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [unit_id, year, MAX_RECEIPT_NUMBER])
-        row = cursor.fetchone()
     if row is None:
         return None
-    return ReceiptSeries(collector_unit_id=unit_id, year=year, **dict(zip(returned, row, strict=True)))
+    return ReceiptSeries(collector_unit_id=unit_id, year=year, **row)
 
 
 def _lock_due(assessment_id: int, *, gate_ids: list[int] | None = None) -> FeeAssessment:
