@@ -1,5 +1,6 @@
 """Quarterly and monthly reports, and the one-page leader's summary of any period."""
 
+import datetime as dt
 import io
 import re
 import shutil
@@ -130,3 +131,25 @@ def test_page_drafts_a_quarterly_report(client, months):
     assert "Quý II/2024" in client.get(f"/reports/{report.pk}/").content.decode()
     bad = client.post("/reports/", {"kind": "periodic", "year": 2024, "period_kind": "year"})
     assert bad.status_code == 400 and Report.objects.count() == 1
+
+
+def test_a_draft_page_has_its_edit_fields_and_marks_sections_without_content(client, months):
+    staff = UserFactory(role="department_staff")
+    with_data = services.report_draft(year=2024, kind="periodic", period_kind="quarter", period_number=1)
+    without = services.report_draft(year=2021, kind="periodic", period_kind="month", period_number=5)
+    client.force_login(staff)
+    page = client.get(f"/reports/{with_data.pk}/").content.decode()
+    for name in ("results_text", "shortcomings_text", "next_text", "recipients", "signer_name"):
+        assert f'name="{name}"' in page, name
+    # quarter I has figures (section I) but nothing yet on shortcomings or next quarter's tasks
+    assert page.count('data-testid="empty-section"') == 2
+    page = client.get(f"/reports/{without.pk}/").content.decode()
+    assert page.count('data-testid="empty-section"') == 3
+    services.report_issue(
+        report=with_data,
+        actor=UserFactory(role="board_leader"),
+        number="1/BC-BQL",
+        issued_on=dt.date(2024, 4, 5),
+    )
+    page = client.get(f"/reports/{with_data.pk}/").content.decode()
+    assert 'data-testid="empty-section"' not in page and 'name="results_text"' not in page

@@ -209,3 +209,34 @@ def test_a_large_import_refreshes_the_planner_statistics_after_commit(
     assert dt.date(2030, 3, 1) in set(
         StatRow.objects.filter(series=series).values_list("period_start", flat=True)
     )
+
+
+def _computed(month, direction, usd, gate="CHIMA"):
+    from cuakhau.trade.models import ComputedTurnover
+
+    ComputedTurnover.objects.create(
+        month=month, gate_code=gate, direction=direction, flow="export", hs_chapter="08", usd=Decimal(usd)
+    )
+
+
+def test_computed_page_shows_each_figure_with_its_unit_and_signed_growth(client, reference_data):
+    _computed(dt.date(2030, 3, 1), "export", "2000000")
+    _computed(dt.date(2030, 3, 1), "import", "1000000")
+    _computed(dt.date(2029, 3, 1), "export", "1600000")
+    _computed(dt.date(2029, 3, 1), "import", "1250000")
+    client.force_login(UserFactory(role="provincial_leader"))
+    page = client.get("/trade/computed/?kind=year&year=2030").content.decode()
+    cards = page[page.index('data-testid="computed-summary"') : page.index('class="charts"')]
+    assert cards.count("triệu USD") == 3 and cards.count("Năm 2029") == 3
+    # 3.0 on 2.85: +5,3%; exports 2.0 on 1.6: +25,0%; imports 1.0 on 1.25: -20,0%, in red
+    assert ">+5,3%<" in cards and ">+25,0%<" in cards
+    assert '<strong class="down">-20,0%</strong>' in cards
+
+
+def test_computed_page_without_trips_says_so_once(client, reference_data):
+    _computed(dt.date(2030, 3, 1), "export", "2000000")
+    client.force_login(UserFactory(role="board_leader"))
+    page = client.get("/trade/computed/?kind=year&year=2019").content.decode()
+    assert 'data-testid="computed-empty"' in page and "Năm 2019" in page
+    assert "Không có số liệu trong kỳ này" not in page and 'data-testid="table-gate"' not in page
+    assert 'data-testid="table-gate"' in client.get("/trade/computed/?kind=year&year=2030").content.decode()

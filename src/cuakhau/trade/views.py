@@ -187,6 +187,22 @@ def computed(request):
             "totals": totals,
             "last_year": last_year,
             "growth": selectors.growth(totals.total, last_year.total) if last_year.months_with_data else None,
+            "cards": [
+                (
+                    key.rstrip("_"),
+                    label,
+                    getattr(totals, key),
+                    selectors.growth(getattr(totals, key), getattr(last_year, key))
+                    if last_year.months_with_data
+                    else None,
+                )
+                for key, label in (
+                    ("total", _("Tổng kim ngạch")),
+                    ("export", _("Xuất khẩu")),
+                    ("import_", _("Nhập khẩu")),
+                )
+            ],
+            "period_last_year": period.same_last_year(),
             "traffic_installed": apps.is_installed("cuakhau.traffic"),
             "chart_months": _chart(tables["month"]),
             "period_error": period_error,
