@@ -64,3 +64,142 @@ def test_cashier_collects_cash_and_the_public_finds_the_receipt(page, live_serve
     result = page.locator("[data-testid=lookup-result]").inner_text()
     assert "Biên lai hợp lệ" in result and number in result
     shot(page, "fees-lookup")
+
+
+CODE = "LS-15-2026"
+
+
+def _fill_rule(page, n, *, section, label, key, amount, basis, checks=(), precedence=None):
+    rule = page.locator(f"[data-testid=rule-{n}]")
+    rule.locator(f"#id_rules-{n}-section").fill(section)
+    rule.locator(f"#id_rules-{n}-label").fill(label)
+    rule.locator(f"#id_rules-{n}-key").fill(key)
+    for value in checks:
+        rule.locator(f"input[type=checkbox][value={value}]").check()
+    rule.locator(f"#id_rules-{n}-kind").select_option("rate")
+    rule.locator(f"#id_rules-{n}-basis").select_option(basis)
+    rule.locator(f"#id_rules-{n}-amount").fill(amount)
+    if precedence is not None:
+        rule.locator(f"#id_rules-{n}-precedence").fill(str(precedence))
+
+
+def _no_sideways_scroll(page):
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= page.viewport_size["width"], f"the page scrolls sideways ({width} px)"
+
+
+def _submit(page, selector):
+    with page.expect_navigation():
+        page.click(selector)
+    page.wait_for_load_state("networkidle")
+
+
+def test_department_staff_enter_a_tariff_fix_a_refusal_publish_and_the_calculator_quotes_it(
+    page, phone, live_server, fees_zone
+):
+    """Staff of a department enter a new tariff (resolution, terms, two rules), are refused a rate with a
+    decimal part next to that field and nothing is saved, fix it, publish, and the public calculator
+    quotes by the new rule. The form is looked at on a PC and on a phone."""
+    import datetime
+
+    from cuakhau.fees.models import Resolution, Tariff, TariffStatus
+
+    year = datetime.date.today().year
+    login(page, live_server, "chuyenvien", DEMO_PASSWORD)
+    page.goto(f"{live_server.url}/fees/tariffs/")
+    _submit(page, "[data-testid=new-tariff]")
+    page.fill("#id_resolution_number", "15/2026/NQ-HĐND")
+    page.fill("#id_resolution_signed_on", f"20/12/{year - 1}")
+    page.fill("#id_resolution_title", "Quy định mức thu phí sử dụng công trình hạ tầng khu vực cửa khẩu")
+    page.fill("#id_resolution_effective_from", f"01/01/{year}")
+    page.fill("#id_code", CODE)
+    page.fill("#id_name", "Phí hạ tầng cửa khẩu Lạng Sơn 2026")
+    page.fill("#id_cap_per_trip", "5.000.000")
+    _fill_rule(
+        page,
+        0,
+        section="1",
+        label="Container 40 feet",
+        key="c40",
+        amount="3.000.000",
+        basis="per_container",
+        checks=["container_40"],
+    )
+    _submit(page, "[data-testid=add-rule]")
+    # asking for a second row saves nothing, keeps what was typed, judges nothing yet and moves to the row
+    assert page.locator(".field.has-error").count() == 0
+    assert page.input_value("#id_rules-0-amount") == "3.000.000"
+    assert page.evaluate("document.activeElement.id") == "id_rules-1-section"
+    assert page.input_value("#id_rules-1-precedence") == "0"
+    _fill_rule(
+        page,
+        1,
+        section="2",
+        label="Nông sản, tính theo tấn",
+        key="nong-san",
+        amount="20.000,5",  # a rate in đồng has no decimal part
+        basis="per_tonne",
+        checks=["agricultural"],
+        precedence=10,
+    )
+    shot(page, "fees-tariff-new")
+    _submit(page, "[data-testid=save-draft]")
+
+    field = page.locator("[data-testid=rule-1] .field.has-error")
+    assert field.count() == 1
+    assert field.locator("input").get_attribute("id") == "id_rules-1-amount"
+    assert "số nguyên" in field.locator(".error").inner_text()
+    assert page.input_value("#id_rules-1-amount") == "20.000,5"  # left for the user to fix
+    link = page.locator("[data-testid=form-errors] a[href='#id_rules-1-amount']")
+    assert link.inner_text() == "Quy tắc 2 — Mức thu (đồng)"
+    link.click()
+    assert page.locator("#id_rules-1-amount").is_visible()
+    assert not Tariff.objects.filter(code=CODE).exists()
+    assert not Resolution.objects.filter(number="15/2026/NQ-HĐND").exists()
+    shot(page, "fees-tariff-refused")
+
+    page.fill("#id_rules-1-amount", "20.000")
+    _submit(page, "[data-testid=save-draft]")
+    assert "/fees/tariffs/" in page.url and "new" not in page.url
+    assert page.locator("[data-testid=draft-notice]").count() == 1
+    rules = page.locator("[data-testid=rules-table]").inner_text()
+    assert "3.000.000" in rules and "20.000" in rules
+    draft = Tariff.objects.get(code=CODE)
+    assert draft.status == TariffStatus.DRAFT and draft.cap_per_trip == 5_000_000
+    assert {r.key: r.amount for r in draft.rules.all()} == {"c40": 3_000_000, "nong-san": 20_000}
+
+    # the same form on a phone: every field reachable without scrolling sideways
+    login(phone, live_server, "chuyenvien", DEMO_PASSWORD)
+    phone.goto(f"{live_server.url}/fees/tariffs/{draft.pk}/edit/")
+    assert phone.input_value("#id_rules-1-amount") == "20.000"
+    _no_sideways_scroll(phone)
+    shot(phone, "fees-tariff-edit-phone")
+
+    page.once("dialog", lambda d: d.accept())
+    _submit(page, "[data-testid=publish]")
+    draft.refresh_from_db()
+    assert draft.status == TariffStatus.IN_FORCE
+
+    # the public calculator (signed out) quotes by the new tariff: 12,5 t of farm produce at 20.000 a tonne
+    page.context.clear_cookies()
+    page.goto(f"{live_server.url}/fees/calculator/")
+    page.select_option("#id_tariff", CODE)
+    page.select_option("#id_flow", "import")
+    page.select_option("#id_goods", "agricultural")
+    page.fill("#id_tonnes", "12,5")
+    page.click("[data-testid=calculator-form] button[type=submit]")
+    amount = page.locator("[data-testid=quote-amount]")
+    amount.wait_for()
+    page.wait_for_function(
+        "document.querySelector('[data-testid=quote-amount]').innerText.includes('250.000')"
+    )
+    assert CODE in page.locator("[data-testid=quote-result]").inner_text()
+    shot(page, "fees-calculator-new-tariff")
+    phone.context.clear_cookies()
+    phone.goto(
+        f"{live_server.url}/fees/calculator/?tariff={CODE}&flow=import&goods=agricultural&tonnes=12%2C5"
+    )
+    shot(phone, "fees-calculator-phone")
+    assert "250.000" in phone.locator("[data-testid=quote-amount]").inner_text()
+    _no_sideways_scroll(phone)
+    shot(phone, "fees-calculator-phone")

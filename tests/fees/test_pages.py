@@ -76,6 +76,29 @@ def test_calculator_accepts_vietnamese_decimal_comma(client, tariffs):
     assert "735.000 đ" in page.content.decode()
 
 
+@pytest.mark.parametrize("typed", ["10.5", "1.05"])
+def test_calculator_refuses_a_weight_it_could_read_two_ways(client, tariffs, typed):
+    # 10.5 was read as 105 t (the dot taken as a thousands mark): refused now, with the rule in words
+    page = client.get(
+        CALC,
+        {"tariff": "CB-39-2019", "flow": "transit", "goods": "fuel", "tonnes": typed, "on": "01/10/2025"},
+    )
+    html = page.content.decode()
+    assert page.status_code == 400
+    assert "Khối lượng hàng (tấn)" in html and " đ</p>" not in html
+
+
+def test_calculator_link_without_origin_quotes_vietnamese_goods(client, tariffs):
+    query = {"tariff": "CB-39-2019", "flow": "transit", "goods": "fuel", "tonnes": "10,5", "on": "01/10/2025"}
+    page = client.get(CALC, query)
+    assert page.status_code == 200 and "735.000 đ" in page.content.decode()
+
+    def result(q):
+        return client.get(CALC, q, HTTP_HX_REQUEST="true").content.decode()
+
+    assert result(query) == result(query | {"origin": "vn"})
+
+
 def test_staff_pages_need_sign_in(client, tariffs):
     tariff = Tariff.objects.get(code="LS-09-2025")
     for url in (

@@ -312,7 +312,7 @@ def test_department_staff_enter_a_tariff_and_publish_it(client, db):
         ({"resolution_effective_to": "01/01/2026"}, "Ngày hết hiệu lực phải sau ngày có hiệu lực"),
         ({"effective_from": "01/02/2026"}, "không thể áp dụng trước ngày nghị quyết có hiệu lực"),
         ({"rules-0-basis": ""}, "Mức thu cần đơn vị tính."),
-        ({"rules-1-key": "c40"}, "Mã quy tắc bị trùng: c40."),
+        ({"rules-1-key": "c40"}, "Mã quy tắc c40 đã dùng ở quy tắc khác."),
         ({"rules-0-amount": "3.000.000,5"}, "phải là số nguyên"),
         ({"resolution_council": ""}, "This field is required"),
     ],
@@ -328,11 +328,39 @@ def test_bad_input_on_the_page_shows_the_message_and_saves_nothing(client, db, o
 
 def test_adding_a_rule_row_keeps_what_was_typed_and_saves_nothing(client, db):
     client.force_login(_staff())
-    response = client.post(NEW, _post_data(add_rule="1"))
+    response = client.post(NEW, _post_data(add_rule="1", name=""))
     html = response.content.decode()
     assert response.status_code == 200
     assert 'data-testid="rule-2"' in html and 'value="Container 40 feet"' in html
+    # nothing is judged yet (the empty name is not flagged), and the new row starts from the defaults
+    assert "has-error" not in html and 'data-testid="form-errors"' not in html
+    assert 'name="rules-2-precedence" value="0"' in html and "autofocus" in html
     assert Tariff.objects.count() == 0
+
+
+def test_a_rule_row_added_and_left_blank_does_not_stop_the_save(client, db):
+    client.force_login(_staff())
+    html = client.post(NEW, _post_data(add_rule="1")).content.decode()
+    assert '<option value="rate" selected>' in html.split('data-testid="rule-2"')[1]
+    data = _post_data(**{"rules-TOTAL_FORMS": "3", "rules-2-kind": "rate", "rules-2-precedence": "0"})
+    assert client.post(NEW, data).status_code == 302
+    assert sorted(Tariff.objects.get(code=CODE).rules.values_list("key", flat=True)) == ["c40", "quang-xk"]
+
+
+def test_each_refusal_is_next_to_its_field_and_listed_with_a_link_at_the_top(client, db):
+    client.force_login(_staff())
+    response = client.post(NEW, _post_data(**{"rules-1-key": "c40", "rules-0-amount": "3.000.000,5"}))
+    html = response.content.decode()
+    assert response.status_code == 400
+    summary = html.split('data-testid="form-errors"')[1].split("</div>")[0]
+    assert 'href="#id_rules-0-amount"' in summary and "Quy tắc 1 — Mức thu (đồng)" in summary
+    assert 'href="#id_rules-1-key"' in summary and "Quy tắc 2 — Mã quy tắc" in summary
+    rule_2 = html.split('data-testid="rule-1"')[1]
+    key_field = rule_2.split('id="id_rules-1-key"')[1].split("</div>")[0]
+    assert "Mã quy tắc c40 đã dùng ở quy tắc khác." in key_field
+    # one message for a typed value that is refused, not also "enter the rate"
+    assert "Nhập mức thu (đồng)." not in html
+    assert Tariff.objects.count() == 0 and Resolution.objects.count() == 0
 
 
 @pytest.mark.parametrize(

@@ -1,7 +1,8 @@
 from django import forms
+from django.forms.utils import ErrorDict
 from django.utils.translation import gettext_lazy as _
 
-from cuakhau.core.fields import VNIntegerField
+from cuakhau.core.fields import VNDecimalField, VNIntegerField
 
 from .models import Basis, Flow, GoodsKind, MixedLoadRule, Origin, RuleKind, Tariff, VehicleClass
 
@@ -12,21 +13,19 @@ class CalculatorForm(forms.Form):
     tariff = forms.ChoiceField(label=_("Biểu phí"), required=False)
     flow = forms.ChoiceField(label=_("Loại hình"), choices=Flow.choices)
     goods = forms.ChoiceField(label=_("Loại hàng"), choices=[("", "—")] + GoodsKind.choices, required=False)
-    tonnes = forms.DecimalField(
+    tonnes = VNDecimalField(
         label=_("Khối lượng hàng (tấn)"),
         required=False,
         min_value=0,
         max_digits=9,
         decimal_places=3,
-        localize=True,
     )
-    m3 = forms.DecimalField(
+    m3 = VNDecimalField(
         label=_("Thể tích hàng (m³)"),
         required=False,
         min_value=0,
         max_digits=9,
         decimal_places=3,
-        localize=True,
     )
     container = forms.TypedChoiceField(
         label=_("Container"),
@@ -35,16 +34,22 @@ class CalculatorForm(forms.Form):
         required=False,
         choices=[("", _("Không")), (20, _("20 feet")), (40, _("40 feet"))],
     )
-    vehicle_tonnes = forms.DecimalField(
+    vehicle_tonnes = VNDecimalField(
         label=_("Tải trọng xe (tấn)"),
         required=False,
         min_value=0,
         max_digits=7,
         decimal_places=2,
-        localize=True,
         help_text=_("Để trống: tính theo khối lượng hàng."),
     )
-    origin = forms.ChoiceField(label=_("Xuất xứ hàng"), choices=Origin.choices, initial=Origin.VN)
+    origin = forms.ChoiceField(
+        label=_("Xuất xứ hàng"), choices=Origin.choices, initial=Origin.VN, required=False
+    )
+
+    def clean_origin(self):
+        # A shared link without it means what the page shows first: Vietnamese goods.
+        return self.cleaned_data["origin"] or Origin.VN
+
     taxable = forms.BooleanField(label=_("Hàng nhập khẩu chịu thuế"), required=False)
     delivered_inland = forms.BooleanField(label=_("Xe nhập khẩu vào nội địa giao hàng"), required=False)
     transship_only = forms.BooleanField(label=_("Xe chỉ sang tải tại bãi"), required=False)
@@ -159,9 +164,9 @@ class TariffDraftForm(TariffTermsForm):
 
     field_order = [
         "resolution_number",
+        "resolution_signed_on",
         "resolution_council",
         "resolution_title",
-        "resolution_signed_on",
         "resolution_effective_from",
         "resolution_effective_to",
         "code",
@@ -169,7 +174,8 @@ class TariffDraftForm(TariffTermsForm):
         "province",
     ]
 
-    def __init__(self, *args, tariff: Tariff | None = None, **kwargs):
+    def __init__(self, *args, tariff: Tariff | None = None, quiet: bool = False, **kwargs):
+        self.quiet = quiet
         if tariff is not None and not kwargs.get("initial"):
             res = tariff.resolution
             kwargs["initial"] = {
@@ -192,6 +198,12 @@ class TariffDraftForm(TariffTermsForm):
         if tariff is not None:
             self.fields["code"].disabled = True  # the code names every version; a draft keeps its own
 
+    def full_clean(self):
+        if self.quiet:  # shown again after "add a rule": keep what was typed, judge nothing yet
+            self._errors, self.cleaned_data = ErrorDict(), {}
+            return
+        super().full_clean()
+
     def resolution(self) -> dict:
         data = self.cleaned_data
         return {
@@ -213,9 +225,15 @@ class RuleForm(forms.Form):
     conditions; empty means any), how much (a rate by basis, a multiplier, or an exemption), and its
     precedence over the other rules that match."""
 
-    key = forms.SlugField(label=_("Mã quy tắc"), max_length=64)
-    section = forms.CharField(label=_("Mục"), max_length=16, required=False)
+    section = forms.CharField(
+        label=_("Mục"), max_length=16, required=False, help_text=_("Số mục trong biểu, ví dụ I.2")
+    )
     label = forms.CharField(label=_("Diễn giải"), max_length=500)
+    key = forms.SlugField(
+        label=_("Mã quy tắc"),
+        max_length=64,
+        help_text=_("Chữ không dấu, số và dấu gạch ngang, không trùng trong biểu; ví dụ c40"),
+    )
     kind = forms.ChoiceField(label=_("Loại"), choices=RuleKind.choices, initial=RuleKind.RATE)
     flows = forms.MultipleChoiceField(
         label=_("Loại hình"), choices=Flow.choices, required=False, widget=forms.CheckboxSelectMultiple
@@ -242,8 +260,19 @@ class RuleForm(forms.Form):
         label=_("Chỉ sang tải tại bãi"), choices=YES_NO_ANY, coerce=_yes_no, empty_value=None, required=False
     )
     basis = forms.ChoiceField(label=_("Đơn vị tính"), choices=[("", "—")] + Basis.choices, required=False)
-    amount = VNIntegerField(label=_("Mức thu (đồng)"), min_value=0, required=False)
-    multiplier_percent = VNIntegerField(label=_("Hệ số (%)"), min_value=1, max_value=10000, required=False)
+    amount = VNIntegerField(
+        label=_("Mức thu (đồng)"),
+        min_value=0,
+        required=False,
+        help_text=_("Với loại Mức thu; ví dụ 3.000.000"),
+    )
+    multiplier_percent = VNIntegerField(
+        label=_("Hệ số (%)"),
+        min_value=1,
+        max_value=10000,
+        required=False,
+        help_text=_("Với loại Hệ số; 130 là 130%, 500 là gấp 5 lần"),
+    )
     precedence = forms.IntegerField(
         label=_("Thứ tự ưu tiên"),
         initial=0,
@@ -254,15 +283,29 @@ class RuleForm(forms.Form):
     is_demo = forms.BooleanField(label=_("Giá trị minh họa"), required=False)
     source = forms.CharField(label=_("Nguồn (điều, khoản, phụ lục)"), max_length=255, required=False)
 
+    def __init__(self, *args, quiet: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.quiet = quiet
+
+    def full_clean(self):
+        if self.quiet:  # shown again after "add a rule": keep what was typed, judge nothing yet
+            self._errors, self.cleaned_data = ErrorDict(), {}
+            return
+        super().full_clean()
+
     def clean(self):
         data = super().clean()
         kind = data.get("kind")
+
+        def missing(name):  # empty, and not already refused for what was typed there
+            return data.get(name) in (None, "") and name not in self.errors
+
         if kind == RuleKind.RATE:
-            if not data.get("basis"):
+            if missing("basis"):
                 self.add_error("basis", _("Mức thu cần đơn vị tính."))
-            if data.get("amount") is None:
+            if missing("amount"):
                 self.add_error("amount", _("Nhập mức thu (đồng)."))
-        elif kind == RuleKind.MULTIPLIER and data.get("multiplier_percent") is None:
+        elif kind == RuleKind.MULTIPLIER and missing("multiplier_percent"):
             self.add_error("multiplier_percent", _("Nhập hệ số (%), ví dụ 130."))
         return data
 
@@ -315,21 +358,58 @@ class RuleForm(forms.Form):
         }
 
 
+class BaseRuleFormSet(forms.BaseFormSet):
+    def full_clean(self):
+        if self.form_kwargs.get("quiet"):
+            self._errors, self._non_form_errors = [], self.error_class()
+            return
+        super().full_clean()
+
+    def clean(self):
+        """Two rules with one key: the message goes on the later row's key, where it can be fixed."""
+        seen = set()
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None) or {}
+            if data.get("DELETE") or not data.get("key"):
+                continue
+            key = data["key"]
+            if key in seen:
+                form.add_error("key", _("Mã quy tắc %(key)s đã dùng ở quy tắc khác.") % {"key": key})
+            seen.add(key)
+
+
 RuleFormSet = forms.formset_factory(
-    RuleForm, extra=0, min_num=1, validate_min=True, can_delete=True, max_num=200, validate_max=True
+    RuleForm,
+    formset=BaseRuleFormSet,
+    extra=0,
+    min_num=1,
+    validate_min=True,
+    can_delete=True,
+    max_num=200,
+    validate_max=True,
 )
+PREFIX = "rules"
 
 
 def rule_formset(data=None, *, tariff: Tariff | None = None, add_row: bool = False):
     """The rules of a new tariff (one empty row to begin), of a draft (its rules), or the posted rows
-    with one more empty row when the user asked for it."""
+    with one more empty row when the user asked for it. The added row starts from the rule's defaults
+    (so a row left blank is still blank when the draft is saved) and takes the focus; nothing posted is
+    judged until the user saves."""
     if data is not None and add_row:
         data = data.copy()
-        data["rules-TOTAL_FORMS"] = str(int(data.get("rules-TOTAL_FORMS") or 0) + 1)
+        n = int(data.get(f"{PREFIX}-TOTAL_FORMS") or 0)
+        data[f"{PREFIX}-TOTAL_FORMS"] = str(n + 1)
+        for name, field in RuleForm.base_fields.items():
+            if field.initial is not None:
+                data[f"{PREFIX}-{n}-{name}"] = str(field.initial)
     initial = (
         [RuleForm.initial_for(r) for r in tariff.rules.all()] if tariff is not None and data is None else None
     )
-    return RuleFormSet(data, prefix="rules", initial=initial)
+    formset = RuleFormSet(data, prefix=PREFIX, initial=initial, form_kwargs={"quiet": add_row})
+    if add_row and formset.forms:
+        formset.forms[-1].fields["section"].widget.attrs["autofocus"] = True
+    return formset
 
 
 def formset_rules(formset) -> list[dict]:

@@ -123,7 +123,7 @@ def _draft_page(request, *, tariff: Tariff | None):
     a revision) and the rules. "Add a rule" posts back with one more empty row and saves nothing."""
     posted = request.method == "POST"
     add_row = posted and "add_rule" in request.POST
-    form = TariffDraftForm(request.POST if posted else None, tariff=tariff)
+    form = TariffDraftForm(request.POST if posted else None, tariff=tariff, quiet=add_row)
     rules = rule_formset(request.POST if posted else None, tariff=tariff, add_row=add_row)
     if posted and not add_row:
         form_ok, rules_ok = form.is_valid(), rules.is_valid()
@@ -152,9 +152,37 @@ def _draft_page(request, *, tariff: Tariff | None):
     return render(
         request,
         "fees/tariff_form.html",
-        {"form": form, "rules": rules, "tariff": tariff},
+        {
+            "form": form,
+            "rules": rules,
+            "tariff": tariff,
+            "error_summary": _error_summary(form, rules) if bad else [],
+        },
         status=400 if bad else 200,
     )
+
+
+def _error_summary(form, rules) -> list[dict]:
+    """Every refusal on the page, listed above the form with a link to its field: a tariff with many
+    rules is long, and the page opens at its top."""
+    items = []
+    forms_named = [(form, "")] + [
+        (rf, _("Quy tắc %(n)s") % {"n": n}) for n, rf in enumerate(rules.forms, start=1)
+    ]
+    for f, where in forms_named:
+        for name, errors in f.errors.items():
+            bound = f[name] if name in f.fields else None
+            label = str(bound.label) if bound is not None else ""
+            for error in errors:
+                items.append(
+                    {
+                        "where": " — ".join(part for part in (where, label) if part),
+                        "anchor": bound.auto_id if bound is not None else "",
+                        "message": error,
+                    }
+                )
+    items += [{"where": "", "anchor": "", "message": e} for e in rules.non_form_errors()]
+    return items
 
 
 @login_required
