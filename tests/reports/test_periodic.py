@@ -153,3 +153,22 @@ def test_a_draft_page_has_its_edit_fields_and_marks_sections_without_content(cli
     )
     page = client.get(f"/reports/{with_data.pk}/").content.decode()
     assert 'data-testid="empty-section"' not in page and 'name="results_text"' not in page
+
+
+def test_the_list_names_each_report_plainly_newest_period_first(client, months):
+    for kind, period_kind, number in (
+        ("periodic", "quarter", 1),
+        ("periodic", "month", 3),
+        ("summary", "quarter", 2),
+    ):
+        services.report_draft(year=2024, kind=kind, period_kind=period_kind, period_number=number)
+    services.report_draft(year=2023, kind="annual")
+    client.force_login(UserFactory(role="provincial_leader"))
+    page = client.get("/reports/").content.decode()
+    titles = re.findall(r'<a href="/reports/\d+/">([^<]+)</a>', page)
+    assert titles == [
+        "Tóm tắt một trang cho lãnh đạo Quý II/2024",
+        "Báo cáo tháng 3/2024",
+        "Báo cáo quý I/2024",
+        "Báo cáo tổng kết năm 2023",
+    ]

@@ -240,3 +240,12 @@ def test_computed_page_without_trips_says_so_once(client, reference_data):
     assert 'data-testid="computed-empty"' in page and "Năm 2019" in page
     assert "Không có số liệu trong kỳ này" not in page and 'data-testid="table-gate"' not in page
     assert 'data-testid="table-gate"' in client.get("/trade/computed/?kind=year&year=2030").content.decode()
+
+
+def test_a_period_without_month_statistics_says_so_instead_of_showing_zeros(client, flows_series):
+    client.force_login(UserFactory(role="board_leader"))
+    page = client.get(f"/trade/?series={CODE}&kind=year&year=2020").content.decode()
+    assert 'data-testid="statistics-empty"' in page and "Năm 2020" in page
+    assert 'data-testid="summary-total"' not in page and 'data-testid="table-gate"' not in page
+    page = client.get(f"/trade/?series={CODE}&kind=year&year=2032").content.decode()
+    assert 'data-testid="statistics-empty"' not in page and 'data-testid="summary-total"' in page

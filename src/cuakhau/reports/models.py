@@ -92,5 +92,14 @@ class Report(models.Model):
         return self.period.label
 
     @property
+    def title(self) -> str:
+        """What the pages call it: "Báo cáo quý I/2024", "Báo cáo tháng 3/2024", "Báo cáo tổng kết năm
+        2017", "Tóm tắt một trang cho lãnh đạo Quý II/2024" (not "Báo cáo định kỳ (tháng, quý) Quý I/2024")."""
+        if self.kind == Kind.PERIODIC and self.period_kind != PeriodKind.YEAR:
+            label = self.period_label
+            return _("Báo cáo %(period)s") % {"period": label[:1].lower() + label[1:]}
+        return str(self)
+
+    @property
     def is_issued(self) -> bool:
         return self.status == Status.ISSUED

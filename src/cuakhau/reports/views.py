@@ -43,7 +43,13 @@ def report_list(request):
     return render(
         request,
         "reports/list.html",
-        {"reports": Report.objects.for_user(request.user), "form": form},
+        {
+            # newest period first, whatever its kind (a month of March before the second quarter)
+            "reports": sorted(
+                Report.objects.for_user(request.user), key=lambda r: (r.period.end, r.kind), reverse=True
+            ),
+            "form": form,
+        },
         status=400 if form is not None and form.errors else 200,
     )
 
