@@ -241,3 +241,41 @@ def test_event_times_from_the_future_are_refused(trip):
             occurred_at=(timezone.now() + datetime.timedelta(hours=1)).isoformat(),
         )
     assert exc.value.field == "occurred_at"
+
+
+def test_gate_in_by_the_trailer_plate_charges_every_line_and_the_usual_container_size(trip):
+    from stdnum import iso6346
+
+    from cuakhau.core.context import acting_as
+    from cuakhau.fees.reference import load_tariffs
+    from tests.factories import goods_line
+
+    with acting_as(None, channel="cli"):
+        load_tariffs()
+    numbers = [f"CSQU{n}" + iso6346.calc_check_digit(f"CSQU{n}") for n in ("305438", "305439", "305440")]
+    d = trip.draft(
+        trailer=trip.trailer_a,
+        lines=[
+            goods_line(),
+            goods_line(hs_code="2601.11.10", description="Quặng sắt", gross_kg="1234.6", value="5000000"),
+        ],
+        containers=[{"number": numbers[0], "size": 40}, {"number": numbers[1], "size": 20}]
+        + [{"number": numbers[2], "size": 40}],
+    )
+    services.declaration_submit(actor=trip.users["user_a"], declaration=d)
+    d = services.declaration_approve(actor=trip.users["gate_operator"], declaration=d)
+    _called(trip, d)
+    _, body, _ = post(trip, "tr1", yard="bai-g", kind="in", plate="12R 00123")
+    assert (body["result"], body["matched_by"], body["declaration"]["id"]) == ("in_yard", "plate", d.pk)
+    charge = FeeAssessment.objects.get().charge
+    assert [(g["kind"], g["declared_value"], g["tonnes"]) for g in charge["goods"]] == [
+        ("agricultural", 300000000, "21.000"),
+        ("ore", 5000000, "1.235"),
+    ]
+    assert (charge["container"], charge["containers"], charge["vehicle_tonnes"]) == (40, 2, "15.00")
+    assert YardStay.objects.get().plate == "12R-001.23"
+    # The trailer's gate-out a moment after it crossed finds the crossed trip, not an exception.
+    _pass_all(trip, d)
+    assert post(trip, "tr2", yard="bai-g", kind="out", plate="12R-001.23")[1]["result"] == "crossed"
+    _, again, _ = post(trip, "tr3", yard="bai-g", kind="out", plate="12R-001.23")
+    assert (again["result"], again["declaration"]["id"]) == ("already_crossed", d.pk)

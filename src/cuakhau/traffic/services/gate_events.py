@@ -19,7 +19,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -31,8 +30,6 @@ from cuakhau.parties.plates import PlateError, parse_plate
 
 from .. import passes
 from ..models import (
-    ACTIVE_STATUSES,
-    CheckStatus,
     Declaration,
     EventKind,
     ExceptionReason,
@@ -44,8 +41,9 @@ from ..models import (
     Status,
     Yard,
     YardStay,
+    goods_kind,
 )
-from . import reference
+from . import gate_sql, reference
 
 MAX_KEY = 128
 MAX_AGE = datetime.timedelta(days=7)
@@ -78,36 +76,22 @@ def _site(gate: Gate) -> frozenset[int]:
 # --- matching -----------------------------------------------------------------------------------
 
 
-def match(
-    *, qr: str = "", plate_key: str = "", kind: str = EventKind.IN, lock: bool = False
-) -> tuple[Declaration | None, str]:
+def match(*, qr: str = "", plate_key: str = "", kind: str = EventKind.IN) -> tuple[Declaration | None, str]:
     """The declaration an event belongs to and how it was found (qr, plate), or (None, '').
 
-    lock=True (inside the event's transaction) locks the row found, FOR UPDATE, in the same query,
-    with what applying the event reads (gate, vehicle, enterprise and its unit). PostgreSQL re-checks
-    the conditions on a row that changed while it waited, so the row returned is as it stands."""
-    declarations = Declaration.objects.all()
-    if lock:
-        declarations = declarations.select_for_update(of=("self",)).select_related(
-            "gate", "vehicle", "enterprise__unit"
-        )
+    Called inside the event's transaction: the row found is locked FOR UPDATE in the same statement,
+    with what applying the event reads (its vehicle, its enterprise's unit; see gate_sql). PostgreSQL
+    re-checks the conditions on a row that changed while it waited, so the row returned is as it stands."""
     if qr:
         read = passes.read_token(qr)
         if read is not None:
-            pk, nonce = read
-            found = declarations.filter(pk=pk, pass_nonce=nonce).exclude(pass_nonce="").first()
+            found = gate_sql.match_qr(*read)
             if found is not None:
                 return found, MatchedBy.QR
     if plate_key:
-        by_plate = Q(vehicle__plate_key=plate_key) | Q(trailer__plate_key=plate_key)
-        found = declarations.filter(by_plate, status__in=ACTIVE_STATUSES).order_by("-id").first()
+        found = gate_sql.match_active(plate_key)
         if found is None and kind == EventKind.OUT:
-            since = timezone.now() - datetime.timedelta(hours=24)
-            found = (
-                declarations.filter(by_plate, status=Status.CROSSED, crossed_at__gte=since)
-                .order_by("-crossed_at")
-                .first()
-            )
+            found = gate_sql.match_crossed(plate_key, timezone.now() - datetime.timedelta(hours=24))
         if found is not None:
             return found, MatchedBy.PLATE
     return None, ""
@@ -122,16 +106,15 @@ def _charge(declaration: Declaration, on: datetime.date):
     declared in đồng or converted by the declarant; the containers of the most common size."""
     from cuakhau.fees.engine import Charge, GoodsLine
 
-    lines = list(declaration.lines.all())
+    lines, sizes = gate_sql.goods(declaration.pk)
     goods = tuple(
         GoodsLine(
-            kind=line.goods_kind,
-            declared_value=int(line.value_vnd or 0),
-            tonnes=(line.gross_kg / Decimal(1000)).quantize(Decimal("0.001")),
+            kind=goods_kind(hs_code),
+            declared_value=int(value_vnd or 0),
+            tonnes=(gross_kg / Decimal(1000)).quantize(Decimal("0.001")),
         )
-        for line in lines
+        for hs_code, gross_kg, value_vnd in lines
     )
-    sizes = [c.size for c in declaration.containers.all()]
     size = max(set(sizes), key=lambda s: (sizes.count(s), s)) if sizes else None
     return Charge(
         flow=declaration.flow,
@@ -207,7 +190,7 @@ def apply(event: GateEvent, declaration: Declaration) -> tuple[str, str, bool, s
         declaration.yard_in_at = event.occurred_at
         if event.yard is not None and event.yard.is_border_yard:
             _assess_fee(declaration, event)
-        declaration.save()
+        gate_sql.update(declaration, ["status", "yard_in_at", "fee_assessment", "fee_error"])
         return "in_yard", _("Xe vào bãi."), True, "declaration.gate_in"
     # gate-out: across the gate
     if state == Status.CROSSED:
@@ -222,7 +205,7 @@ def apply(event: GateEvent, declaration: Declaration) -> tuple[str, str, bool, s
         )
     if state == Status.CALLED and reference.has_active_yards(event.gate):
         return (*_blocked(_("Xe chưa qua bãi kiểm tra của cửa khẩu.")), "")
-    waiting = [c for c in declaration.checks.all() if c.status != CheckStatus.PASSED]
+    waiting = gate_sql.waiting_checks(declaration.pk)
     if waiting:
         parts = [
             f"{c.get_agency_kind_display()}: {c.get_status_display()}" + (f" ({c.note})" if c.note else "")
@@ -231,7 +214,7 @@ def apply(event: GateEvent, declaration: Declaration) -> tuple[str, str, bool, s
         return (*_blocked(_("Chưa được qua: %(checks)s.") % {"checks": "; ".join(parts)}), "")
     declaration.status = Status.CROSSED
     declaration.crossed_at = event.occurred_at
-    declaration.save()
+    gate_sql.update(declaration, ["status", "crossed_at"])
     return "crossed", _("Xe qua cửa khẩu."), True, "declaration.cross"
 
 
@@ -241,24 +224,18 @@ def _stay(event: GateEvent, declaration: Declaration | None, accepted: bool) -> 
     if event.kind == EventKind.IN:
         # One statement: if the plate already has an open stay in this yard (the unique index on open
         # stays), including one a concurrent gate-in just opened, nothing is inserted.
-        YardStay.objects.bulk_create(
-            [
-                YardStay(
-                    yard=event.yard,
-                    plate=event.plate,
-                    plate_key=event.plate_key,
-                    declaration=declaration,
-                    two_way=bool(declaration and declaration.two_way),
-                    entered_at=event.occurred_at,
-                    in_event=event,
-                )
-            ],
-            ignore_conflicts=True,
+        stay = YardStay(
+            yard=event.yard,
+            plate=event.plate,
+            plate_key=event.plate_key,
+            declaration=declaration,
+            two_way=bool(declaration and declaration.two_way),
+            entered_at=event.occurred_at,
+            in_event=event,
         )
+        gate_sql.insert(stay, ignore_conflicts=True)
     elif accepted or declaration is None:
-        YardStay.objects.filter(yard=event.yard, plate_key=event.plate_key, left_at__isnull=True).update(
-            left_at=event.occurred_at, out_event=event
-        )
+        gate_sql.close_stay(event)
 
 
 def _occurred(value: Any) -> datetime.datetime:
@@ -371,9 +348,11 @@ def _record(
         token=token,
         unit=token.unit if token is not None else getattr(actor, "unit", None),
     )
-    declaration, how = match(qr=qr, plate_key=key, kind=kind, lock=True)
+    declaration, how = match(qr=qr, plate_key=key, kind=kind)
     action = ""
     if declaration is not None:
+        if declaration.gate_id == gate.pk:
+            declaration._state.fields_cache["gate"] = gate  # else loaded when read
         if not event.plate:
             event.plate, event.plate_key = declaration.vehicle.plate, declaration.vehicle.plate_key
         event.declaration, event.matched_by = declaration, how
@@ -386,7 +365,7 @@ def _record(
             if event.plate
             else _("Mã QR không hợp lệ hoặc đã hết hiệu lực.")
         )
-    event.save()
+    gate_sql.insert(event)
     _stay(event, declaration, accepted)
     event._exception_pk = None  # read by event_response: spares looking the exception up
     if event.result in ("unmatched", "blocked"):
@@ -487,7 +466,7 @@ def gate_event_post(*, actor, token, key: str, body: dict[str, Any]) -> tuple[in
         occurred_at=body.get("occurred_at"),
     )
     data = event_response(event)
-    IdempotencyRecord.objects.filter(pk=record_id).update(status_code=201, response=data)
+    gate_sql.update_row(IdempotencyRecord, record_id, {"status_code": 201, "response": data})
     return 201, data, False
 
 
@@ -562,9 +541,7 @@ def exception_resolve(
     event.declaration, event.matched_by, event.result, event.detail = target, MatchedBy.MANUAL, result, detail
     event.save(update_fields=["declaration", "matched_by", "result", "detail"])
     if event.yard_id and event.kind == EventKind.OUT:
-        YardStay.objects.filter(yard=event.yard, plate_key=event.plate_key, left_at__isnull=True).update(
-            left_at=event.occurred_at, out_event=event
-        )
+        gate_sql.close_stay(event)
     elif event.yard_id:
         YardStay.objects.filter(in_event=event).update(declaration=target, two_way=target.two_way)
     exception.status, exception.declaration = ExceptionStatus.RESOLVED, target
