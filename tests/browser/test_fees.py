@@ -39,6 +39,15 @@ def test_cashier_collects_cash_and_the_public_finds_the_receipt(page, live_serve
     assert due.payment_reference in page.locator("[data-testid=due]").inner_text()
     page.goto(f"{live_server.url}/fees/assessments/{due.pk}/")
     assert page.locator("[data-testid=vietqr] svg").count() == 1
+    # the demo gives each centre its own account, marked as demo; the notice names that centre's
+    from cuakhau.core.models import Unit
+    from cuakhau.fees.models import CollectionAccount
+    from cuakhau.fees.receipts import collecting_point
+
+    centres = Unit.objects.filter(kind="gate_centre")
+    assert centres.exists() and all(c.collection_account.is_demo for c in centres)
+    account = CollectionAccount.objects.get(collector_unit=collecting_point(due.gate))
+    assert page.locator("[data-testid=notice-account]").inner_text() == account.account_number
     page.click("[data-testid=collect-cash]")
     page.wait_for_load_state("networkidle")
     assert "/fees/receipts/" in page.url

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cuakhau.core.context import acting_as
+from cuakhau.core.roles import UnitKind
 
 from .engine import Charge, GoodsLine
 
@@ -41,7 +42,13 @@ def load_demo(stdout=None) -> str:
     from cuakhau.parties.models import Enterprise
 
     from .models import CashierShift, FeeAssessment
-    from .receipts import deposit_record, payment_collect_cash, shift_close
+    from .receipts import (
+        assessment_account,
+        collection_account_set,
+        deposit_record,
+        payment_collect_cash,
+        shift_close,
+    )
     from .services import fee_assess
     from .statements import statement_import
 
@@ -59,6 +66,16 @@ def load_demo(stdout=None) -> str:
     made = []
     statement_rows = []
     deposit_unit = enterprises[-1].unit
+    with acting_as(None, channel="cli"):
+        # Each centre collects into its own account: made-up numbers, marked as demo on every page.
+        for n, centre in enumerate(Unit.objects.filter(kind=UnitKind.GATE_CENTRE).order_by("pk"), start=1):
+            collection_account_set(
+                collector_unit=centre,
+                bank_bin="970436",
+                account_number=f"10175956{n:02d}",
+                account_name=f"{centre.name} — tài khoản minh họa (demo)",
+                is_demo=True,
+            )
     with acting_as(cashier, channel="cli"):
         deposit_record(payer_unit=deposit_unit, amount=20_000_000, reference="KQ demo")
     for day_offset in range(22):
@@ -94,6 +111,7 @@ def load_demo(stdout=None) -> str:
             else:
                 statement_rows.append(
                     [
+                        assessment_account(a)["account"],
                         day.strftime("%d/%m/%Y"),
                         str(a.amount),
                         f"{a.payment_reference} thanh toan phi",
@@ -114,8 +132,10 @@ def load_demo(stdout=None) -> str:
                         counted_cash=expected - short,
                         note="Thiếu 20.000 đ: trả lại tiền thừa nhầm cho lái xe" if short else "",
                     )
+    first_account = statement_rows[0][0] if statement_rows else ""
     statement_rows.append(
         [
+            first_account,
             today.strftime("%d/%m/%Y"),
             "350000",
             "CK phi cua khau xe 12C08816",
@@ -124,8 +144,13 @@ def load_demo(stdout=None) -> str:
         ]
     )
     head = "Ngày giao dịch,Số tiền,Nội dung,Mã giao dịch,Người chuyển\n"
-    content = (head + "\n".join(",".join(r) for r in statement_rows)).encode("utf-8")
-    with acting_as(cashier, channel="web"):
-        statement_import(file_name="sao-ke-vietcombank-demo.csv", content=content, bank_account="1017595600")
-    _ = Unit  # noqa: F841 - imported for readers: payer units are core.Unit
-    return f"{len(made)} demo assessments, statement with {len(statement_rows)} lines"
+    by_account: dict[str, list[list[str]]] = {}
+    for account, *row in statement_rows:
+        by_account.setdefault(account, []).append(row)
+    for account, rows in by_account.items():  # one statement per collection account, as banks send them
+        content = (head + "\n".join(",".join(r) for r in rows)).encode("utf-8")
+        with acting_as(cashier, channel="web"):
+            statement_import(
+                file_name=f"sao-ke-vietcombank-{account}-demo.csv", content=content, bank_account=account
+            )
+    return f"{len(made)} demo assessments, {len(by_account)} statements with {len(statement_rows)} lines"

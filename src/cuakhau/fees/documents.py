@@ -190,7 +190,8 @@ def verify_signed_xml(xml: bytes, cert_pem: bytes | None = None):
 
 
 def bank_account() -> dict:
-    """The Board's collection account for VietQR transfers (settings; the demo account is marked)."""
+    """The Board's collection account for VietQR transfers (settings; the demo account is marked): what a
+    collecting centre without its own account (receipts.collection_account) uses."""
     bin_ = getattr(settings, "FEES_BANK_BIN", "") or "970436"
     account = getattr(settings, "FEES_BANK_ACCOUNT", "") or "1017595600"
     return {
@@ -202,7 +203,11 @@ def bank_account() -> dict:
 
 
 def payment_qr(assessment) -> dict:
-    bank = bank_account()
+    """The VietQR for an assessment: into its collecting centre's account (the Board's from settings when
+    the centre has none), for exactly its amount, with its payment reference as the transfer note."""
+    from .receipts import assessment_account
+
+    bank = assessment_account(assessment)
     payload = build_payload(
         bank_bin=bank["bin"],
         account=bank["account"],

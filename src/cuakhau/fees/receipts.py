@@ -37,6 +37,7 @@ from .models import (
     RECEIPT_SYMBOL_RE,
     AssessmentStatus,
     CashierShift,
+    CollectionAccount,
     FeeAssessment,
     FormSymbol,
     Payment,
@@ -91,6 +92,79 @@ def collecting_point(gate):
             field="gate",
         )
     return unit
+
+
+BANK_BIN_RE = re.compile(r"^\d{6}$")
+ACCOUNT_NUMBER_RE = re.compile(r"^[0-9A-Za-z]{6,19}$")
+
+
+def collection_account(unit) -> dict:
+    """The account a collecting point takes transfers into: its own (CollectionAccount) or, without one,
+    the Board's from settings (documents.bank_account). The same dict either way: bin, account, name,
+    is_demo, and own (False for the fallback)."""
+    from .documents import bank_account
+
+    own = CollectionAccount.objects.filter(collector_unit=unit).first() if unit is not None else None
+    if own is None:
+        return bank_account() | {"own": False}
+    return {
+        "bin": own.bank_bin,
+        "account": own.account_number,
+        "name": own.account_name,
+        "is_demo": own.is_demo,
+        "own": True,
+    }
+
+
+def assessment_account(assessment) -> dict:
+    """The account that collects `assessment`: its gate's centre's (the Board's when the gate has none)."""
+    try:
+        unit = collecting_point(assessment.gate)
+    except ServiceError:
+        unit = None
+    return collection_account(unit)
+
+
+@transaction.atomic
+def collection_account_set(
+    *,
+    collector_unit,
+    bank_bin: str,
+    account_number: str,
+    account_name: str,
+    is_demo: bool = False,
+) -> CollectionAccount:
+    """Set the bank account a Border Gate Management Centre collects its fees into (each centre is a
+    collecting organisation with its own account; Decree 254/2026 on fee collection by the collecting
+    organisation). Kept by the Board's departments, like the centre's receipt series; one audit event
+    with the account before and after."""
+    from cuakhau.core.permissions import may_add
+
+    actor = _actor()
+    if actor is not None and not may_add(actor, CollectionAccount):
+        raise NotFound(_("Không tìm thấy điểm thu."), field="collector_unit")
+    if collector_unit is None or collector_unit.kind != UnitKind.GATE_CENTRE:
+        raise ServiceError(_("Điểm thu phải là một Trung tâm quản lý cửa khẩu."), field="collector_unit")
+    bank_bin = (bank_bin or "").strip()
+    account_number = "".join((account_number or "").split())
+    account_name = " ".join((account_name or "").split())
+    if not BANK_BIN_RE.match(bank_bin):
+        raise ServiceError(_("Mã ngân hàng (BIN) gồm 6 chữ số, ví dụ 970436."), field="bank_bin")
+    if not ACCOUNT_NUMBER_RE.match(account_number):
+        raise ServiceError(_("Số tài khoản gồm 6 đến 19 chữ số hoặc chữ cái."), field="account_number")
+    if not account_name or len(account_name) > 255:
+        raise ServiceError(_("Nhập tên tài khoản (tối đa 255 ký tự)."), field="account_name")
+    account = CollectionAccount.objects.select_for_update().filter(collector_unit=collector_unit).first()
+    fields = ["bank_bin", "account_number", "account_name", "is_demo"]
+    before = snapshot(account, fields) if account is not None else None
+    if account is None:
+        account = CollectionAccount(collector_unit=collector_unit)
+    account.bank_bin, account.account_number = bank_bin, account_number
+    account.account_name, account.is_demo = account_name, bool(is_demo)
+    account.updated_at = timezone.now()
+    account.save()
+    audit_record(action="collection_account.set", obj=account, before=before, after=snapshot(account, fields))
+    return account
 
 
 def validate_symbols(*, form_symbol: str, symbol: str, year: int) -> None:

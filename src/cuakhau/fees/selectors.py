@@ -419,3 +419,25 @@ def collected_total(*, date_from, date_to) -> int | None:
     return Receipt.objects.filter(
         status=ReceiptStatus.ISSUED, issued_on__gte=date_from, issued_on__lte=date_to
     ).aggregate(total=Sum("amount"))["total"]
+
+
+def collection_accounts(*, user) -> list[dict]:
+    """The collection accounts the user may see, one per gate centre that has its own, then the Board's
+    (settings) account that centres without one use."""
+    from .documents import bank_account
+    from .models import CollectionAccount
+
+    rows = [
+        {
+            "unit": a.collector_unit.name,
+            "bin": a.bank_bin,
+            "account": a.account_number,
+            "name": a.account_name,
+            "is_demo": a.is_demo,
+        }
+        for a in CollectionAccount.objects.for_user(user).select_related("collector_unit")
+    ]
+    board = bank_account()
+    if board["account"] not in {r["account"] for r in rows}:
+        rows.append(board | {"unit": ""})
+    return rows

@@ -28,7 +28,15 @@ from .models import (
     PaymentMethod,
     StatementLine,
 )
-from .receipts import DEPOSIT_RE, REFERENCE_RE, _actor, _lock_due, _settle, deposit_record
+from .receipts import (
+    DEPOSIT_RE,
+    REFERENCE_RE,
+    _actor,
+    _lock_due,
+    _settle,
+    assessment_account,
+    deposit_record,
+)
 
 HEADERS = {
     "date": ("ngay", "ngay giao dich", "ngay gd", "date", "booking date", "transaction date"),
@@ -183,6 +191,16 @@ def _match(line: StatementLine) -> None:
         if assessment.status != AssessmentStatus.DUE:
             line.problem = _("Khoản phí %(ref)s đã thu trước đó.") % {"ref": ref}
             return
+        wanted = line.statement.bank_account
+        if wanted:
+            # Each centre collects into its own account: money that reached another account does not pay
+            # this fee, whatever the note says. Staff resolve the line (refund or transfer between accounts).
+            into = assessment_account(assessment)["account"]
+            if into != wanted:
+                line.problem = _(
+                    "Khoản phí %(ref)s thu vào tài khoản %(into)s, không phải tài khoản %(account)s của sao kê này."
+                ) % {"ref": ref, "into": into, "account": wanted}
+                return
         if line.amount < assessment.amount:
             line.problem = _("Chuyển thiếu: %(got)s / %(due)s đồng.") % {
                 "got": line.amount,

@@ -256,8 +256,14 @@ def payments(request):
         if upload is None:
             messages.error(request, _("Chọn tệp sao kê (.csv hoặc .xlsx)."))
         else:
+            account = request.POST.get("bank_account", "")
+            known = {a["account"] for a in selectors.collection_accounts(user=request.user)}
             try:
-                st = statements.statement_import(file_name=upload.name, content=upload.read())
+                if account and account not in known:
+                    raise ServiceError(_("Chọn một tài khoản thu trong danh sách."), field="bank_account")
+                st = statements.statement_import(
+                    file_name=upload.name, content=upload.read(), bank_account=account
+                )
             except ServiceError as exc:
                 _error(request, exc)
             else:
@@ -279,7 +285,7 @@ def payments(request):
             "statements": BankStatement.objects.for_user(request.user)[:10],
             "balances": selectors.enterprise_balances(user=request.user),
             "can_import": _may_reconcile(request.user),
-            "bank": documents.bank_account(),
+            "accounts": selectors.collection_accounts(user=request.user),
         },
     )
 

@@ -22,6 +22,8 @@ from .receipts import (
     FORM_SYMBOL_RE,
     MAX_RECEIPT_NUMBER,
     RECEIPT_SYMBOL_RE,
+    CollectionAccount,
+    CollectionAccountQuerySet,
     FormSymbol,
     PaymentMethod,
     Receipt,
@@ -53,6 +55,8 @@ from .tariffs import (
 )
 
 __all__ = [
+    "CollectionAccount",
+    "CollectionAccountQuerySet",
     "AssessmentStatus",
     "BankStatement",
     "Basis",

@@ -187,3 +187,35 @@ class Receipt(models.Model):
     @property
     def number_text(self) -> str:
         return f"{self.number:08d}"
+
+
+class CollectionAccountQuerySet(ScopedQuerySet):
+    def scope(self, user, action):
+        # The same people as a collecting point's series: the Board reads all and its departments keep
+        # them; a gate centre's staff read their own centre's account.
+        return ReceiptSeriesQuerySet.scope(self, user, action)
+
+
+class CollectionAccount(models.Model):
+    """The bank account into which a collecting point (a Border Gate Management Centre) takes its fees by
+    transfer: printed on the payment notice, encoded in its VietQR, and the account whose statements pay
+    that centre's assessments. A centre without one uses the Board's account from settings."""
+
+    collector_unit = models.OneToOneField(
+        "core.Unit", verbose_name=_("điểm thu"), on_delete=models.PROTECT, related_name="collection_account"
+    )
+    bank_bin = models.CharField(_("mã ngân hàng (BIN)"), max_length=6)
+    account_number = models.CharField(_("số tài khoản"), max_length=19)
+    account_name = models.CharField(_("tên tài khoản"), max_length=255)
+    is_demo = models.BooleanField(_("tài khoản minh họa"), default=False)
+    updated_at = models.DateTimeField(_("cập nhật lúc"), default=timezone.now)
+
+    objects = CollectionAccountQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("tài khoản thu phí")
+        verbose_name_plural = _("tài khoản thu phí")
+        ordering = ["collector_unit__name"]
+
+    def __str__(self) -> str:
+        return f"{self.bank_bin} {self.account_number}"
