@@ -271,7 +271,7 @@ class RuleForm(forms.Form):
         min_value=1,
         max_value=10000,
         required=False,
-        help_text=_("Với loại Hệ số; 130 là 130%, 500 là gấp 5 lần"),
+        help_text=_("Với loại Hệ số; 130 là nhân 1,3; 500 là gấp 5 lần"),
     )
     precedence = forms.IntegerField(
         label=_("Thứ tự ưu tiên"),
