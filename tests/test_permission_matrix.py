@@ -390,3 +390,23 @@ def test_assets_and_auctions_matrix(client, users):
         assert client.get(url).status_code == 200, url
     assert client.get(f"/auctions/public/{draft.code}/").status_code == 404
     assert client.get("/auctions/").status_code == 302
+
+
+def test_fees_collection_accounts_matrix(client, users):
+    """The gate centres' collection accounts are kept by the Board's departments and admins; every other
+    role, the Board's leaders and the Hữu Nghị centre's own staff included, gets 404 for the list, a
+    centre's form and a non-centre unit's form alike."""
+    keepers = {R.ADMIN, R.DEPARTMENT_STAFF}
+    pages = {
+        "/fees/payments/accounts/": keepers,
+        "/fees/payments/accounts/ttqlck-huu-nghi/": keepers,
+        "/fees/payments/accounts/phong-ke-hoach/": set(),  # not a collecting point
+    }
+    for url, allowed in pages.items():
+        for role, user in users.items():
+            client.force_login(user)
+            status = client.get(url).status_code
+            expected = 200 if role in allowed else 404
+            assert status == expected, f"{role} GET {url}: {status}, expected {expected}"
+    client.logout()
+    assert client.get("/fees/payments/accounts/").status_code == 302

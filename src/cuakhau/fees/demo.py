@@ -73,7 +73,7 @@ def load_demo(stdout=None) -> str:
                 collector_unit=centre,
                 bank_bin="970436",
                 account_number=f"10175956{n:02d}",
-                account_name=f"{centre.name} — tài khoản minh họa (demo)",
+                account_name=centre.name,  # stored as banks print it; is_demo marks it on every page
                 is_demo=True,
             )
     with acting_as(cashier, channel="cli"):

@@ -420,3 +420,27 @@ def formset_rules(formset) -> list[dict]:
             continue
         rules.append(form.rule())
     return rules
+
+
+class CollectionAccountForm(forms.Form):
+    """A gate centre's collection account. The rules (BIN, number, name as the bank prints it) are the
+    service's (receipts.collection_account_set); its refusals land on these fields."""
+
+    bank_bin = forms.CharField(
+        label=_("Mã ngân hàng (BIN)"),
+        max_length=32,
+        help_text=_("6 chữ số theo NAPAS, ví dụ 970436 (Vietcombank), 970418 (BIDV)."),
+    )
+    account_number = forms.CharField(
+        label=_("Số tài khoản"), max_length=64, help_text=_("6 đến 19 chữ số hoặc chữ cái; dấu cách được bỏ.")
+    )
+    account_name = forms.CharField(
+        label=_("Tên tài khoản"),
+        max_length=300,
+        help_text=_("Như ngân hàng in: chữ in hoa không dấu. Gõ có dấu cũng được, khi lưu sẽ bỏ dấu."),
+    )
+    is_demo = forms.BooleanField(
+        label=_("Tài khoản minh họa"),
+        required=False,
+        help_text=_("Số liệu thử: trang và thông báo nộp phí ghi rõ là minh họa."),
+    )

@@ -96,6 +96,20 @@ def collecting_point(gate):
 
 BANK_BIN_RE = re.compile(r"^\d{6}$")
 ACCOUNT_NUMBER_RE = re.compile(r"^[0-9A-Za-z]{6,19}$")
+# What banks print as an account holder's name: capitals without accents, digits, and a little punctuation.
+ACCOUNT_NAME_RE = re.compile(r"^[A-Z0-9 .,&()/'-]{1,255}$")
+
+
+def bank_account_name(text: str) -> str:
+    """`text` written as banks write an account holder's name: accents dropped (đ as D), upper case, one
+    space between words. It is the name a payer's banking app shows after looking the account up (NAPAS
+    247) and the one on the bank's statements, so the notice prints what the payer will see when checking
+    whom they are paying."""
+    import unicodedata
+
+    text = (text or "").replace("đ", "d").replace("Đ", "D")
+    text = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+    return " ".join(text.upper().split())
 
 
 def collection_account(unit) -> dict:
@@ -137,7 +151,8 @@ def collection_account_set(
     """Set the bank account a Border Gate Management Centre collects its fees into (each centre is a
     collecting organisation with its own account; Decree 254/2026 on fee collection by the collecting
     organisation). Kept by the Board's departments, like the centre's receipt series; one audit event
-    with the account before and after."""
+    with the account before and after. The name is stored as the bank prints it (bank_account_name):
+    "Trung tâm Hữu Nghị" becomes "TRUNG TAM HUU NGHI"."""
     from cuakhau.core.permissions import may_add
 
     actor = _actor()
@@ -147,13 +162,18 @@ def collection_account_set(
         raise ServiceError(_("Điểm thu phải là một Trung tâm quản lý cửa khẩu."), field="collector_unit")
     bank_bin = (bank_bin or "").strip()
     account_number = "".join((account_number or "").split())
-    account_name = " ".join((account_name or "").split())
+    account_name = bank_account_name(account_name)
     if not BANK_BIN_RE.match(bank_bin):
         raise ServiceError(_("Mã ngân hàng (BIN) gồm 6 chữ số, ví dụ 970436."), field="bank_bin")
     if not ACCOUNT_NUMBER_RE.match(account_number):
         raise ServiceError(_("Số tài khoản gồm 6 đến 19 chữ số hoặc chữ cái."), field="account_number")
     if not account_name or len(account_name) > 255:
         raise ServiceError(_("Nhập tên tài khoản (tối đa 255 ký tự)."), field="account_name")
+    if not ACCOUNT_NAME_RE.match(account_name):
+        raise ServiceError(
+            _("Tên tài khoản chỉ gồm chữ cái, chữ số, dấu cách và các dấu . , - & ( ) / ' như ngân hàng in."),
+            field="account_name",
+        )
     account = CollectionAccount.objects.select_for_update().filter(collector_unit=collector_unit).first()
     fields = ["bank_bin", "account_number", "account_name", "is_demo"]
     before = snapshot(account, fields) if account is not None else None

@@ -441,3 +441,28 @@ def collection_accounts(*, user) -> list[dict]:
     if board["account"] not in {r["account"] for r in rows}:
         rows.append(board | {"unit": ""})
     return rows
+
+
+def collecting_units() -> list[dict]:
+    """Every active Border Gate Management Centre (a collecting point) with the gates it collects at and the
+    account it collects into: its own (`account`), or None when it uses the Board's from settings. For the
+    page where the Board's departments keep the accounts; callers check that permission."""
+    from cuakhau.core.models import Unit
+    from cuakhau.core.roles import UnitKind
+
+    from .models import CollectionAccount
+
+    accounts = {a.collector_unit_id: a for a in CollectionAccount.objects.all()}
+    units = (
+        Unit.objects.filter(kind=UnitKind.GATE_CENTRE, is_active=True)
+        .prefetch_related("gates")
+        .order_by("name")
+    )
+    return [
+        {
+            "unit": unit,
+            "gates": sorted(g.name for g in unit.gates.all()),
+            "account": accounts.get(unit.pk),
+        }
+        for unit in units
+    ]

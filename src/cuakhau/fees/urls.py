@@ -28,6 +28,8 @@ urlpatterns = [
     path("lookup/", views_collect.receipt_lookup, name="receipt_lookup"),
     path("payments/", views_collect.payments, name="payments"),
     path("payments/unmatched/", views_collect.unmatched, name="unmatched"),
+    path("payments/accounts/", views_collect.account_list, name="account_list"),
+    path("payments/accounts/<slug:code>/", views_collect.account_edit, name="account_edit"),
     path("shift/", views_collect.shift, name="shift"),
     path("revenue/", views_collect.revenue, name="revenue"),
 ]

@@ -10,20 +10,25 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cuakhau.core.errors import ServiceError
-from cuakhau.core.permissions import get_for_user_or_404
-from cuakhau.core.roles import READ_ONLY_ROLES, ZONE_WIDE_ROLES, Role
+from cuakhau.core.models import Unit
+from cuakhau.core.permissions import get_for_user_or_404, may_add
+from cuakhau.core.roles import READ_ONLY_ROLES, ZONE_WIDE_ROLES, Role, UnitKind
+from cuakhau.core.views.forms import form_page, submit
 
 from . import documents, receipts, selectors, statements
+from .forms import CollectionAccountForm
 from .models import (
     AssessmentStatus,
     BankStatement,
     CashierShift,
+    CollectionAccount,
     FeeAssessment,
     LineStatus,
     Payment,
@@ -286,7 +291,61 @@ def payments(request):
             "balances": selectors.enterprise_balances(user=request.user),
             "can_import": _may_reconcile(request.user),
             "accounts": selectors.collection_accounts(user=request.user),
+            "can_keep_accounts": may_add(request.user, CollectionAccount),
         },
+    )
+
+
+def _require_account_keeper(user) -> None:
+    """The collection accounts are kept by the Board's departments (and admins); anyone else is answered
+    as if the pages did not exist."""
+    if not may_add(user, CollectionAccount):
+        raise Http404
+
+
+@login_required
+def account_list(request):
+    """Each collecting point with the account it collects into, or the Board's from settings."""
+    _require_account_keeper(request.user)
+    return render(
+        request,
+        "fees/account_list.html",
+        {"units": selectors.collecting_units(), "board": documents.bank_account()},
+    )
+
+
+@login_required
+def account_edit(request, code):
+    """Set a gate centre's collection account (receipts.collection_account_set)."""
+    _require_account_keeper(request.user)
+    unit = get_object_or_404(Unit, code=code, kind=UnitKind.GATE_CENTRE, is_active=True)
+    own = CollectionAccount.objects.filter(collector_unit=unit).first()
+    initial = (
+        {
+            "bank_bin": own.bank_bin,
+            "account_number": own.account_number,
+            "account_name": own.account_name,
+            "is_demo": own.is_demo,
+        }
+        if own is not None
+        else {}
+    )
+    form = CollectionAccountForm(request.POST or None, initial=initial)
+    saved = submit(request, form, lambda data: receipts.collection_account_set(collector_unit=unit, **data))
+    if saved is not None:
+        messages.success(
+            request,
+            _("Đã lưu tài khoản thu của %(unit)s: %(account)s.")
+            % {"unit": unit.name, "account": saved.account_number},
+        )
+        return redirect("fees:account_list")
+    return form_page(
+        request,
+        form,
+        title=_("Tài khoản thu phí — %(unit)s") % {"unit": unit.name},
+        cancel_href=reverse("fees:account_list"),
+        template="fees/account_form.html",
+        context={"unit": unit, "own": own, "board": documents.bank_account()},
     )
 
 
@@ -469,6 +528,14 @@ def home(request):
     if _may_reconcile(user):
         links.append(
             ("fees:payments", _("Thanh toán & sao kê"), _("Nhập sao kê ngân hàng, đối soát chuyển khoản."))
+        )
+    if may_add(user, CollectionAccount):
+        links.append(
+            (
+                "fees:account_list",
+                _("Tài khoản thu"),
+                _("Tài khoản ngân hàng mỗi Trung tâm quản lý cửa khẩu nhận tiền phí chuyển khoản."),
+            )
         )
     links.append(
         ("fees:revenue", _("Doanh thu"), _("Theo ngày, tháng, năm, cửa khẩu, loại hình; tỷ lệ 10%/90%."))
