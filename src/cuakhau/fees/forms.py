@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from cuakhau.core.fields import VNDecimalField, VNIntegerField
 
 from .models import Basis, Flow, GoodsKind, MixedLoadRule, Origin, RuleKind, Tariff, VehicleClass
+from .provinces import province_choices
+from .selectors import zone_province
 
 DAY_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 
@@ -160,7 +162,7 @@ class TariffDraftForm(TariffTermsForm):
     )
     code = forms.CharField(label=_("Mã biểu phí"), max_length=32, help_text=_("ví dụ LS-12-2026"))
     name = forms.CharField(label=_("Tên biểu phí"), max_length=255)
-    province = forms.CharField(label=_("Mã tỉnh"), max_length=32, initial="lang_son")
+    province = forms.ChoiceField(label=_("Tỉnh"), choices=())
 
     field_order = [
         "resolution_number",
@@ -195,6 +197,8 @@ class TariffDraftForm(TariffTermsForm):
         self.fields["change_note"].label = _("Ghi chú")
         self.fields["effective_from"].required = False
         self.fields["effective_from"].help_text = _("dd/mm/yyyy; để trống: từ ngày nghị quyết có hiệu lực.")
+        self.fields["province"].choices = province_choices(keep=tariff.province if tariff is not None else "")
+        self.fields["province"].initial = tariff.province if tariff is not None else zone_province()
         if tariff is not None:
             self.fields["code"].disabled = True  # the code names every version; a draft keeps its own
 

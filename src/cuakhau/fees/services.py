@@ -229,13 +229,20 @@ def _write_rules(tariff: Tariff, rules: list[dict[str, Any]]) -> None:
     tariff.save(update_fields=["has_demo_values"])
 
 
-def _check_header(*, code: str, name: str, province: str) -> None:
+def _check_header(*, code: str, name: str, province: str, keep_province: str = "") -> None:
+    from .provinces import is_known
+
     if not code:
         raise ServiceError(_("Cần mã biểu phí."), field="code")
     if not name:
         raise ServiceError(_("Cần tên biểu phí."), field="name")
     if not province:
         raise ServiceError(_("Cần mã tỉnh của biểu phí."), field="province")
+    if province != keep_province and not is_known(province):
+        raise ServiceError(
+            _("Không có tỉnh mã %(code)s: chọn một tỉnh trong danh sách.") % {"code": province},
+            field="province",
+        )
 
 
 def _require_tariff_editor() -> None:
@@ -324,7 +331,7 @@ def tariff_draft_update(
             field="tariff",
         )
     name, province = (name or "").strip(), (province or "").strip()
-    _check_header(code=draft.code, name=name, province=province)
+    _check_header(code=draft.code, name=name, province=province, keep_province=draft.province)
     _validate_tariff(mixed_load_rule=mixed_load_rule, cap_per_trip=cap_per_trip)
     clean_rules = _clean_rules(rules)
     before = snapshot(draft) | {"resolution": snapshot(draft.resolution), "rules": _rules_snapshot(draft)}
