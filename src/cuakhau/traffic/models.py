@@ -220,6 +220,8 @@ class Declaration(models.Model):
         indexes = [
             models.Index(fields=["gate", "status"], name="decl_gate_status"),
             models.Index(fields=["status", "vehicle"], name="decl_status_vehicle"),
+            # The trade app's nightly refresh of computed turnover reads crossings by day.
+            models.Index(fields=["crossed_at"], name="decl_crossed_at"),
         ]
 
     def __str__(self) -> str:
