@@ -212,3 +212,32 @@ def test_department_staff_enter_a_tariff_fix_a_refusal_publish_and_the_calculato
     assert "250.000" in phone.locator("[data-testid=quote-amount]").inner_text()
     _no_sideways_scroll(phone)
     shot(phone, "fees-calculator-phone")
+
+
+def test_department_staff_change_a_centres_account_and_the_notice_shows_it(page, live_server, fees_zone):
+    """Staff open the collection accounts from the payments page, give the Hữu Nghị centre a real account
+    (name typed with accents, stored as the bank prints it), and a debt at Hữu Nghị asks to be paid there."""
+    from cuakhau.fees.models import AssessmentStatus, FeeAssessment
+
+    due = FeeAssessment.objects.filter(status=AssessmentStatus.DUE, gate__code="HUUNGHI").first()
+    assert due is not None, "the fees demo leaves debts at Hữu Nghị"
+    login(page, live_server, "chuyenvien", DEMO_PASSWORD)
+    page.goto(f"{live_server.url}/fees/payments/")
+    _submit(page, "[data-testid=accounts-link]")
+    row = page.locator("tr[data-unit=ttqlck-huu-nghi]")
+    assert "minh họa" in row.inner_text()
+    _submit(page, "tr[data-unit=ttqlck-huu-nghi] a.button")
+    page.fill("#id_bank_bin", "970418")
+    page.fill("#id_account_number", "2141 0000 555666")
+    page.fill("#id_account_name", "Trung tâm Quản lý cửa khẩu Hữu Nghị")
+    page.uncheck("#id_is_demo")
+    shot(page, "fees-account-edit")
+    _submit(page, "button[type=submit].primary")
+    row = page.locator("tr[data-unit=ttqlck-huu-nghi]")
+    assert "21410000555666" in row.inner_text() and "minh họa" not in row.inner_text()
+    shot(page, "fees-accounts")
+    page.goto(f"{live_server.url}/fees/assessments/{due.pk}/")
+    assert page.locator("[data-testid=notice-account]").inner_text() == "21410000555666"
+    notice = page.locator("[data-testid=notice]").inner_text()
+    assert "TRUNG TAM QUAN LY CUA KHAU HUU NGHI" in notice and "minh họa" not in notice
+    shot(page, "fees-notice-new-account")

@@ -81,7 +81,7 @@ def test_staff_set_an_account_through_the_form_and_the_notice_uses_it(client, st
         ({"account_number": "1234-5678"}, "account_number", "6 đến 19"),
         ({"account_number": "1" * 20}, "account_number", "6 đến 19"),
         ({"account_name": "   "}, "account_name", ""),
-        ({"account_name": "TRUNG TÂM — 友谊关"}, "account_name", "như ngân hàng in"),
+        ({"account_name": "TRUNG TÂM 友谊关"}, "account_name", "như ngân hàng in"),
     ],
 )
 def test_bad_input_answers_400_next_to_the_field_and_saves_nothing(client, staff, over, field, message):
@@ -131,6 +131,7 @@ def test_out_of_scope_is_404(client):
         ("Trung tâm Quản lý cửa khẩu Đồng Đăng", "TRUNG TAM QUAN LY CUA KHAU DONG DANG"),
         ("  Cty  TNHH   Ánh Dương ", "CTY TNHH ANH DUONG"),
         ("BQL KKT CUA KHAU DONG DANG - LANG SON", "BQL KKT CUA KHAU DONG DANG - LANG SON"),
+        ("Cửa khẩu phụ Bình Nghi – Na Hình — Nà Nưa", "CUA KHAU PHU BINH NGHI - NA HINH - NA NUA"),
     ],
 )
 def test_the_account_name_is_kept_as_banks_print_it(typed, stored):

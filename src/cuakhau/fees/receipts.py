@@ -108,7 +108,11 @@ def bank_account_name(text: str) -> str:
     import unicodedata
 
     text = (text or "").replace("đ", "d").replace("Đ", "D")
-    text = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+    text = "".join(
+        "-" if unicodedata.category(c) == "Pd" else c  # en and em dashes as the hyphen banks print
+        for c in unicodedata.normalize("NFD", text)
+        if not unicodedata.combining(c)
+    )
     return " ".join(text.upper().split())
 
 
