@@ -2,6 +2,7 @@
 audit event. Views, the API, the CLI and tasks call these."""
 
 from .checks import check_record
+from .closing import crossed_close
 from .declarations import (
     checks_needed,
     declaration_approve,
@@ -21,6 +22,7 @@ __all__ = [
     "capacity_set",
     "check_record",
     "checks_needed",
+    "crossed_close",
     "declaration_approve",
     "declaration_call_forward",
     "declaration_cancel",
