@@ -80,3 +80,41 @@ def test_bad_gate_is_named_and_nothing_written(tariffs):
         fee_assess(charge=_charge(), gate_code="NOPE", payer_unit_id=None, source="demo", source_id="1")
     assert exc.value.field == "gate_code"
     assert FeeAssessment.objects.count() == 0
+
+
+def test_replay_inside_a_transaction_leaves_it_usable_and_a_taken_reference_is_drawn_again(
+    tariffs, monkeypatch
+):
+    """The insert leaves a repeat to the unique indexes (ON CONFLICT DO NOTHING, no savepoint): a replay
+    in the caller's transaction must not break it, and a reference already taken is drawn again."""
+    from django.db import transaction
+
+    from cuakhau.fees import services
+
+    GateFactory(code="TA_LUNG")
+    first = fee_assess(
+        charge=_charge(), gate_code="TA_LUNG", payer_unit_id=None, source="traffic.declaration", source_id="8"
+    )
+    taken = first.payment_reference
+    drawn = iter([taken, taken, "PHIAAAAAAAA"])  # the replay draws one, the new one draws twice
+    monkeypatch.setattr(services, "_new_payment_reference", lambda: next(drawn))
+    with transaction.atomic():
+        again = fee_assess(
+            charge=_charge(),
+            gate_code="TA_LUNG",
+            payer_unit_id=None,
+            source="traffic.declaration",
+            source_id="8",
+        )
+        other = fee_assess(
+            charge=_charge(),
+            gate_code="TA_LUNG",
+            payer_unit_id=None,
+            source="traffic.declaration",
+            source_id="9",
+        )
+        assert FeeAssessment.objects.count() == 2  # the transaction still answers
+    assert again.pk == first.pk
+    assert other.payment_reference == "PHIAAAAAAAA" and other.pk != first.pk
+    assert next(drawn, None) is None
+    assert AuditEvent.objects.filter(action="fee.assess").count() == 2

@@ -561,11 +561,10 @@ def fee_assess(
 
     A caller that has already loaded the gate (with code `gate_code`) or the payer's unit in its
     transaction may pass them as `gate` / `payer_unit`, which spares reading them again."""
-    from django.db import IntegrityError
-
     from cuakhau.core.models import Unit
     from cuakhau.gates.models import Gate
 
+    from . import assess_sql
     from .formatting import explain
     from .models import AssessmentStatus, FeeAssessment
     from .selectors import fee_quote
@@ -573,9 +572,6 @@ def fee_assess(
     source, source_id = (source or "").strip(), str(source_id or "").strip()
     if not source or not source_id:
         raise ServiceError(_("Cần nguồn và mã nguồn của khoản phí (khóa chống trùng)."), field="source")
-    existing = FeeAssessment.objects.filter(source=source, source_id=source_id).first()
-    if existing is not None:
-        return existing
     if gate is None or gate.code != gate_code:
         gate = Gate.objects.filter(code=gate_code).first()
     if gate is None:
@@ -590,58 +586,60 @@ def fee_assess(
     charged_on = charge.on or timezone_localdate()
     explanation = quote.as_dict() | {"lines": explain(quote)}
     charge_data = _charge_json(charge)
-    for _attempt in range(20):
-        reference = _new_payment_reference()
-        try:
-            with transaction.atomic():
-                assessment = FeeAssessment.objects.create(
-                    source=source,
-                    source_id=source_id,
-                    source_label=source_label[:255],
-                    gate=gate,
-                    payer_unit_id=payer_unit_id,
-                    charged_on=charged_on,
-                    tariff=tariff,
-                    tariff_code=quote.tariff_code,
-                    tariff_version=quote.tariff_version,
-                    flow=charge.flow,
-                    rule_key=quote.parts[0].rule_key if quote.parts else "",
-                    amount=quote.amount,
-                    explanation=explanation,
-                    charge=charge_data,
-                    status=AssessmentStatus.EXEMPT if quote.amount == 0 else AssessmentStatus.DUE,
-                    payment_reference=reference,
-                    created_by=_actor(),
-                )
-                audit_record(
-                    action="fee.assess",
-                    obj=assessment,
-                    after=snapshot(
-                        assessment,
-                        [
-                            "source",
-                            "source_id",
-                            "gate",
-                            "payer_unit",
-                            "charged_on",
-                            "tariff_code",
-                            "tariff_version",
-                            "amount",
-                            "status",
-                            "payment_reference",
-                        ],
-                    ),
-                )
-                _after_assess(assessment)
-        except IntegrityError:
-            # Two gate-in calls raced; the other committed first. Its assessment is the one.
-            existing = FeeAssessment.objects.filter(source=source, source_id=source_id).first()
-            if existing is not None:
-                return existing
-            if FeeAssessment.objects.filter(payment_reference=reference).exists():
-                continue  # the reference drawn was taken: draw another
-            raise
-        return assessment
+    actor = _actor()
+    # No lookup first: the insert leaves a repeat of (source, source_id) to the unique index, without
+    # a savepoint (ON CONFLICT DO NOTHING), and only then reads the assessment already there. Everything
+    # that can refuse (ServiceError) does so above, before anything is written, so no savepoint is needed
+    # for a caller that records the refusal and goes on (the gate-in does).
+    with transaction.atomic(savepoint=False):
+        for _attempt in range(20):
+            assessment = FeeAssessment(
+                source=source,
+                source_id=source_id,
+                source_label=source_label[:255],
+                gate=gate,
+                payer_unit_id=payer_unit_id,
+                charged_on=charged_on,
+                tariff=tariff,
+                tariff_code=quote.tariff_code,
+                tariff_version=quote.tariff_version,
+                flow=charge.flow,
+                rule_key=quote.parts[0].rule_key if quote.parts else "",
+                amount=quote.amount,
+                explanation=explanation,
+                charge=charge_data,
+                status=AssessmentStatus.EXEMPT if quote.amount == 0 else AssessmentStatus.DUE,
+                payment_reference=_new_payment_reference(),
+                created_by=actor,
+            )
+            if not assess_sql.insert_unless_conflict(assessment):
+                # Assessed before (a replay), or by a concurrent gate-in that committed first: that one
+                # is the assessment. Otherwise the reference drawn was taken: draw another.
+                existing = FeeAssessment.objects.filter(source=source, source_id=source_id).first()
+                if existing is not None:
+                    return existing
+                continue
+            audit_record(
+                action="fee.assess",
+                obj=assessment,
+                after=snapshot(
+                    assessment,
+                    [
+                        "source",
+                        "source_id",
+                        "gate",
+                        "payer_unit",
+                        "charged_on",
+                        "tariff_code",
+                        "tariff_version",
+                        "amount",
+                        "status",
+                        "payment_reference",
+                    ],
+                ),
+            )
+            _after_assess(assessment)
+            return assessment
     raise RuntimeError("could not draw a free payment reference")  # pragma: no cover
 
 
