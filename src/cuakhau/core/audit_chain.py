@@ -134,17 +134,62 @@ def event_hash(event: AuditEvent, *, chain_seq: int | None = None, prev_hash: st
 # --- sealing --------------------------------------------------------------------------------------
 
 
-def _lock_head(*, wait: bool) -> AuditSeal | None:
-    """The head row, locked for this transaction; None if another sealer holds it and wait is False."""
-    head = AuditSeal.objects.select_for_update(skip_locked=not wait).filter(pk=HEAD_ID).first()
-    if head is not None:
-        return head
+def _q(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+def _head_sql(wait: bool) -> str:
+    """The head's SELECT ... FOR UPDATE [SKIP LOCKED], written once from the model: the sealer runs
+    after every committing request, and compiling the ORM query cost more than running it."""
+    key = (connection.vendor, wait)
+    sql = _HEAD_SQL.get(key)
+    if sql is None:
+        table, meta = _q(AuditSeal._meta.db_table), AuditSeal._meta
+        columns = ", ".join(_q(meta.get_field(n).column) for n in ("last_seq", "last_hash"))
+        lock = ""
+        if connection.features.has_select_for_update:
+            lock = " FOR UPDATE" + (
+                "" if wait or not connection.features.has_select_for_update_skip_locked else " SKIP LOCKED"
+            )
+        sql = _HEAD_SQL[key] = f"SELECT {columns} FROM {table} WHERE {_q(meta.pk.column)} = %s{lock}"
+    return sql
+
+
+_HEAD_SQL: dict[tuple[str, bool], str] = {}
+
+
+def _lock_head(*, wait: bool) -> tuple[int, str] | None:
+    """The head's (last_seq, last_hash), its row locked for this transaction; None if another sealer
+    holds it and wait is False."""
+    with connection.cursor() as cursor:
+        cursor.execute(_head_sql(wait), [HEAD_ID])
+        row = cursor.fetchone()
+    if row is not None:
+        return int(row[0]), row[1]
     if AuditSeal.objects.filter(pk=HEAD_ID).exists():
         return None  # it exists, so someone holds it
     # First seal ever: create the head. get_or_create survives a concurrent creator (IntegrityError
     # inside its savepoint, then a get), and the lock after it serialises the two.
     AuditSeal.objects.get_or_create(pk=HEAD_ID)
-    return AuditSeal.objects.select_for_update(skip_locked=not wait).filter(pk=HEAD_ID).first()
+    with connection.cursor() as cursor:
+        cursor.execute(_head_sql(wait), [HEAD_ID])
+        row = cursor.fetchone()
+    return None if row is None else (int(row[0]), row[1])
+
+
+def _save_head(last_seq: int, last_hash: str) -> None:
+    """UPDATE the head (locked by this transaction) in one plain statement."""
+    meta = AuditSeal._meta
+    fields = [meta.get_field(n) for n in ("last_seq", "last_hash", "sealed_at")]
+    sets = ", ".join(f"{_q(f.column)} = %s" for f in fields)
+    values = [
+        f.get_db_prep_save(v, connection)
+        for f, v in zip(fields, (last_seq, last_hash, timezone.now()), strict=True)
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {_q(meta.db_table)} SET {sets} WHERE {_q(meta.pk.column)} = %s", [*values, HEAD_ID]
+        )
 
 
 def _seal_batch(*, limit: int, wait: bool) -> tuple[int, bool]:
@@ -157,15 +202,14 @@ def _seal_batch(*, limit: int, wait: bool) -> tuple[int, bool]:
         batch = list(AuditEvent.objects.filter(chain_seq__isnull=True).order_by("id")[:limit])
         if not batch:
             return 0, True
-        seq, prev = head.last_seq, head.last_hash
+        seq, prev = head
         for event in batch:
             seq += 1
             event.chain_seq, event.prev_hash = seq, prev
             event.hash = prev = event_hash(event)
         with sealer_writes():
             _write_seals(batch)
-        head.last_seq, head.last_hash, head.sealed_at = seq, prev, timezone.now()
-        head.save(update_fields=["last_seq", "last_hash", "sealed_at"])
+        _save_head(seq, prev)
         return len(batch), True
 
 
@@ -196,7 +240,12 @@ def _write_seals(batch: list[AuditEvent]) -> None:
 
 
 def pending_exists() -> bool:
-    return AuditEvent.objects.filter(chain_seq__isnull=True).exists()
+    """Whether any committed event is unsealed: one plain statement (the partial index audit_unsealed
+    answers it), run after every after-commit seal."""
+    column = _q(AuditEvent._meta.get_field("chain_seq").column)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT 1 FROM {_q(AuditEvent._meta.db_table)} WHERE {column} IS NULL LIMIT 1")
+        return cursor.fetchone() is not None
 
 
 def seal_pending(limit: int = 1000, *, wait: bool = True, budget_seconds: float | None = None) -> int:
