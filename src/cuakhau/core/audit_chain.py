@@ -24,6 +24,7 @@ IP addresses).
 from __future__ import annotations
 
 import datetime
+import functools
 import hashlib
 import ipaddress
 import json
@@ -177,6 +178,42 @@ def _lock_head(*, wait: bool) -> tuple[int, str] | None:
     return None if row is None else (int(row[0]), row[1])
 
 
+@functools.cache
+def _pending_select(vendor: str) -> tuple[str, list[str], list[tuple[list, Any]]]:
+    """The unsealed events' SELECT (every column, in id order), written once per database vendor, with
+    the attribute names Model.from_db takes and each column's converters (the backend's and the
+    field's, as the ORM applies them)."""
+    meta = AuditEvent._meta
+    fields = list(meta.concrete_fields)
+    sql = (
+        f"SELECT {', '.join(_q(f.column) for f in fields)} FROM {_q(meta.db_table)} "
+        f"WHERE {_q(meta.get_field('chain_seq').column)} IS NULL ORDER BY {_q(meta.pk.column)} LIMIT %s"
+    )
+    converters = []
+    for f in fields:
+        col = f.get_col(meta.db_table)
+        converters.append((connection.ops.get_db_converters(col) + f.get_db_converters(connection), col))
+    return sql, [f.attname for f in fields], converters
+
+
+def _pending_batch(limit: int) -> list[AuditEvent]:
+    """Up to `limit` unsealed events, read back as the ORM would read them (the hash covers the stored
+    values), without compiling the query for every seal."""
+    sql, attnames, converters = _pending_select(connection.vendor)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [limit])
+        rows = cursor.fetchall()
+    batch = []
+    for row in rows:
+        values = list(row)
+        for i, (functions, col) in enumerate(converters):
+            if functions and values[i] is not None:
+                for converter in functions:
+                    values[i] = converter(values[i], col, connection)
+        batch.append(AuditEvent.from_db(connection.alias, attnames, values))
+    return batch
+
+
 def _save_head(last_seq: int, last_hash: str) -> None:
     """UPDATE the head (locked by this transaction) in one plain statement."""
     meta = AuditSeal._meta
@@ -199,7 +236,7 @@ def _seal_batch(*, limit: int, wait: bool) -> tuple[int, bool]:
         if head is None:
             return 0, False
         # Read back from the database, so that the hash covers the stored values.
-        batch = list(AuditEvent.objects.filter(chain_seq__isnull=True).order_by("id")[:limit])
+        batch = _pending_batch(limit)
         if not batch:
             return 0, True
         seq, prev = head
