@@ -131,8 +131,8 @@ def _charge(declaration: Declaration, on: datetime.date):
 def _assess_fee(declaration: Declaration, event: GateEvent) -> None:
     from cuakhau.fees.services import fee_assess
 
-    # No savepoint of its own: fee_assess raises its ServiceErrors before writing anything, and its
-    # writes run in its own savepoint.
+    # No savepoint: fee_assess raises its ServiceErrors before writing anything, and its writes
+    # (one INSERT ... ON CONFLICT DO NOTHING) belong to the gate event's transaction.
     try:
         assessment = fee_assess(
             charge=_charge(declaration, timezone.localdate(event.occurred_at)),
