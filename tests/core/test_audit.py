@@ -215,11 +215,8 @@ def test_the_background_task_seals_pending_events():
     assert verify_chain().ok
 
 
-@on_postgresql
-@pytest.mark.django_db(transaction=True)
-def test_concurrent_writers_all_end_up_in_one_valid_chain():
-    workers, each = 6, 15
-    UnitFactory(code="bench")
+def write_concurrently(workers: int, each: int) -> None:
+    """`workers` threads, started together, each writing `each` audit events in its own transactions."""
     barrier = threading.Barrier(workers)
     errors = []
 
@@ -241,6 +238,14 @@ def test_concurrent_writers_all_end_up_in_one_valid_chain():
     for t in threads:
         t.join()
     assert not errors
+
+
+@on_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_writers_all_end_up_in_one_valid_chain():
+    workers, each = 6, 15
+    UnitFactory(code="bench")
+    write_concurrently(workers, each)
     # No event is left behind by the after-commit sealers, though most of them skipped the locked head.
     assert not AuditEvent.objects.filter(chain_seq__isnull=True).exists()
     result = verify_chain()

@@ -1,17 +1,17 @@
 """Sealing in the background (settings.AUDIT_SEAL = "background"): the committing thread only wakes
 the process's sealer thread, which seals in batches; nothing is left behind and the chain verifies."""
 
-import threading
 import time
 
 import pytest
-from django.db import close_old_connections, connection, transaction
+from django.db import connection
 from django.test import override_settings
 
 from cuakhau.core.audit import audit_record
 from cuakhau.core.audit_chain import background_sealer, seal_mode, verify_chain
 from cuakhau.core.context import acting_as
 from cuakhau.core.models import AuditEvent
+from tests.core.test_audit import write_concurrently
 
 pytestmark = pytest.mark.django_db
 on_postgresql = pytest.mark.skipif(
@@ -56,27 +56,7 @@ def test_the_committing_thread_only_wakes_the_sealer(django_capture_on_commit_ca
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_writers_are_sealed_in_the_background_into_one_valid_chain():
     workers, each = 6, 15
-    barrier = threading.Barrier(workers)
-    errors = []
-
-    def work(n):
-        try:
-            barrier.wait()
-            for i in range(each):
-                with acting_as(None, channel="task"), transaction.atomic():
-                    audit_record(action="test.concurrent", object_type="w", object_id=f"{n}-{i}")
-        except Exception as exc:  # pragma: no cover - reported below
-            errors.append(exc)
-        finally:
-            close_old_connections()
-            connection.close()
-
-    threads = [threading.Thread(target=work, args=(n,)) for n in range(workers)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert not errors
+    write_concurrently(workers, each)
     _until_sealed(workers * each)
     result = verify_chain()
     assert result.ok, str(result)
