@@ -237,7 +237,4 @@ def load_demo(stdout=None) -> str:
             continue
         if _one(entry, staff, leader, enterprise_users, now) is not None:
             made += 1
-    message = f"{made} demo dossiers created, {len(DEMO)} in the demo set"
-    if stdout is not None:
-        stdout.write(message)
-    return message
+    return f"{made} demo dossiers created, {len(DEMO)} in the demo set"
