@@ -125,3 +125,71 @@ def test_figures_per_unit_and_person_for_leaders_only(world, client):
         client.force_login(world.users[role])
         assert client.get("/plans/feedback/").status_code == 404, role
         assert feedback_figures(user=world.users[role])["total"] == 0
+
+
+def _api_post(client, token, data, **extra):
+    return client.post(f"/api/v1/plans/feedback/{token}", data, content_type="application/json", **extra)
+
+
+def test_a_rating_through_the_api_without_sign_in(world, client, settings):
+    cashier = world.users["huu_nghi"]
+    token = _path(world, staff=cashier).split("/")[-2]
+    response = _api_post(client, token, {"rating": 5, "comment": "Thu phí nhanh"})
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert (body["subject_type"], body["subject_id"], body["unit"], body["rating"]) == (
+        "receipt",
+        "BL-0001",
+        world.huu_nghi.code,
+        5,
+    )
+    saved = Feedback.objects.get()
+    assert (saved.staff, saved.comment) == (cashier, "Thu phí nhanh")
+    assert AuditEvent.objects.filter(action="feedback.submit", object_id=str(saved.pk)).count() == 1
+    # Once per subject; the field is named.
+    again = _api_post(client, token, {"rating": 1})
+    assert again.status_code == 409 and again.json()["errors"][0]["field"] == "token"
+    # A rating out of range or not a number, a forged token: 4xx naming the field, nothing stored.
+    other = _path(world, "BL-0002").split("/")[-2]
+    for data, field in (({"rating": 6}, "rating"), ({"rating": "năm"}, "rating"), ({}, "rating")):
+        refused = _api_post(client, other, data)
+        assert refused.status_code == 422 and refused.json()["errors"][0]["field"] == field, data
+    forged = _api_post(client, other[:-3] + "AAA", {"rating": 5})
+    assert forged.status_code == 404 and forged.json()["errors"][0]["field"] == "token"
+    assert "không hợp lệ" in forged.json()["detail"]
+    assert Feedback.objects.count() == 1
+    # The API counts against the same limit per address as the page.
+    settings.FEEDBACK_RATE_LIMIT = 2
+    assert _api_post(client, other, {"rating": 4}, REMOTE_ADDR="203.0.113.9").status_code == 201
+    third = _path(world, "BL-0003").split("/")[-2]
+    assert _api_post(client, third, {"rating": 4}, REMOTE_ADDR="203.0.113.9").status_code == 201
+    fourth = _path(world, "BL-0004").split("/")[-2]
+    flood = _api_post(client, fourth, {"rating": 4}, REMOTE_ADDR="203.0.113.9")
+    assert flood.status_code == 429 and flood.json()["errors"][0]["field"] == "rating"
+
+
+def test_figures_through_the_api_for_leaders_only(world, client):
+    cashier = world.users["huu_nghi"]
+    for subject_id, rating in (("1", 5), ("2", 3)):
+        services.feedback_submit(
+            subject=read_token(feedback.make_token("receipt", subject_id, world.huu_nghi, cashier)),
+            rating=rating,
+        )
+    for role in ("board_leader", "provincial_leader", "admin"):
+        client.force_login(world.users[role])
+        body = client.get("/api/v1/plans/feedback").json()
+        assert body["total"] == 2, role
+        (unit,) = body["by_unit"]
+        assert (unit["label"], unit["count"], unit["stars"]) == (world.huu_nghi.name, 2, [0, 0, 1, 0, 1])
+        assert float(unit["average"]) == 4
+        (person,) = body["by_person"]
+        assert (person["label"], person["count"]) == (cashier.display_name, 2)
+    client.force_login(world.users["board_leader"])
+    assert client.get("/api/v1/plans/feedback?since=2000-01-01&until=2000-12-31").json()["total"] == 0
+    bad = client.get("/api/v1/plans/feedback?since=31/12/2000")
+    assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "since"
+    for role in ("department_staff", "inspector", "huu_nghi", "enterprise", "driver"):
+        client.force_login(world.users[role])
+        assert client.get("/api/v1/plans/feedback").status_code == 404, role
+    client.logout()
+    assert client.get("/api/v1/plans/feedback").status_code == 401

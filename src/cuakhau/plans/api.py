@@ -1,6 +1,8 @@
-"""/api/v1/plans: work plans, tasks, the province's evaluation, directives and actions. Reads are scoped
-to the caller (out of scope is 404; enterprises and drivers get 404 everywhere here); writes call the
-same services as the pages, and a refused write answers 422 naming the field."""
+"""/api/v1/plans: work plans, tasks, the province's evaluation, directives and actions, and the public's
+feedback on staff. Reads are scoped to the caller (out of scope is 404; enterprises and drivers get 404
+everywhere here); writes call the same services as the pages, and a refused write answers 422 naming
+the field. The one write without sign-in is a rating sent with the signed token of a feedback link
+(what the public page takes), under the same limits as the page."""
 
 from __future__ import annotations
 
@@ -13,12 +15,14 @@ from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
 from cuakhau.core.errors import ServiceError
+from cuakhau.core.feedback import InvalidToken, read_token
+from cuakhau.core.middleware import client_ip
 from cuakhau.core.models import Unit
 from cuakhau.core.permissions import CHANGE
 
 from . import selectors, services
 from .models import Action, ActionStatus, Evaluation, TaskKind, TaskStatus
-from .permissions import PROGRESS, is_manager, may_use
+from .permissions import PROGRESS, is_manager, may_read_feedback, may_use
 
 router = Router(tags=["plans"])
 
@@ -451,3 +455,78 @@ def update_action(request, action_id: int, payload: ActionUpdateIn):
     action = selectors.action_detail(user=request.user, pk=action_id, action=CHANGE if manager else PROGRESS)
     services.action_update(actor=request.user, action=action, may_cancel=manager, **payload.dict())
     return Action.objects.get(pk=action.pk)
+
+
+# --- feedback on staff ------------------------------------------------------------------------------------
+
+
+class FeedbackFigureOut(Schema):
+    label: str
+    unit: str
+    count: int
+    average: Decimal | None
+    stars: list[int] = Field(..., description="số đánh giá 1, 2, 3, 4, 5 sao")
+
+
+class FeedbackFiguresOut(Schema):
+    total: int
+    by_unit: list[FeedbackFigureOut]
+    by_person: list[FeedbackFigureOut]
+
+
+class FeedbackFilter(Schema):
+    since: datetime.date | None = None
+    until: datetime.date | None = None
+
+
+class FeedbackIn(Schema):
+    rating: int = Field(..., description="1 đến 5 sao")
+    comment: str = ""
+
+
+class FeedbackOut(Schema):
+    subject_type: str
+    subject_id: str
+    unit: str
+    rating: int
+    submitted_at: datetime.datetime
+
+    @staticmethod
+    def resolve_unit(obj):
+        return obj.unit.code
+
+
+@router.get(
+    "/feedback",
+    response=FeedbackFiguresOut,
+    summary="Đánh giá của người dân, doanh nghiệp: số liệu theo đơn vị và cán bộ (lãnh đạo)",
+)
+def feedback_figures(request, filters: Query[FeedbackFilter]):
+    if not may_read_feedback(request.user):
+        raise Http404
+    figures = selectors.feedback_figures(user=request.user, since=filters.since, until=filters.until)
+    return {key: figures[key] for key in ("total", "by_unit", "by_person")}
+
+
+@router.post(
+    "/feedback/{token}",
+    auth=None,
+    response={201: FeedbackOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut, 429: ErrorOut},
+    summary="Gửi đánh giá theo liên kết trên biên lai, thẻ, kết quả (công khai)",
+)
+def submit_feedback(request, token: str, payload: FeedbackIn):
+    try:
+        subject = read_token(token)
+    except InvalidToken as exc:
+        raise ServiceError(
+            _(
+                "Liên kết đánh giá không hợp lệ hoặc đã hết hạn. Hãy dùng đúng liên kết hoặc mã QR in trên "
+                "biên lai, thẻ hay kết quả bạn nhận được."
+            ),
+            field="token",
+            status=404,
+        ) from exc
+    feedback = services.feedback_submit(
+        subject=subject, rating=payload.rating, comment=payload.comment, client_ip=client_ip(request)
+    )
+    return Status(201, feedback)
