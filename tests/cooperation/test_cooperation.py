@@ -67,6 +67,49 @@ def test_commitment_is_tracked_overdue_and_reported(people):
     assert exc.value.status == 409
 
 
+def test_commitment_moves_forward_only_and_only_the_board_drops_one(people, client):
+    centre = Unit.objects.get(code="ttqlck-huu-nghi")
+    _agreement, action = agreement_with_commitment(centre)
+    operator = people["operator"]
+    # The owner unit cannot drop the province's commitment, on the page, in the API or in the service.
+    with pytest.raises(ServiceError) as exc:
+        services.commitment_report(actor=operator, commitment=action, status="cancelled", note="Không làm")
+    assert exc.value.field == "status" and exc.value.status == 403
+    client.force_login(operator)
+    page = client.get(f"/cooperation/actions/{action.pk}/").content.decode()
+    assert 'value="in_progress"' in page and 'value="cancelled"' not in page
+    refused = client.post(f"/cooperation/actions/{action.pk}/", {"status": "cancelled", "note": "x"})
+    assert refused.status_code == 400
+    api = client.post(
+        f"/api/v1/cooperation/actions/{action.pk}/report",
+        {"status": "cancelled", "note": "x"},
+        content_type="application/json",
+    )
+    assert api.status_code == 403 and api.json()["errors"][0]["field"] == "status"
+    action.refresh_from_db()
+    assert action.status == "open" and not CommitmentUpdate.objects.filter(commitment=action).exists()
+    # Open -> in progress; it does not go back to open.
+    services.commitment_report(actor=operator, commitment=action, status="in_progress", note="Đang làm")
+    with pytest.raises(ServiceError) as exc:
+        services.commitment_report(actor=operator, commitment=action, status="open", note="Lùi lại")
+    assert exc.value.field == "status" and "Đang thực hiện" in str(exc.value)
+    page = client.get(f"/cooperation/actions/{action.pk}/").content.decode()
+    assert 'value="open"' not in page and 'value="done"' in page
+    # The Board drops it, with the reason; then it takes no other status.
+    client.force_login(people["department"])
+    assert 'value="cancelled"' in client.get(f"/cooperation/actions/{action.pk}/").content.decode()
+    services.commitment_report(
+        actor=people["department"], commitment=action, status="cancelled", note="Phía bạn đề nghị dừng"
+    )
+    with pytest.raises(ServiceError) as exc:
+        services.commitment_report(actor=people["department"], commitment=action, status="done", note="x")
+    assert exc.value.status == 409
+    action.refresh_from_db()
+    assert action.status == "cancelled"
+    events = AuditEvent.objects.filter(action="cooperation.commitment_report", object_id=str(action.pk))
+    assert [e.after["status"] for e in events.order_by("id")] == ["in_progress", "cancelled"]
+
+
 def test_commitment_owner_must_be_a_board_or_gate_unit(people):
     from tests.factories import EnterpriseFactory
 

@@ -246,7 +246,7 @@ def get_action(request, action_id: int):
 
 @router.post(
     "/actions/{int:action_id}/report",
-    response={200: CommitmentOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    response={200: CommitmentOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
     summary="Báo cáo tiến độ",
 )
 def report_action(request, action_id: int, payload: ReportIn):

@@ -142,6 +142,11 @@ class ReportForm(forms.Form):
     status = forms.ChoiceField(label=_("Trạng thái"), choices=ActionStatus.choices)
     note = forms.CharField(label=_("Nội dung báo cáo"), widget=forms.Textarea(attrs={"rows": 3}))
 
+    def __init__(self, *args, statuses: list[str] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if statuses is not None:  # only where the action may go, for this user
+            self.fields["status"].choices = [c for c in ActionStatus.choices if c[0] in statuses]
+
 
 class MilestoneForm(forms.Form):
     on = forms.DateField(label=_("Ngày (hoặc ngày dự kiến)"), widget=DATE_WIDGET, input_formats=DATE_FORMATS)

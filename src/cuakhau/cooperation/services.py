@@ -40,6 +40,7 @@ from .models import (
     Milestone,
     MilestoneStatus,
 )
+from .permissions import MANAGERS
 
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 # Checked by their first bytes (core.uploads): the name alone is not trusted.
@@ -286,10 +287,41 @@ def commitment_add(
     return commitment
 
 
+# Where an action may go from each open status (reporting the same status again is a progress note).
+_NEXT_STATUS = {
+    ActionStatus.OPEN: {
+        ActionStatus.OPEN,
+        ActionStatus.IN_PROGRESS,
+        ActionStatus.DONE,
+        ActionStatus.CANCELLED,
+    },
+    ActionStatus.IN_PROGRESS: {ActionStatus.IN_PROGRESS, ActionStatus.DONE, ActionStatus.CANCELLED},
+}
+
+
+def commitment_next_statuses(commitment: Commitment, actor: User | None) -> list[str]:
+    """The statuses `actor` may report on `commitment` now, in the order of ActionStatus."""
+    allowed = _NEXT_STATUS.get(commitment.status, {commitment.status})
+    return [
+        value
+        for value in ActionStatus.values
+        if value in allowed
+        and (value != ActionStatus.CANCELLED or value == commitment.status or _may_cancel(actor))
+    ]
+
+
+def _may_cancel(actor: User | None) -> bool:
+    if actor is None or not actor.is_authenticated:  # the CLI or a task, acting for the Board
+        return actor is None
+    return actor.is_superuser or actor.role in MANAGERS
+
+
 @transaction.atomic
 def commitment_report(*, actor: User | None, commitment: Commitment, status: str, note: str) -> Commitment:
-    """The owner unit (or the Board) reports progress on an action, and its status with it. A done
-    action records the day; a cancelled one needs its reason in the note."""
+    """The owner unit (or the Board) reports progress on an action, and its status with it. An action
+    moves forward only (open -> in progress -> done); a done or dropped one takes no other status. A
+    commitment is the province's word to the Guangxi side, so only the Board's leader and departments
+    drop one (`cancelled`), with its reason in the note. A done action records the day."""
     commitment = Commitment.objects.select_for_update().get(pk=commitment.pk)
     _choice(status, ActionStatus, "status", _("Trạng thái"))
     note = _required(note, "note", _("Nội dung báo cáo"))
@@ -299,6 +331,17 @@ def commitment_report(*, actor: User | None, commitment: Commitment, status: str
             % {"s": commitment.get_status_display()},
             field="status",
             status=409,
+        )
+    if status not in _NEXT_STATUS.get(commitment.status, {commitment.status}):
+        raise ServiceError(
+            _("Không chuyển được việc từ “%(now)s” sang “%(new)s”.")
+            % {"now": commitment.get_status_display(), "new": ActionStatus(status).label},
+            field="status",
+            status=409,
+        )
+    if status == ActionStatus.CANCELLED and status != commitment.status and not _may_cancel(actor):
+        raise ServiceError(
+            _("Chỉ lãnh đạo Ban và phòng chuyên môn được hủy việc."), field="status", status=403
         )
     before = _snap(commitment)
     commitment.status = status

@@ -258,7 +258,15 @@ def actions(request):
 def action_detail(request, pk):
     action = selectors.action_detail(user=request.user, pk=pk)
     can_report = can(request.user, CHANGE, action)
-    form = ReportForm(request.POST or None, initial={"status": action.status}) if can_report else None
+    form = (
+        ReportForm(
+            request.POST or None,
+            initial={"status": action.status},
+            statuses=services.commitment_next_statuses(action, request.user),
+        )
+        if can_report
+        else None
+    )
     if request.method == "POST":
         if not can_report:
             raise Http404
