@@ -12,7 +12,7 @@ from cuakhau.core.context import acting_as
 from cuakhau.core.models import Unit
 from cuakhau.core.roles import Role
 from cuakhau.procedures import services
-from cuakhau.procedures.models import Dossier, Status, Timing
+from cuakhau.procedures.models import ApologyLetter, Dossier, Status, Timing
 from cuakhau.procedures.selectors import figures
 from tests.factories import (
     PDF_BYTES,
@@ -319,3 +319,53 @@ def test_returned_result_offers_a_rating_link_in_the_public_lookup(
     assert 'data-testid="feedback-link"' in page
     link = page.split('data-testid="feedback-link"')[0].rsplit('href="', 1)[1].split('"')[0]
     assert client.get(link).status_code == 200
+
+
+def test_out_of_range_input_is_a_4xx_naming_the_field_and_changes_nothing(client, desk, leader):
+    """Values that pass the type check but overflow the database or the calendar (a fee of 10^25 đồng,
+    the year 9999) are refused on their field, on the page and in the API, instead of a 500."""
+    client.raise_request_exception = False
+    d = dossier_at_desk(desk, at=at(2026, 3, 2, 9))
+    d = services.dossier_handoff(actor=desk, dossier=d, at=at(2026, 3, 2, 10))
+    api = f"/api/v1/procedures/dossiers/{d.pk}"
+    client.force_login(desk)
+    huge = client.post(f"{api}/request-fee", {"amount": 10**25}, content_type="application/json")
+    assert huge.status_code == 422 and huge.json()["errors"][0]["field"] == "amount"
+    assert "1.000.000.000.000" in huge.json()["detail"]
+    page = client.post(f"/procedures/dossiers/{d.pk}/request_fee/", {"request_fee-amount": str(10**25)})
+    assert page.status_code == 400 and "không được quá 1.000.000.000.000 đồng" in page.content.decode()
+    assert Dossier.objects.get(pk=d.pk).status == Status.PROCESSING
+
+    # Late, then an appointment in the year 9999 (on the page; and in the API at UTC-12, which
+    # overflowed when converted).
+    Dossier.objects.filter(pk=d.pk).update(due_at=at(2026, 3, 3, 9), appointment_at=at(2026, 3, 3, 9))
+    client.force_login(leader)
+    page = client.post(
+        f"/procedures/dossiers/{d.pk}/apologise/",
+        {"apologise-reason": "Chờ ý kiến Sở", "apologise-new_due_at": "9999-12-31T23:59"},
+    )
+    assert page.status_code == 400 and "Ngày hẹn lại phải trước năm 2200." in page.content.decode()
+    for moment in ("9999-12-31T23:59:00-12:00", "2200-01-01T08:00:00+07:00"):
+        far = client.post(
+            f"{api}/apologise",
+            {"reason": "Chờ ý kiến Sở", "new_due_at": moment},
+            content_type="application/json",
+        )
+        assert far.status_code == 422 and far.json()["errors"][0]["field"] == "new_due_at", moment
+    assert not ApologyLetter.objects.filter(dossier=d).exists()
+
+    # Figures: a period the calendar cannot hold, a date that is not one, an unknown grouping.
+    for query, field in (
+        ({"start": "2026-01-01", "end": "9999-12-31"}, "end"),
+        ({"start": "0001-01-01", "end": "2026-01-01"}, "start"),
+        ({"start": "2026-01-01", "end": "2026-02-30"}, "end"),
+        ({"by": "gate"}, "by"),
+    ):
+        api_answer = client.get("/api/v1/procedures/figures", query)
+        assert api_answer.status_code == 422, query
+        assert api_answer.json()["errors"][0]["field"] == field, query
+        page = client.get("/procedures/figures/", query)
+        body = page.content.decode()
+        assert page.status_code == 400, query
+        label = {"start": "Từ ngày", "end": "Đến ngày", "by": "thủ tục (procedure)"}[field]
+        assert label in body.split('class="messages"')[1].split("</ul>")[0], query

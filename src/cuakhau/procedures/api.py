@@ -451,9 +451,7 @@ def figures(request, start: dt.date | None = None, end: dt.date | None = None, b
     today = timezone.localdate()
     start = start or today.replace(month=1, day=1)
     end = end or today
-    if end < start:
-        raise ServiceError(_("Ngày kết thúc phải sau ngày bắt đầu."), field="end")
-    if by not in ("procedure", "unit"):
+    if by not in selectors.GROUPS:
         raise ServiceError(_("Chỉ nhóm theo thủ tục (procedure) hoặc đơn vị (unit)."), field="by")
     f = selectors.figures(user=request.user, start=start, end=end, by=by)
 

@@ -10,8 +10,9 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cuakhau.core.errors import ServiceError
 from cuakhau.core.permissions import VIEW, get_for_user_or_404
-from cuakhau.core.workcal.calendar import TZ
+from cuakhau.core.workcal.calendar import MAX_YEAR, MIN_YEAR, TZ
 
 from .models import FINISHED, OPEN, RUNNING, Channel, Dossier, DossierFile, Procedure, Status, Timing
 from .services import normalise_id
@@ -122,6 +123,23 @@ class Figures:
     measures: list[Measure] = field(default_factory=list)
 
 
+PERIOD_LABELS = {"start": _("Từ ngày"), "end": _("Đến ngày")}
+
+
+def check_period(start: dt.date, end: dt.date) -> None:
+    """Refuse a period the figures cannot be computed for, naming the field: a year outside the
+    working calendar's range (the year 9999 overflows the day after), or an end before the start."""
+    for name, value in (("start", start), ("end", end)):
+        if not MIN_YEAR <= value.year <= MAX_YEAR:
+            raise ServiceError(
+                _("“%(label)s” phải trong các năm %(lo)s–%(hi)s.")
+                % {"label": PERIOD_LABELS[name], "lo": MIN_YEAR, "hi": MAX_YEAR},
+                field=name,
+            )
+    if end < start:
+        raise ServiceError(_("Ngày kết thúc phải sau ngày bắt đầu."), field="end")
+
+
 def _bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
     return (
         dt.datetime.combine(start, dt.time.min, tzinfo=TZ),
@@ -143,6 +161,7 @@ def figures(
     dossier now."""
     if by not in GROUPS:
         by = "procedure"
+    check_period(start, end)
     now = now or timezone.now()
     lo, hi = _bounds(start, end)
     key, label = GROUPS[by]

@@ -261,25 +261,46 @@ def file_download(request, pk, file_id):
     )
 
 
-def _date(value: str, default: dt.date) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value) if value else default
-    except ValueError:
-        return default
+def _period(request) -> tuple[dt.date, dt.date, str]:
+    """The figures' period and grouping from the query string; a value that is not a date, or a
+    grouping that does not exist, is refused naming the field (the year so far by default)."""
+    today = timezone.localdate()
+    values = {"start": today.replace(month=1, day=1), "end": today}
+    for name in values:
+        raw = request.GET.get(name, "").strip()
+        if raw:
+            try:
+                values[name] = dt.date.fromisoformat(raw)
+            except ValueError:
+                raise ServiceError(
+                    _("“%(label)s” không phải một ngày (năm-tháng-ngày).")
+                    % {"label": selectors.PERIOD_LABELS[name]},
+                    field=name,
+                ) from None
+    start, end = values["start"], values["end"]
+    if end < start:
+        start, end = end, start
+    by = request.GET.get("by", "") or "procedure"
+    if by not in selectors.GROUPS:
+        raise ServiceError(_("Chỉ nhóm theo thủ tục (procedure) hoặc đơn vị (unit)."), field="by")
+    selectors.check_period(start, end)
+    return start, end, by
 
 
 @login_required
 def figures(request):
     if not permissions.may_read_figures(request.user):
         raise Http404
-    today = timezone.localdate()
-    start = _date(request.GET.get("start", ""), today.replace(month=1, day=1))
-    end = _date(request.GET.get("end", ""), today)
-    if end < start:
-        start, end = end, start
-    by = request.GET.get("by", "procedure")
+    status = 200
+    try:
+        start, end, by = _period(request)
+    except ServiceError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        today = timezone.localdate()
+        start, end, by, status = today.replace(month=1, day=1), today, "procedure", 400
     result = selectors.figures(user=request.user, start=start, end=end, by=by)
-    return render(request, "procedures/figures.html", {"f": result, "by": result.by})
+    return render(request, "procedures/figures.html", {"f": result, "by": result.by}, status=status)
 
 
 # --- public -------------------------------------------------------------------------------------------

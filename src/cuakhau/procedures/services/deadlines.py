@@ -13,6 +13,7 @@ from cuakhau.core.audit import audit_record
 from cuakhau.core.errors import ServiceError
 from cuakhau.core.models import User
 from cuakhau.core.vnformat import format_datetime
+from cuakhau.core.workcal.calendar import MAX_YEAR
 
 from .. import clock, notify
 from ..models import (
@@ -80,6 +81,10 @@ def dossier_apologise(
     reason = clean_text(reason, "reason", _("lý do quá hạn"), min_len=5, max_len=2000)
     if new_due_at is None or timezone.is_naive(new_due_at):
         raise ServiceError(_("Cần ghi ngày hẹn lại."), field="new_due_at")
+    if new_due_at.year > MAX_YEAR:  # checked before any arithmetic: the year 9999 overflows it
+        raise ServiceError(
+            _("Ngày hẹn lại phải trước năm %(year)s.") % {"year": MAX_YEAR + 1}, field="new_due_at"
+        )
     if new_due_at <= max(at, dossier.appointment_at or at):
         raise ServiceError(
             _("Ngày hẹn lại phải sau hẹn hiện tại (%(due)s) và sau thời điểm lập phiếu.")

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from cuakhau.core.errors import ServiceError
 from cuakhau.core.models import User
-from cuakhau.core.vnformat import format_datetime
+from cuakhau.core.vnformat import format_datetime, format_number
 
 from .. import clock, notify
 from ..models import (
@@ -31,6 +31,9 @@ from .common import (
     unit_by_code,
 )
 from .files import store_files
+
+# A ceiling far above any procedure's fee that keeps a mistyped amount out of the database's integer.
+MAX_FEE = 1_000_000_000_000
 
 
 @transaction.atomic
@@ -176,6 +179,11 @@ def dossier_request_fee(
     amount = dossier.version.fee if amount is None else amount
     if not isinstance(amount, int) or isinstance(amount, bool) or amount <= 0:
         raise ServiceError(_("Số tiền phí, lệ phí phải là số đồng lớn hơn 0."), field="amount")
+    if amount > MAX_FEE:
+        raise ServiceError(
+            _("Số tiền phí, lệ phí không được quá %(max)s đồng.") % {"max": format_number(MAX_FEE)},
+            field="amount",
+        )
     dossier.fee_amount = amount
     dossier.status = to_status
     dossier.save()
