@@ -55,6 +55,71 @@ def test_key_tasks_and_next_years_tasks_come_from_the_plans(series):
     assert nxt[1] == f"1. {titles[0]}" and len(nxt) == len(titles) + 1
 
 
+SEED_LINE = (
+    "1/7 nhiệm vụ hoàn thành có kết quả rõ nét, 6/7 nhiệm vụ hoàn thành nhưng chưa có kết quả rõ nét, "
+    "không có nhiệm vụ không hoàn thành"
+)
+PLAN_2018 = [
+    "Tăng cường quản lý hoạt động xuất nhập khẩu tại các cửa khẩu",
+    "Đẩy mạnh cải cách thủ tục hành chính",
+    "Tổ chức đấu giá quyền thuê nhà dịch vụ và các lô đất tại cửa khẩu",
+    "Phối hợp xây dựng Khu hợp tác kinh tế qua biên giới Đồng Đăng – Bằng Tường",
+    "Nâng cao trách nhiệm của cán bộ tiếp xúc người dân, doanh nghiệp",
+    "Bảo đảm an ninh, trật tự, vệ sinh môi trường khu vực cửa khẩu",
+    "Thu phí sử dụng công trình kết cấu hạ tầng đúng quy định",
+    "Xúc tiến đầu tư vào khu kinh tế cửa khẩu",
+    "Ứng dụng công nghệ thông tin trong quản lý cửa khẩu",
+]
+
+
+def test_the_year_end_report_takes_the_2017_evaluation_and_the_2018_plan_entered(reference_data, tmp_path):
+    """Entered through the plans services (no published 'tasks' series loaded, so nothing else can
+    give the line): the 2017 report states the seed's line once the evaluation is complete, and lists
+    the 2018 plan's nine tasks and solutions."""
+    from django.core.management import call_command
+
+    from cuakhau.core.models import Unit
+    from cuakhau.plans import services as plans
+    from cuakhau.plans.models import Evaluation, TaskKind
+
+    def report_text(cli: bool = True) -> str:
+        if not cli:  # the command refuses a report without results; the draft still renders
+            from cuakhau.reports import documents
+
+            return " ".join(documents.render(documents.unsaved(2017), "md")[0].decode().split())
+        out = tmp_path / "bao-cao-2017.md"
+        call_command("report", "annual", "--year", "2017", "--format", "md", "--out", str(out))
+        return " ".join(out.read_text(encoding="utf-8").split())
+
+    planning = Unit.objects.get(code="phong-ke-hoach")
+    with acting_as(None, channel="cli"):
+        plan_2017 = plans.plan_create(year=2017, reference="05/KH-BQL")
+        key = [
+            plans.task_add(plan=plan_2017, title=f"Nhiệm vụ trọng tâm {i}", lead_unit=planning)
+            for i in range(1, 8)
+        ]
+        plans.plan_activate(plan=plan_2017)
+        plans.plan_close(plan=plan_2017)
+        plan_2018 = plans.plan_create(year=2018, reference="01/KH-BQL")
+        for title in PLAN_2018:
+            plans.task_add(plan=plan_2018, kind=TaskKind.SOLUTION, title=title, lead_unit=planning)
+    before = report_text(cli=False)
+    assert "nhiệm vụ trọng tâm năm 2017" not in before  # not evaluated yet: no line at all
+    assert "Năm 2018, Ban Quản lý tập trung thực hiện 9 nhiệm vụ" in before
+    with acting_as(None, channel="cli"):
+        plans.plan_evaluation_record(
+            plan=plan_2017,
+            evaluations={t.pk: Evaluation.UNCLEAR for t in key} | {key[0].pk: Evaluation.CLEAR},
+            reference="Thông báo kết luận của UBND tỉnh",
+        )
+    figs = figures.annual(2017)
+    assert figs.tasks_origin == "plans" and figs.next_tasks == PLAN_2018
+    text = report_text()
+    assert f"Kết quả đánh giá 7 nhiệm vụ trọng tâm năm 2017 của Ban Quản lý: {SEED_LINE}." in text
+    for number, title in enumerate(PLAN_2018, start=1):
+        assert f"{number}. {title}" in text
+
+
 def test_directives_state_comes_from_the_plans(series, reference_data):
     from cuakhau.core.models import Unit
     from cuakhau.plans import services as plan_services
