@@ -165,3 +165,109 @@ def test_remaining_and_resume_keep_the_time_used(catalogue):
     resumed = at(2026, 3, 23, 8)
     assert clock.due(resumed, left, WD) == clock.due(resumed, Decimal(6), WD)
     assert clock.due(resumed, left, WD) > due
+
+
+def _last_working_day_before(first_off: date, year: int) -> date:
+    off, worked = _off_days(year), set(_swapped(year))
+    d = first_off - timedelta(days=1)
+    while not (d in worked or (d.weekday() < 5 and d not in off)):
+        d -= timedelta(days=1)
+    return d
+
+
+@pytest.mark.parametrize("year", [2025, 2026])
+def test_half_days_across_tet_as_the_csv_says(catalogue, year):
+    """Half days are sessions: from the last afternoon before Tết, half a day later is the first
+    morning after it, at the same time into the session."""
+    first, _last = _period("lunar_new_year", year)
+    off, worked = _off_days(year), set(_swapped(year))
+    eve = _last_working_day_before(first, year)
+    after = [_expected_nth_working_day(eve, k, off, worked) for k in (1, 2)]
+    assert after[0] > _last  # the CSV's own period is skipped
+    # 16:00 is 2.5 h into the afternoon; 07:30 + 2.5 h = 10:00
+    assert clock.due(at(eve.year, eve.month, eve.day, 16), Decimal("0.5"), WD) == at(
+        after[0].year, after[0].month, after[0].day, 10
+    )
+    assert clock.due(at(eve.year, eve.month, eve.day, 16), Decimal("1.5"), WD) == at(
+        after[1].year, after[1].month, after[1].day, 10
+    )
+    # from the morning before Tết, half a day is that afternoon and one and a half the first afternoon after
+    assert clock.due(at(eve.year, eve.month, eve.day, 8), Decimal("0.5"), WD) == at(
+        eve.year, eve.month, eve.day, 14
+    )
+    assert clock.due(at(eve.year, eve.month, eve.day, 8), Decimal("1.5"), WD) == at(
+        after[0].year, after[0].month, after[0].day, 14
+    )
+    # received during Tết at 15:00: counts from the first morning after; half a day ends at 11:30
+    inside = first + timedelta(days=2)
+    assert clock.due(at(inside.year, inside.month, inside.day, 15), Decimal("0.5"), WD) == at(
+        after[0].year, after[0].month, after[0].day, 11, 30
+    )
+
+
+@pytest.mark.parametrize("year", [2025, 2026])
+def test_half_days_on_the_swapped_saturday(catalogue, year):
+    (saturday,) = _swapped(year)
+    off, worked = _off_days(year), set(_swapped(year))
+    friday = saturday - timedelta(days=1)
+    monday_after = _expected_nth_working_day(saturday, 1, off, worked)
+    assert monday_after.weekday() == 0
+    # Friday afternoon + 0.5: the Saturday's morning; the Saturday afternoon + 0.5: the next working morning
+    assert clock.due(at(friday.year, friday.month, friday.day, 14), Decimal("0.5"), WD) == at(
+        saturday.year, saturday.month, saturday.day, 8
+    )
+    assert clock.due(at(saturday.year, saturday.month, saturday.day, 16), Decimal("0.5"), WD) == at(
+        monday_after.year, monday_after.month, monday_after.day, 10
+    )
+    # received on the swapped Saturday at 18:00: counts from the next working morning, not the Saturday's
+    assert clock.start_of_clock(at(saturday.year, saturday.month, saturday.day, 18)) == at(
+        monday_after.year, monday_after.month, monday_after.day, 7, 30
+    )
+
+
+def test_tet_2026_calendar_days_roll_to_a_working_day(catalogue):
+    # 15 days from Tuesday 03/02/2026 end on Wednesday 18/02, inside Tết (14/02-22/02): the period ends
+    # at the end of the next working day, Monday 23/02.
+    first, last = _period("lunar_new_year", 2026)
+    due = clock.due(at(2026, 2, 3, 9), Decimal(15), DAYS)
+    assert first <= date(2026, 2, 18) <= last
+    assert due == at(2026, 2, 23, 17, 0) and due.date() == last + timedelta(days=1)
+
+
+def _expected_days_due(start: date, n: int, year: int) -> date:
+    off, worked = _off_days(year), set(_swapped(year))
+    d = start + timedelta(days=n)
+    while not (d in worked or (d.weekday() < 5 and d not in off)):
+        d += timedelta(days=1)
+    return d
+
+
+@pytest.mark.parametrize(
+    "code,n,unit",
+    [
+        ("dt-cap-gcn-dkdt", 15, DAYS),
+        ("dt-dieu-chinh-gcn-3", 3, WD),
+        ("dt-dieu-chinh-gcn-7", 7, WD),
+        ("dt-chap-thuan-nha-dau-tu", 25, DAYS),
+        ("ld-cap-gpld", 10, WD),
+        ("xd-cap-gpxd", 20, DAYS),
+        ("tm-vpdd", 9, WD),
+    ],
+)
+def test_every_seeded_procedure_received_before_tet_2026(catalogue, code, n, unit):
+    """The slip's due date of each procedure in the catalogue for a dossier received at the desk on
+    Friday 13/02/2026 at 16:00, the last afternoon before Tết, against a count over the CSV."""
+    from cuakhau.core.models import Unit
+    from cuakhau.core.roles import Role
+    from tests.factories import UserFactory, dossier_at_desk
+
+    desk = UserFactory(role=Role.DEPARTMENT_STAFF, unit=Unit.objects.get(code="van-phong"))
+    dossier = dossier_at_desk(desk, code, at=at(2026, 2, 13, 16))
+    assert dossier.version.deadline == n and dossier.version.deadline_unit == unit
+    if unit == WD:
+        day = _expected_nth_working_day(date(2026, 2, 13), n, _off_days(2026), set(_swapped(2026)))
+        assert dossier.due_at == at(day.year, day.month, day.day, 16)
+    else:
+        day = _expected_days_due(date(2026, 2, 13), n, 2026)
+        assert dossier.due_at == at(day.year, day.month, day.day, 17)
+    assert dossier.due_at.date() > date(2026, 2, 22)
