@@ -12,6 +12,7 @@ from typing import Any
 from django.db import models, transaction
 from django.db.transaction import get_connection
 
+from . import plainsql
 from .context import current
 from .models import AuditEvent
 
@@ -74,7 +75,7 @@ def audit_record(
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
         object_repr = object_repr or str(obj)[:255]
-    event = AuditEvent.objects.create(
+    event = AuditEvent(
         actor=actor,
         actor_label=(getattr(actor, "username", "") if actor is not None else "")[:150],
         actor_role=(getattr(actor, "role", "") if actor is not None else "")[:32],
@@ -89,6 +90,9 @@ def audit_record(
         client_ip=_valid_ip(ctx.client_ip),
         channel=(ctx.channel or "")[:16],
     )
+    # Always an INSERT (AuditEvent.save's rule), built once from the model (core.plainsql): every
+    # service writes one, and compiling ORM inserts cost more than the database spent on them.
+    plainsql.insert(event)
     _seal_on_commit()
     return event
 

@@ -561,10 +561,10 @@ def fee_assess(
 
     A caller that has already loaded the gate (with code `gate_code`) or the payer's unit in its
     transaction may pass them as `gate` / `payer_unit`, which spares reading them again."""
+    from cuakhau.core import plainsql
     from cuakhau.core.models import Unit
     from cuakhau.gates.models import Gate
 
-    from . import assess_sql
     from .formatting import explain
     from .models import AssessmentStatus, FeeAssessment
     from .selectors import fee_quote
@@ -612,7 +612,9 @@ def fee_assess(
                 payment_reference=_new_payment_reference(),
                 created_by=actor,
             )
-            if not assess_sql.insert_unless_conflict(assessment):
+            # One INSERT ... ON CONFLICT DO NOTHING, built once from the model (core.plainsql): no
+            # lookup before it and no savepoint; nothing listens to FeeAssessment's signals.
+            if plainsql.insert(assessment, ignore_conflicts=True) is None:
                 # Assessed before (a replay), or by a concurrent gate-in that committed first: that one
                 # is the assessment. Otherwise the reference drawn was taken: draw another.
                 existing = FeeAssessment.objects.filter(source=source, source_id=source_id).first()

@@ -22,6 +22,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cuakhau.core import plainsql
 from cuakhau.core.audit import audit_record, snapshot
 from cuakhau.core.errors import NotFound, ServiceError
 from cuakhau.core.roles import Role
@@ -190,7 +191,7 @@ def apply(event: GateEvent, declaration: Declaration) -> tuple[str, str, bool, s
         declaration.yard_in_at = event.occurred_at
         if event.yard is not None and event.yard.is_border_yard:
             _assess_fee(declaration, event)
-        gate_sql.update(declaration, ["status", "yard_in_at", "fee_assessment", "fee_error"])
+        plainsql.update(declaration, ["status", "yard_in_at", "fee_assessment", "fee_error"])
         return "in_yard", _("Xe vào bãi."), True, "declaration.gate_in"
     # gate-out: across the gate
     if state == Status.CROSSED:
@@ -214,7 +215,7 @@ def apply(event: GateEvent, declaration: Declaration) -> tuple[str, str, bool, s
         return (*_blocked(_("Chưa được qua: %(checks)s.") % {"checks": "; ".join(parts)}), "")
     declaration.status = Status.CROSSED
     declaration.crossed_at = event.occurred_at
-    gate_sql.update(declaration, ["status", "crossed_at"])
+    plainsql.update(declaration, ["status", "crossed_at"])
     return "crossed", _("Xe qua cửa khẩu."), True, "declaration.cross"
 
 
@@ -233,7 +234,7 @@ def _stay(event: GateEvent, declaration: Declaration | None, accepted: bool) -> 
             entered_at=event.occurred_at,
             in_event=event,
         )
-        gate_sql.insert(stay, ignore_conflicts=True)
+        plainsql.insert(stay, ignore_conflicts=True)
     elif accepted or declaration is None:
         gate_sql.close_stay(event)
 
@@ -365,7 +366,7 @@ def _record(
             if event.plate
             else _("Mã QR không hợp lệ hoặc đã hết hiệu lực.")
         )
-    gate_sql.insert(event)
+    plainsql.insert(event)
     _stay(event, declaration, accepted)
     event._exception_pk = None  # read by event_response: spares looking the exception up
     if event.result in ("unmatched", "blocked"):
@@ -466,7 +467,7 @@ def gate_event_post(*, actor, token, key: str, body: dict[str, Any]) -> tuple[in
         occurred_at=body.get("occurred_at"),
     )
     data = event_response(event)
-    gate_sql.update_row(IdempotencyRecord, record_id, {"status_code": 201, "response": data})
+    plainsql.update_row(IdempotencyRecord, record_id, {"status_code": 201, "response": data})
     return 201, data, False
 
 
