@@ -91,6 +91,95 @@ def test_payments_overdue_and_reminders(staff):
     del lease
 
 
+def test_rent_reminders_go_to_the_lessee_before_the_date_when_it_passes_then_weekly(
+    staff, client, mailoutbox, django_capture_on_commit_callbacks
+):
+    from cuakhau.core.models import AuditEvent
+
+    firm = EnterpriseFactory(email="ketoan@nongsan.example.vn")
+    accountant = enterprise_user(firm, email="thuy@nongsan.example.vn")
+    enterprise_user(EnterpriseFactory(), email="khac@example.vn")  # another lessee's user hears nothing
+    lease = _lease(land_plot(), firm, start=datetime.date(2026, 1, 1), months=12)
+    first = lease.instalments.get(seq=1)
+    assert first.due_on == datetime.date(2026, 1, 15) and first.amount == 300_000_000
+
+    def run(day):
+        with django_capture_on_commit_callbacks(execute=True):
+            return services.rent_reminders_send(today=day)
+
+    assert run(datetime.date(2026, 1, 7)) == 0  # more than 7 days ahead
+    assert run(datetime.date(2026, 1, 8)) == 1
+    (mail,) = mailoutbox
+    assert sorted(mail.to) == ["ketoan@nongsan.example.vn", "thuy@nongsan.example.vn"]
+    assert "HĐ-1" in mail.body and "kỳ 1: còn phải nộp 300.000.000 đồng, hạn nộp 15/01/2026" in mail.body
+    assert "quá hạn" not in mail.body
+    assert (
+        run(datetime.date(2026, 1, 8)) == 0 and run(datetime.date(2026, 1, 14)) == 0
+    )  # once before the date
+    assert run(datetime.date(2026, 1, 16)) == 1  # the date has passed unpaid
+    assert "(đã quá hạn)" in mailoutbox[-1].body
+    assert run(datetime.date(2026, 1, 20)) == 0 and run(datetime.date(2026, 1, 23)) == 1  # then weekly
+    assert len(mailoutbox) == 3
+    assert AuditEvent.objects.filter(action="rent.remind").count() == 3
+    # The lessee sees the date of the last reminder on its lease.
+    client.force_login(accountant)
+    page = client.get(f"/assets/leases/{lease.pk}/").content.decode()
+    assert "Đã nhắc 23/01/2026" in page
+    # Paid: no more reminders.
+    services.rent_payment_record(
+        instalment_id=first.pk, amount=first.amount, paid_on=datetime.date(2026, 1, 24)
+    )
+    assert run(datetime.date(2026, 1, 30)) == 0 and len(mailoutbox) == 3
+
+
+def test_leases_ending_soon_are_reported_to_the_board_once_with_the_link_to_a_new_auction(
+    staff, client, mailoutbox, django_capture_on_commit_callbacks, settings
+):
+    import io
+
+    from django.core.management import call_command
+
+    from cuakhau.assets.models import Lease
+    from cuakhau.assets.tasks import send_lease_reminders
+    from cuakhau.core.models import AuditEvent
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    staff.email = "phong.kh@bqlkkt.example.vn"
+    staff.save()
+    UserFactory(
+        role=Role.BOARD_LEADER, unit=Unit.objects.get(code="ban-lanh-dao"), email="lanhdao@bqlkkt.example.vn"
+    )
+    UserFactory(role=Role.GATE_OPERATOR, email="dieuhanh@bqlkkt.example.vn")  # not told
+    firm = EnterpriseFactory(email="ketoan@dn.example.vn")
+    today = timezone.localdate()
+    plot = land_plot()
+    ending = _lease(plot, firm, start=today - datetime.timedelta(days=600), months=24)  # ~130 days left
+    later = _lease(land_plot(code="LD-LATER"), firm, number="HĐ-2", start=today, months=24)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.lease_expiry_warnings_send() == 1
+    (mail,) = [m for m in mailoutbox if "sắp hết hạn" in m.subject]
+    assert sorted(mail.to) == ["lanhdao@bqlkkt.example.vn", "phong.kh@bqlkkt.example.vn"]
+    left = (ending.ends_on - today).days
+    assert 100 < left < 180
+    assert "HĐ-1" in mail.subject and f"hết hạn ngày {ending.ends_on:%d/%m/%Y}, còn {left} ngày" in mail.body
+    assert f"/auctions/new/?asset={plot.code}&lease={ending.pk}" in mail.body
+    assert Lease.objects.get(pk=ending.pk).expiry_warned_on == today
+    assert Lease.objects.get(pk=later.pk).expiry_warned_on is None  # two years left: not yet
+    # Once per lease; the task and the command run both jobs and say what they did.
+    result = send_lease_reminders.enqueue(today.isoformat())
+    assert result.return_value["expiry_warnings"] == 0
+    out = io.StringIO()
+    call_command("assets", "remind", "--date", (today + datetime.timedelta(days=1)).isoformat(), stdout=out)
+    assert "0 leases ending soon reported to the Board" in out.getvalue()
+    assert AuditEvent.objects.filter(action="lease.expiry_warn").count() == 1
+    # The lease's page says so too, with the way to start the new auction.
+    client.force_login(staff)
+    page = client.get(f"/assets/leases/{ending.pk}/").content.decode()
+    assert (
+        'data-testid="expiring"' in page and f"/auctions/new/?asset={plot.code}&amp;lease={ending.pk}" in page
+    )
+
+
 def test_expiring_leases_start_a_new_auction(staff, client):
     plot = land_plot()
     lease = _lease(

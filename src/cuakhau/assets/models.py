@@ -151,6 +151,8 @@ class Lease(models.Model):
     status = models.CharField(_("trạng thái"), max_length=16, choices=LeaseStatus.choices, default="active")
     notes = models.TextField(_("ghi chú"), blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # When the Board was told that the lease ends soon and its lease right must be auctioned again.
+    expiry_warned_on = models.DateField(_("đã cảnh báo sắp hết hạn ngày"), null=True, blank=True)
 
     objects = LeaseQuerySet.as_manager()
 

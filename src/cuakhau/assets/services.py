@@ -13,6 +13,7 @@ import calendar
 import datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
+from urllib.parse import urlencode
 
 from django.db import transaction
 from django.db.models import F
@@ -332,32 +333,155 @@ def rent_payment_record(
     return payment
 
 
+# A rent reminder goes when an instalment comes within REMIND_DAYS_AHEAD days of its due date, again on
+# the first run after the date has passed unpaid, then every OVERDUE_REPEAT_DAYS while it stays unpaid.
+REMIND_DAYS_AHEAD = 7
+OVERDUE_REPEAT_DAYS = 7
+
+
+def _reminder_due(instalment: RentInstalment, today: datetime.date) -> bool:
+    last = instalment.reminded_on
+    if last is None:
+        return True
+    if instalment.due_on >= today:  # not yet due: one reminder before the date is enough
+        return False
+    return last <= instalment.due_on or (today - last).days >= OVERDUE_REPEAT_DAYS
+
+
 @transaction.atomic
-def rent_reminders_send(*, today: datetime.date | None = None, days_ahead: int = 7) -> int:
-    """Mark the instalments due within `days_ahead` days or overdue, not reminded today, as reminded
-    (one audit event for the run, listing them). The lessee sees them on its leases page."""
+def rent_reminders_send(*, today: datetime.date | None = None, days_ahead: int = REMIND_DAYS_AHEAD) -> int:
+    """Remind each lessee, by e-mail to the enterprise and its users, of the unpaid instalments due
+    within `days_ahead` days or overdue (see _reminder_due for how often), and mark them reminded (the
+    lessee and the Board see the date on the lease). One audit event for the run, listing them. Runs
+    daily from the `send_lease_reminders` task or `cuakhau assets remind`; the leases page has a button."""
+    from django.urls import reverse
+    from django.utils import translation
+
+    from cuakhau.core.vnformat import format_date, format_vnd
+
+    from . import notify
+
     today = today or timezone.localdate()
-    due = (
-        RentInstalment.objects.select_for_update()
+    candidates = (
+        RentInstalment.objects.select_for_update(of=("self",))
         .filter(
             lease__status=LeaseStatus.ACTIVE,
             due_on__lte=today + datetime.timedelta(days=days_ahead),
             paid_amount__lt=F("amount"),
         )
-        .exclude(reminded_on=today)
+        .select_related("lease", "lease__asset", "lease__lessee")
+        .order_by("lease__lessee_id", "due_on", "lease_id", "seq")
     )
-    ids = list(due.values_list("pk", flat=True))
-    if not ids:
+    due = [i for i in candidates if _reminder_due(i, today)]
+    if not due:
         return 0
-    RentInstalment.objects.filter(pk__in=ids).update(reminded_on=today)
+    RentInstalment.objects.filter(pk__in=[i.pk for i in due]).update(reminded_on=today)
+    by_lessee: dict[int, list[RentInstalment]] = {}
+    for instalment in due:
+        by_lessee.setdefault(instalment.lease.lessee_id, []).append(instalment)
+    with translation.override("vi"):
+        for items in by_lessee.values():
+            lessee = items[0].lease.lessee
+            lines = []
+            for i in items:
+                line = _(
+                    "Hợp đồng %(number)s (%(asset)s), kỳ %(seq)s: còn phải nộp %(amount)s, hạn nộp %(due)s"
+                ) % {
+                    "number": i.lease.number,
+                    "asset": i.lease.asset.name,
+                    "seq": i.seq,
+                    "amount": format_vnd(i.balance, long=True),
+                    "due": format_date(i.due_on),
+                }
+                if i.due_on < today:
+                    line += " " + _("(đã quá hạn)")
+                lines.append(f"- {line}")
+            body = "\n".join(
+                [
+                    _("Kính gửi %(name)s,") % {"name": lessee.name},
+                    "",
+                    _("Ban Quản lý Khu kinh tế cửa khẩu nhắc quý đơn vị nộp tiền thuê tài sản:"),
+                    *lines,
+                    "",
+                    _("Lịch nộp và số đã nộp: %(url)s") % {"url": notify.absolute(reverse("assets:leases"))},
+                ]
+            )
+            notify.send_on_commit(_("Nhắc nộp tiền thuê tài sản"), body, notify.lessee_addresses(lessee))
     audit_record(
         action="rent.remind",
         object_type="assets.rentinstalment",
         object_id="batch",
         object_repr=_("Nhắc nộp tiền thuê"),
-        after={"instalments": ids, "on": today},
+        after={"instalments": [i.pk for i in due], "lessees": sorted(by_lessee), "on": today},
     )
-    return len(ids)
+    return len(due)
+
+
+@transaction.atomic
+def lease_expiry_warnings_send(*, today: datetime.date | None = None, within_days: int | None = None) -> int:
+    """Warn the Board (its leaders and departments, by e-mail) once per lease that an active lease ends
+    within `within_days` (EXPIRY_WARNING_DAYS by default): its lease right must be auctioned again
+    before it ends (Law on Management and Use of Public Assets 15/2017/QH14, art. 57), and the message
+    links to a new auction of the asset, linked to this lease. One audit event for the run."""
+    from django.urls import reverse
+    from django.utils import translation
+
+    from cuakhau.core.vnformat import format_date
+
+    from . import notify
+    from .selectors import EXPIRY_WARNING_DAYS
+
+    today = today or timezone.localdate()
+    within_days = EXPIRY_WARNING_DAYS if within_days is None else within_days
+    leases = list(
+        Lease.objects.select_for_update(of=("self",))
+        .filter(
+            status=LeaseStatus.ACTIVE,
+            ends_on__gte=today,
+            ends_on__lte=today + datetime.timedelta(days=within_days),
+            expiry_warned_on__isnull=True,
+        )
+        .select_related("asset", "lessee")
+        .order_by("ends_on", "number")
+    )
+    if not leases:
+        return 0
+    Lease.objects.filter(pk__in=[lease.pk for lease in leases]).update(expiry_warned_on=today)
+    recipients = notify.board_addresses()
+    with translation.override("vi"):
+        for lease in leases:
+            query = urlencode({"asset": lease.asset.code, "lease": lease.pk})
+            start = notify.absolute(reverse("auctions:create")) + f"?{query}"
+            body = "\n".join(
+                [
+                    _(
+                        "Hợp đồng thuê %(number)s (%(asset)s, bên thuê %(lessee)s) hết hạn ngày %(ends)s, "
+                        "còn %(days)s ngày. Quyền thuê phải được đấu giá lại trước khi hợp đồng hết hạn."
+                    )
+                    % {
+                        "number": lease.number,
+                        "asset": lease.asset.name,
+                        "lessee": lease.lessee.name,
+                        "ends": format_date(lease.ends_on),
+                        "days": (lease.ends_on - today).days,
+                    },
+                    "",
+                    _("Lập cuộc đấu giá mới: %(url)s") % {"url": start},
+                    _("Hợp đồng: %(url)s")
+                    % {"url": notify.absolute(reverse("assets:lease", args=[lease.pk]))},
+                ]
+            )
+            notify.send_on_commit(
+                _("Hợp đồng thuê %(number)s sắp hết hạn") % {"number": lease.number}, body, recipients
+            )
+    audit_record(
+        action="lease.expiry_warn",
+        object_type="assets.lease",
+        object_id="batch",
+        object_repr=_("Cảnh báo hợp đồng thuê sắp hết hạn"),
+        after={"leases": [lease.pk for lease in leases], "within_days": within_days, "on": today},
+    )
+    return len(leases)
 
 
 @transaction.atomic

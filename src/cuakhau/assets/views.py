@@ -214,6 +214,7 @@ def lease_detail(request, pk):
             "pay_form": form,
             "today": timezone.localdate(),
             "renewals": lease.renewal_auctions.all() if is_manager(request.user) else [],
+            "expiring": selectors.leases_expiring(user=request.user).filter(pk=lease.pk).exists(),
         },
     )
 

@@ -1,5 +1,6 @@
 """Background work: close live auctions whose time is up (the live page also closes them when a
-bidder polls after the end), and rent reminders."""
+bidder polls after the end). Rent reminders and lease expiry warnings are the assets app's
+(`cuakhau.assets.tasks.send_lease_reminders`)."""
 
 from django_tasks import task
 
