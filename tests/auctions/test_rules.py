@@ -162,7 +162,8 @@ def test_bid_below_the_step_and_below_the_start_are_refused(board, firms):
     services.bid_place(auction_id=auction.pk, registration_id=regs[0].pk, amount=100_000_000)
     with pytest.raises(ServiceError) as exc:
         services.bid_place(auction_id=auction.pk, registration_id=regs[1].pk, amount=100_999_999)
-    assert "101.000.000" in str(exc.value) and "bước giá" in str(exc.value)
+    assert "101.000.000" in str(exc.value) and "bước giá" in str(exc.value) and "Điều 42" in str(exc.value)
+    assert exc.value.field == "amount"
     services.bid_place(auction_id=auction.pk, registration_id=regs[1].pk, amount=101_000_000)
     assert Auction.objects.get(pk=auction.pk).best_amount == 101_000_000
 
