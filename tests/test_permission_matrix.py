@@ -319,6 +319,7 @@ def test_procedures_matrix(client, users):
         "/procedures/figures/": board | {R.INSPECTOR, R.PROVINCIAL_LEADER},
         "/api/v1/procedures/figures": board | {R.INSPECTOR, R.PROVINCIAL_LEADER},
         "/procedures/dossiers/desk/": {R.ADMIN, R.DEPARTMENT_STAFF},
+        "/procedures/catalogue/ld-cap-gpld/publish/": {R.ADMIN, R.DEPARTMENT_STAFF},
         "/procedures/catalogue/": ALL,
         "/procedures/lookup/": ALL,
     }

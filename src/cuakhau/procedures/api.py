@@ -184,6 +184,28 @@ class SubmitIn(Schema):
     applicant_phone: str = ""
 
 
+class DeskIn(Schema):
+    procedure: str = Field(..., description="mã thủ tục, ví dụ ld-cap-gpld")
+    subject: str = Field(..., max_length=500)
+    applicant_name: str = Field(..., max_length=200)
+    applicant_id: str = Field(..., max_length=20, description="mã số thuế hoặc số CCCD/hộ chiếu")
+    applicant_email: str = ""
+    applicant_phone: str = ""
+    address: str = ""
+    note: str = ""
+    files: list[FileIn] = []
+
+
+class VersionIn(Schema):
+    valid_from: dt.datetime
+    deadline: Decimal | None = None
+    deadline_unit: str | None = Field(None, description="working_days, days hoặc working_hours")
+    fee: int | None = None
+    fee_note: str | None = None
+    legal_basis: str | None = None
+    to_be_confirmed: bool | None = None
+
+
 class NoteIn(Schema):
     note: str = ""
 
@@ -303,6 +325,25 @@ def catalogue_item(request, code: str):
     return _version_out(version)
 
 
+@router.post(
+    "/catalogue/{code}/versions",
+    response={201: VersionOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Công bố phiên bản mới của thủ tục (phòng chuyên môn)",
+)
+def publish_version(request, code: str, payload: VersionIn):
+    procedure = Procedure.objects.published().filter(code=code).first()
+    if procedure is None:
+        raise Http404
+    fields = {k: v for k, v in payload.dict(exclude={"valid_from"}).items() if v is not None}
+    valid_from = payload.valid_from
+    if timezone.is_naive(valid_from):
+        valid_from = timezone.make_aware(valid_from)
+    version = services.procedure_version_publish(
+        actor=request.user, procedure=procedure, valid_from=valid_from, **fields
+    )
+    return HttpStatus(201, _version_out(version))
+
+
 @router.get(
     "/lookup", response={200: PublicDossierOut, 404: ErrorOut}, auth=None, summary="Tra cứu hồ sơ (công khai)"
 )
@@ -352,6 +393,24 @@ def submit(request, payload: SubmitIn):
     data["procedure"] = _procedure(data["procedure"])
     data["files"] = _files(payload.files)
     dossier = services.dossier_submit(actor=user, enterprise=enterprise, **data)
+    return HttpStatus(201, dossier)
+
+
+@router.post(
+    "/dossiers/desk",
+    response={201: DossierOut, 403: ErrorOut, 422: ErrorOut},
+    summary="Tiếp nhận hồ sơ trực tiếp tại Bộ phận một cửa (mẫu 01)",
+)
+def receive_at_desk(request, payload: DeskIn):
+    if not permissions.may_receive_at_desk(request.user):
+        return HttpStatus(403, {"detail": _("Chỉ Bộ phận một cửa tiếp nhận hồ sơ trực tiếp."), "errors": []})
+    data = payload.dict()
+    data["procedure"] = _procedure(data["procedure"])
+    data["files"] = _files(payload.files)
+    data["enterprise"] = Enterprise.objects.filter(
+        tax_code=services.normalise_id(payload.applicant_id), is_active=True
+    ).first()
+    dossier = services.dossier_receive_at_desk(actor=request.user, **data)
     return HttpStatus(201, dossier)
 
 

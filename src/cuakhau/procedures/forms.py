@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from cuakhau.core.fields import VNDecimalField, VNIntegerField
 from cuakhau.core.models import User
 
-from .models import Procedure
+from .models import DeadlineUnit, Procedure, ProcedureVersion
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M", "%d/%m/%Y"]
@@ -134,6 +136,24 @@ class ApologyForm(forms.Form):
 class LookupForm(forms.Form):
     code = forms.CharField(label=_("Mã hồ sơ"), max_length=64)
     applicant_id = forms.CharField(label=_("Mã số thuế hoặc số CCCD/hộ chiếu của người nộp"), max_length=20)
+
+
+def _label(name: str):
+    return capfirst(ProcedureVersion._meta.get_field(name).verbose_name)
+
+
+class VersionForm(forms.Form):
+    """A new version of a procedure: what the Board confirms or corrects. The service checks the values."""
+
+    valid_from = forms.DateTimeField(
+        label=_label("valid_from"), widget=DATETIME_WIDGET, input_formats=DATETIME_FORMATS
+    )
+    deadline = VNDecimalField(label=_label("deadline"))
+    deadline_unit = forms.ChoiceField(label=_label("deadline_unit"), choices=DeadlineUnit.choices)
+    fee = VNIntegerField(label=_label("fee"), min_value=0)
+    fee_note = forms.CharField(label=_label("fee_note"), max_length=300, required=False)
+    legal_basis = forms.CharField(label=_label("legal_basis"), widget=forms.Textarea(attrs={"rows": 4}))
+    to_be_confirmed = forms.BooleanField(label=_label("to_be_confirmed"), required=False)
 
 
 TRANSITION_FORMS = {

@@ -57,6 +57,15 @@ def may_receive_at_desk(user) -> bool:
     return bool(user.is_superuser or user.role in (Role.DEPARTMENT_STAFF, Role.ADMIN))
 
 
+def may_edit_catalogue(user) -> bool:
+    """The Board's departments (and the admin) publish new versions of the procedures."""
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and (user.is_superuser or user.role in (Role.DEPARTMENT_STAFF, Role.ADMIN))
+    )
+
+
 def allowed(user, dossier, action: str) -> bool:
     from .models import Dossier
 

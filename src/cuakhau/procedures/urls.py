@@ -16,5 +16,6 @@ urlpatterns = [
     path("figures/", views.figures, name="figures"),
     path("catalogue/", views.catalogue, name="catalogue"),
     path("catalogue/<slug:code>/", views.catalogue_detail, name="catalogue_detail"),
+    path("catalogue/<slug:code>/publish/", views.catalogue_publish, name="catalogue_publish"),
     path("lookup/", views.lookup, name="lookup"),
 ]

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -16,10 +17,12 @@ from cuakhau.core.errors import ServiceError, form_add_errors
 from cuakhau.core.feedback import feedback_link
 from cuakhau.core.permissions import VIEW
 from cuakhau.core.roles import Role
+from cuakhau.core.views.forms import form_page
+from cuakhau.core.views.forms import submit as submit_form
 from cuakhau.parties.models import Enterprise
 
 from . import clock, documents, permissions, selectors, services
-from .forms import TRANSITION_FORMS, DeskForm, LookupForm, SubmitForm
+from .forms import TRANSITION_FORMS, DeskForm, LookupForm, SubmitForm, VersionForm
 from .models import ApologyLetter, Dossier, Procedure, Status
 
 PAGE_SIZE = 200
@@ -319,7 +322,51 @@ def catalogue_detail(request, code):
     return render(
         request,
         "procedures/catalogue_detail.html",
-        {"procedure": procedure, "version": version, "versions": procedure.versions.order_by("-number")},
+        {
+            "procedure": procedure,
+            "version": version,
+            "versions": procedure.versions.order_by("-number"),
+            "can_publish": permissions.may_edit_catalogue(request.user),
+        },
+    )
+
+
+@login_required
+def catalogue_publish(request, code):
+    """The Board's departments publish a new version of a procedure (confirm or correct it)."""
+    if not permissions.may_edit_catalogue(request.user):
+        raise Http404
+    procedure = get_object_or_404(Procedure.objects.published(), code=code)
+    current = procedure.versions.order_by("-number").first()
+    initial = {"valid_from": timezone.localtime().replace(second=0, microsecond=0)}
+    if current is not None:
+        initial.update(
+            deadline=current.deadline_value,
+            deadline_unit=current.deadline_unit,
+            fee=current.fee,
+            fee_note=current.fee_note,
+            legal_basis=current.legal_basis,
+            to_be_confirmed=current.to_be_confirmed,
+        )
+    form = VersionForm(request.POST or None, initial=initial)
+    version = submit_form(
+        request,
+        form,
+        lambda data: services.procedure_version_publish(actor=request.user, procedure=procedure, **data),
+    )
+    detail = reverse("procedures:catalogue_detail", kwargs={"code": procedure.code})
+    if version is not None:
+        messages.success(
+            request,
+            _("Đã công bố phiên bản %(n)s của thủ tục %(code)s.")
+            % {"n": version.number, "code": procedure.code},
+        )
+        return redirect(detail)
+    return form_page(
+        request,
+        form,
+        title=f"{_('Công bố phiên bản mới')} · {current.name if current else procedure.code}",
+        cancel_href=detail,
     )
 
 
