@@ -140,3 +140,23 @@ def test_record_download_for_board_and_inspectors_only(client, board, live, firm
     assert r.status_code == 200 and r.content[:4] == b"%PDF"
     client.force_login(enterprise_user(firms[0]))
     assert client.get(f"/auctions/{auction.code}/record.docx").status_code == 404
+
+
+def test_refund_and_forfeit_are_offered_only_for_deposits_still_held(client, board, firms):
+    auction, (a, b, c) = auction_drive(auction_draft(), until="live", bidders=firms)
+    services.bid_place(auction_id=auction.pk, registration_id=a.pk, amount=100_000_000)
+    services.bid_place(auction_id=auction.pk, registration_id=b.pk, amount=101_000_000)
+    client.force_login(board)
+    page = client.get(f"/auctions/{auction.code}/").content.decode()
+    assert 'data-testid="refund-' not in page  # the session is on: nothing goes back yet
+    clock.shift(auction.ends_at - clock.now())
+    services.auction_close(auction_id=auction.pk)
+    page = client.get(f"/auctions/{auction.code}/").content.decode()
+    # The winner's deposit becomes the contract deposit: no refund button for it.
+    assert f'data-testid="refund-{a.label}"' in page and f'data-testid="refund-{c.label}"' in page
+    assert f'data-testid="refund-{b.label}"' not in page
+    done = client.post(
+        f"/auctions/{auction.code}/act/refund/", {"registration": a.pk}, follow=True
+    ).content.decode()
+    assert "Đã thực hiện: Trả lại tiền đặt trước." in done  # the button's words, not the action's key
+    assert f'data-testid="refund-{a.label}"' not in done and f'data-testid="refund-{c.label}"' in done

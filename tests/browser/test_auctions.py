@@ -180,6 +180,10 @@ def test_land_plot_lease_auction_from_draft_to_contract(page, browser, live_serv
         }
         assert DepositKind.FORFEITED in kinds[a.label] and DepositKind.CONVERTED in kinds[b.label]
         assert DepositKind.REFUNDED in kinds[third.label]
+        refund = third.deposit_entries.get(kind=DepositKind.REFUNDED)
+        assert refund.on_time and refund.due_on == auction.refunds_due_on  # 3 working days after the session
+        assert timezone.localtime(refund.at).date() <= refund.due_on
+        assert "Điều 39 khoản 4" in refund.legal_basis
         # 7. The public sees the result and the published chain head.
         anon = browser.new_context(locale="vi-VN").new_page()
         anon.goto(f"{live_server.url}/auctions/public/results/")

@@ -9,7 +9,17 @@ from django.utils import timezone
 from cuakhau.core.permissions import VIEW, get_for_user_or_404
 
 from . import clock
-from .models import PUBLIC, Auction, DepositEntry, Registration, RegStatus, RulePack, Status
+from .models import (
+    PUBLIC,
+    SETTLING_KINDS,
+    Auction,
+    DepositEntry,
+    DepositKind,
+    Registration,
+    RegStatus,
+    RulePack,
+    Status,
+)
 from .permissions import is_reader
 
 NOTICE_STATES = (
@@ -66,6 +76,17 @@ def registrations_for(*, user, auction: Auction):
         .filter(auction=auction)
         .select_related("enterprise")
         .order_by("label")
+    )
+
+
+def deposits_held(*, auction: Auction) -> set[int]:
+    """The registrations whose deposit was received and is not yet refunded, converted or forfeited."""
+    entries = DepositEntry.objects.filter(registration__auction=auction)
+    settled = entries.filter(kind__in=list(SETTLING_KINDS)).values("registration_id")
+    return set(
+        entries.filter(kind=DepositKind.RECEIVED)
+        .exclude(registration_id__in=settled)
+        .values_list("registration_id", flat=True)
     )
 
 
@@ -163,8 +184,6 @@ def system_log(*, user, auction: Auction):
 def refunds_due(*, user, day=None):
     """Deposits received, not settled, whose auction is over: to refund by `refunds_due_on`."""
     day = day or timezone.localdate()
-    from .models import SETTLING_KINDS, DepositKind
-
     settled = DepositEntry.objects.filter(kind__in=list(SETTLING_KINDS)).values("registration_id")
     over = Auction.objects.filter(refunds_due_on__isnull=False).values("pk")
     return (

@@ -16,7 +16,7 @@ from cuakhau.core.errors import ServiceError, form_add_errors
 
 from .. import chain, clock, documents, selectors, services
 from ..forms import AuctionForm, StatementForm
-from ..models import TERMINAL, ForfeitReason, Registration, Status
+from ..models import TERMINAL, ForfeitReason, Registration, RegStatus, Status
 from ..permissions import is_bidder_user, is_manager, is_reader
 from .base import manager_or_404, visible_or_404
 
@@ -79,6 +79,17 @@ def detail(request, code):
     auction = selectors.auction_detail(user=request.user, code=code)
     mine = selectors.my_registration(user=request.user, auction=auction)
     manager = is_manager(request.user)
+    registrations = selectors.registrations_for(user=request.user, auction=auction)
+    # Refund and forfeit are offered only where a deposit is still held and the law lets it go back
+    # or be kept now: after the session (refunds_due_on), or at once for an ineligible registrant.
+    held = selectors.deposits_held(auction=auction) if manager else set()
+    deposit_actions = {
+        r.pk
+        for r in registrations
+        if r.pk in held
+        and r.pk not in (auction.winner_id, auction.runner_up_offered_id)
+        and (auction.refunds_due_on or r.status == RegStatus.INELIGIBLE)
+    }
     return render(
         request,
         "auctions/detail.html",
@@ -88,7 +99,8 @@ def detail(request, code):
             "reader": is_reader(request.user),
             "mine": mine,
             "qr": deposit_qr(mine) if mine and auction.status == Status.REGISTRATION_OPEN else None,
-            "registrations": selectors.registrations_for(user=request.user, auction=auction),
+            "registrations": registrations,
+            "deposit_actions": deposit_actions,
             "ledger": selectors.deposit_ledger(user=request.user, auction=auction),
             "bids": selectors.bids_for(user=request.user, auction=auction),
             "verdict": chain.verify(auction) if auction.bid_count else None,

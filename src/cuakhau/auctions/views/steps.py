@@ -106,6 +106,41 @@ ACTIONS = {
 }
 
 
+def _done_label(action: str, post) -> str:
+    """What the person did, in the words of the button they pressed (the success message)."""
+    yes = {
+        "decide": post.get("eligible") == "1",
+        "runner_up": post.get("accept") == "1",
+        "record_sign": post.get("winner_signs", "1") == "1",
+    }
+    labels = {
+        "approve": _("Phê duyệt"),
+        "post": _("Niêm yết, thông báo công khai"),
+        "registration_open": _("Mở nhận đăng ký"),
+        "deposit_receive": _("Ghi nhận tiền"),
+        "registration_close": _("Kết thúc nhận đăng ký"),
+        "deposits_check": _("Kiểm tra tiền đặt trước"),
+        "decide": _("Đủ điều kiện") if yes["decide"] else _("Không đủ"),
+        "bidders_fix": _("Chốt người đủ điều kiện"),
+        "start": _("Mở phiên trả giá"),
+        "close": _("Kết thúc phiên (khi hết giờ)"),
+        "winner_refuse": _("Người trúng từ chối kết quả"),
+        "runner_up": _("Người liền kề đồng ý") if yes["runner_up"] else _("Người liền kề không đồng ý"),
+        "record_sign": _("Ký biên bản, công bố mã băm")
+        if yes["record_sign"]
+        else _("Người trúng từ chối ký"),
+        "results_send": _("Gửi kết quả và biên bản"),
+        "contract": _("Ký hợp đồng thuê"),
+        "refund": _("Trả lại tiền đặt trước"),
+        "forfeit": _("Không trả lại"),
+        "suspend": _("Tạm dừng (sự cố kỹ thuật)"),
+        "reschedule": _("Đặt lại giờ mở phiên"),
+        "cancel": _("Hủy"),
+        "reauction": _("Lập cuộc đấu giá lại"),
+    }
+    return str(labels.get(action, action))
+
+
 @login_required
 @require_POST
 def act(request, code, action):
@@ -119,7 +154,7 @@ def act(request, code, action):
     except ServiceError as exc:
         messages.error(request, " ".join(str(m) for m in exc.messages))
         return redirect("auctions:detail", code=auction.code)
-    messages.success(request, _("Đã thực hiện: %(a)s.") % {"a": action})
+    messages.success(request, _("Đã thực hiện: %(a)s.") % {"a": _done_label(action, request.POST)})
     if action == "reauction":
         return redirect("auctions:detail", code=result.code)
     return redirect("auctions:detail", code=auction.code)
