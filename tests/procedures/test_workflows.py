@@ -213,10 +213,12 @@ def test_the_board_publishes_a_version_on_the_page(client, desk, leader, applica
     version = ProcedureVersion.objects.get(procedure__code="ld-cap-gpld", number=2)
     assert version.deadline == 5 and version.fee == 1_200_000 and not version.to_be_confirmed
     assert sum(Decimal(s["days"]) for s in version.steps) == 5  # the steps still add up
+    assert [s["days"] for s in version.steps] == ["0.5", "2", "2", "0.5"]  # the appraisal took the cut
     event = AuditEvent.objects.get(action="procedures.version.publish")
     assert event.actor_id == desk.pk and event.before["deadline"] == "10.0" and event.after["number"] == 2
     page = client.get("/procedures/catalogue/ld-cap-gpld/").content.decode()
     assert 'data-version="2"' in page and 'data-version="1"' in page
+    assert '"Ngày làm việc">0,5</td>' in page  # shares as Vietnamese numbers, not "0.5"
     # In force tomorrow: today's dossier keeps version 1, and a second version the same moment is refused.
     today = dossier_at_desk(desk)
     assert today.version.number == 1

@@ -4,6 +4,8 @@ Who sees which dossier is decided by `permissions.dossier_scope`."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -119,6 +121,18 @@ class ProcedureVersion(models.Model):
     def deadline_value(self):
         """10 rather than 10.0; 2.5 stays 2.5."""
         return int(self.deadline) if self.deadline == int(self.deadline) else self.deadline
+
+    @property
+    def step_rows(self) -> list[dict]:
+        """The steps with their share as a number (stored as text in JSON), for pages to format."""
+        rows = []
+        for step in self.steps or []:
+            try:
+                days = Decimal(str(step.get("days") or 0))
+            except ArithmeticError:
+                days = None
+            rows.append({**step, "days": days})
+        return rows
 
 
 class DossierCounter(models.Model):

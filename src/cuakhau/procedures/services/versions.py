@@ -87,7 +87,8 @@ def _steps_for(steps: list[dict], old: Decimal, new: Decimal) -> list[dict]:
             field="deadline",
         )
     steps = [dict(s) for s in steps]
-    steps[longest]["days"] = str(new - rest)
+    share = new - rest
+    steps[longest]["days"] = str(int(share)) if share == int(share) else str(share.normalize())
     return steps
 
 
