@@ -136,3 +136,83 @@ def test_work_permit_over_tet_to_lookup_and_apology(page, live_server, zone, tmp
         headers={"Referer": f"{live_server.url}/procedures/dossiers/{late.pk}/"},
     )
     assert second.status == 409 and "không được hẹn lại lần thứ hai" in second.text()
+
+
+def test_catalogue_version_desk_fee_withdrawal_refusal_and_their_audit(
+    page, live_server, zone, tmp_path, settings
+):
+    """The other workflows in the browser: the Board publishes a new version of a procedure, the desk
+    receives a dossier in person under it, asks for the fee and records it; the business withdraws and
+    the desk stops it (form 05); an online dossier is refused (form 03); the inspector reads each step
+    in the audit log."""
+    settings.MEDIA_ROOT = tmp_path
+    _as(page, live_server, "chuyenvien")
+    page.goto(f"{live_server.url}/procedures/catalogue/tm-vpdd/")
+    with page.expect_navigation():
+        page.click("[data-testid=publish]")
+    page.fill("#id_deadline", "8")
+    page.fill("#id_fee", "2.500.000")
+    page.uncheck("#id_to_be_confirmed")
+    with page.expect_navigation():
+        page.click("main button[type=submit]")
+    assert "Đã công bố phiên bản 2" in page.inner_text(".messages")
+    assert "8 ngày làm việc" in page.inner_text("[data-testid=deadline]")
+    assert "chờ Ban xác nhận" not in page.inner_text("[data-version='2']")
+    shot(page, "procedures-new-version")
+
+    # The desk receives a dossier in person: it is under version 2, with its fee.
+    page.goto(f"{live_server.url}/procedures/dossiers/desk/")
+    page.select_option("#id_procedure", "tm-vpdd")
+    page.fill("#id_subject", "Thành lập văn phòng đại diện tại Đồng Đăng")
+    page.fill("#id_applicant_name", "Công ty TNHH Thương mại Xuất nhập khẩu Demo Lạng Sơn")
+    page.fill("#id_applicant_id", "0100233488")
+    page.set_input_files("#id_files", files=[PDF])
+    with page.expect_navigation():
+        page.click("main button[type=submit]")
+    code = page.inner_text("[data-testid=code]")
+    desk_dossier = Dossier.objects.get(code=code)
+    assert desk_dossier.version.number == 2 and desk_dossier.channel == "desk"
+    assert "Đã tiếp nhận" in page.inner_text("main")
+    assert page.locator("li[data-form='01']").count() == 1
+    _act(page, "handoff")
+    box = page.locator("details[data-action=request_fee]")
+    box.locator("summary").click()
+    assert box.locator("input[name='request_fee-amount']").input_value() == "2500000"
+    _act(page, "request_fee")
+    assert "Chờ nộp phí, lệ phí" in page.inner_text("main")
+    _act(page, "pay_fee")
+    assert "Đang giải quyết" in page.inner_text("main")
+
+    # The business withdraws it; the desk stops it (form 05).
+    _as(page, live_server, "doanhnghiep")
+    page.goto(f"{live_server.url}/procedures/dossiers/{desk_dossier.pk}/")
+    _act(page, "withdraw", {"textarea[name='withdraw-reason']": "Đổi địa điểm đặt văn phòng"})
+    assert "Xin rút hồ sơ" in page.inner_text("main")
+    _as(page, live_server, "chuyenvien")
+    page.goto(f"{live_server.url}/procedures/dossiers/{desk_dossier.pk}/")
+    _act(page, "stop")
+    assert "Dừng giải quyết" in page.inner_text("main")
+    assert page.locator("li[data-form='05']").count() == 1
+
+    # An online dossier waiting for reception is refused with the reason (form 03).
+    waiting = Dossier.objects.filter(status="new").first()
+    assert waiting is not None
+    page.goto(f"{live_server.url}/procedures/dossiers/{waiting.pk}/")
+    _act(page, "refuse", {"textarea[name='refuse-reason']": "abc"})  # too short: refused on the field
+    assert "lý do từ chối" in page.inner_text("details[data-action=refuse] .has-error .error")
+    _act(page, "refuse", {"textarea[name='refuse-reason']": "Hồ sơ không thuộc thẩm quyền của Ban"})
+    assert "Từ chối tiếp nhận" in page.inner_text("main")
+    assert page.locator("li[data-form='03']").count() == 1
+
+    # The inspector reads each step in the audit log, with who took it.
+    _as(page, live_server, "thanhtra")
+    page.goto(f"{live_server.url}/audit/?object_type=procedures.dossier&object_id={desk_dossier.pk}")
+    log = page.locator("main").inner_text()
+    for action in ("desk", "handoff", "request_fee", "pay_fee", "withdraw", "stop"):
+        assert f"procedures.dossier.{action}" in log, action
+    assert "chuyenvien" in log and "doanhnghiep" in log
+    page.goto(f"{live_server.url}/audit/?action=procedures.version.publish")
+    assert "procedures.version.publish" in page.locator("main").inner_text()
+    page.goto(f"{live_server.url}/audit/?object_type=procedures.dossier&object_id={waiting.pk}")
+    assert "procedures.dossier.refuse" in page.locator("main").inner_text()
+    shot(page, "procedures-audit")
