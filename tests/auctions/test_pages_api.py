@@ -160,3 +160,16 @@ def test_refund_and_forfeit_are_offered_only_for_deposits_still_held(client, boa
     ).content.decode()
     assert "Đã thực hiện: Trả lại tiền đặt trước." in done  # the button's words, not the action's key
     assert f'data-testid="refund-{a.label}"' not in done and f'data-testid="refund-{c.label}"' in done
+
+
+@pytest.mark.parametrize("action", ["deposit_receive", "decide", "refund", "forfeit"])
+@pytest.mark.parametrize("value", ["abc", "", "-1", "1.5", "999999"])
+def test_a_step_naming_a_registration_that_is_not_one_is_refused_not_a_500(
+    client, board, firms, action, value
+):
+    auction, _regs = auction_drive(auction_draft(), until="registration_open", bidders=firms[:1])
+    client.force_login(board)
+    page = client.post(
+        f"/auctions/{auction.code}/act/{action}/", {"registration": value, "amount": "1"}, follow=True
+    )
+    assert page.status_code == 200 and "Không có người đăng ký này." in page.content.decode()

@@ -39,7 +39,8 @@ def _datetime(value: str, field: str) -> datetime.datetime:
 
 
 def _registration(auction, post) -> Registration:
-    reg = auction.registrations.filter(pk=post.get("registration") or 0).first()
+    raw = (post.get("registration") or "").strip()
+    reg = auction.registrations.filter(pk=int(raw)).first() if raw.isdigit() else None
     if reg is None:
         raise ServiceError(_("Không có người đăng ký này."), field="registration")
     return reg
