@@ -149,11 +149,16 @@ def main() -> int:
     )
     parser.add_argument("--grace", type=float, default=2.0, help="seconds of bidding after the close")
     parser.add_argument("--keep", action="store_true", help="keep the throwaway database")
+    parser.add_argument(
+        "--database",
+        default=DB_NAME,
+        help=f"the throwaway database's name (dropped and made again; {DB_NAME})",
+    )
     args = parser.parse_args()
     url = rc.database_url()
-    rc.recreate_database(url, DB_NAME)
+    rc.recreate_database(url, args.database)
     try:
-        rc.setup_django(url, DB_NAME)
+        rc.setup_django(url, args.database)
         rc.migrate()
         auction, regs = build_world(args.bidders)
         load_before = os.getloadavg()
@@ -196,7 +201,7 @@ def main() -> int:
 
         connections.close_all()
         if not args.keep:
-            rc.drop_database(url, DB_NAME)
+            rc.drop_database(url, args.database)
 
 
 if __name__ == "__main__":
