@@ -34,9 +34,10 @@ def _act(page, action, fields=None, files=None):
     page.wait_for_load_state("networkidle")
 
 
-def test_work_permit_over_tet_to_lookup_and_apology(page, live_server, zone, tmp_path, settings):
+def test_work_permit_over_tet_to_lookup_and_apology(page, live_server, zone, tmp_path, settings, monkeypatch):
     settings.MEDIA_ROOT = tmp_path
     from cuakhau.core.workcal.reference import load_holidays
+    from cuakhau.procedures.services import reception
 
     load_holidays()
     # The business submits online.
@@ -48,13 +49,18 @@ def test_work_permit_over_tet_to_lookup_and_apology(page, live_server, zone, tmp
     shot(page, "procedures-submit-form")
     page.fill("#id_subject", "GPLĐ cho chuyên gia Lý Minh (Tết)")
     page.set_input_files("#id_files", files=[PDF])
-    page.click("main button[type=submit]")
-    page.wait_for_load_state("networkidle")
+    # ...on the evening of lunar new year's day 2026: the submission service's clock reads that moment
+    # (the live server runs in this process), so the code, the time and the audit event are Tết's.
+    tet_evening = datetime(2026, 2, 17, 21, tzinfo=VN)
+    with monkeypatch.context() as clock:
+        clock.setattr(reception, "at_or_now", lambda at=None: at or tet_evening)
+        page.click("main button[type=submit]")
+        page.wait_for_load_state("networkidle")
     shot(page, "procedures-submit-result")
     code = page.inner_text("[data-testid=code]")
+    assert "-260217-" in code
     dossier = Dossier.objects.get(code=code)
-    # ...on the evening of lunar new year's day 2026 (the submission moment is set here, as a clock would).
-    Dossier.objects.filter(pk=dossier.pk).update(submitted_at=datetime(2026, 2, 17, 21, tzinfo=VN))
+    assert dossier.submitted_at == tet_evening and dossier.channel == "online"
     shot(page, "procedures-submitted")
 
     # The desk receives it: the slip's due date skips Tết.
