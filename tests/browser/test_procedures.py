@@ -205,7 +205,9 @@ def test_catalogue_version_desk_fee_withdrawal_refusal_and_their_audit(
     assert waiting is not None
     page.goto(f"{live_server.url}/procedures/dossiers/{waiting.pk}/")
     _act(page, "refuse", {"textarea[name='refuse-reason']": "abc"})  # too short: refused on the field
-    assert "lý do từ chối" in page.inner_text("details[data-action=refuse] .has-error .error")
+    assert "Lý do từ chối quá ngắn: cần ít nhất 5 ký tự." in page.inner_text(
+        "details[data-action=refuse] .has-error .error"
+    )
     _act(page, "refuse", {"textarea[name='refuse-reason']": "Hồ sơ không thuộc thẩm quyền của Ban"})
     assert "Từ chối tiếp nhận" in page.inner_text("main")
     assert page.locator("li[data-form='03']").count() == 1

@@ -153,6 +153,10 @@ def test_every_step_through_the_pages(client, desk, leader, enterprise, applican
 
     refused = dossier_online(enterprise, actor=applicant, at=at(2026, 3, 2, 10))
     post(desk, refused.pk, "refuse", {"refuse-reason": ""}, expect=400)
+    short = client.post(f"/procedures/dossiers/{refused.pk}/refuse/", {"refuse-reason": "abc"})
+    assert (
+        short.status_code == 400 and "Lý do từ chối quá ngắn: cần ít nhất 5 ký tự." in short.content.decode()
+    )
     assert post(desk, refused.pk, "refuse", {"refuse-reason": "Không thuộc thẩm quyền"}).status == "refused"
     client.force_login(desk)
     assert client.get(f"/procedures/dossiers/{refused.pk}/forms/03.pdf").status_code == 200

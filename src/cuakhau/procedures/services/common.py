@@ -92,8 +92,13 @@ def actor_user(actor) -> User | None:
 
 def clean_text(value: str, field: str, label: str, *, min_len: int = 1, max_len: int = 500) -> str:
     value = (value or "").strip()
-    if len(value) < min_len:
+    if not value and min_len:
         raise ServiceError(_("Cần ghi %(label)s.") % {"label": label}, field=field)
+    if len(value) < min_len:
+        raise ServiceError(
+            _("%(label)s quá ngắn: cần ít nhất %(n)s ký tự.") % {"label": label.capitalize(), "n": min_len},
+            field=field,
+        )
     if len(value) > max_len:
         raise ServiceError(
             _("%(label)s dài quá %(n)s ký tự.") % {"label": label.capitalize(), "n": max_len}, field=field
