@@ -53,3 +53,69 @@ def test_concurrent_issuers_get_exactly_1_to_n_and_a_failed_one_leaves_no_gap():
     failed = len(range(0, len(ids[0::4]), 7))
     assert numbers == list(range(1, len(ids) - failed + 1))
     assert verify_sequence(year=Receipt.objects.first().issued_on.year) == []
+
+
+def test_a_deposit_committing_during_a_gate_in_waits_for_it_and_settles_its_debt(tariffs):
+    """The race the payer's balance row closes: a gate-in has assessed a fee its payer's deposit does
+    not cover (a debt, not yet committed) when a deposit arrives. The deposit waits on the balance row
+    until the gate-in commits, then sees the debt and pays it from the deposit."""
+    from django.utils import timezone
+
+    from cuakhau.fees.engine import Charge
+    from cuakhau.fees.models import AssessmentStatus, FeeAssessment
+    from cuakhau.fees.receipts import balance_of, balances_mismatched, deposit_record
+    from cuakhau.fees.services import fee_assess
+    from tests.factories import EnterpriseFactory
+
+    fee_gate("TA_LUNG")
+    enterprise = EnterpriseFactory()
+    unit = enterprise.unit
+    assessed, release = threading.Event(), threading.Event()
+    errors = []
+
+    def gate_in():
+        try:
+            with acting_as(None, channel="api"), transaction.atomic():
+                fee_assess(
+                    charge=Charge(
+                        flow="temp_import_reexport",
+                        container=40,
+                        tariff_code="CB-39-2019",
+                        on=timezone.localdate(),
+                    ),
+                    gate_code="TA_LUNG",
+                    payer_unit_id=unit.pk,
+                    source="traffic.gate_in",
+                    source_id="race-1",
+                )
+                assessed.set()
+                release.wait(10)  # the deposit starts while this transaction is still open
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    def deposit():
+        try:
+            assessed.wait(10)
+            with acting_as(None, channel="task"):
+                deposit_record(payer_unit=unit, amount=10_000_000, reference="KQ race")
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    first, second = threading.Thread(target=gate_in), threading.Thread(target=deposit)
+    first.start()
+    second.start()
+    assessed.wait(10)
+    second.join(0.5)
+    assert second.is_alive(), "the deposit should wait for the gate-in's transaction"
+    release.set()
+    first.join()
+    second.join()
+    assert errors == []
+    assessment = FeeAssessment.objects.get(source_id="race-1")
+    assert assessment.status == AssessmentStatus.PAID
+    assert balance_of(unit.pk) == 10_000_000 - assessment.amount
+    assert balances_mismatched() == []

@@ -13,7 +13,14 @@ from cuakhau.core.models import AuditEvent
 from cuakhau.core.roles import Role
 from cuakhau.fees.engine import Charge
 from cuakhau.fees.models import AssessmentStatus, FeeAssessment, LineStatus, Payment, Receipt, StatementLine
-from cuakhau.fees.receipts import balance_of, debt_of, deposit_record, payment_collect_cash
+from cuakhau.fees.receipts import (
+    balance_from_payments,
+    balance_of,
+    balances_mismatched,
+    debt_of,
+    deposit_record,
+    payment_collect_cash,
+)
 from cuakhau.fees.selectors import enterprise_balances, revenue, split
 from cuakhau.fees.services import fee_assess
 from cuakhau.fees.statements import statement_import, statement_line_resolve
@@ -143,6 +150,31 @@ def test_gate_in_settles_from_deposit_and_replay_gives_same_receipt(tariffs):
     statement_import(file_name="s.csv", content=data)
     assert debt_of(enterprise.unit.pk) == 0 and balance_of(enterprise.unit.pk) == 2_000_000
     assert Receipt.objects.filter(assessment=second).count() == 1
+    # the stored balance is the sum over the payer's payments at every step's end
+    assert balance_from_payments(enterprise.unit.pk) == 2_000_000
+    assert balances_mismatched() == []
+
+
+def test_stored_balance_follows_an_overpaid_transfer_and_the_check_command_finds_a_drift(tariffs):
+    from django.core.management import CommandError, call_command
+
+    from cuakhau.fees.models import PayerBalance
+
+    gate, _c = fee_gate()
+    enterprise = EnterpriseFactory()
+    due = fee_assessment(gate, payer_unit=enterprise.unit, amount=300_000)
+    data = csv_bytes([["06/03/2026", "1000000", f"CK {due.payment_reference}", "FT78", "DN"]])
+    statement_import(file_name="s.csv", content=data)
+    # 300,000 pays the fee; the 700,000 over it is the payer's deposit, stored and summed alike
+    assert balance_of(enterprise.unit.pk) == 700_000 == balance_from_payments(enterprise.unit.pk)
+    out = io.StringIO()
+    call_command("fees", "check-balances", stdout=out)
+    assert out.getvalue().strip() == "OK"
+    PayerBalance.objects.filter(pk=enterprise.unit.pk).update(balance=1)
+    out = io.StringIO()
+    with pytest.raises(CommandError, match="1 payer balance"):
+        call_command("fees", "check-balances", stdout=out)
+    assert f"unit {enterprise.unit.pk}: stored 1, from payments 700000" in out.getvalue()
 
 
 def test_balances_are_scoped_to_the_enterprise():

@@ -286,7 +286,7 @@ def enterprise_balances(*, user):
     """Per payer unit: deposit balance and debts (unpaid assessments), for the units the user sees."""
     from django.db.models import Sum
 
-    from .models import AssessmentStatus, FeeAssessment, Payment, PaymentMethod
+    from .models import AssessmentStatus, FeeAssessment, PayerBalance
 
     assessments = FeeAssessment.objects.for_user(user).exclude(payer_unit=None)
     debts = dict(
@@ -296,19 +296,7 @@ def enterprise_balances(*, user):
         .values_list("payer_unit", "s")
     )
     units = set(assessments.values_list("payer_unit", flat=True).distinct())
-    payments = Payment.objects.filter(payer_unit__in=units)
-    deposits = dict(
-        payments.filter(is_deposit=True)
-        .values_list("payer_unit")
-        .annotate(s=Sum("amount"))
-        .values_list("payer_unit", "s")
-    )
-    debits = dict(
-        payments.filter(method=PaymentMethod.BALANCE)
-        .values_list("payer_unit")
-        .annotate(s=Sum("amount"))
-        .values_list("payer_unit", "s")
-    )
+    stored = dict(PayerBalance.objects.for_user(user).filter(unit__in=units).values_list("unit", "balance"))
     from cuakhau.core.models import Unit
 
     names = dict(Unit.objects.filter(pk__in=units).values_list("pk", "name"))
@@ -316,7 +304,7 @@ def enterprise_balances(*, user):
         {
             "unit_id": u,
             "name": names.get(u, ""),
-            "balance": (deposits.get(u) or 0) - (debits.get(u) or 0),
+            "balance": stored.get(u, 0),
             "debt": debts.get(u) or 0,
         }
         for u in units

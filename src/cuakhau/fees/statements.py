@@ -24,7 +24,6 @@ from .models import (
     BankStatement,
     FeeAssessment,
     LineStatus,
-    Payment,
     PaymentMethod,
     StatementLine,
 )
@@ -35,6 +34,7 @@ from .receipts import (
     _lock_due,
     _settle,
     assessment_account,
+    deposit_credit,
     deposit_record,
 )
 
@@ -238,14 +238,7 @@ def _pay_by_line(line: StatementLine, assessment: FeeAssessment) -> None:
     excess = line.amount - locked.amount
     if excess > 0 and locked.payer_unit_id:
         # Paid more than due: the rest is the payer's deposit.
-        Payment.objects.create(
-            method=PaymentMethod.TRANSFER,
-            amount=excess,
-            payer_unit_id=locked.payer_unit_id,
-            is_deposit=True,
-            reference=locked.payment_reference,
-            received_by=_actor(),
-        )
+        deposit_credit(payer_unit_id=locked.payer_unit_id, amount=excess, reference=locked.payment_reference)
     return receipt
 
 

@@ -12,6 +12,8 @@ from .common import fee_scope
 from .payments import (
     BankStatement,
     LineStatus,
+    PayerBalance,
+    PayerBalanceQuerySet,
     Payment,
     PaymentQuerySet,
     StatementLine,
@@ -55,6 +57,8 @@ from .tariffs import (
 )
 
 __all__ = [
+    "PayerBalance",
+    "PayerBalanceQuerySet",
     "CollectionAccount",
     "CollectionAccountQuerySet",
     "AssessmentStatus",

@@ -98,6 +98,45 @@ class Payment(models.Model):
         return f"{self.get_method_display()} {self.amount} đ"
 
 
+class PayerBalanceQuerySet(ScopedQuerySet):
+    def scope(self, user, action):
+        # As for fee records: gate-bound fee staff see the balances of the payers charged at their gates
+        # (fee_scope on the assessments), an enterprise its own.
+        scope = fee_scope(user, action, payer_field="payer_unit_id")
+        if isinstance(scope, Q):
+            return Q(unit_id__in=FeeAssessment.objects.filter(scope).values("payer_unit_id"))
+        return scope
+
+
+class PayerBalance(models.Model):
+    """A payer's prepaid deposit left: the deposits it made minus the fees debited from them, kept as it
+    changes (fees.receipts `_credit` / `_debit`, under this row's lock) so that a gate-in reads it with
+    one statement however many payments the payer has made. It always equals the sum over the payer's
+    payments (deposits minus balance debits): `cuakhau fees check-balances` and a test say so."""
+
+    unit = models.OneToOneField(
+        "core.Unit",
+        verbose_name=_("đơn vị nộp"),
+        primary_key=True,
+        on_delete=models.PROTECT,
+        related_name="fee_balance",
+    )
+    balance = models.BigIntegerField(_("số dư ký quỹ (đồng)"), default=0)
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+
+    objects = PayerBalanceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("số dư ký quỹ")
+        verbose_name_plural = _("số dư ký quỹ")
+        constraints = [
+            models.CheckConstraint(condition=Q(balance__gte=0), name="fees_payer_balance_not_negative")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id}: {self.balance} đ"
+
+
 class StatementQuerySet(ScopedQuerySet):
     def scope(self, user, action):
         from cuakhau.core.roles import READ_ONLY_ROLES, ZONE_WIDE_ROLES

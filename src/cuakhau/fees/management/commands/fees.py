@@ -32,7 +32,10 @@ def _day(text: str) -> datetime.date:
 
 
 class Command(BaseCommand):
-    help = "Fees: quote the fee for a trip (quote); make a development receipt-signing certificate (devcert)."
+    help = (
+        "Fees: quote the fee for a trip (quote); make a development receipt-signing certificate (devcert); "
+        "check every payer's stored deposit balance against its payments (check-balances)."
+    )
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
@@ -58,8 +61,22 @@ class Command(BaseCommand):
             "devcert", help="make a self-signed receipt-signing key and certificate under var/"
         )
         devcert.add_argument("--force", action="store_true", help="replace an existing pair")
+        sub.add_parser(
+            "check-balances",
+            help="print OK, or each payer whose stored deposit balance differs from its payments (exit 1)",
+        )
 
     def handle(self, *args, **options):
+        if options["action"] == "check-balances":
+            from cuakhau.fees.receipts import balances_mismatched
+
+            wrong = balances_mismatched()
+            for unit_id, stored, summed in wrong:
+                self.stdout.write(f"unit {unit_id}: stored {stored}, from payments {summed}")
+            if wrong:
+                raise CommandError(f"{len(wrong)} payer balance(s) differ from their payments")
+            self.stdout.write("OK")
+            return
         if options["action"] == "devcert":
             from cuakhau.fees.documents import devcert_create
 
