@@ -4,6 +4,7 @@ stop a crossing, exceptions, yard stays, idempotency, and the fee at gate-in."""
 import datetime
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from cuakhau.core.errors import NotFound, ServiceError
@@ -279,3 +280,38 @@ def test_gate_in_by_the_trailer_plate_charges_every_line_and_the_usual_container
     assert post(trip, "tr2", yard="bai-g", kind="out", plate="12R-001.23")[1]["result"] == "crossed"
     _, again, _ = post(trip, "tr3", yard="bai-g", kind="out", plate="12R-001.23")
     assert (again["result"], again["declaration"]["id"]) == ("already_crossed", d.pk)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL's concurrent writers")
+def test_two_concurrent_posts_with_one_key_record_one_event(trip, approved):
+    """A device retrying before its first call answered: both attempts run at once. The second waits
+    (on the declaration's lock, then on the key's unique index), rolls its own attempt back and returns
+    the first response."""
+    import threading
+
+    from django.db import connections
+
+    _called(trip, approved)
+    barrier, results, errors = threading.Barrier(2), [], []
+
+    def attempt():
+        try:
+            barrier.wait()
+            results.append(post(trip, "retry-key", yard="bai-g", kind="in", plate="12C-111.11"))
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=attempt) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert sorted(r[2] for r in results) == [False, True]  # one fresh, one replayed
+    assert results[0][1] == results[1][1] and results[0][1]["result"] == "in_yard"
+    assert GateEvent.objects.count() == 1 and IdempotencyRecord.objects.count() == 1
+    assert YardStay.objects.count() == 1
+    assert AuditEvent.objects.filter(action="declaration.gate_in").count() == 1

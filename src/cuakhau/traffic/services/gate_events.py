@@ -2,7 +2,7 @@
 
 * `gate_event_post` is what the API calls: it keeps the first response under the caller's
   Idempotency-Key in the same transaction as the event, so a replay returns that response and
-  records nothing; a key reused with another body is refused (422).
+  keeps nothing of its own attempt; a key reused with another body is refused (422).
 * `gate_event_record` matches the event to a declaration (the signed QR token first, then the
   normalised plate of the vehicle or trailer), applies the transition it means and writes one audit
   event: gate-in at a yard takes a called vehicle into the yard (and, at the border-gate yard, makes the
@@ -18,7 +18,7 @@ import json
 from decimal import Decimal
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -441,11 +441,16 @@ def _replay(record: IdempotencyRecord, digest: str) -> tuple[int, dict[str, Any]
     return record.status_code, record.response, True
 
 
-@transaction.atomic
+class _KeyTaken(Exception):
+    """Raised inside gate_event_post's transaction when its key turns out taken: rolls the attempt back."""
+
+
 def gate_event_post(*, actor, token, key: str, body: dict[str, Any]) -> tuple[int, dict[str, Any], bool]:
-    """The device call: (status, response, replayed). The key is claimed first, in this transaction:
-    a concurrent call with the same key waits on the unique index and then replays the first
-    response; a refused event rolls the claim back, so nothing is kept for it."""
+    """The device call: (status, response, replayed). The event is recorded and its response stored
+    under the caller's key in one transaction, the key last (one INSERT ... ON CONFLICT DO NOTHING): if
+    the key is taken (a replay, or a concurrent call with the same key, whose transaction the insert
+    waits for on the unique index), this attempt rolls back whole and the first response is returned;
+    a key reused with another body is refused (422). A refused event stores nothing."""
     key = (key or "").strip()
     if not key or len(key) > MAX_KEY or not key.isprintable():
         raise ServiceError(
@@ -453,9 +458,14 @@ def gate_event_post(*, actor, token, key: str, body: dict[str, Any]) -> tuple[in
         )
     owner = f"token:{token.pk}" if token is not None else f"user:{actor.pk if actor else 0}"
     digest = body_hash(body)
-    record_id = _claim(owner=owner, key=key, digest=digest)
-    if record_id is None:
+    try:
+        return _post(actor=actor, token=token, owner=owner, key=key, digest=digest, body=body)
+    except _KeyTaken:
         return _replay(IdempotencyRecord.objects.get(owner=owner, key=key), digest)
+
+
+@transaction.atomic
+def _post(*, actor, token, owner: str, key: str, digest: str, body: dict[str, Any]):
     event = _record(
         actor=actor,
         token=token,
@@ -467,33 +477,10 @@ def gate_event_post(*, actor, token, key: str, body: dict[str, Any]) -> tuple[in
         occurred_at=body.get("occurred_at"),
     )
     data = event_response(event)
-    plainsql.update_row(IdempotencyRecord, record_id, {"status_code": 201, "response": data})
+    record = IdempotencyRecord(owner=owner, key=key, request_hash=digest, status_code=201, response=data)
+    if plainsql.insert(record, ignore_conflicts=True) is None:
+        raise _KeyTaken
     return 201, data, False
-
-
-def _claim(*, owner: str, key: str, digest: str) -> int | None:
-    """Claim the key in one statement (INSERT ... ON CONFLICT DO NOTHING RETURNING id, on PostgreSQL
-    and SQLite alike): the new record's id, or None if the key is taken. A concurrent claim of the same
-    key waits on the unique index until the first transaction ends: None if it committed, the claim if
-    it rolled back."""
-    meta = IdempotencyRecord._meta
-    fields = [meta.get_field(name) for name in ("owner", "key", "request_hash", "status_code", "response")]
-    fields.append(meta.get_field("created_at"))
-    values = [
-        f.get_db_prep_save(v, connection)
-        for f, v in zip(fields, (owner, key, digest, 0, {}, timezone.now()), strict=True)
-    ]
-    quote = connection.ops.quote_name
-    unique = ", ".join(quote(meta.get_field(n).column) for n in ("owner", "key"))
-    sql = (
-        f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
-        f"VALUES ({', '.join(['%s'] * len(fields))}) "
-        f"ON CONFLICT ({unique}) DO NOTHING RETURNING {quote(meta.pk.column)}"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, values)
-        row = cursor.fetchone()
-    return row[0] if row else None
 
 
 # --- exceptions ---------------------------------------------------------------------------------
