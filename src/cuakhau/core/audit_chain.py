@@ -40,6 +40,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
 from django.utils import timezone
 
+from . import plainsql
 from .models import AuditEvent, AuditSeal
 from .models.audit import sealer_writes
 
@@ -135,8 +136,7 @@ def event_hash(event: AuditEvent, *, chain_seq: int | None = None, prev_hash: st
 # --- sealing --------------------------------------------------------------------------------------
 
 
-def _q(name: str) -> str:
-    return connection.ops.quote_name(name)
+_q = plainsql.q
 
 
 def _head_sql(wait: bool) -> str:
@@ -179,54 +179,33 @@ def _lock_head(*, wait: bool) -> tuple[int, str] | None:
 
 
 @functools.cache
-def _pending_select(vendor: str) -> tuple[str, list[str], list[tuple[list, Any]]]:
-    """The unsealed events' SELECT (every column, in id order), written once per database vendor, with
-    the attribute names Model.from_db takes and each column's converters (the backend's and the
-    field's, as the ORM applies them)."""
-    meta = AuditEvent._meta
-    fields = list(meta.concrete_fields)
+def _pending_select(vendor: str) -> tuple[str, plainsql.Columns]:
+    """The unsealed events' SELECT (every column, in id order), written once per database vendor, and
+    the columns that read its rows back as the ORM would (core.plainsql)."""
+    columns = plainsql.Columns(AuditEvent, None)
     sql = (
-        f"SELECT {', '.join(_q(f.column) for f in fields)} FROM {_q(meta.db_table)} "
-        f"WHERE {_q(meta.get_field('chain_seq').column)} IS NULL ORDER BY {_q(meta.pk.column)} LIMIT %s"
+        f"SELECT {', '.join(columns.sql)} FROM {_q(AuditEvent._meta.db_table)} "
+        f"WHERE {plainsql.column(AuditEvent, 'chain_seq')} IS NULL ORDER BY {_q(AuditEvent._meta.pk.column)} "
+        f"LIMIT %s"
     )
-    converters = []
-    for f in fields:
-        col = f.get_col(meta.db_table)
-        converters.append((connection.ops.get_db_converters(col) + f.get_db_converters(connection), col))
-    return sql, [f.attname for f in fields], converters
+    return sql, columns
 
 
 def _pending_batch(limit: int) -> list[AuditEvent]:
     """Up to `limit` unsealed events, read back as the ORM would read them (the hash covers the stored
     values), without compiling the query for every seal."""
-    sql, attnames, converters = _pending_select(connection.vendor)
+    sql, columns = _pending_select(connection.vendor)
     with connection.cursor() as cursor:
         cursor.execute(sql, [limit])
         rows = cursor.fetchall()
-    batch = []
-    for row in rows:
-        values = list(row)
-        for i, (functions, col) in enumerate(converters):
-            if functions and values[i] is not None:
-                for converter in functions:
-                    values[i] = converter(values[i], col, connection)
-        batch.append(AuditEvent.from_db(connection.alias, attnames, values))
-    return batch
+    return [columns.instance(row) for row in rows]
 
 
 def _save_head(last_seq: int, last_hash: str) -> None:
     """UPDATE the head (locked by this transaction) in one plain statement."""
-    meta = AuditSeal._meta
-    fields = [meta.get_field(n) for n in ("last_seq", "last_hash", "sealed_at")]
-    sets = ", ".join(f"{_q(f.column)} = %s" for f in fields)
-    values = [
-        f.get_db_prep_save(v, connection)
-        for f, v in zip(fields, (last_seq, last_hash, timezone.now()), strict=True)
-    ]
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {_q(meta.db_table)} SET {sets} WHERE {_q(meta.pk.column)} = %s", [*values, HEAD_ID]
-        )
+    plainsql.update_row(
+        AuditSeal, HEAD_ID, {"last_seq": last_seq, "last_hash": last_hash, "sealed_at": timezone.now()}
+    )
 
 
 def _seal_batch(*, limit: int, wait: bool) -> tuple[int, bool]:
