@@ -61,9 +61,9 @@ def test_a_deposit_committing_during_a_gate_in_waits_for_it_and_settles_its_debt
     until the gate-in commits, then sees the debt and pays it from the deposit."""
     from django.utils import timezone
 
+    from cuakhau.fees.balances import balance_of, balances_mismatched, deposit_record
     from cuakhau.fees.engine import Charge
     from cuakhau.fees.models import AssessmentStatus, FeeAssessment
-    from cuakhau.fees.receipts import balance_of, balances_mismatched, deposit_record
     from cuakhau.fees.services import fee_assess
     from tests.factories import EnterpriseFactory
 

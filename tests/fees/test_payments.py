@@ -11,16 +11,16 @@ from cuakhau.core.context import acting_as
 from cuakhau.core.errors import ServiceError
 from cuakhau.core.models import AuditEvent
 from cuakhau.core.roles import Role
-from cuakhau.fees.engine import Charge
-from cuakhau.fees.models import AssessmentStatus, FeeAssessment, LineStatus, Payment, Receipt, StatementLine
-from cuakhau.fees.receipts import (
+from cuakhau.fees.balances import (
     balance_from_payments,
     balance_of,
     balances_mismatched,
     debt_of,
     deposit_record,
-    payment_collect_cash,
 )
+from cuakhau.fees.engine import Charge
+from cuakhau.fees.models import AssessmentStatus, FeeAssessment, LineStatus, Payment, Receipt, StatementLine
+from cuakhau.fees.receipts import payment_collect_cash
 from cuakhau.fees.selectors import enterprise_balances, revenue, split
 from cuakhau.fees.services import fee_assess
 from cuakhau.fees.statements import statement_import, statement_line_resolve

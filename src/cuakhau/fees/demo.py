@@ -41,14 +41,9 @@ def load_demo(stdout=None) -> str:
     from cuakhau.gates.models import Gate
     from cuakhau.parties.models import Enterprise
 
+    from .balances import deposit_record
     from .models import CashierShift, FeeAssessment
-    from .receipts import (
-        assessment_account,
-        collection_account_set,
-        deposit_record,
-        payment_collect_cash,
-        shift_close,
-    )
+    from .receipts import assessment_account, collection_account_set, payment_collect_cash, shift_close
     from .services import fee_assess
     from .statements import statement_import
 

@@ -653,6 +653,6 @@ def timezone_localdate():
 
 def _after_assess(assessment) -> None:
     """Settle from the payer's prepaid deposit at gate-in when it covers the fee (see receipts.py)."""
-    from .receipts import settle_from_balance
+    from .balances import settle_from_balance
 
     settle_from_balance(assessment=assessment)

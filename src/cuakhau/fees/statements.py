@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from cuakhau.core.audit import audit_record, snapshot
 from cuakhau.core.errors import NotFound, ServiceError
 
+from .balances import deposit_credit, deposit_record
 from .models import (
     AssessmentStatus,
     BankStatement,
@@ -34,8 +35,6 @@ from .receipts import (
     _lock_due,
     _settle,
     assessment_account,
-    deposit_credit,
-    deposit_record,
 )
 
 HEADERS = {

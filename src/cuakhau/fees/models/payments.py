@@ -110,7 +110,7 @@ class PayerBalanceQuerySet(ScopedQuerySet):
 
 class PayerBalance(models.Model):
     """A payer's prepaid deposit left: the deposits it made minus the fees debited from them, kept as it
-    changes (fees.receipts `_credit` / `_debit`, under this row's lock) so that a gate-in reads it with
+    changes (fees.balances, under this row's lock) so that a gate-in reads it with
     one statement however many payments the payer has made. It always equals the sum over the payer's
     payments (deposits minus balance debits): `cuakhau fees check-balances` and a test say so."""
 
