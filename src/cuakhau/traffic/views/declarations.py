@@ -1,59 +1,36 @@
-"""Pages for declarations, the live and public boards, the driver's pass, agency checks, yards and
-regulation. Thin: scope, form, service."""
+"""The declarant's and the regulator's pages for declarations: the list, the form (new and edit),
+the declaration's page and its actions, the printable pass, and the Excel upload; index sends each
+role to its first page."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cuakhau.core.errors import ServiceError
-from cuakhau.core.feedback import feedback_link
-from cuakhau.core.permissions import CHANGE, can, get_for_user_or_404
-from cuakhau.core.roles import GATE_BOUND_ROLES, Role, UnitKind
+from cuakhau.core.permissions import CHANGE, can
+from cuakhau.core.roles import Role
 from cuakhau.gates.models import Gate
 
-from . import passes, permissions, selectors, services
-from .forms import (
-    CapacityForm,
-    CheckForm,
+from .. import passes, permissions, selectors, services
+from ..forms import (
     ContainerFormSet,
     DeclarationForm,
     LineFormSet,
     ReasonForm,
-    SlotForm,
     UploadForm,
     driver_choices,
     enterprise_choices,
 )
-from .models import (
-    AgencyCheck,
-    Capacity,
-    Declaration,
-    Direction,
-    GateException,
-    Status,
-    TimeSlot,
-)
-from .permissions import REGULATE
-from .services import upload, validation
-
-PAGE_SIZE = 200
-
-
-def _form_errors(form, exc: ServiceError) -> None:
-    for field, errors in exc.message_dict.items():
-        for error in errors:
-            form.add_error(field if field in form.fields else None, error)
-
-
-def _flash(request, exc: ServiceError) -> None:
-    for message in exc.messages:
-        messages.error(request, message)
+from ..models import Status
+from ..permissions import REGULATE
+from ..services import upload, validation
+from .base import PAGE_SIZE, flash, form_errors
 
 
 @login_required
@@ -68,9 +45,6 @@ def index(request):
         if gate is not None:
             return redirect("traffic:board", code=gate.code)
     return redirect("traffic:declaration_list")
-
-
-# --- declarations --------------------------------------------------------------------------------
 
 
 @login_required
@@ -330,7 +304,7 @@ def declaration_action(request, pk, action):
     except ServiceError as exc:
         if exc.status == 404:
             raise Http404 from exc
-        _flash(request, exc)
+        flash(request, exc)
     else:
         messages.success(request, DONE[action] % {"n": declaration.number})
     target = request.POST.get("next", "")
@@ -349,74 +323,6 @@ def declaration_pass(request, pk):
     return render(
         request, "traffic/pass_print.html", {"d": declaration, "qr": passes.qr_svg(url, scale=6), "url": url}
     )
-
-
-def pass_page(request, token):
-    """The driver's page, reached from the QR pass without logging in: the trip's state, the place in
-    the queue and the wait, and a held check's reason. No identity number is shown."""
-    read = passes.read_token(token)
-    if read is None:
-        raise Http404
-    declaration = (
-        Declaration.objects.select_related("vehicle", "trailer", "driver", "gate", "enterprise")
-        .filter(pk=read[0], pass_nonce=read[1])
-        .exclude(pass_nonce="")
-        .first()
-    )
-    if declaration is None:
-        raise Http404
-    place, wait = selectors.place_in_queue(declaration)
-    response = render(
-        request,
-        "traffic/pass_page.html",
-        {
-            "d": declaration,
-            "place": place,
-            "wait": wait,
-            "held": [c for c in declaration.checks.all() if c.status == "held"],
-            "checks": declaration.checks.all(),
-            "timeline": selectors.timeline(declaration),
-            "token": token,
-            "feedback_url": _pass_feedback_link(declaration),
-        },
-    )
-    response["Cache-Control"] = "no-store"
-    response["Referrer-Policy"] = "no-referrer"
-    return response
-
-
-def _pass_feedback_link(declaration) -> str | None:
-    """A link for the driver to rate the gate centre's service on this trip, once the trip has reached
-    the gate (before that there is no service to rate)."""
-    if declaration.status not in {Status.IN_YARD, Status.CROSSED, Status.COMPLETED}:
-        return None
-    centre = declaration.gate.units.filter(kind=UnitKind.GATE_CENTRE).first()
-    return feedback_link("pass", declaration.pk, unit=centre) if centre else None
-
-
-@login_required
-def my_trips(request):
-    if request.user.role != Role.DRIVER:
-        raise Http404
-    trips = (
-        Declaration.objects.for_user(request.user).select_related("vehicle", "gate").order_by("-created_at")
-    )
-    rows = []
-    for d in trips[:50]:
-        place, wait = selectors.place_in_queue(d)
-        rows.append(
-            {
-                "d": d,
-                "place": place,
-                "wait": wait,
-                "pass_url": passes.pass_path(d) if d.pass_nonce else "",
-                "held": [c for c in d.checks.all() if c.status == "held"],
-            }
-        )
-    return render(request, "traffic/my_trips.html", {"rows": rows})
-
-
-# --- Excel upload ---------------------------------------------------------------------------------
 
 
 @login_required
@@ -443,7 +349,7 @@ def upload_view(request):
                 actor=request.user, file=form.cleaned_data["file"], submit=form.cleaned_data["submit"]
             )
         except ServiceError as exc:
-            _form_errors(form, exc)
+            form_errors(form, exc)
             status = 400
         else:
             if result.errors:
@@ -454,183 +360,3 @@ def upload_view(request):
     elif request.method == "POST":
         status = 400
     return render(request, "traffic/upload.html", {"form": form, "result": result}, status=status)
-
-
-# --- boards ------------------------------------------------------------------------------------
-
-
-def _board_gate(request, code):
-    gate = selectors.board_gates(request.user).filter(code=code).first()
-    if gate is None or not permissions.is_staff_role(request.user):
-        raise Http404
-    return gate
-
-
-@login_required
-def board_home(request):
-    gate = selectors.board_gates(request.user).first() if permissions.is_staff_role(request.user) else None
-    if gate is None:
-        raise Http404
-    return redirect("traffic:board", code=gate.code)
-
-
-@login_required
-def board(request, code):
-    gate = _board_gate(request, code)
-    base = Declaration.objects.for_user(request.user)
-    context = {
-        "gate": gate,
-        "boards": selectors.board(gate=gate, base=base),
-        "gates": selectors.board_gates(request.user),
-        "may_regulate": permissions.may_regulate_gate(request.user, gate),
-        "exceptions": selectors.open_exceptions(user=request.user, gate=gate)[:20],
-    }
-    template = "traffic/_board.html" if request.htmx and request.GET.get("fragment") else "traffic/board.html"
-    return render(request, template, context)
-
-
-def public_board(request):
-    template = "traffic/_public_board.html" if request.htmx else "traffic/public_board.html"
-    return render(request, template, {"gates": selectors.public_board()})
-
-
-# --- agency checks ------------------------------------------------------------------------------
-
-
-@login_required
-def checks(request):
-    if request.user.role != Role.AGENCY_OFFICER and not request.user.is_superuser:
-        raise Http404
-    status = request.GET.get("status", "pending")
-    return render(
-        request,
-        "traffic/checks.html",
-        {
-            "checks": selectors.checks_for(user=request.user, status=status)[:PAGE_SIZE],
-            "status": status,
-            "agency": request.user.unit.get_agency_kind_display() if request.user.unit else "",
-        },
-    )
-
-
-@login_required
-@require_POST
-def check_record(request, pk):
-    check = get_for_user_or_404(
-        AgencyCheck.objects.select_related("declaration"), request.user, "record", pk=pk
-    )
-    form = CheckForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Chọn kết quả: đạt hoặc tạm giữ."))
-    else:
-        try:
-            services.check_record(actor=request.user, check=check, **form.cleaned_data)
-        except ServiceError as exc:
-            _flash(request, exc)
-        else:
-            messages.success(
-                request, _("Đã ghi kết quả cho tờ khai %(n)s.") % {"n": check.declaration.number}
-            )
-    return redirect(
-        request.POST.get("next")
-        if (request.POST.get("next") or "").startswith("/traffic/")
-        else "traffic:checks"
-    )
-
-
-# --- yards and exceptions -----------------------------------------------------------------------
-
-
-@login_required
-def yards(request):
-    if (
-        request.user.role
-        not in GATE_BOUND_ROLES | {Role.DEPARTMENT_STAFF, Role.BOARD_LEADER, Role.INSPECTOR, Role.ADMIN}
-        and not request.user.is_superuser
-    ):
-        raise Http404
-    return render(
-        request,
-        "traffic/yards.html",
-        {
-            "yards": selectors.yards(user=request.user),
-            "exceptions": selectors.open_exceptions(user=request.user)[:100],
-            "events": selectors.recent_events(user=request.user),
-            "can_resolve": request.user.is_superuser
-            or request.user.role in (Role.GATE_OPERATOR, Role.DEPARTMENT_STAFF, Role.ADMIN),
-        },
-    )
-
-
-@login_required
-@require_POST
-def exception_resolve(request, pk):
-    exception = get_for_user_or_404(GateException.objects.all(), request.user, CHANGE, pk=pk)
-    number = (request.POST.get("declaration") or "").strip().upper().removeprefix("TK")
-    note = request.POST.get("note", "")
-    try:
-        if request.POST.get("dismiss"):
-            services.exception_dismiss(actor=request.user, exception=exception, note=note)
-        else:
-            declaration = None
-            if number:
-                if not number.isdigit():
-                    raise ServiceError(_("Số tờ khai dạng TK000123."), field="declaration")
-                declaration = (
-                    Declaration.objects.for_user(request.user, REGULATE).filter(pk=int(number)).first()
-                )
-                if declaration is None:
-                    raise ServiceError(
-                        _("Không có tờ khai %(n)s trong phạm vi của bạn.") % {"n": number},
-                        field="declaration",
-                    )
-            services.exception_resolve(
-                actor=request.user, exception=exception, declaration=declaration, note=note
-            )
-    except ServiceError as exc:
-        _flash(request, exc)
-    else:
-        messages.success(request, _("Đã xử lý ngoại lệ."))
-    return redirect("traffic:yards")
-
-
-# --- regulation ---------------------------------------------------------------------------------
-
-
-@login_required
-def regulation(request, code):
-    gate = get_object_or_404(Gate, code=code, is_active=True)
-    if not permissions.may_regulate_gate(request.user, gate):
-        raise Http404
-    capacity_form = CapacityForm(request.POST if request.POST.get("form") == "capacity" else None)
-    slot_form = SlotForm(request.POST if request.POST.get("form") == "slot" else None)
-    if request.method == "POST":
-        try:
-            if request.POST.get("form") == "capacity" and capacity_form.is_valid():
-                services.capacity_set(actor=request.user, gate=gate, **capacity_form.cleaned_data)
-                messages.success(request, _("Đã lưu năng lực thông quan."))
-                return redirect("traffic:regulation", code=code)
-            if request.POST.get("form") == "slot" and slot_form.is_valid():
-                services.slot_add(actor=request.user, gate=gate, **slot_form.cleaned_data)
-                messages.success(request, _("Đã thêm khung giờ."))
-                return redirect("traffic:regulation", code=code)
-            if request.POST.get("form") == "remove":
-                slot = get_object_or_404(TimeSlot, pk=request.POST.get("slot"), gate=gate)
-                services.slot_remove(actor=request.user, slot=slot)
-                messages.success(request, _("Đã xóa khung giờ."))
-                return redirect("traffic:regulation", code=code)
-        except ServiceError as exc:
-            _form_errors(slot_form if request.POST.get("form") == "slot" else capacity_form, exc)
-    return render(
-        request,
-        "traffic/regulation.html",
-        {
-            "gate": gate,
-            "capacities": Capacity.objects.filter(gate=gate),
-            "slots": TimeSlot.objects.filter(gate=gate).order_by("direction", "starts"),
-            "capacity_form": capacity_form,
-            "slot_form": slot_form,
-            "directions": Direction.choices,
-        },
-        status=400 if request.method == "POST" else 200,
-    )
