@@ -84,6 +84,7 @@ def test_land_plot_lease_auction_from_draft_to_contract(page, browser, live_serv
             assert bidder.locator("[data-testid=my-registration] svg").count() == 1  # the VietQR
             shot(bidder, f"auction-registered-{username}")
             bidder.click("text=Đăng xuất")
+            bidder.wait_for_load_state("networkidle")
         with acting_as(User.objects.get(username="chuyenvien")):
             third = s.registration_submit(
                 auction_id=auction.pk,
@@ -148,6 +149,10 @@ def test_land_plot_lease_auction_from_draft_to_contract(page, browser, live_serv
         two.wait_for_function(
             "document.querySelector('[data-testid=live-board]').dataset.status === 'closed'"
         )
+        # The live pages poll every 2 s and each poll writes the session: close them, so that the test's
+        # in-memory SQLite (which locks a table instead of waiting) sees only the Board's requests.
+        for p in (one, two, bidder):
+            p.context.close()
         page.reload()
         assert _status(page) == "Kết thúc trả giá"
         assert "62.000.000" in page.locator("[data-testid=winner]").inner_text()
