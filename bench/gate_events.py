@@ -6,7 +6,8 @@
 Creates a throwaway database (cuakhau_bench_gate) on the server DATABASE_URL points at, migrates it,
 loads the reference data (gates, units, tariffs), and prepares N called-forward trips at Hữu Nghị (the
 setup writes rows directly; it is not what is measured). It then starts the application server
-(gunicorn, 2 workers x 4 threads, DEBUG off; `--server runserver` for Django's own) on a free port and drives it with a device token:
+(gunicorn with deploy/gunicorn.conf.py, the production settings: a worker per core with 8 threads each,
+DEBUG off; `--server runserver` for Django's own) on a free port and drives it with a device token:
 
 1. sustained: W client threads post gate-in then gate-out for every vehicle as fast as the server
    answers (each gate-in matches the plate, moves the trip into the yard, opens a yard stay and assesses
@@ -182,23 +183,25 @@ def _free_port() -> int:
 
 
 def _start_server(
-    url: str, port: int, log: str, kind: str, workers: int = 2, threads: int = 4
+    url: str, port: int, log: str, kind: str, workers: int = 0, threads: int = 0
 ) -> subprocess.Popen:
     if kind == "gunicorn":
-        # By default 2 worker processes x 4 threads on a 2-core machine; each thread keeps its
-        # connection (CONN_MAX_AGE).
+        # The production settings (deploy/gunicorn.conf.py: a worker per core, threads in each, every
+        # thread keeping its connection), with --server-workers/--server-threads to try others.
         command = [
             str(ROOT / ".venv/bin/gunicorn"),
-            "cuakhau.wsgi:application",
-            "--workers",
-            str(workers),
-            "--threads",
-            str(threads),
+            "--config",
+            str(ROOT / "deploy/gunicorn.conf.py"),
             "--bind",
             f"127.0.0.1:{port}",
             "--chdir",
             str(ROOT / "src"),
         ]
+        if workers:
+            command += ["--workers", str(workers)]
+        if threads:
+            command += ["--threads", str(threads)]
+        command.append("cuakhau.wsgi:application")
     else:
         command = [str(ROOT / ".venv/bin/cuakhau"), "runserver", "--noreload", f"127.0.0.1:{port}"]
     server = subprocess.Popen(
@@ -358,14 +361,24 @@ def main() -> None:
         help="gunicorn (the dev dependency) or Django's runserver (a new DB connection per request)",
     )
     parser.add_argument("--server-log", default=os.devnull, help="where the server's errors go")
-    parser.add_argument("--server-workers", type=int, default=2, help="gunicorn worker processes")
+    parser.add_argument(
+        "--server-workers",
+        type=int,
+        default=0,
+        help="gunicorn worker processes (default: deploy/gunicorn.conf.py's)",
+    )
     parser.add_argument(
         "--audit-seal",
         choices=["commit", "background"],
         default="commit",
         help="the server's AUDIT_SEAL: seal after each commit (default) or in a sealer thread per process",
     )
-    parser.add_argument("--server-threads", type=int, default=4, help="gunicorn threads per worker")
+    parser.add_argument(
+        "--server-threads",
+        type=int,
+        default=0,
+        help="gunicorn threads per worker (default: deploy/gunicorn.conf.py's)",
+    )
     args = parser.parse_args()
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith("postgres"):
