@@ -36,6 +36,7 @@ def main() -> None:
     parser.add_argument(
         "--statements", action="store_true", help="print the statements of one gate-in and one gate-out"
     )
+    parser.add_argument("--dump", default="", help="write the cProfile stats to this file (with --profile)")
     parser.add_argument("--database", default="cuakhau_bench_gate_profile")
     args = parser.parse_args()
     url = os.environ.get("DATABASE_URL", "")
@@ -95,6 +96,8 @@ def main() -> None:
         if profiler:
             out = io.StringIO()
             pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(args.profile)
+            if args.dump:
+                profiler.dump_stats(args.dump)
             print(out.getvalue())
         connection.close()
     finally:
