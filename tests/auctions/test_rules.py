@@ -73,6 +73,7 @@ def test_bidding_window_of_10_minutes_is_refused(board):
     with pytest.raises(ServiceError) as exc:
         _approve(auction)
     assert "15 phút" in str(exc.value) and "172/2024" in str(exc.value)  # the pack in force today
+    assert "Điều 43a" in str(exc.value)  # the article of the Law on online auctions
 
 
 def test_descending_method_is_refused_for_state_assets(board):
