@@ -9,12 +9,10 @@ from .declarations import (
     declaration_call_forward,
     declaration_cancel,
     declaration_complete,
-    declaration_create,
     declaration_return,
     declaration_submit,
-    declaration_update,
-    direction_for,
 )
+from .drafting import declaration_create, declaration_update, direction_for
 from .gate_events import exception_dismiss, exception_resolve, gate_event_post, gate_event_record
 from .regulation import capacity_set, slot_add, slot_remove
 
