@@ -6,7 +6,7 @@
 Creates a throwaway database (cuakhau_bench_gate) on the server DATABASE_URL points at, migrates it,
 loads the reference data (gates, units, tariffs), and prepares N called-forward trips at Hữu Nghị (the
 setup writes rows directly; it is not what is measured). It then starts the application server
-(gunicorn with deploy/gunicorn.conf.py, the production settings: a worker per core with 8 threads each,
+(gunicorn with deploy/gunicorn.conf.py, the production settings: a worker per core with 4 threads each,
 DEBUG off; `--server runserver` for Django's own) on a free port and drives it with a device token:
 
 1. sustained: W client threads post gate-in then gate-out for every vehicle as fast as the server
@@ -40,7 +40,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 BENCH_DB = "cuakhau_bench_gate"
-SERVER_ENV: dict[str, str] = {}  # extra environment of the server (--audit-seal background)
+SERVER_ENV: dict[str, str] = {}  # extra environment of the server (--audit-seal)
 
 
 def _server_url(url: str, dbname: str) -> str:
@@ -370,8 +370,9 @@ def main() -> None:
     parser.add_argument(
         "--audit-seal",
         choices=["commit", "background"],
-        default="commit",
-        help="the server's AUDIT_SEAL: seal after each commit (default) or in a sealer thread per process",
+        default="",
+        help="the server's AUDIT_SEAL (default: deploy/gunicorn.conf.py's, background): seal after each "
+        "commit, or in a sealer thread per process",
     )
     parser.add_argument(
         "--server-threads",
@@ -386,8 +387,8 @@ def main() -> None:
             "set DATABASE_URL=postgres://user@host:port/anydb (the bench makes its own database)"
         )
     globals()["BENCH_DB"] = args.database
-    if args.audit_seal == "background":
-        SERVER_ENV["AUDIT_SEAL"] = "background"
+    if args.audit_seal:
+        SERVER_ENV["AUDIT_SEAL"] = args.audit_seal
     _recreate_database(url)
     try:
         secret, sustained, paced = _setup(url, args.vehicles)

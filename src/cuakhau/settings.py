@@ -142,9 +142,11 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # When audit events join the hash chain: "commit" seals them right after each transaction commits,
-# before the response; "background" wakes one sealer thread per process, which seals in batches a few
-# milliseconds later (lower latency under load; see docs/architecture.md).
+# before the response (the default: commands, tasks, tests, runserver); "background" wakes one sealer
+# thread per process, which waits AUDIT_SEAL_GATHER_MS for the commits that follow and seals them in one
+# batch (what the production server runs, deploy/gunicorn.conf.py; see docs/architecture.md).
 AUDIT_SEAL = os.environ.get("AUDIT_SEAL", "commit")
+AUDIT_SEAL_GATHER_MS = float(os.environ.get("AUDIT_SEAL_GATHER_MS", "100"))
 
 # --- auth ---------------------------------------------------------------------------------------
 AUTH_USER_MODEL = "core.User"

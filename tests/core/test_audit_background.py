@@ -68,3 +68,25 @@ def test_concurrent_writers_are_sealed_in_the_background_into_one_valid_chain():
     assert background_sealer._thread is not None and background_sealer._thread.is_alive()
     background_sealer.stop()  # and closes its connection, so that the test database can be dropped
     assert not background_sealer._thread.is_alive()
+
+
+def test_the_production_server_config_seals_in_the_background_and_seals_on_worker_exit(monkeypatch):
+    """deploy/gunicorn.conf.py: background sealing unless AUDIT_SEAL says otherwise, a worker per core
+    with 4 threads, and a stopping worker seals what its sealer thread holds."""
+    import os
+    import runpy
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[2] / "deploy" / "gunicorn.conf.py"
+    monkeypatch.delenv("AUDIT_SEAL", raising=False)
+    config = runpy.run_path(str(path))
+    assert os.environ["AUDIT_SEAL"] == "background"
+    assert config["worker_class"] == "gthread" and config["threads"] == 4
+    assert config["workers"] == (os.cpu_count() or 2)
+    monkeypatch.setenv("AUDIT_SEAL", "commit")
+    runpy.run_path(str(path))
+    assert os.environ["AUDIT_SEAL"] == "commit"  # an explicit choice is kept
+    stopped = []
+    monkeypatch.setattr(background_sealer, "stop", lambda: stopped.append(1))
+    config["worker_exit"](None, None)
+    assert stopped == [1]

@@ -13,8 +13,9 @@ there are any. That keeps request latency free of the lock without losing a wake
 give up (time budget, error), the background task `seal_audit_events` is enqueued, and
 `cuakhau audit seal` / `verify` show what is pending.
 
-With settings.AUDIT_SEAL = "background", the committing thread does not seal at all: it wakes one
-sealer thread per process, which seals in batches a few milliseconds later (`BackgroundSealer`).
+With settings.AUDIT_SEAL = "background" (the production server's, deploy/gunicorn.conf.py), the committing
+thread does not seal at all: it wakes one sealer thread per process, which seals in batches
+AUDIT_SEAL_GATHER_MS later (`BackgroundSealer`).
 
 The hash is SHA-256 over a canonical JSON of the event as read back from the database, so that the same
 event hashes the same on SQLite and PostgreSQL (UTC datetimes with microseconds, sorted keys, normalised
@@ -312,15 +313,15 @@ def seal_after_commit() -> None:
 class BackgroundSealer:
     """One thread per process that seals after commits, in batches, off the request.
 
-    A commit wakes it; it waits GATHER seconds for the commits that follow, then seals everything
+    A commit wakes it; it waits settings.AUDIT_SEAL_GATHER_MS (100 ms by default) for the commits that
+    follow, then seals everything
     pending (`seal_pending(wait=False)`: the lock-free protocol above, shared with the other processes'
     sealers and with `cuakhau audit seal`). A wake-up during a seal makes it go round again. Under load
-    one seal transaction (about 7 statements and a commit) serves many events instead of one; the
-    price is that an event is in the chain some milliseconds after its transaction has answered
-    rather than before. If the process dies in between, the next seal of any process, the task or the
+    one seal transaction (about 7 statements and a commit) serves many events instead of one (at 200 gate
+    events a second, 100 ms gathers about ten a process where 20 ms gathered two: 2.8 against 3.1 ms
+    of PostgreSQL CPU an event); the price is that an event is in the chain up to that long after its
+    transaction has answered rather than before. If the process dies in between, the next seal of any process, the task or the
     per-minute `cuakhau audit seal` takes its events."""
-
-    GATHER = 0.02
 
     def __init__(self) -> None:
         self._wake = threading.Event()
@@ -352,7 +353,7 @@ class BackgroundSealer:
         try:
             while True:
                 self._wake.wait()
-                time.sleep(self.GATHER)
+                time.sleep(float(getattr(settings, "AUDIT_SEAL_GATHER_MS", 100)) / 1000)
                 self._wake.clear()
                 close_old_connections()  # CONN_MAX_AGE and health checks, as for a request
                 try:
