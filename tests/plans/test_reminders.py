@@ -94,6 +94,21 @@ def test_the_background_task_and_the_command(world, settings):
     assert event.channel == "task"
 
 
+def test_the_command_enqueues_the_task_or_refuses_a_bad_date(world, settings):
+    from django.core.management.base import CommandError
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    plan_with_tasks(2025, n=1, lead_unit=world.huu_nghi, deadline=datetime.date(2025, 10, 8))
+    out = io.StringIO()
+    call_command("plans", "remind", "--date", MONDAY.isoformat(), "--enqueue", stdout=out)
+    assert out.getvalue().startswith("enqueued ")
+    # The task ran for the day given, on its own channel.
+    assert AuditEvent.objects.get(action="plans.reminders_send").channel == "task"
+    assert len(_messages(world.users["huu_nghi"])) == 1
+    with pytest.raises(CommandError, match="--date: '6/10/2025' is not a date"):
+        call_command("plans", "remind", "--date", "6/10/2025")
+
+
 def test_marking_notifications_read(world, client):
     plan_with_tasks(2025, n=1, lead_unit=world.huu_nghi, deadline=datetime.date(2025, 10, 8))
     services.reminders_send(today=MONDAY)

@@ -1,8 +1,13 @@
-import datetime
+from django.core.management.base import BaseCommand
 
-from django.core.management.base import BaseCommand, CommandError
-
-from cuakhau.core.context import acting_as
+from cuakhau.assets.services import lease_expiry_warnings_send, rent_reminders_send
+from cuakhau.assets.tasks import send_lease_reminders
+from cuakhau.core.management.scheduled import (
+    add_date_argument,
+    add_enqueue_argument,
+    date_option,
+    enqueue_or_run,
+)
 
 
 class Command(BaseCommand):
@@ -17,29 +22,17 @@ class Command(BaseCommand):
             "remind",
             help="rent due within 7 days or overdue (to the lessees); leases ending soon (to the Board)",
         )
-        remind.add_argument("--date", help="as if today were this date (YYYY-MM-DD)")
-        remind.add_argument(
-            "--enqueue", action="store_true", help="enqueue the background task instead of running here"
-        )
+        add_date_argument(remind)
+        add_enqueue_argument(remind)
 
     def handle(self, *args, **options):
-        day = None
-        if options.get("date"):
-            try:
-                day = datetime.date.fromisoformat(options["date"])
-            except ValueError as exc:
-                raise CommandError(f"--date: {options['date']!r} is not a date (YYYY-MM-DD)") from exc
-        if options.get("enqueue"):
-            from cuakhau.assets.tasks import send_lease_reminders
+        day = date_option(options)
 
-            result = send_lease_reminders.enqueue(day.isoformat() if day else None)
-            self.stdout.write(f"enqueued {result.id}")
-            return
-        from cuakhau.assets.services import lease_expiry_warnings_send, rent_reminders_send
-
-        with acting_as(None, channel="cli"):
+        def run():
             reminded = rent_reminders_send(today=day)
             warned = lease_expiry_warnings_send(today=day)
-        self.stdout.write(
-            f"{reminded} rent instalments reminded; {warned} leases ending soon reported to the Board"
+            return f"{reminded} rent instalments reminded; {warned} leases ending soon reported to the Board"
+
+        enqueue_or_run(
+            self, options, task=send_lease_reminders, args=(day.isoformat() if day else None,), run=run
         )

@@ -1,8 +1,13 @@
-import datetime
+from django.core.management.base import BaseCommand
 
-from django.core.management.base import BaseCommand, CommandError
-
-from cuakhau.core.context import acting_as
+from cuakhau.core.management.scheduled import (
+    add_date_argument,
+    add_enqueue_argument,
+    date_option,
+    enqueue_or_run,
+)
+from cuakhau.plans.services import reminders_send
+from cuakhau.plans.tasks import send_deadline_reminders
 
 
 class Command(BaseCommand):
@@ -13,29 +18,19 @@ class Command(BaseCommand):
         remind = sub.add_parser(
             "remind", help="remind lead units of deadlines within 5 working days, and of overdue ones"
         )
-        remind.add_argument("--date", help="as if today were this date (YYYY-MM-DD)")
-        remind.add_argument(
-            "--enqueue", action="store_true", help="enqueue the background task instead of running here"
-        )
+        add_date_argument(remind)
+        add_enqueue_argument(remind)
 
     def handle(self, *args, **options):
-        day = None
-        if options.get("date"):
-            try:
-                day = datetime.date.fromisoformat(options["date"])
-            except ValueError as exc:
-                raise CommandError(f"--date: {options['date']!r} is not a date (YYYY-MM-DD)") from exc
-        if options.get("enqueue"):
-            from cuakhau.plans.tasks import send_deadline_reminders
+        day = date_option(options)
 
-            result = send_deadline_reminders.enqueue(day.isoformat() if day else None)
-            self.stdout.write(f"enqueued {result.id}")
-            return
-        from cuakhau.plans.services import reminders_send
-
-        with acting_as(None, channel="cli"):
+        def run():
             counts = reminders_send(today=day)
-        self.stdout.write(
-            f"{counts['subjects']} tasks/actions due or overdue; {counts['created']} reminders sent, "
-            f"{counts['already_sent']} already sent"
+            return (
+                f"{counts['subjects']} tasks/actions due or overdue; {counts['created']} reminders sent, "
+                f"{counts['already_sent']} already sent"
+            )
+
+        enqueue_or_run(
+            self, options, task=send_deadline_reminders, args=(day.isoformat() if day else None,), run=run
         )

@@ -1,8 +1,14 @@
-import datetime
-
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
 from cuakhau.core.context import acting_as
+from cuakhau.core.management.scheduled import (
+    add_date_argument,
+    add_enqueue_argument,
+    date_option,
+    enqueue_or_run,
+)
+from cuakhau.procedures.services import warnings_send
+from cuakhau.procedures.tasks import warn_due_dossiers
 
 
 class Command(BaseCommand):
@@ -11,8 +17,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
         warn = sub.add_parser("warn", help="warn handling units of dossiers that would be late tomorrow")
-        warn.add_argument("--date", help="as if today were this date (YYYY-MM-DD)")
-        warn.add_argument("--enqueue", action="store_true", help="enqueue the background task instead")
+        add_date_argument(warn)
+        add_enqueue_argument(warn)
         sub.add_parser("catalogue", help="seed the procedure catalogue (idempotent)")
 
     def handle(self, *args, **options):
@@ -22,20 +28,12 @@ class Command(BaseCommand):
             with acting_as(None, channel="cli"):
                 self.stdout.write(load_catalogue())
             return
-        day = None
-        if options.get("date"):
-            try:
-                day = datetime.date.fromisoformat(options["date"])
-            except ValueError as exc:
-                raise CommandError(f"--date: {options['date']!r} is not a date (YYYY-MM-DD)") from exc
-        if options.get("enqueue"):
-            from cuakhau.procedures.tasks import warn_due_dossiers
+        day = date_option(options)
 
-            result = warn_due_dossiers.enqueue(day.isoformat() if day else None)
-            self.stdout.write(f"enqueued {result.id}")
-            return
-        from cuakhau.procedures.services import warnings_send
-
-        with acting_as(None, channel="cli"):
+        def run():
             counts = warnings_send(today=day)
-        self.stdout.write(f"{counts['warned']} dossiers warned, {counts['already_warned']} already warned")
+            return f"{counts['warned']} dossiers warned, {counts['already_warned']} already warned"
+
+        enqueue_or_run(
+            self, options, task=warn_due_dossiers, args=(day.isoformat() if day else None,), run=run
+        )

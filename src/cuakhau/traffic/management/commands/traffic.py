@@ -2,7 +2,9 @@ import datetime
 
 from django.core.management.base import BaseCommand, CommandError
 
-from cuakhau.core.context import acting_as
+from cuakhau.core.management.scheduled import add_enqueue_argument, enqueue_or_run
+from cuakhau.traffic.services import crossed_close
+from cuakhau.traffic.tasks import close_crossed_trips
 
 
 class Command(BaseCommand):
@@ -12,24 +14,17 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="action", required=True)
         close = sub.add_parser("close-crossed", help="complete trips that crossed more than --hours ago")
         close.add_argument("--hours", type=int, default=24, help="hours after crossing (default 24)")
-        close.add_argument(
-            "--enqueue", action="store_true", help="enqueue the background task instead of running here"
-        )
+        add_enqueue_argument(close)
 
     def handle(self, *args, **options):
         hours = options["hours"]
         if hours < 1:
             raise CommandError("--hours: at least 1")
-        if options.get("enqueue"):
-            if hours != 24:
-                raise CommandError("--enqueue runs the nightly task, which closes after 24 hours")
-            from cuakhau.traffic.tasks import close_crossed_trips
+        if options.get("enqueue") and hours != 24:
+            raise CommandError("--enqueue runs the nightly task, which closes after 24 hours")
 
-            result = close_crossed_trips.enqueue()
-            self.stdout.write(f"enqueued {result.id}")
-            return
-        from cuakhau.traffic.services import crossed_close
-
-        with acting_as(None, channel="cli"):
+        def run():
             closed = crossed_close(after=datetime.timedelta(hours=hours))
-        self.stdout.write(f"{closed} crossed trips completed")
+            return f"{closed} crossed trips completed"
+
+        enqueue_or_run(self, options, task=close_crossed_trips, run=run)
