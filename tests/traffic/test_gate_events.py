@@ -99,6 +99,13 @@ def test_replaying_a_key_returns_the_first_result_and_records_nothing(trip, appr
         post(trip, "same-key", yard="bai-g", kind="out", plate="12C-111.11")
     assert exc.value.status == 422 and exc.value.field == "Idempotency-Key"
     assert GateEvent.objects.count() == counts[0]
+    # the yard closes; a late retry of the answered call still gets its first answer, not the refusal
+    from cuakhau.traffic.models import Yard
+
+    Yard.objects.filter(code="bai-g").update(is_active=False)
+    with pytest.raises(ServiceError):
+        post(trip, "fresh-key", yard="bai-g", kind="in", plate="12C-111.11")
+    assert post(trip, "same-key", yard="bai-g", kind="in", plate="12C-111.11") == (first[0], first[1], True)
 
 
 def test_a_device_may_post_only_for_its_units_gates(trip, approved):

@@ -462,6 +462,13 @@ def gate_event_post(*, actor, token, key: str, body: dict[str, Any]) -> tuple[in
         return _post(actor=actor, token=token, owner=owner, key=key, digest=digest, body=body)
     except _KeyTaken:
         return _replay(IdempotencyRecord.objects.get(owner=owner, key=key), digest)
+    except ServiceError:
+        # A retry whose first attempt was answered gets that answer, even if the event would be refused
+        # now (its yard closed since, say); only a key never answered gets the refusal.
+        record = IdempotencyRecord.objects.filter(owner=owner, key=key).first()
+        if record is None:
+            raise
+        return _replay(record, digest)
 
 
 @transaction.atomic
