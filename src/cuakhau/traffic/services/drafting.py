@@ -197,6 +197,17 @@ def _clean_header(*, vehicle, trailer, driver, gate, flow, direction, planned_ar
     }
 
 
+def _clean_draft(
+    *, lines: list[dict], containers: list[dict] | None, two_way: bool, note: str, **header
+) -> tuple[dict[str, Any], list[dict], list[dict]]:
+    """What a draft holds, checked the same way when it is created and when it is changed: its fields
+    (the trip's header, two-way, note), its goods lines and its containers."""
+    fields = _clean_header(**header)
+    clean = clean_lines(lines)
+    boxes = clean_containers(containers or [])
+    return fields | {"two_way": bool(two_way), "note": (note or "").strip()[:500]}, clean, boxes
+
+
 def _write_children(declaration: Declaration, lines: list[dict], containers: list[dict]) -> None:
     declaration.lines.all().delete()
     declaration.containers.all().delete()
@@ -237,7 +248,7 @@ def declaration_create(
     if not isinstance(enterprise, Enterprise) or not enterprise.is_active:
         raise ServiceError(_("Cần chọn doanh nghiệp đang hoạt động."), field="enterprise")
     agent = _enterprise_for(actor, enterprise)
-    header = _clean_header(
+    fields, clean, boxes = _clean_draft(
         vehicle=vehicle,
         trailer=trailer,
         driver=driver,
@@ -245,16 +256,16 @@ def declaration_create(
         flow=flow,
         direction=direction,
         planned_arrival=planned_arrival,
+        lines=lines,
+        containers=containers,
+        two_way=two_way,
+        note=note,
     )
-    clean = clean_lines(lines)
-    boxes = clean_containers(containers or [])
     declaration = Declaration.objects.create(
         enterprise=enterprise,
         agent=agent,
-        two_way=bool(two_way),
-        note=(note or "").strip()[:500],
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
-        **header,
+        **fields,
     )
     _write_children(declaration, clean, boxes)
     audit_record(
@@ -288,7 +299,7 @@ def declaration_update(
     if declaration.status not in (S.DRAFT, S.RETURNED):
         raise state_error(declaration, _("sửa"), (S.DRAFT, S.RETURNED))
     before = snap(declaration)
-    header = _clean_header(
+    fields, clean, boxes = _clean_draft(
         vehicle=vehicle,
         trailer=trailer,
         driver=driver,
@@ -296,13 +307,13 @@ def declaration_update(
         flow=flow,
         direction=direction,
         planned_arrival=planned_arrival,
+        lines=lines,
+        containers=containers,
+        two_way=two_way,
+        note=note,
     )
-    clean = clean_lines(lines)
-    boxes = clean_containers(containers or [])
-    for key, value in header.items():
+    for key, value in fields.items():
         setattr(declaration, key, value)
-    declaration.two_way = bool(two_way)
-    declaration.note = (note or "").strip()[:500]
     declaration.status = S.DRAFT
     declaration.save()
     _write_children(declaration, clean, boxes)
