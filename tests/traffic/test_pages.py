@@ -56,6 +56,18 @@ def test_declare_in_the_form_and_see_errors_by_field(trip, client):
     assert d.number in page and "Đã gửi" in page
 
 
+def test_the_edit_page_opens_with_the_draft_goods_lines_filled_in(trip, client):
+    d = trip.draft()
+    line = d.lines.get()
+    client.force_login(trip.users["user_a"])
+    page = client.get(f"/traffic/declarations/{d.pk}/edit/")
+    assert page.status_code == 200
+    form = page.context["lines"].forms[0]
+    for key in ("hs_code", "description", "quantity", "unit", "gross_kg", "value", "currency", "value_vnd"):
+        assert form.initial[key] == getattr(line, key)
+    assert page.context["lines"].forms[1].initial == {}
+
+
 def test_operator_approves_and_calls_from_pages_and_board(trip, client):
     d = services.declaration_submit(actor=trip.users["user_a"], declaration=trip.draft())
     client.force_login(trip.users["gate_operator"])

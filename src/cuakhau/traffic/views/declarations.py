@@ -21,6 +21,7 @@ from .. import passes, permissions, selectors, services
 from ..forms import (
     ContainerFormSet,
     DeclarationForm,
+    LineForm,
     LineFormSet,
     ReasonForm,
     UploadForm,
@@ -183,22 +184,7 @@ def declaration_edit(request, pk):
     form = _declaration_form(request, initial=initial)
     lines, containers = _formsets(
         request,
-        [
-            {
-                k: getattr(line, k)
-                for k in (
-                    "hs_code",
-                    "description",
-                    "quantity",
-                    "unit",
-                    "gross_kg",
-                    "value",
-                    "currency",
-                    "value_vnd",
-                )
-            }
-            for line in declaration.lines.all()
-        ],
+        [{k: getattr(line, k) for k in LineForm.base_fields} for line in declaration.lines.all()],
         [{"number": c.number, "size": c.size} for c in declaration.containers.all()],
     )
     if request.method == "POST":
