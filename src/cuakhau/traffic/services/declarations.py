@@ -14,7 +14,6 @@ platform); the one-active-trip rule and the queue in order of approval end 'buyi
 from __future__ import annotations
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -42,13 +41,11 @@ from .drafting import declaration_create, declaration_update, direction_for
 __all__ = [
     "CANCELLABLE_BY_DECLARANT",
     "CANCELLABLE_BY_GATE",
-    "blocking_checks",
     "checks_needed",
     "declaration_approve",
     "declaration_call_forward",
     "declaration_cancel",
     "declaration_complete",
-    "declaration_counts",
     "declaration_create",
     "declaration_return",
     "declaration_submit",
@@ -257,11 +254,3 @@ def declaration_complete(*, actor, declaration: Declaration) -> Declaration:
     declaration.save(update_fields=["status", "completed_at", "updated_at"])
     _record("declaration.complete", declaration, before, actor)
     return declaration
-
-
-def blocking_checks(declaration: Declaration) -> list[AgencyCheck]:
-    return [c for c in declaration.checks.all() if c.status != "passed"]
-
-
-def declaration_counts(queryset) -> dict[str, int]:
-    return dict(queryset.values_list("status").annotate(n=Count("id")).values_list("status", "n"))
