@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST
 
 from cuakhau.core.errors import ServiceError, form_add_errors
 from cuakhau.core.permissions import CHANGE, can, may_add
+from cuakhau.core.views.forms import flash_errors
 
 from . import selectors, services
 from .engine import simple_charge
@@ -207,8 +208,7 @@ def tariff_publish(request, pk):
     try:
         services.tariff_publish(tariff=tariff)
     except ServiceError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+        flash_errors(request, exc)
         return redirect("fees:tariff_detail", pk=tariff.pk)
     messages.success(
         request,

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from django.contrib import messages
 from django.shortcuts import render
 
 from cuakhau.core.errors import ServiceError, form_add_errors
@@ -22,6 +23,13 @@ from cuakhau.core.errors import ServiceError, form_add_errors
 T = TypeVar("T")
 
 SAVED = object()  # what submit returns when the service itself returned nothing
+
+
+def flash_errors(request, exc: ServiceError) -> None:
+    """A refusal where there is no form to put it on (a button's POST): each message is flashed as an
+    error on the page the user is sent back to."""
+    for message in exc.messages:
+        messages.error(request, message)
 
 
 def form_status(form) -> int:

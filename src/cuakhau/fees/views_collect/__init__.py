@@ -13,7 +13,7 @@ from .assessments import (
     assessment_notice_pdf,
     home,
 )
-from .base import XLSX, error, is_cashier, may_reconcile, page, parse_day
+from .base import XLSX, is_cashier, may_reconcile, page, parse_day
 from .counter import counter, shift
 from .payments import account_edit, account_list, payments, unmatched
 from .receipts import (
@@ -36,7 +36,6 @@ __all__ = [
     "assessment_list",
     "assessment_notice_pdf",
     "counter",
-    "error",
     "home",
     "is_cashier",
     "may_reconcile",

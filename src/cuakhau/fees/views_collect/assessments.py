@@ -13,10 +13,11 @@ from django.views.decorators.http import require_POST
 
 from cuakhau.core.errors import ServiceError
 from cuakhau.core.permissions import get_for_user_or_404, may_add
+from cuakhau.core.views.forms import flash_errors
 
 from .. import documents, receipts, selectors
 from ..models import AssessmentStatus, CollectionAccount, FeeAssessment, Tariff
-from .base import error, is_cashier, may_reconcile, page
+from .base import is_cashier, may_reconcile, page
 
 
 @login_required
@@ -71,7 +72,7 @@ def assessment_collect(request, pk):
     except ServiceError as exc:
         if exc.status == 404:
             raise Http404 from exc
-        error(request, exc)
+        flash_errors(request, exc)
         return redirect("fees:assessment_detail", pk=a.pk)
     messages.success(
         request,

@@ -1,22 +1,15 @@
-"""What the collection pages share: a refusal flashed, a day read from the query, who is a cashier or
+"""What the collection pages share: a day read from the query, who is a cashier or
 may reconcile payments, a page of a list, the Excel content type."""
 
 from __future__ import annotations
 
 import datetime
 
-from django.contrib import messages
 from django.core.paginator import Paginator
 
-from cuakhau.core.errors import ServiceError
 from cuakhau.core.roles import Role
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def error(request, exc: ServiceError) -> None:
-    for message in exc.messages:
-        messages.error(request, message)
 
 
 def parse_day(text: str, default: datetime.date) -> datetime.date:

@@ -10,10 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cuakhau.core.errors import ServiceError
+from cuakhau.core.views.forms import flash_errors
 
 from .. import receipts, selectors
 from ..models import AssessmentStatus, CashierShift, Receipt
-from .base import error, is_cashier
+from .base import is_cashier
 
 
 @login_required
@@ -59,7 +60,7 @@ def shift(request):
                 note=request.POST.get("note", ""),
             )
         except ServiceError as exc:
-            error(request, exc)
+            flash_errors(request, exc)
             return redirect("fees:shift")
         messages.success(request, _("Đã đóng ca. Chênh lệch: %(d)s đồng.") % {"d": closed.difference})
         return redirect("fees:shift")

@@ -13,12 +13,12 @@ from cuakhau.core.errors import ServiceError
 from cuakhau.core.models import Unit
 from cuakhau.core.permissions import may_add
 from cuakhau.core.roles import UnitKind
-from cuakhau.core.views.forms import form_page, submit
+from cuakhau.core.views.forms import flash_errors, form_page, submit
 
 from .. import documents, receipts, selectors, statements
 from ..forms import CollectionAccountForm
 from ..models import BankStatement, CollectionAccount, FeeAssessment, LineStatus, Payment, StatementLine
-from .base import error, may_reconcile, page
+from .base import may_reconcile, page
 
 
 @login_required
@@ -39,7 +39,7 @@ def payments(request):
                     file_name=upload.name, content=upload.read(), bank_account=account
                 )
             except ServiceError as exc:
-                error(request, exc)
+                flash_errors(request, exc)
             else:
                 messages.success(
                     request,
@@ -143,7 +143,7 @@ def unmatched(request):
             )
         except (ServiceError, ValueError) as exc:
             if isinstance(exc, ServiceError):
-                error(request, exc)
+                flash_errors(request, exc)
         else:
             messages.success(request, _("Đã xử lý dòng sao kê."))
         return redirect("fees:unmatched")

@@ -14,10 +14,11 @@ from django.views.decorators.http import require_POST
 from cuakhau.core.errors import ServiceError
 from cuakhau.core.permissions import get_for_user_or_404
 from cuakhau.core.roles import READ_ONLY_ROLES, ZONE_WIDE_ROLES
+from cuakhau.core.views.forms import flash_errors
 
 from .. import documents, receipts, selectors
 from ..models import Receipt, ReceiptStatus
-from .base import XLSX, error, is_cashier, page, parse_day
+from .base import XLSX, is_cashier, page, parse_day
 
 
 def _is_board(user) -> bool:
@@ -101,7 +102,7 @@ def receipt_replace(request, pk):
             payer_address=request.POST.get("payer_address", "").strip(),
         )
     except ServiceError as exc:
-        error(request, exc)
+        flash_errors(request, exc)
         return redirect("fees:receipt_detail", pk=r.pk)
     messages.success(request, _("Đã lập biên lai thay thế số %(n)s.") % {"n": new.number_text})
     return redirect("fees:receipt_detail", pk=new.pk)

@@ -10,9 +10,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from cuakhau.core.errors import ServiceError
+from cuakhau.core.views.forms import flash_errors
 
 from .. import selectors
-from .base import XLSX, error, parse_day
+from .base import XLSX, parse_day
 
 
 @login_required
@@ -26,7 +27,7 @@ def revenue(request):
             user=request.user, date_from=date_from, date_to=date_to, group=group
         )
     except ServiceError as exc:
-        error(request, exc)
+        flash_errors(request, exc)
         return redirect("fees:revenue")
     if request.GET.get("export") == "xlsx":
         return _revenue_xlsx(rows, summary, date_from, date_to, group)

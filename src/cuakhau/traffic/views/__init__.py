@@ -6,7 +6,7 @@ printable pass, the Excel upload), driver (the pass page and my trips), boards, 
 exceptions), regulation; base holds what they share.
 """
 
-from .base import PAGE_SIZE, flash, form_errors
+from .base import PAGE_SIZE
 from .boards import board, board_home, public_board
 from .checks import check_record, checks
 from .declarations import (
@@ -41,8 +41,6 @@ __all__ = [
     "declaration_list",
     "declaration_pass",
     "exception_resolve",
-    "flash",
-    "form_errors",
     "index",
     "my_trips",
     "pass_page",

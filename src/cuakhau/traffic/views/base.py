@@ -1,21 +1,4 @@
-"""What the traffic pages share: the page size of lists, and a service's refusal put on a form or
-flashed."""
-
-from __future__ import annotations
-
-from django.contrib import messages
-
-from cuakhau.core.errors import ServiceError
+"""What the traffic pages share: the page size of lists. A service's refusal goes on a form with
+`core.errors.form_add_errors`, or is flashed with `core.views.forms.flash_errors`."""
 
 PAGE_SIZE = 200
-
-
-def form_errors(form, exc: ServiceError) -> None:
-    for field, errors in exc.message_dict.items():
-        for error in errors:
-            form.add_error(field if field in form.fields else None, error)
-
-
-def flash(request, exc: ServiceError) -> None:
-    for message in exc.messages:
-        messages.error(request, message)

@@ -12,11 +12,12 @@ from django.views.decorators.http import require_POST
 from cuakhau.core.errors import ServiceError
 from cuakhau.core.permissions import get_for_user_or_404
 from cuakhau.core.roles import Role
+from cuakhau.core.views.forms import flash_errors
 
 from .. import selectors, services
 from ..forms import CheckForm
 from ..models import AgencyCheck
-from .base import PAGE_SIZE, flash
+from .base import PAGE_SIZE
 
 
 @login_required
@@ -48,7 +49,7 @@ def check_record(request, pk):
         try:
             services.check_record(actor=request.user, check=check, **form.cleaned_data)
         except ServiceError as exc:
-            flash(request, exc)
+            flash_errors(request, exc)
         else:
             messages.success(
                 request, _("Đã ghi kết quả cho tờ khai %(n)s.") % {"n": check.declaration.number}

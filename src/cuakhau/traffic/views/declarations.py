@@ -12,9 +12,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cuakhau.core.errors import ServiceError
+from cuakhau.core.errors import ServiceError, form_add_errors
 from cuakhau.core.permissions import CHANGE, can
 from cuakhau.core.roles import Role
+from cuakhau.core.views.forms import flash_errors
 from cuakhau.gates.models import Gate
 
 from .. import passes, permissions, selectors, services
@@ -31,7 +32,7 @@ from ..forms import (
 from ..models import Status
 from ..permissions import REGULATE
 from ..services import upload, validation
-from .base import PAGE_SIZE, flash, form_errors
+from .base import PAGE_SIZE
 
 
 @login_required
@@ -290,7 +291,7 @@ def declaration_action(request, pk, action):
     except ServiceError as exc:
         if exc.status == 404:
             raise Http404 from exc
-        flash(request, exc)
+        flash_errors(request, exc)
     else:
         messages.success(request, DONE[action] % {"n": declaration.number})
     target = request.POST.get("next", "")
@@ -335,7 +336,7 @@ def upload_view(request):
                 actor=request.user, file=form.cleaned_data["file"], submit=form.cleaned_data["submit"]
             )
         except ServiceError as exc:
-            form_errors(form, exc)
+            form_add_errors(form, exc)
             status = 400
         else:
             if result.errors:

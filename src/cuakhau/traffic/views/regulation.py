@@ -8,13 +8,12 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from cuakhau.core.errors import ServiceError
+from cuakhau.core.errors import ServiceError, form_add_errors
 from cuakhau.gates.models import Gate
 
 from .. import permissions, services
 from ..forms import CapacityForm, SlotForm
 from ..models import Capacity, Direction, TimeSlot
-from .base import form_errors
 
 
 @login_required
@@ -40,7 +39,7 @@ def regulation(request, code):
                 messages.success(request, _("Đã xóa khung giờ."))
                 return redirect("traffic:regulation", code=code)
         except ServiceError as exc:
-            form_errors(slot_form if request.POST.get("form") == "slot" else capacity_form, exc)
+            form_add_errors(slot_form if request.POST.get("form") == "slot" else capacity_form, exc)
     return render(
         request,
         "traffic/regulation.html",

@@ -12,11 +12,11 @@ from django.views.decorators.http import require_POST
 from cuakhau.core.errors import ServiceError
 from cuakhau.core.permissions import CHANGE, get_for_user_or_404
 from cuakhau.core.roles import GATE_BOUND_ROLES, Role
+from cuakhau.core.views.forms import flash_errors
 
 from .. import selectors, services
 from ..models import Declaration, GateException
 from ..permissions import REGULATE
-from .base import flash
 
 
 @login_required
@@ -66,7 +66,7 @@ def exception_resolve(request, pk):
                 actor=request.user, exception=exception, declaration=declaration, note=note
             )
     except ServiceError as exc:
-        flash(request, exc)
+        flash_errors(request, exc)
     else:
         messages.success(request, _("Đã xử lý ngoại lệ."))
     return redirect("traffic:yards")
