@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from cuakhau.core.errors import ServiceError
 from cuakhau.core.permissions import CHANGE, VIEW, can, get_for_user_or_404, may_add
 from cuakhau.core.roles import Role
-from cuakhau.core.views.forms import form_page, submit
+from cuakhau.core.views.forms import flash_errors, form_page, submit
 
 from . import permissions, selectors, services
 from .forms import DriverForm, EnterpriseForm, MandateForm, MandateRevokeForm, VehicleForm
@@ -161,8 +161,7 @@ def mandate_revoke(request, pk):
             raise ServiceError(_("Cần ghi lý do chấm dứt."), field="reason")
         services.mandate_revoke(mandate=mandate, reason=form.cleaned_data["reason"])
     except ServiceError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+        flash_errors(request, exc)
     else:
         messages.success(request, _("Đã chấm dứt hợp đồng đại lý."))
     target = mandate.client if can(request.user, VIEW, mandate.client) else mandate.agent

@@ -17,7 +17,7 @@ from cuakhau.core.errors import ServiceError, form_add_errors
 from cuakhau.core.feedback import feedback_link
 from cuakhau.core.permissions import VIEW
 from cuakhau.core.roles import Role
-from cuakhau.core.views.forms import form_page
+from cuakhau.core.views.forms import flash_errors, form_page
 from cuakhau.core.views.forms import submit as submit_form
 from cuakhau.parties.models import Enterprise
 
@@ -298,8 +298,7 @@ def figures(request):
     try:
         start, end, by = _period(request)
     except ServiceError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+        flash_errors(request, exc)
         today = timezone.localdate()
         start, end, by, status = today.replace(month=1, day=1), today, "procedure", 400
     result = selectors.figures(user=request.user, start=start, end=end, by=by)
