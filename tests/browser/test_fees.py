@@ -228,6 +228,7 @@ def test_department_staff_change_a_centres_account_and_the_notice_shows_it(page,
     assert "minh họa" in row.inner_text()
     _submit(page, "tr[data-unit=ttqlck-huu-nghi] a.button")
     page.fill("#id_bank_bin", "970418")
+    page.fill("#id_bank_name", "Ngân hàng TMCP Đầu tư và Phát triển Việt Nam (BIDV)")
     page.fill("#id_account_number", "2141 0000 555666")
     page.fill("#id_account_name", "Trung tâm Quản lý cửa khẩu Hữu Nghị")
     page.uncheck("#id_is_demo")
@@ -240,4 +241,6 @@ def test_department_staff_change_a_centres_account_and_the_notice_shows_it(page,
     assert page.locator("[data-testid=notice-account]").inner_text() == "21410000555666"
     notice = page.locator("[data-testid=notice]").inner_text()
     assert "TRUNG TAM QUAN LY CUA KHAU HUU NGHI" in notice and "minh họa" not in notice
+    bank = page.locator("[data-testid=notice-bank]").inner_text()
+    assert bank == "Ngân hàng TMCP Đầu tư và Phát triển Việt Nam (BIDV)"
     shot(page, "fees-notice-new-account")

@@ -18,6 +18,7 @@ pytestmark = pytest.mark.django_db
 
 GOOD = {
     "bank_bin": "970415",
+    "bank_name": "Ngân hàng TMCP Công Thương Việt Nam (VietinBank)",
     "account_number": "1130 0022 2333",
     "account_name": "Trung tâm Quản lý cửa khẩu Hữu Nghị",
 }
@@ -38,7 +39,11 @@ def test_the_list_shows_each_centre_with_its_account_or_the_boards(client, staff
     _gate, centre = fee_gate()
     _other_gate, other = fee_gate("OTHER")
     collection_account_set(
-        collector_unit=centre, bank_bin="970415", account_number="113000222333", account_name="TT HUU NGHI"
+        collector_unit=centre,
+        bank_bin="970415",
+        bank_name="Ngân hàng TMCP Công Thương Việt Nam (VietinBank)",
+        account_number="113000222333",
+        account_name="TT HUU NGHI",
     )
     response = client.get(reverse("fees:account_list"))
     assert response.status_code == 200
@@ -46,6 +51,7 @@ def test_the_list_shows_each_centre_with_its_account_or_the_boards(client, staff
     mine = re.search(rf'<tr data-unit="{centre.code}">(.*?)</tr>', html, re.S).group(1)
     theirs = re.search(rf'<tr data-unit="{other.code}">(.*?)</tr>', html, re.S).group(1)
     assert "113000222333" in mine and "TT HUU NGHI" in mine and _edit(centre) in mine
+    assert "Ngân hàng TMCP Công Thương Việt Nam (VietinBank)" in mine
     assert "Dùng tài khoản của Ban Quản lý" in theirs and documents.bank_account()["account"] in theirs
     # the payments page links here for the people who keep the accounts
     assert reverse("fees:account_list") in client.get(reverse("fees:payments")).content.decode()
@@ -61,11 +67,13 @@ def test_staff_set_an_account_through_the_form_and_the_notice_uses_it(client, st
     account = CollectionAccount.objects.get(collector_unit=centre)
     assert (account.bank_bin, account.account_number) == ("970415", "113000222333")
     assert account.account_name == "TRUNG TAM QUAN LY CUA KHAU HUU NGHI" and not account.is_demo
+    assert account.bank_name == "Ngân hàng TMCP Công Thương Việt Nam (VietinBank)"
     event = AuditEvent.objects.get(action="collection_account.set")
     assert event.actor_id == staff.pk
     notice = client.get(reverse("fees:assessment_detail", args=[a.pk])).content.decode()
     assert 'data-testid="notice-account">113000222333<' in notice
     assert "TRUNG TAM QUAN LY CUA KHAU HUU NGHI" in notice
+    assert 'data-testid="notice-bank">Ngân hàng TMCP Công Thương Việt Nam (VietinBank)<' in notice
     # the form opens again with what is saved, and a change is a second audited set
     assert 'value="113000222333"' in client.get(_edit(centre)).content.decode()
     assert client.post(_edit(centre), GOOD | {"account_number": "999888777"}).status_code == 302
@@ -78,6 +86,9 @@ def test_staff_set_an_account_through_the_form_and_the_notice_uses_it(client, st
     [
         ({"bank_bin": "97041"}, "bank_bin", "6 chữ số"),
         ({"bank_bin": ""}, "bank_bin", ""),
+        ({"bank_name": ""}, "bank_name", "Nhập tên ngân hàng"),
+        ({"bank_name": "   "}, "bank_name", "Nhập tên ngân hàng"),
+        ({"bank_name": "N" * 121}, "bank_name", "Nhập tên ngân hàng (tối đa 120 ký tự)"),
         ({"account_number": "1234-5678"}, "account_number", "6 đến 19"),
         ({"account_number": "1" * 20}, "account_number", "6 đến 19"),
         ({"account_name": "   "}, "account_name", ""),
@@ -102,6 +113,21 @@ def test_bad_input_keeps_the_saved_account(client, staff):
     client.post(_edit(centre), GOOD)
     assert client.post(_edit(centre), GOOD | {"bank_bin": "9704"}).status_code == 400
     assert CollectionAccount.objects.get().bank_bin == "970415"
+
+
+def test_an_account_saved_before_the_banks_name_is_kept_until_one_is_entered(client, staff):
+    """A row from before the field has no bank name: the form asks for one (400, nothing changed, no
+    audit event), and saving with it fills it in."""
+    _gate, centre = fee_gate()
+    client.post(_edit(centre), GOOD)
+    CollectionAccount.objects.update(bank_name="")
+    response = client.post(_edit(centre), GOOD | {"bank_name": "", "account_number": "999888777"})
+    assert response.status_code == 400 and list(response.context["form"].errors) == ["bank_name"]
+    account = CollectionAccount.objects.get()
+    assert (account.bank_name, account.account_number) == ("", "113000222333")
+    assert AuditEvent.objects.filter(action="collection_account.set").count() == 1
+    assert client.post(_edit(centre), GOOD).status_code == 302
+    assert CollectionAccount.objects.get().bank_name == GOOD["bank_name"]
 
 
 def test_out_of_scope_is_404(client):

@@ -25,6 +25,7 @@ def _set(centre, **over):
     fields = {
         "collector_unit": centre,
         "bank_bin": "970415",
+        "bank_name": "Ngân hàng TMCP Công Thương Việt Nam (VietinBank)",
         "account_number": "113000222333",
         "account_name": "TRUNG TAM QUAN LY CUA KHAU HUU NGHI",
     } | over
@@ -46,6 +47,7 @@ def test_staff_set_a_centres_account_and_change_it_with_an_audit_event_each_time
     assert events[1].after["account_name"] == "TT QLCK HUU NGHI"
     assert collection_account(centre) == {
         "bin": "970415",
+        "bank_name": "Ngân hàng TMCP Công Thương Việt Nam (VietinBank)",
         "account": "113000222333",
         "name": "TT QLCK HUU NGHI",
         "is_demo": False,
@@ -62,6 +64,8 @@ def test_staff_set_a_centres_account_and_change_it_with_an_audit_event_each_time
         ({"account_number": "1234-5678"}, "account_number"),
         ({"account_number": "1" * 20}, "account_number"),
         ({"account_name": "   "}, "account_name"),
+        ({"bank_name": "   "}, "bank_name"),
+        ({"bank_name": "N" * 121}, "bank_name"),
     ],
 )
 def test_bad_input_names_the_field_and_changes_nothing(over, field):
@@ -72,6 +76,32 @@ def test_bad_input_names_the_field_and_changes_nothing(over, field):
     assert field in exc.value.message_dict
     assert CollectionAccount.objects.get().account_number == "113000222333"
     assert AuditEvent.objects.filter(action="collection_account.set").count() == 1
+
+
+def test_the_banks_name_is_stored_as_entered_and_audited_before_and_after():
+    """The bank's name comes from the Board's staff with the account (a BIN names no bank here): kept as
+    typed with its spaces collapsed, and a change of it is in the audit event like the other fields."""
+    _gate, centre = fee_gate()
+    with acting_as(UserFactory(role=Role.DEPARTMENT_STAFF), channel="web"):
+        _set(centre, bank_name="  Ngân hàng TMCP   Công Thương Việt Nam (VietinBank) ")
+        _set(centre, bank_bin="970418", bank_name="Ngân hàng TMCP Đầu tư và Phát triển Việt Nam (BIDV)")
+    assert CollectionAccount.objects.get().bank_name == "Ngân hàng TMCP Đầu tư và Phát triển Việt Nam (BIDV)"
+    first, second = AuditEvent.objects.filter(action="collection_account.set").order_by("id")
+    assert first.after["bank_name"] == "Ngân hàng TMCP Công Thương Việt Nam (VietinBank)"
+    assert second.before["bank_name"] == "Ngân hàng TMCP Công Thương Việt Nam (VietinBank)"
+    assert second.after["bank_name"] == "Ngân hàng TMCP Đầu tư và Phát triển Việt Nam (BIDV)"
+    assert collection_account(centre)["bank_name"] == second.after["bank_name"]
+
+
+def test_the_settings_account_names_its_bank_only_when_told(settings):
+    """The demo fallback (BIN 970436, no settings) is Vietcombank's; a configured BIN without
+    FEES_BANK_INSTITUTION names no bank, rather than a guess from the BIN."""
+    settings.FEES_BANK_BIN = ""
+    assert documents.bank_account()["bank_name"] == "Ngân hàng TMCP Ngoại thương Việt Nam (Vietcombank)"
+    settings.FEES_BANK_BIN = "970418"
+    assert documents.bank_account()["bank_name"] == ""
+    settings.FEES_BANK_INSTITUTION = "Ngân hàng TMCP Đầu tư và Phát triển Việt Nam (BIDV)"
+    assert documents.bank_account()["bank_name"] == "Ngân hàng TMCP Đầu tư và Phát triển Việt Nam (BIDV)"
 
 
 def test_only_a_gate_centre_collects_and_only_the_boards_departments_set_accounts():

@@ -4,6 +4,8 @@ The enterprise sees only its own notices."""
 
 import html as htmllib
 import re
+import shutil
+import subprocess
 
 import pytest
 from django.urls import reverse
@@ -11,8 +13,8 @@ from django.urls import reverse
 from cuakhau.core.context import acting_as
 from cuakhau.core.roles import Role
 from cuakhau.fees import documents, statements
-from cuakhau.fees.models import AssessmentStatus
-from cuakhau.fees.receipts import payment_collect_cash
+from cuakhau.fees.models import AssessmentStatus, CollectionAccount
+from cuakhau.fees.receipts import collection_account_set, payment_collect_cash
 from cuakhau.fees.vietqr import parse_payload, qr_svg
 from tests.factories import EnterpriseFactory, UserFactory, fee_assessment, fee_gate, user_at_gate
 
@@ -99,6 +101,40 @@ def test_the_notice_pdf_renders_on_one_a4_page(client, notice_world):
     assert qr_svg(payload, scale=3, title="VietQR") in printed
     pages = HTML(string=printed).render().pages
     assert len(pages) == 1
+
+
+def _pdf_text(pdf: bytes, assessment) -> str:
+    """The PDF's text when poppler's pdftotext is installed, else the HTML WeasyPrint printed it from."""
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout
+        return " ".join(text.decode().split())
+    return " ".join(
+        htmllib.unescape(re.sub(r"<[^>]+>", " ", documents.payment_notice_html(assessment))).split()
+    )
+
+
+def test_the_notice_names_the_bank_entered_with_the_account(client, notice_world):
+    w = notice_world
+    bank = "Ngân hàng TMCP Đầu tư và Phát triển Việt Nam (BIDV)"
+    with acting_as(UserFactory(role=Role.DEPARTMENT_STAFF)):
+        collection_account_set(
+            collector_unit=w["centre"],
+            bank_bin="970418",
+            bank_name=bank,
+            account_number="21410000555666",
+            account_name="TT QLCK GATE N",
+        )
+    client.force_login(w["me"])
+    html = client.get(reverse("fees:assessment_detail", args=[w["due"].pk])).content.decode()
+    assert f'data-testid="notice-bank">{bank}<' in html
+    pdf = client.get(reverse("fees:assessment_notice_pdf", args=[w["due"].pk])).content
+    assert f"21410000555666 — TT QLCK GATE N Ngân hàng: {bank}" in _pdf_text(pdf, w["due"])
+    # a row saved before the field has no bank name: the notice leaves the line out rather than guess
+    CollectionAccount.objects.update(bank_name="")
+    html = client.get(reverse("fees:assessment_detail", args=[w["due"].pk])).content.decode()
+    assert 'data-testid="notice-bank"' not in html
+    pdf = client.get(reverse("fees:assessment_notice_pdf", args=[w["due"].pk])).content
+    assert "Ngân hàng:" not in _pdf_text(pdf, w["due"])
 
 
 def test_another_enterprises_notice_is_404(client, notice_world):

@@ -67,6 +67,7 @@ def load_demo(stdout=None) -> str:
             collection_account_set(
                 collector_unit=centre,
                 bank_bin="970436",
+                bank_name="Ngân hàng TMCP Ngoại thương Việt Nam (Vietcombank)",  # BIN 970436
                 account_number=f"10175956{n:02d}",
                 account_name=centre.name,  # stored as banks print it; is_demo marks it on every page
                 is_demo=True,

@@ -189,13 +189,23 @@ def verify_signed_xml(xml: bytes, cert_pem: bytes | None = None):
 # --- PDF --------------------------------------------------------------------------------------------
 
 
+DEMO_BANK_BIN = "970436"
+DEMO_BANK_NAME = "Ngân hàng TMCP Ngoại thương Việt Nam (Vietcombank)"
+
+
 def bank_account() -> dict:
     """The Board's collection account for VietQR transfers (settings; the demo account is marked): what a
-    collecting centre without its own account (receipts.collection_account) uses."""
-    bin_ = getattr(settings, "FEES_BANK_BIN", "") or "970436"
+    collecting centre without its own account (receipts.collection_account) uses. FEES_BANK_NAME is the
+    account holder's name; the bank's own name is FEES_BANK_INSTITUTION, entered like the rest (a BIN names
+    no bank here), and "" (left off the notice) when a configured BIN comes without it."""
+    bin_ = getattr(settings, "FEES_BANK_BIN", "") or DEMO_BANK_BIN
     account = getattr(settings, "FEES_BANK_ACCOUNT", "") or "1017595600"
+    bank_name = getattr(settings, "FEES_BANK_INSTITUTION", "")
+    if not bank_name and not getattr(settings, "FEES_BANK_BIN", ""):
+        bank_name = DEMO_BANK_NAME
     return {
         "bin": bin_,
+        "bank_name": bank_name,
         "account": account,
         "name": getattr(settings, "FEES_BANK_NAME", "") or "Vietcombank — tài khoản minh họa (demo)",
         "is_demo": not getattr(settings, "FEES_BANK_ACCOUNT", ""),

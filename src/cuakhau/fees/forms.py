@@ -427,13 +427,19 @@ def formset_rules(formset) -> list[dict]:
 
 
 class CollectionAccountForm(forms.Form):
-    """A gate centre's collection account. The rules (BIN, number, name as the bank prints it) are the
-    service's (receipts.collection_account_set); its refusals land on these fields."""
+    """A gate centre's collection account. The rules (BIN, the bank's name, number, name as the bank prints
+    it) are the service's (receipts.collection_account_set); its refusals land on these fields."""
 
     bank_bin = forms.CharField(
         label=_("Mã ngân hàng (BIN)"),
         max_length=32,
         help_text=_("6 chữ số theo NAPAS, ví dụ 970436 (Vietcombank), 970418 (BIDV)."),
+    )
+    bank_name = forms.CharField(
+        label=_("Tên ngân hàng"),
+        max_length=200,
+        error_messages={"required": _("Nhập tên ngân hàng (tối đa 120 ký tự).")},
+        help_text=_("In trên thông báo nộp phí, ví dụ Ngân hàng TMCP Ngoại thương Việt Nam (Vietcombank)."),
     )
     account_number = forms.CharField(
         label=_("Số tài khoản"), max_length=64, help_text=_("6 đến 19 chữ số hoặc chữ cái; dấu cách được bỏ.")

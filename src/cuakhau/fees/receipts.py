@@ -95,6 +95,7 @@ def collecting_point(gate):
 
 
 BANK_BIN_RE = re.compile(r"^\d{6}$")
+BANK_NAME_MAX = 120  # CollectionAccount.bank_name
 ACCOUNT_NUMBER_RE = re.compile(r"^[0-9A-Za-z]{6,19}$")
 # What banks print as an account holder's name: capitals without accents, digits, and a little punctuation.
 ACCOUNT_NAME_RE = re.compile(r"^[A-Z0-9 .,&()/'-]{1,255}$")
@@ -118,8 +119,8 @@ def bank_account_name(text: str) -> str:
 
 def collection_account(unit) -> dict:
     """The account a collecting point takes transfers into: its own (CollectionAccount) or, without one,
-    the Board's from settings (documents.bank_account). The same dict either way: bin, account, name,
-    is_demo, and own (False for the fallback)."""
+    the Board's from settings (documents.bank_account). The same dict either way: bin, bank_name ("" when
+    not known), account, name, is_demo, and own (False for the fallback)."""
     from .documents import bank_account
 
     own = CollectionAccount.objects.filter(collector_unit=unit).first() if unit is not None else None
@@ -127,6 +128,7 @@ def collection_account(unit) -> dict:
         return bank_account() | {"own": False}
     return {
         "bin": own.bank_bin,
+        "bank_name": own.bank_name,
         "account": own.account_number,
         "name": own.account_name,
         "is_demo": own.is_demo,
@@ -148,6 +150,7 @@ def collection_account_set(
     *,
     collector_unit,
     bank_bin: str,
+    bank_name: str,
     account_number: str,
     account_name: str,
     is_demo: bool = False,
@@ -156,7 +159,9 @@ def collection_account_set(
     collecting organisation with its own account; Decree 254/2026 on fee collection by the collecting
     organisation). Kept by the Board's departments, like the centre's receipt series; one audit event
     with the account before and after. The name is stored as the bank prints it (bank_account_name):
-    "Trung tâm Hữu Nghị" becomes "TRUNG TAM HUU NGHI"."""
+    "Trung tâm Hữu Nghị" becomes "TRUNG TAM HUU NGHI". The bank's name is entered with the account and
+    printed as entered (spaces collapsed): a BIN alone names no bank without a checked list of NAPAS
+    members, which this project does not keep."""
     from cuakhau.core.permissions import may_add
 
     actor = _actor()
@@ -166,9 +171,12 @@ def collection_account_set(
         raise ServiceError(_("Điểm thu phải là một Trung tâm quản lý cửa khẩu."), field="collector_unit")
     bank_bin = (bank_bin or "").strip()
     account_number = "".join((account_number or "").split())
+    bank_name = " ".join((bank_name or "").split())
     account_name = bank_account_name(account_name)
     if not BANK_BIN_RE.match(bank_bin):
         raise ServiceError(_("Mã ngân hàng (BIN) gồm 6 chữ số, ví dụ 970436."), field="bank_bin")
+    if not bank_name or len(bank_name) > BANK_NAME_MAX:
+        raise ServiceError(_("Nhập tên ngân hàng (tối đa 120 ký tự)."), field="bank_name")
     if not ACCOUNT_NUMBER_RE.match(account_number):
         raise ServiceError(_("Số tài khoản gồm 6 đến 19 chữ số hoặc chữ cái."), field="account_number")
     if not account_name or len(account_name) > 255:
@@ -179,11 +187,11 @@ def collection_account_set(
             field="account_name",
         )
     account = CollectionAccount.objects.select_for_update().filter(collector_unit=collector_unit).first()
-    fields = ["bank_bin", "account_number", "account_name", "is_demo"]
+    fields = ["bank_bin", "bank_name", "account_number", "account_name", "is_demo"]
     before = snapshot(account, fields) if account is not None else None
     if account is None:
         account = CollectionAccount(collector_unit=collector_unit)
-    account.bank_bin, account.account_number = bank_bin, account_number
+    account.bank_bin, account.bank_name, account.account_number = bank_bin, bank_name, account_number
     account.account_name, account.is_demo = account_name, bool(is_demo)
     account.updated_at = timezone.now()
     account.save()

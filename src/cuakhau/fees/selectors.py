@@ -419,6 +419,7 @@ def collection_accounts(*, user) -> list[dict]:
         {
             "unit": a.collector_unit.name,
             "bin": a.bank_bin,
+            "bank_name": a.bank_name,
             "account": a.account_number,
             "name": a.account_name,
             "is_demo": a.is_demo,

@@ -199,12 +199,17 @@ class CollectionAccountQuerySet(ScopedQuerySet):
 class CollectionAccount(models.Model):
     """The bank account into which a collecting point (a Border Gate Management Centre) takes its fees by
     transfer: printed on the payment notice, encoded in its VietQR, and the account whose statements pay
-    that centre's assessments. A centre without one uses the Board's account from settings."""
+    that centre's assessments. A centre without one uses the Board's account from settings.
+
+    The bank's name is what the Board's staff enter with the account, not looked up from the BIN: there is
+    no checked list of NAPAS members here. Blank only on rows saved before the field existed; the notice
+    leaves it out then."""
 
     collector_unit = models.OneToOneField(
         "core.Unit", verbose_name=_("điểm thu"), on_delete=models.PROTECT, related_name="collection_account"
     )
     bank_bin = models.CharField(_("mã ngân hàng (BIN)"), max_length=6)
+    bank_name = models.CharField(_("tên ngân hàng"), max_length=120, blank=True)
     account_number = models.CharField(_("số tài khoản"), max_length=19)
     account_name = models.CharField(_("tên tài khoản"), max_length=255)
     is_demo = models.BooleanField(_("tài khoản minh họa"), default=False)

@@ -92,6 +92,7 @@ def account_edit(request, code):
     initial = (
         {
             "bank_bin": own.bank_bin,
+            "bank_name": own.bank_name,
             "account_number": own.account_number,
             "account_name": own.account_name,
             "is_demo": own.is_demo,
