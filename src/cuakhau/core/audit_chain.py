@@ -140,43 +140,39 @@ def event_hash(event: AuditEvent, *, chain_seq: int | None = None, prev_hash: st
 _q = plainsql.q
 
 
-def _head_sql(wait: bool) -> str:
+@functools.cache
+def _head_sql(vendor: str, wait: bool) -> str:
     """The head's SELECT ... FOR UPDATE [SKIP LOCKED], written once from the model: the sealer runs
     after every committing request, and compiling the ORM query cost more than running it."""
-    key = (connection.vendor, wait)
-    sql = _HEAD_SQL.get(key)
-    if sql is None:
-        table, meta = _q(AuditSeal._meta.db_table), AuditSeal._meta
-        columns = ", ".join(_q(meta.get_field(n).column) for n in ("last_seq", "last_hash"))
-        lock = ""
-        if connection.features.has_select_for_update:
-            lock = " FOR UPDATE" + (
-                "" if wait or not connection.features.has_select_for_update_skip_locked else " SKIP LOCKED"
-            )
-        sql = _HEAD_SQL[key] = f"SELECT {columns} FROM {table} WHERE {_q(meta.pk.column)} = %s{lock}"
-    return sql
+    meta = AuditSeal._meta
+    columns = ", ".join(plainsql.column(AuditSeal, n) for n in ("last_seq", "last_hash"))
+    lock = ""
+    if connection.features.has_select_for_update:
+        lock = " FOR UPDATE" + (
+            "" if wait or not connection.features.has_select_for_update_skip_locked else " SKIP LOCKED"
+        )
+    return f"SELECT {columns} FROM {_q(meta.db_table)} WHERE {_q(meta.pk.column)} = %s{lock}"
 
 
-_HEAD_SQL: dict[tuple[str, bool], str] = {}
+def _select_head(wait: bool) -> tuple[int, str] | None:
+    with connection.cursor() as cursor:
+        cursor.execute(_head_sql(connection.vendor, wait), [HEAD_ID])
+        row = cursor.fetchone()
+    return None if row is None else (int(row[0]), row[1])
 
 
 def _lock_head(*, wait: bool) -> tuple[int, str] | None:
     """The head's (last_seq, last_hash), its row locked for this transaction; None if another sealer
     holds it and wait is False."""
-    with connection.cursor() as cursor:
-        cursor.execute(_head_sql(wait), [HEAD_ID])
-        row = cursor.fetchone()
-    if row is not None:
-        return int(row[0]), row[1]
+    head = _select_head(wait)
+    if head is not None:
+        return head
     if AuditSeal.objects.filter(pk=HEAD_ID).exists():
         return None  # it exists, so someone holds it
     # First seal ever: create the head. get_or_create survives a concurrent creator (IntegrityError
     # inside its savepoint, then a get), and the lock after it serialises the two.
     AuditSeal.objects.get_or_create(pk=HEAD_ID)
-    with connection.cursor() as cursor:
-        cursor.execute(_head_sql(wait), [HEAD_ID])
-        row = cursor.fetchone()
-    return None if row is None else (int(row[0]), row[1])
+    return _select_head(wait)
 
 
 @functools.cache
