@@ -13,6 +13,7 @@ numbers and dates follow the reader's language (5,250.5; 1,200,000 VND; "June 5,
 because "5.250" on an English page reads as five and a quarter. `vn_words` is always Vietnamese: it is
 the legal wording on receipts. Documents that must be Vietnamese whatever the reader's language (receipts,
 official letters) render under `translation.override("vi")` or call cuakhau.core.vnformat directly.
+The numbers come from cuakhau.core.l10n, which messages and refusals use too.
 
 A value that is not a number (or not a date) is returned unchanged, so "—", "" and None pass through,
 and a bad value never breaks a page. Strings are never parsed: "5250" stays "5250".
@@ -22,17 +23,11 @@ import datetime as dt
 from decimal import Decimal
 
 from django import template
-from django.conf import settings
-from django.utils import formats, timezone, translation
+from django.utils import formats, timezone
 
-from cuakhau.core import vnformat
+from cuakhau.core import l10n, vnformat
 
 register = template.Library()
-
-
-def _vietnamese() -> bool:
-    language = translation.get_language() or settings.LANGUAGE_CODE
-    return language.split("-")[0].lower() == "vi"
 
 
 def _number(value) -> Decimal | None:
@@ -52,20 +47,12 @@ def _places(arg) -> int | None:
     return places if places >= 0 else None
 
 
-def _localized(number: Decimal, places: int | None = None) -> str:
-    if places is not None:
-        number = vnformat.round_half_up(number, places)
-    elif number.as_tuple().exponent > 0:
-        number = vnformat.round_half_up(number, 0)
-    return formats.number_format(number, decimal_pos=places, use_l10n=True, force_grouping=True)
-
-
 @register.filter
 def vn_number(value):
     number = _number(value)
     if number is None:
         return value
-    return vnformat.format_number(number) if _vietnamese() else _localized(number)
+    return l10n.format_number(number)
 
 
 @register.filter
@@ -73,7 +60,7 @@ def vn_decimal(value, places=2):
     number, places = _number(value), _places(places)
     if number is None or places is None:
         return value
-    return vnformat.format_number(number, places) if _vietnamese() else _localized(number, places)
+    return l10n.format_number(number, places)
 
 
 @register.filter
@@ -81,8 +68,7 @@ def vn_percent(value, places=None):
     number = _number(value)
     if number is None:
         return value
-    places = _places(places) if places is not None else None
-    return vnformat.format_percent(number, places) if _vietnamese() else _localized(number, places) + "%"
+    return l10n.format_percent(number, _places(places) if places is not None else None)
 
 
 @register.filter
@@ -90,7 +76,7 @@ def vnd(value):
     number = _number(value)
     if number is None or number != number.to_integral_value():
         return value
-    return vnformat.format_vnd(number) if _vietnamese() else f"{_localized(number)} VND"
+    return l10n.format_vnd(number)
 
 
 @register.filter
@@ -105,7 +91,7 @@ def vn_words(value):
 def vn_date(value):
     if not isinstance(value, dt.date):
         return value
-    if _vietnamese():
+    if l10n.is_vietnamese():
         return vnformat.format_date(value)
     if isinstance(value, dt.datetime) and timezone.is_aware(value):
         value = timezone.localtime(value)
@@ -116,7 +102,7 @@ def vn_date(value):
 def vn_datetime(value):
     if not isinstance(value, dt.datetime):
         return vn_date(value)
-    if _vietnamese():
+    if l10n.is_vietnamese():
         return vnformat.format_datetime(value)
     if timezone.is_aware(value):
         value = timezone.localtime(value)
