@@ -324,11 +324,12 @@ def split(total: int) -> tuple[int, int]:
 def revenue(*, user, date_from, date_to, group: str = "day"):
     """Fees collected (valid receipts, by date of issue) in [date_from, date_to], grouped by day, month,
     year, gate, flow or tariff rule, with the 10%/90% split and growth against the same period a year
-    earlier."""
+    earlier. Each row's `key` is what it is grouped by (a date, a gate's name, a flow's or rule's code);
+    `label` is what to show for a gate, flow or rule (a flow's name, in the active language when read)."""
     from django.db.models import Count, Sum
     from django.db.models.functions import TruncDay, TruncMonth, TruncYear
 
-    from .models import Receipt, ReceiptStatus
+    from .models import Flow, Receipt, ReceiptStatus
 
     keys = {
         "day": TruncDay("issued_on"),
@@ -374,6 +375,8 @@ def revenue(*, user, date_from, date_to, group: str = "day"):
         out.append(
             {
                 "key": key,
+                # what a person reads: a flow's name, not its code
+                "label": Flow(key).label if group == "flow" and key in Flow.values else key,
                 "count": row["count"],
                 "total": row["total"],
                 "kept": kept,

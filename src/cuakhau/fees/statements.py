@@ -16,6 +16,7 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from cuakhau.core import l10n
 from cuakhau.core.audit import audit_record, snapshot
 from cuakhau.core.errors import NotFound, ServiceError
 
@@ -137,7 +138,9 @@ def parse_statement(*, file_name: str, content: bytes) -> list[ParsedLine]:
     if not rows:
         raise ServiceError(_("Tệp sao kê trống."), field="file")
     if len(rows) > MAX_LINES:
-        raise ServiceError(_("Tệp quá lớn (tối đa %(n)s dòng).") % {"n": MAX_LINES}, field="file")
+        raise ServiceError(
+            _("Tệp quá lớn (tối đa %(n)s dòng).") % {"n": l10n.format_number(MAX_LINES)}, field="file"
+        )
     cols = _columns(rows[0])
     lines = []
     for i, r in enumerate(rows[1:], start=2):
@@ -202,8 +205,8 @@ def _match(line: StatementLine) -> None:
                 return
         if line.amount < assessment.amount:
             line.problem = _("Chuyển thiếu: %(got)s / %(due)s đồng.") % {
-                "got": line.amount,
-                "due": assessment.amount,
+                "got": l10n.format_number(line.amount),
+                "due": l10n.format_number(assessment.amount),
             }
             return
         _pay_by_line(line, assessment)

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cuakhau.core import l10n
 from cuakhau.core.errors import ServiceError
 from cuakhau.core.views.forms import flash_errors
 
@@ -62,7 +63,9 @@ def shift(request):
         except ServiceError as exc:
             flash_errors(request, exc)
             return redirect("fees:shift")
-        messages.success(request, _("Đã đóng ca. Chênh lệch: %(d)s đồng.") % {"d": closed.difference})
+        messages.success(
+            request, _("Đã đóng ca. Chênh lệch: %(d)s đồng.") % {"d": l10n.format_number(closed.difference)}
+        )
         return redirect("fees:shift")
     expected = 0
     cash = []

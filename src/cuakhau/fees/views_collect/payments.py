@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from cuakhau.core import l10n
 from cuakhau.core.errors import ServiceError
 from cuakhau.core.models import Unit
 from cuakhau.core.permissions import may_add
@@ -43,7 +44,11 @@ def payments(request):
             else:
                 messages.success(
                     request,
-                    _("Đã nhập %(n)s dòng, khớp %(m)s.") % {"n": st.line_count, "m": st.matched_count},
+                    _("Đã nhập %(n)s dòng, khớp %(m)s.")
+                    % {
+                        "n": l10n.format_number(st.line_count),
+                        "m": l10n.format_number(st.matched_count),
+                    },
                 )
                 if st.matched_count < st.line_count:
                     return redirect("fees:unmatched")

@@ -7,7 +7,7 @@ import io
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from cuakhau.core.errors import ServiceError
 from cuakhau.core.views.forms import flash_errors
@@ -79,7 +79,8 @@ def _revenue_xlsx(rows, summary, date_from, date_to, group) -> HttpResponse:
     for cell in ws[3]:
         cell.font = Font(bold=True)
     for r in rows:
-        key = r["key"].strftime("%d/%m/%Y") if hasattr(r["key"], "strftime") else str(r["key"] or "")
+        with translation.override("vi"):  # the sheet is Vietnamese whoever downloads it
+            key = r["key"].strftime("%d/%m/%Y") if hasattr(r["key"], "strftime") else str(r["label"] or "")
         ws.append([key, r["count"], r["total"], r["kept"], r["budget"], r["previous"], r["growth"]])
     ws.append(
         [
