@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
-from cuakhau.core.errors import NotFound, ServiceError
+from cuakhau.core.errors import NotFound, Problems
 from cuakhau.gates.models import Gate
 
 from . import permissions, selectors, services
@@ -207,35 +207,45 @@ def create_declaration(request, payload: DeclarationIn):
         return Status(403, {"detail": _("Chỉ người dùng doanh nghiệp khai được tờ khai."), "errors": []})
     from cuakhau.parties.services import normalise_tax_code
 
-    code = normalise_tax_code(payload.enterprise, field="enterprise")
-    enterprise = enterprise_choices(request.user).filter(tax_code=code).first()
-    if enterprise is None:
-        raise ServiceError(
+    # Every lookup's refusal and the service's checks are answered together in `errors`.
+    problems = Problems()
+    code = problems.run(normalise_tax_code, payload.enterprise, field="enterprise")
+    enterprise = enterprise_choices(request.user).filter(tax_code=code).first() if code else None
+    if code and enterprise is None:
+        problems.add(
             _("Bạn không được khai cho doanh nghiệp mã số thuế %(c)s.") % {"c": code}, field="enterprise"
         )
     gate = Gate.objects.filter(code=payload.gate).first()
     if gate is None:
-        raise ServiceError(_("Không có cửa khẩu mã %(c)s.") % {"c": payload.gate}, field="gate")
+        problems.add(_("Không có cửa khẩu mã %(c)s.") % {"c": payload.gate}, field="gate")
     driver = driver_choices(request.user).filter(pk=payload.driver_id).first()
     if driver is None:
-        raise ServiceError(_("Không có lái xe này trong phạm vi của bạn."), field="driver_id")
-    declaration = services.declaration_create(
-        actor=request.user,
-        enterprise=enterprise,
-        gate=gate,
-        flow=payload.flow,
-        direction=payload.direction,
-        vehicle=validation.vehicle_by_plate(payload.vehicle),
-        trailer=validation.vehicle_by_plate(payload.trailer, field="trailer", trailer=True)
+        problems.add(_("Không có lái xe này trong phạm vi của bạn."), field="driver_id")
+    vehicle = problems.run(validation.vehicle_by_plate, payload.vehicle)
+    trailer = (
+        problems.run(validation.vehicle_by_plate, payload.trailer, field="trailer", trailer=True)
         if payload.trailer
-        else None,
-        driver=driver,
-        planned_arrival=payload.planned_arrival,
-        two_way=payload.two_way,
-        note=payload.note,
-        lines=[line.dict() for line in payload.lines],
-        containers=[c.dict() for c in payload.containers],
+        else None
     )
+    draft = {
+        "gate": gate,
+        "flow": payload.flow,
+        "direction": payload.direction,
+        "vehicle": vehicle,
+        "trailer": trailer,
+        "driver": driver,
+        "planned_arrival": payload.planned_arrival,
+        "two_way": payload.two_way,
+        "note": payload.note,
+        "lines": [line.dict() for line in payload.lines],
+        "containers": [c.dict() for c in payload.containers],
+    }
+    if problems:
+        later = services.draft_errors(actor=request.user, enterprise=enterprise, **draft)
+        if later is not None:
+            problems.merge(later, skip={"driver"} if driver is None else ())
+        problems.raise_if_any()
+    declaration = services.declaration_create(actor=request.user, enterprise=enterprise, **draft)
     if payload.submit:
         declaration = services.declaration_submit(actor=request.user, declaration=declaration)
     return Status(201, _full(declaration.pk))

@@ -71,8 +71,35 @@ class ContainerForm(forms.Form):
     size = forms.TypedChoiceField(label=_("Cỡ"), choices=[("", "—"), *ContainerSize.choices], coerce=int)
 
 
-LineFormSet = forms.formset_factory(LineForm, extra=3, max_num=50)
-ContainerFormSet = forms.formset_factory(ContainerForm, extra=2, max_num=4)
+class RowFormSet(forms.BaseFormSet):
+    """Rows the declarant adds and removes (static/cuakhau/formset.js). A row is removed by ticking
+    its "remove" box, which the script does behind its button, so the page works without script too;
+    `rows()` are the rows that carry input."""
+
+    deletion_widget = forms.CheckboxInput(attrs={"data-row-delete": ""})
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        form.fields["DELETE"].label = _("Bỏ dòng này")
+
+    def rows(self) -> list[forms.Form]:
+        """The filled rows that are kept, in page order: a row first shown filled (the edit page) or
+        changed since, and not removed. Call after is_valid()."""
+        kept = []
+        for i, form in enumerate(self.forms):
+            data = getattr(form, "cleaned_data", {})
+            if data.get("DELETE") or (i >= self.initial_form_count() and not form.has_changed()):
+                continue
+            kept.append(form)
+        return kept
+
+
+# A small extra so that the page works without script; the script adds more, up to max_num (the
+# service's limits: 50 goods lines, 4 containers a vehicle).
+LineFormSet = forms.formset_factory(LineForm, formset=RowFormSet, extra=1, max_num=50, can_delete=True)
+ContainerFormSet = forms.formset_factory(
+    ContainerForm, formset=RowFormSet, extra=1, max_num=4, can_delete=True
+)
 
 
 def enterprise_choices(user):

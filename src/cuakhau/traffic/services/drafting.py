@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from cuakhau.core.audit import audit_record
-from cuakhau.core.errors import ServiceError
+from cuakhau.core.errors import Problems, ServiceError
 from cuakhau.core.permissions import CHANGE
 from cuakhau.gates.models import Gate, GateMode
 from cuakhau.parties.models import Driver, Enterprise, Vehicle
@@ -57,7 +57,9 @@ def direction_for(flow: str, stated: str = "") -> str:
 
 
 def _enterprise_for(actor, enterprise: Enterprise) -> Enterprise | None:
-    """The agent acting, if any; refuses an enterprise the actor may not declare for."""
+    """The agent acting, if any; refuses an inactive enterprise, or one the actor may not declare for."""
+    if not isinstance(enterprise, Enterprise) or not enterprise.is_active:
+        raise ServiceError(_("Cần chọn doanh nghiệp đang hoạt động."), field="enterprise")
     if actor is None or actor.is_superuser or actor.role == "admin":
         return None
     if actor.role != "enterprise_user" or not acting_for(actor).filter(pk=enterprise.pk).exists():
@@ -72,81 +74,93 @@ def _enterprise_for(actor, enterprise: Enterprise) -> Enterprise | None:
 
 
 def clean_lines(lines: list[dict]) -> list[dict]:
+    """Every goods line checked, and every error of every line reported together (field
+    `lines.<n>.<name>`, n from 1)."""
     if not lines:
         raise ServiceError(_("Tờ khai cần ít nhất một dòng hàng."), field="lines")
     if len(lines) > MAX_LINES:
         raise ServiceError(_("Tối đa %(n)s dòng hàng mỗi tờ khai.") % {"n": MAX_LINES}, field="lines")
+    problems = Problems()
     cleaned = []
     for i, line in enumerate(lines, start=1):
         prefix = f"lines.{i}."
         description = " ".join(str(line.get("description") or "").split())
         if not description:
-            raise ServiceError(
-                _("Dòng hàng %(i)s: cần mô tả hàng hóa.") % {"i": i}, field=prefix + "description"
-            )
+            problems.add(_("Dòng hàng %(i)s: cần mô tả hàng hóa.") % {"i": i}, field=prefix + "description")
         unit = str(line.get("unit") or "").strip()
         if not unit:
-            raise ServiceError(_("Dòng hàng %(i)s: cần đơn vị tính.") % {"i": i}, field=prefix + "unit")
-        cur = validation.currency(line.get("currency"), field=prefix + "currency")
-        value = validation.decimal_value(
-            line.get("value"), field=prefix + "value", label=_("Trị giá"), positive=False, places=2
+            problems.add(_("Dòng hàng %(i)s: cần đơn vị tính.") % {"i": i}, field=prefix + "unit")
+        cur = problems.run(validation.currency, line.get("currency"), field=prefix + "currency")
+        value = problems.run(
+            validation.decimal_value,
+            line.get("value"),
+            field=prefix + "value",
+            label=_("Trị giá"),
+            positive=False,
+            places=2,
         )
         value_vnd = line.get("value_vnd")
         if cur == "VND":
-            value_vnd = int(value)
+            value_vnd = int(value) if value is not None else None
         elif value_vnd not in (None, ""):
-            value_vnd = int(
-                validation.decimal_value(
-                    value_vnd,
-                    field=prefix + "value_vnd",
-                    label=_("Trị giá quy ra đồng"),
-                    positive=False,
-                    places=0,
-                )
+            value_vnd = problems.run(
+                validation.decimal_value,
+                value_vnd,
+                field=prefix + "value_vnd",
+                label=_("Trị giá quy ra đồng"),
+                positive=False,
+                places=0,
             )
+            value_vnd = int(value_vnd) if value_vnd is not None else None
         else:
             value_vnd = None
         cleaned.append(
             {
                 "line_no": i,
-                "hs_code": validation.hs_code(line.get("hs_code"), field=prefix + "hs_code"),
+                "hs_code": problems.run(validation.hs_code, line.get("hs_code"), field=prefix + "hs_code"),
                 "description": description[:255],
-                "quantity": validation.decimal_value(
-                    line.get("quantity"), field=prefix + "quantity", label=_("Số lượng")
+                "quantity": problems.run(
+                    validation.decimal_value,
+                    line.get("quantity"),
+                    field=prefix + "quantity",
+                    label=_("Số lượng"),
                 ),
                 "unit": unit[:16],
-                "gross_kg": validation.decimal_value(
-                    line.get("gross_kg"), field=prefix + "gross_kg", label=_("Trọng lượng (kg)"), places=2
+                "gross_kg": problems.run(
+                    validation.decimal_value,
+                    line.get("gross_kg"),
+                    field=prefix + "gross_kg",
+                    label=_("Trọng lượng (kg)"),
+                    places=2,
                 ),
                 "value": value,
                 "currency": cur,
                 "value_vnd": value_vnd,
             }
         )
+    problems.raise_if_any()
     return cleaned
 
 
 def clean_containers(containers: list[dict]) -> list[dict]:
+    """Every container checked (ISO 6346 number, size, declared once), all errors together (field
+    `containers.<n>.<name>`)."""
     if len(containers) > MAX_CONTAINERS:
         raise ServiceError(_("Tối đa %(n)s container mỗi xe.") % {"n": MAX_CONTAINERS}, field="containers")
+    problems = Problems()
     cleaned, seen = [], set()
     for i, item in enumerate(containers, start=1):
-        number = validation.container_number(item.get("number"), field=f"containers.{i}.number")
-        if number in seen:
-            raise ServiceError(
-                _("Container %(n)s khai hai lần.") % {"n": number}, field=f"containers.{i}.number"
-            )
+        number = problems.run(validation.container_number, item.get("number"), field=f"containers.{i}.number")
+        if number is not None and number in seen:
+            problems.add(_("Container %(n)s khai hai lần.") % {"n": number}, field=f"containers.{i}.number")
         seen.add(number)
-        cleaned.append(
-            {
-                "number": number,
-                "size": validation.container_size(item.get("size"), field=f"containers.{i}.size"),
-            }
-        )
+        size = problems.run(validation.container_size, item.get("size"), field=f"containers.{i}.size")
+        cleaned.append({"number": number, "size": size})
+    problems.raise_if_any()
     return cleaned
 
 
-def _clean_header(*, vehicle, trailer, driver, gate, flow, direction, planned_arrival) -> dict[str, Any]:
+def _check_vehicle(vehicle) -> None:
     if not isinstance(vehicle, Vehicle):
         raise ServiceError(_("Cần chọn phương tiện."), field="vehicle")
     if vehicle.is_trailer:
@@ -159,19 +173,29 @@ def _clean_header(*, vehicle, trailer, driver, gate, flow, direction, planned_ar
         raise ServiceError(
             _("Phương tiện %(plate)s đang ngừng hoạt động.") % {"plate": vehicle.plate}, field="vehicle"
         )
-    if trailer is not None:
-        if not trailer.is_trailer:
-            raise ServiceError(_("%(plate)s không phải rơ moóc.") % {"plate": trailer.plate}, field="trailer")
-        if not trailer.is_active:
-            raise ServiceError(
-                _("Rơ moóc %(plate)s đang ngừng hoạt động.") % {"plate": trailer.plate}, field="trailer"
-            )
+
+
+def _check_trailer(trailer) -> None:
+    if trailer is None:
+        return
+    if not trailer.is_trailer:
+        raise ServiceError(_("%(plate)s không phải rơ moóc.") % {"plate": trailer.plate}, field="trailer")
+    if not trailer.is_active:
+        raise ServiceError(
+            _("Rơ moóc %(plate)s đang ngừng hoạt động.") % {"plate": trailer.plate}, field="trailer"
+        )
+
+
+def _check_driver(driver) -> None:
     if not isinstance(driver, Driver):
         raise ServiceError(_("Cần chọn lái xe."), field="driver")
     if not driver.is_active:
         raise ServiceError(
             _("Lái xe %(name)s đang ngừng hoạt động.") % {"name": driver.full_name}, field="driver"
         )
+
+
+def _check_gate(gate) -> Gate:
     if not isinstance(gate, Gate) or not gate.is_active:
         raise ServiceError(_("Cần chọn cửa khẩu hoặc đường chuyên dụng đang hoạt động."), field="gate")
     if gate.mode != GateMode.ROAD:
@@ -180,10 +204,25 @@ def _clean_header(*, vehicle, trailer, driver, gate, flow, direction, planned_ar
             % {"gate": gate.name},
             field="gate",
         )
-    direction = direction_for(flow, direction or "")
-    if flow == Flow.TRANSSHIPMENT and not gate.yards.filter(is_active=True).exists():
-        raise ServiceError(
-            _("Chuyển tải chỉ làm tại bãi: %(gate)s chưa có bãi chuyển tải.") % {"gate": gate.name},
+    return gate
+
+
+def _clean_header(
+    problems: Problems, *, vehicle, trailer, driver, gate, flow, direction, planned_arrival
+) -> dict[str, Any]:
+    """The trip's header; each field's error goes to `problems`, so that all are reported together."""
+    problems.run(_check_vehicle, vehicle)
+    problems.run(_check_trailer, trailer)
+    problems.run(_check_driver, driver)
+    checked_gate = problems.run(_check_gate, gate)
+    direction = problems.run(direction_for, flow, direction or "")
+    if (
+        checked_gate is not None
+        and flow == Flow.TRANSSHIPMENT
+        and not checked_gate.yards.filter(is_active=True).exists()
+    ):
+        problems.add(
+            _("Chuyển tải chỉ làm tại bãi: %(gate)s chưa có bãi chuyển tải.") % {"gate": checked_gate.name},
             field="flow",
         )
     return {
@@ -193,7 +232,7 @@ def _clean_header(*, vehicle, trailer, driver, gate, flow, direction, planned_ar
         "gate": gate,
         "flow": flow,
         "direction": direction,
-        "planned_arrival": validation.planned_arrival(planned_arrival),
+        "planned_arrival": problems.run(validation.planned_arrival, planned_arrival),
     }
 
 
@@ -201,11 +240,26 @@ def _clean_draft(
     *, lines: list[dict], containers: list[dict] | None, two_way: bool, note: str, **header
 ) -> tuple[dict[str, Any], list[dict], list[dict]]:
     """What a draft holds, checked the same way when it is created and when it is changed: its fields
-    (the trip's header, two-way, note), its goods lines and its containers."""
-    fields = _clean_header(**header)
-    clean = clean_lines(lines)
-    boxes = clean_containers(containers or [])
+    (the trip's header, two-way, note), its goods lines and its containers. Every part is checked
+    and every error raised together, so that the page shows them all on one submit."""
+    problems = Problems()
+    fields = _clean_header(problems, **header)
+    clean = problems.run(clean_lines, lines)
+    boxes = problems.run(clean_containers, containers or [])
+    problems.raise_if_any()
+    assert clean is not None and boxes is not None
     return fields | {"two_way": bool(two_way), "note": (note or "").strip()[:500]}, clean, boxes
+
+
+def draft_errors(*, actor, enterprise: Enterprise | None = None, **draft) -> ServiceError | None:
+    """The refusal `declaration_create` (with an enterprise) or `declaration_update` would give these
+    inputs, without writing anything; None if they are all right. Pages call it when their own form
+    already has errors, so that the service's errors are shown on the same submit."""
+    problems = Problems()
+    if enterprise is not None:
+        problems.run(_enterprise_for, actor, enterprise)
+    problems.run(_clean_draft, **draft)
+    return ServiceError.join(problems.errors) if problems else None
 
 
 def _write_children(declaration: Declaration, lines: list[dict], containers: list[dict]) -> None:
@@ -245,10 +299,10 @@ def declaration_create(
     """Draft a declaration for one trip. The enterprise declares for itself, or a customs agent for a
     client under a valid mandate (Law on Customs 2014 art. 20-22). HS codes are checked as 8 digits of
     the national nomenclature, container numbers by their ISO 6346 check digit."""
-    if not isinstance(enterprise, Enterprise) or not enterprise.is_active:
-        raise ServiceError(_("Cần chọn doanh nghiệp đang hoạt động."), field="enterprise")
-    agent = _enterprise_for(actor, enterprise)
-    fields, clean, boxes = _clean_draft(
+    problems = Problems()
+    agent = problems.run(_enterprise_for, actor, enterprise)
+    cleaned = problems.run(
+        _clean_draft,
         vehicle=vehicle,
         trailer=trailer,
         driver=driver,
@@ -261,6 +315,9 @@ def declaration_create(
         two_way=two_way,
         note=note,
     )
+    problems.raise_if_any()
+    assert cleaned is not None
+    fields, clean, boxes = cleaned
     declaration = Declaration.objects.create(
         enterprise=enterprise,
         agent=agent,

@@ -91,46 +91,61 @@ def _declaration_form(request, initial=None):
     )
 
 
-def _collect(form, lines, containers) -> dict | None:
-    """The service's arguments from valid forms, or None (errors are on the forms)."""
+HEADER = ("gate", "flow", "direction", "vehicle", "trailer", "driver", "planned_arrival", "two_way", "note")
+
+
+def _values(form) -> dict:
+    data = getattr(form, "cleaned_data", {})
+    return {name: data.get(name) for name in form.fields if name != "DELETE"}
+
+
+def _collect(user, form, lines, containers, *, with_enterprise: bool) -> dict | None:
+    """The service's arguments from the page, or None with every error on the page: the forms'
+    own, the plates', and the service's checks of the header, every goods line and every container,
+    all on one submit (each field keeps its first error)."""
     ok = form.is_valid() & lines.is_valid() & containers.is_valid()
-    if not ok:
-        return None
-    data = dict(form.cleaned_data)
-    try:
-        data["vehicle"] = validation.vehicle_by_plate(data["vehicle"])
-    except ServiceError as exc:
-        form.add_error("vehicle", exc.messages[0])
-    try:
-        data["trailer"] = (
-            validation.vehicle_by_plate(data["trailer"], field="trailer", trailer=True)
-            if data["trailer"]
-            else None
-        )
-    except ServiceError as exc:
-        form.add_error("trailer", exc.messages[0])
-    if form.errors:
-        return None
-    data["lines"] = [f.cleaned_data for f in lines if f.cleaned_data and not f.cleaned_data.get("DELETE")]
-    data["containers"] = [f.cleaned_data for f in containers if f.cleaned_data]
-    return data
+    data = {name: form.cleaned_data.get(name) for name in HEADER}
+    for name, kwargs in (("vehicle", {}), ("trailer", {"field": "trailer", "trailer": True})):
+        plate = data[name]
+        data[name] = None
+        if plate:
+            try:
+                data[name] = validation.vehicle_by_plate(plate, **kwargs)
+            except ServiceError as exc:
+                form.add_error(name, exc.messages)
+                ok = False
+    data["lines"] = [_values(f) for f in lines.rows()]
+    data["containers"] = [_values(f) for f in containers.rows()]
+    if with_enterprise:
+        data["enterprise"] = form.cleaned_data.get("enterprise")
+    if ok:
+        return data
+    exc = services.draft_errors(actor=user, **data)
+    if exc is not None:
+        _service_errors(form, lines, containers, exc)
+    return None
 
 
 def _service_errors(form, lines, containers, exc: ServiceError) -> None:
+    """A refusal's errors on the page: a goods line's or a container's on its row's field, the
+    header's on its field, the rest above its section or the form. A field that already shows an
+    error keeps that one."""
+    rows = {"lines": lines.rows(), "containers": containers.rows()}
     for field, errors in exc.message_dict.items():
         parts = field.split(".")
-        target = None
-        if len(parts) == 3 and parts[1].isdigit():
-            formset = lines if parts[0] == "lines" else containers
+        target, name = form, field if field in form.fields else None
+        if len(parts) == 3 and parts[0] in rows and parts[1].isdigit():
             index = int(parts[1]) - 1
-            filled = [f for f in formset if f.cleaned_data]
-            if index < len(filled) and parts[2] in filled[index].fields:
-                target = (filled[index], parts[2])
+            if index < len(rows[parts[0]]) and parts[2] in rows[parts[0]][index].fields:
+                target, name = rows[parts[0]][index], parts[2]
+        elif parts[0] in rows:
+            formset = lines if parts[0] == "lines" else containers
+            formset.non_form_errors().extend(errors)
+            continue
+        if name is not None and name in target.errors:
+            continue
         for error in errors:
-            if target:
-                target[0].add_error(target[1], error)
-            else:
-                form.add_error(field if field in form.fields else None, error)
+            target.add_error(name, error)
 
 
 @login_required
@@ -140,7 +155,7 @@ def declaration_create(request):
     form = _declaration_form(request)
     lines, containers = _formsets(request)
     if request.method == "POST":
-        data = _collect(form, lines, containers)
+        data = _collect(request.user, form, lines, containers, with_enterprise=True)
         if data is not None:
             try:
                 declaration = services.declaration_create(actor=request.user, **data)
@@ -189,9 +204,8 @@ def declaration_edit(request, pk):
         [{"number": c.number, "size": c.size} for c in declaration.containers.all()],
     )
     if request.method == "POST":
-        data = _collect(form, lines, containers)
+        data = _collect(request.user, form, lines, containers, with_enterprise=False)
         if data is not None:
-            data.pop("enterprise", None)
             try:
                 declaration = services.declaration_update(actor=request.user, declaration=declaration, **data)
                 if request.POST.get("and_submit"):
