@@ -38,9 +38,10 @@ def test_decimal_field_accepts_the_vietnamese_form(typed, weight):
 @pytest.mark.parametrize(
     ("typed", "code", "rule"),
     [
-        ("5250.5", "thousands_separator", "dấu chấm chỉ dùng để tách hàng nghìn"),
+        ("5250.5", "other_convention", "Có thể ý là 5.250,5"),
         ("5.250.5", "thousands_separator", "mỗi nhóm đủ 3 chữ số"),
-        ("1,2,3", "decimal_separator", "chỉ có một dấu phẩy"),
+        ("1,2,3", "decimal_separator", "chỉ có một dấu “,”"),
+        ("1,200", "ambiguous", "hai cách đọc: 1.200 (hàng nghìn) hoặc 1,2 (số thập phân)"),
         ("12kg", "characters", "số chỉ gồm chữ số"),
         ("1,2345", "max_decimal_places", "3 chữ số thập phân"),  # Django's own rules still apply
         ("1.234.567.890,5", "max_whole_digits", "9 chữ số trước dấu phẩy"),
@@ -63,6 +64,7 @@ def test_integer_field():
         ("5,5", "phải là số nguyên"),
         ("-5", "lớn hơn hoặc bằng với 0"),
         ("1.200.000.5", "3 chữ số"),
+        ("1,500", "hai cách đọc"),
     ]:
         with translation.override("vi"):
             form = AmountForm({"amount": typed})
@@ -112,6 +114,13 @@ def run(*args) -> str:
         (["date", "2025-06-05"], "05/06/2025\n"),
         (["date", "5/6/2025", "--iso"], "2025-06-05\n"),
         (["parse", "5.250,5"], "5250.5\n"),
+        (["parse", "1.200"], "1200\n"),
+        (["parse", "1.200,50"], "1200.5\n"),
+        (["parse", "0,5"], "0.5\n"),
+        (["parse", "--", "-1.500"], "-1500\n"),
+        (["parse", "--lang", "en", "1,200.5"], "1200.5\n"),
+        (["parse", "--lang", "zh", "1,200"], "1200\n"),
+        (["parse", "--lang", "en", "--", "-0.25"], "-0.25\n"),
     ],
 )
 def test_format_command(args, printed):
@@ -128,7 +137,8 @@ def test_format_command(args, printed):
         (["vnd", "10.5"], "số nguyên"),
         (["date", "31/02/2025"], "không có trong lịch"),
         (["date", "05/06/25"], "4 chữ số"),
-        (["parse", "5250.5"], "tách hàng nghìn"),
+        (["parse", "5250.5"], "Có thể ý là 5.250,5"),
+        (["parse", "1,200"], "hai cách đọc"),
     ],
 )
 def test_format_command_refuses_bad_input_naming_the_rule(args, rule):
@@ -148,3 +158,17 @@ def test_format_command_exits_non_zero_with_the_message_on_stderr():
     )
     assert bad.returncode == 1 and bad.stdout == ""
     assert "dấu chấm thập phân" in bad.stderr
+    # a number the reader will not guess: exit status 2 and the readings it could have
+    unsure = subprocess.run(
+        [*command, "parse", "1,200"], capture_output=True, text=True, cwd=repo, check=False
+    )
+    assert unsure.returncode == 2 and unsure.stdout == ""
+    assert "1.200" in unsure.stderr and "1,2" in unsure.stderr
+    minus = subprocess.run(
+        [*command, "parse", "--lang", "en", "--", "-1,500"],
+        capture_output=True,
+        text=True,
+        cwd=repo,
+        check=False,
+    )
+    assert (minus.returncode, minus.stdout) == (0, "-1500\n")

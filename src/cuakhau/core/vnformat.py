@@ -12,12 +12,8 @@
 These do not depend on the active language: a receipt is Vietnamese whoever prints it. Pages that follow
 the reader's language use the `vn` filters (cuakhau/core/templatetags/vn.py) or Django's `localize`.
 
-Input forms (parse_number), chosen so that nothing is read two ways:
-* ',' is the decimal mark and '.' only ever separates thousands: "5.250,5", "5250,5", "5.250", "5250".
-* Thousands groups, when used, are all present and exactly three digits: "1.234.567" but never "1.2345",
-  "12.34" or "5.250.5". So "5250.5" (an English decimal point) is refused, not read as 52.505.
-* At most one ',', with digits on both sides. An optional leading '-' (or '−'). Surrounding spaces are ignored;
-  spaces inside the number are not accepted.
+Input (parse_number) is the reader of cuakhau.core.numbers in Vietnamese: "." groups thousands in full
+groups of three, "," is the decimal mark, and a text with two readings ("1,200": 1,2 or 1.200) is refused.
 Machine forms ("5250.5", what code, CSV and the CLI use) go through `to_decimal`, never through
 parse_number.
 """
@@ -158,48 +154,14 @@ def format_vnd(amount, *, long: bool = False) -> str:
 
 
 def parse_number(text: str) -> Decimal:
-    """A number typed the Vietnamese way ("5.250,5", "5250,5", "-1.200.000") as a Decimal.
+    """A number typed the Vietnamese way ("5.250,5", "5250,5", "-1.200.000") as a Decimal: the reader of
+    cuakhau.core.numbers in Vietnamese, whatever the active language (receipts, the CLI's default).
 
-    Strict (see the module docstring); anything else raises NumberFormatError with a message naming the rule.
+    Strict (see that module); anything else raises NumberFormatError with a message naming the rule.
     """
-    if not isinstance(text, str):
-        raise NumberFormatError(_("Giá trị này không phải là số."), "not_a_number")
-    raw = text.strip().replace("\u2212", "-")
-    if not raw:
-        raise NumberFormatError(_("Chưa nhập số."), "empty")
-    if len(raw) > MAX_INPUT_LENGTH:
-        raise NumberFormatError(_("Số quá dài."), "too_long")
-    match = _VN_NUMBER.fullmatch(raw)
-    if match:
-        digits = match["int"].replace(THOUSAND_SEPARATOR, "")
-        frac = match["frac"]
-        return Decimal(f"{match['sign']}{digits}.{frac}" if frac else f"{match['sign']}{digits}")
-    shown = {"value": text.strip()}
-    body = raw.lstrip("-+")
-    if raw.startswith("+") or raw.count("-") > 1 or "-" in body:
-        message = _("“%(value)s”: dấu trừ chỉ đặt ở đầu số, không dùng dấu cộng.")
-        code = "sign"
-    elif re.search(r"[^0-9.,]", body) or not re.search(r"[0-9]", body):
-        message = _("“%(value)s”: số chỉ gồm chữ số, dấu chấm tách hàng nghìn và dấu phẩy thập phân.")
-        code = "characters"
-    elif body.count(",") > 1:
-        message = _("“%(value)s”: chỉ có một dấu phẩy, là dấu thập phân (ví dụ 5.250,5).")
-        code = "decimal_separator"
-    elif "." in body.partition(",")[2]:
-        message = _(
-            "“%(value)s”: dấu chấm tách hàng nghìn phải đứng trước dấu phẩy thập phân (ví dụ 5.250,5)."
-        )
-        code = "thousands_separator"
-    elif body.startswith((",", ".")) or body.endswith((",", ".")):
-        message = _("“%(value)s”: phải có chữ số ở cả hai bên dấu chấm và dấu phẩy (ví dụ 0,5).")
-        code = "separator_position"
-    else:
-        message = _(
-            "“%(value)s”: dấu chấm chỉ dùng để tách hàng nghìn, mỗi nhóm đủ 3 chữ số; phần thập phân "
-            "dùng dấu phẩy (ví dụ 5.250,5 hoặc 5250,5)."
-        )
-        code = "thousands_separator"
-    raise NumberFormatError(message % shown, code)
+    from cuakhau.core.numbers import read_number
+
+    return read_number(text, lang="vi")
 
 
 # --- dates --------------------------------------------------------------------------------------

@@ -6,15 +6,19 @@
     cuakhau format words 1200000           -> Một triệu hai trăm nghìn đồng
     cuakhau format date 2025-06-05         -> 05/06/2025
     cuakhau format parse 5.250,5           -> 5250.5
+    cuakhau format parse --lang en 1,200.5 -> 1200.5
+    cuakhau format parse -- -1.500         -> -1500
 
 Arguments to number, vnd and words are machine forms ("5250.5", as in code and CSV files); `parse` reads
-the Vietnamese form back. Bad input ends with a message naming the rule and exit status 1.
+a number as a person types it in a language (Vietnamese by default) with the one reader of
+cuakhau.core.numbers and prints it plain: "." decimal point, no grouping, no trailing zeros. Bad input ends
+with a message naming the rule; exit status 2 for `parse` (a number it will not guess), 1 otherwise.
 """
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from cuakhau.core import vnformat
+from cuakhau.core import numbers, vnformat
 
 
 class Command(BaseCommand):
@@ -36,9 +40,9 @@ class Command(BaseCommand):
         date = sub.add_parser("date", help="2025-06-05 or 05/06/2025 -> 05/06/2025 (day first)")
         date.add_argument("value")
         date.add_argument("--iso", action="store_true", help="print yyyy-mm-dd instead")
-        sub.add_parser("parse", help="5.250,5 -> 5250.5 (Vietnamese form to machine form)").add_argument(
-            "value"
-        )
+        parse = sub.add_parser("parse", help="5.250,5 -> 5250.5 (a typed number to machine form)")
+        parse.add_argument("--lang", choices=["vi", "en", "zh"], default="vi", help="the reader's language")
+        parse.add_argument("value", help="use -- before a value that begins with a minus")
 
     def handle(self, *args, action, **options):
         try:
@@ -71,5 +75,9 @@ class Command(BaseCommand):
         day = vnformat.parse_date(value)
         return day.isoformat() if iso else vnformat.format_date(day)
 
-    def _parse(self, *, value, **_options):
-        return format(vnformat.parse_number(value), "f")
+    def _parse(self, *, value, lang, **_options):
+        try:
+            number = numbers.read_number(value, lang=lang)
+        except numbers.NumberReadError as exc:
+            raise CommandError(exc.message, returncode=2) from None
+        return format(numbers.plain(number), "f")
