@@ -95,13 +95,12 @@ def _strict(raw: str, convention: Convention) -> Decimal | None:
 
 
 def write_number(value, lang: str | None = None, decimals: int | None = None) -> str:
-    """A number in the reader's form, grouped: 1200.5 -> "1.200,5" (vi) or "1,200.5" (en, zh)."""
-    from cuakhau.core.vnformat import format_number
+    """A number in the reader's form, grouped: 1200.5 -> "1.200,5" (vi) or "1,200.5" (en, zh). The
+    writing is core.l10n's, the one formatter of numbers for pages; this only picks the language."""
+    from cuakhau.core import l10n
 
-    text = format_number(value, decimals)
-    if CONVENTIONS[reader_language(lang)] is VIETNAMESE:
-        return text
-    return text.translate(str.maketrans({".": ",", ",": "."}))
+    with translation.override({"vi": "vi", "en": "en", "zh": "zh-hans"}[reader_language(lang)]):
+        return l10n.format_number(value, decimals)
 
 
 def plain(number: Decimal) -> Decimal:
