@@ -325,3 +325,14 @@ def test_record_in_word_and_pdf_with_the_log_extract(board, firms):
     assert docx[:2] == b"PK"
     pdf, _ct = documents.render(auction, "pdf")
     assert pdf[:4] == b"%PDF"
+
+
+def test_a_bid_below_the_step_is_refused_with_amounts_grouped_in_the_readers_language(board, firms):
+    from django.utils import translation
+
+    auction, (a, b) = auction_drive(auction_draft(), until="live", bidders=firms[:2])
+    services.bid_place(auction_id=auction.pk, registration_id=a.pk, amount=100_000_000)
+    for language, minimum, step in (("vi", "101.000.000", "1.000.000"), ("en", "101,000,000", "1,000,000")):
+        with translation.override(language), pytest.raises(ServiceError) as exc:
+            services.bid_place(auction_id=auction.pk, registration_id=b.pk, amount=100_500_000)
+        assert minimum in str(exc.value) and step in str(exc.value), str(exc.value)

@@ -20,7 +20,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cuakhau.core import uploads
+from cuakhau.core import l10n, uploads
 from cuakhau.core.audit import audit_record, snapshot
 from cuakhau.core.context import current
 from cuakhau.core.errors import NotFound, ServiceError
@@ -309,7 +309,8 @@ def rent_payment_record(
     _money(amount, "amount")
     if amount > instalment.balance:
         raise ServiceError(
-            _("Số tiền lớn hơn số còn phải nộp của kỳ (%(b)s đồng).") % {"b": instalment.balance},
+            _("Số tiền lớn hơn số còn phải nộp của kỳ (%(b)s đồng).")
+            % {"b": l10n.format_number(instalment.balance)},
             field="amount",
         )
     before = snapshot(instalment, ["paid_amount", "paid_on"])

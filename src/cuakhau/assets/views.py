@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cuakhau.core import l10n
 from cuakhau.core.errors import ServiceError, form_add_errors
 from cuakhau.gates.models import Gate
 from cuakhau.parties.models import Enterprise
@@ -284,5 +285,5 @@ def pay(request, pk):
 def remind(request):
     _manager_or_404(request.user)
     n = services.rent_reminders_send()
-    messages.success(request, _("Đã nhắc %(n)s kỳ tiền thuê.") % {"n": n})
+    messages.success(request, _("Đã nhắc %(n)s kỳ tiền thuê.") % {"n": l10n.format_number(n)})
     return redirect("assets:leases")

@@ -164,7 +164,7 @@ def check_calendar(pack: RulePack, auction, *, posted_on: datetime.date) -> None
 def _pct(part: int, whole: int) -> str:
     from decimal import Decimal
 
-    from cuakhau.core.vnformat import format_number
+    from cuakhau.core.l10n import format_number
 
     if not whole:
         return "0"

@@ -1,4 +1,5 @@
-"""Amounts and explanations as people read them (Vietnamese digit grouping, labels of the tariff)."""
+"""Amounts and explanations as people read them: the tariff's labels, and numbers grouped in the reader's
+language (cuakhau.core.l10n: 6.500.000 đ on Vietnamese pages, 6,500,000 VND on English ones)."""
 
 from __future__ import annotations
 
@@ -6,15 +7,15 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from cuakhau.core.vnformat import format_number
-from cuakhau.core.vnformat import format_vnd as format_vnd
+from cuakhau.core.l10n import format_number
+from cuakhau.core.l10n import format_vnd as format_vnd
 
 from .engine import Assessment
 from .models import Basis, GoodsKind, VehicleClass
 
 
 def format_quantity(value: Decimal) -> str:
-    """12 -> '12', 27.1 -> '27,1', 1234.5 -> '1.234,5' (no trailing zeros)."""
+    """12 -> '12', 27.1 -> '27,1', 1234.5 -> '1.234,5' (no trailing zeros; '1,234.5' in English)."""
     return format_number(Decimal(value).normalize())
 
 

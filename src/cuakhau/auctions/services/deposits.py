@@ -8,6 +8,7 @@ import re
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from cuakhau.core import l10n
 from cuakhau.core.audit import audit_record
 from cuakhau.core.errors import ServiceError
 from cuakhau.core.workcal import add_working_days
@@ -76,7 +77,7 @@ def deposit_receive(*, registration_id: int, amount: int, reference: str = "") -
     if not (got_deposit or got_fee):
         raise ServiceError(
             _("Số tiền không khớp tiền hồ sơ (%(fee)s đồng) hay tiền đặt trước (%(dep)s đồng) còn phải nộp.")
-            % {"fee": auction.dossier_fee, "dep": auction.deposit},
+            % {"fee": l10n.format_number(auction.dossier_fee), "dep": l10n.format_number(auction.deposit)},
             field="amount",
         )
     audit_record(

@@ -11,6 +11,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cuakhau.core import l10n
 from cuakhau.core.audit import audit_record
 from cuakhau.core.errors import ServiceError
 from cuakhau.core.workcal import add_working_days
@@ -145,7 +146,7 @@ def bid_place(*, auction_id: int, registration_id: int, amount: int) -> Bid:
             pack,
             "step_rule",
             _("Giá trả phải ít nhất %(min)s đồng (giá cao nhất hiện tại cộng bước giá %(step)s đồng).")
-            % {"min": f"{minimum:,}".replace(",", "."), "step": f"{auction.step:,}".replace(",", ".")},
+            % {"min": l10n.format_number(minimum), "step": l10n.format_number(auction.step)},
             "amount",
         )
     if registration.joined_at is None:

@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cuakhau.core import l10n
 from cuakhau.core.audit import audit_record
 from cuakhau.core.errors import ServiceError
 from cuakhau.core.models import User
@@ -59,14 +60,20 @@ def _coordinate(value: Any, field: str) -> Decimal | None:
     bound = Decimal(90) if field == "latitude" else Decimal(180)
     if not number.is_finite() or not -bound <= number <= bound:
         raise ServiceError(
-            _("%(label)s phải từ %(low)s đến %(high)s độ.") % {"label": label, "low": -bound, "high": bound},
+            _("%(label)s phải từ %(low)s đến %(high)s độ.")
+            % {"label": label, "low": l10n.format_number(-bound), "high": l10n.format_number(bound)},
             field=field,
         )
     low, high = VN_LAT if field == "latitude" else VN_LON
     if not low <= number <= high:
         raise ServiceError(
             _("%(label)s %(value)s nằm ngoài lãnh thổ Việt Nam (từ %(low)s đến %(high)s độ).")
-            % {"label": label, "value": number, "low": low, "high": high},
+            % {
+                "label": label,
+                "value": l10n.format_number(number),
+                "low": l10n.format_number(low),
+                "high": l10n.format_number(high),
+            },
             field=field,
         )
     return number.quantize(Decimal("0.000001"))

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from stdnum import exceptions as stdnum_exceptions
 from stdnum.vn import mst
 
+from cuakhau.core import l10n
 from cuakhau.core.audit import snapshot
 from cuakhau.core.errors import ServiceError
 
@@ -89,5 +90,8 @@ def clean_tonnage(value: Any) -> Decimal | None:
     except InvalidOperation as exc:
         raise ServiceError(_("Tải trọng phải là một số (tấn)."), field="tonnage") from exc
     if not tonnage.is_finite() or tonnage < 0 or tonnage > MAX_TONNAGE:
-        raise ServiceError(_("Tải trọng phải từ 0 đến %(max)s tấn.") % {"max": MAX_TONNAGE}, field="tonnage")
+        raise ServiceError(
+            _("Tải trọng phải từ 0 đến %(max)s tấn.") % {"max": l10n.format_number(MAX_TONNAGE)},
+            field="tonnage",
+        )
     return tonnage.quantize(Decimal("0.01"))

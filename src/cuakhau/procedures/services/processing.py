@@ -10,8 +10,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from cuakhau.core.errors import ServiceError
+from cuakhau.core.l10n import format_number
 from cuakhau.core.models import User
-from cuakhau.core.vnformat import format_datetime, format_number
+from cuakhau.core.vnformat import format_datetime
 
 from .. import clock, notify
 from ..models import (
@@ -193,7 +194,7 @@ def dossier_request_fee(
         from_status=from_status,
         actor=actor,
         at=at,
-        public_note=_("Phí, lệ phí phải nộp: %(amount)s đồng.") % {"amount": f"{amount:,}".replace(",", ".")},
+        public_note=_("Phí, lệ phí phải nộp: %(amount)s đồng.") % {"amount": format_number(amount)},
     )
     audit("request_fee", dossier, before, actor)
     notify.on_commit(dossier, "fee_due")

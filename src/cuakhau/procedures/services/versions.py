@@ -12,8 +12,9 @@ from django.utils.translation import gettext as _
 
 from cuakhau.core.audit import audit_record
 from cuakhau.core.errors import ServiceError
+from cuakhau.core.l10n import format_number
 from cuakhau.core.models import User
-from cuakhau.core.vnformat import format_datetime, format_number
+from cuakhau.core.vnformat import format_datetime
 from cuakhau.core.workcal.calendar import MAX_YEAR, MIN_YEAR
 
 from .. import permissions

@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cuakhau.core import l10n
 from cuakhau.core.audit import audit_record
 from cuakhau.core.errors import NotFound, ServiceError
 from cuakhau.core.permissions import CHANGE
@@ -195,7 +196,7 @@ def declaration_call_forward(*, actor, declaration: Declaration, reason: str = "
     if ahead and not reason:
         raise ServiceError(
             _("Còn %(n)s xe đứng trước xe này trong hàng chờ: gọi vượt thứ tự phải ghi lý do.")
-            % {"n": ahead},
+            % {"n": l10n.format_number(ahead)},
             field="reason",
         )
     regulation.check_daily_capacity(gate=declaration.gate, direction=declaration.direction)

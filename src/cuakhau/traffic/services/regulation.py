@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cuakhau.core import l10n
 from cuakhau.core.audit import audit_record, snapshot
 from cuakhau.core.errors import ServiceError
 from cuakhau.gates.models import Gate
@@ -91,7 +92,11 @@ def check_daily_capacity(*, gate: Gate, direction: str) -> None:
     if called_today >= capacity.daily_limit:
         raise ServiceError(
             _("%(gate)s đã gọi đủ %(n)s xe hôm nay theo hướng %(dir)s (năng lực thông quan trong ngày).")
-            % {"gate": gate.name, "n": capacity.daily_limit, "dir": Direction(direction).label},
+            % {
+                "gate": gate.name,
+                "n": l10n.format_number(capacity.daily_limit),
+                "dir": Direction(direction).label,
+            },
             field="capacity",
             code="capacity_reached",
             status=409,
