@@ -223,9 +223,16 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 
 # --- security -----------------------------------------------------------------------------------
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-# Behind the production reverse proxy, the client's address is the first hop of X-Forwarded-For
-# (audit log, login throttling, public rate limits). Only set this when a proxy you run sets the header.
-TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR", False)
+# How many reverse proxies you run in front of the application, each appending the address it received
+# from to X-Forwarded-For. The client's address (audit log, login throttling, public rate limits) is
+# the entry that many places from the right; what the client wrote to the left of it is ignored.
+# 0 (the default): the header is ignored and the connection's address is the client's.
+# TRUST_X_FORWARDED_FOR=1, the older switch, means one proxy.
+TRUSTED_PROXY_COUNT = int(
+    os.environ.get("TRUSTED_PROXY_COUNT") or (1 if env_bool("TRUST_X_FORWARDED_FOR", False) else 0)
+)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ValueError("TRUSTED_PROXY_COUNT must be 0 or more")
 # The address the public reaches this installation at, for links printed on paper (receipt and slip QR
 # codes, feedback links), e.g. https://cuakhau.langson.gov.vn. Empty: links are site-relative paths.
 PUBLIC_BASE_URL = os.environ.get("CUAKHAU_PUBLIC_URL", "").rstrip("/")

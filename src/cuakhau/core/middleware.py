@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import ipaddress
 import time
 
 from django.conf import settings
@@ -8,14 +9,48 @@ from django.contrib.auth import logout
 from .context import ActionContext, new_request_id, reset_context, set_context
 
 
+def ip_or_none(value: object) -> str | None:
+    """The address in `value` in its canonical form, or None if it is not one: a port
+    (`192.0.2.1:443`, `[2001:db8::1]:443`) and an IPv6 zone are dropped, an IPv4-mapped IPv6 address
+    is the IPv4 one. A forwarded header may carry anything ("unknown", a host name, script): none of it
+    may reach the audit log's address column or a rate limit's key."""
+    text = str(value or "").strip()
+    if text.startswith("[") and "]" in text:
+        text = text[1 : text.index("]")]
+    elif text.count(":") == 1 and "." in text:
+        text = text.split(":", 1)[0]
+    text = text.split("%", 1)[0]
+    if not text or len(text) > 45:
+        return None
+    try:
+        ip = ipaddress.ip_address(text)
+    except ValueError:
+        return None
+    if ip.version == 6 and ip.ipv4_mapped:
+        ip = ip.ipv4_mapped
+    return ip.compressed
+
+
 def client_ip(request) -> str | None:
-    # Behind the production reverse proxy the address is in X-Forwarded-For (first hop is the client);
-    # only trusted when the deployment says so.
-    if getattr(settings, "TRUST_X_FORWARDED_FOR", False):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[0].strip() or None
-    return request.META.get("REMOTE_ADDR") or None
+    """The client's address. With no trusted proxy (TRUSTED_PROXY_COUNT 0) it is the connection's
+    peer. Behind N proxies that each append the address they received from to X-Forwarded-For, the
+    client is the N-th entry from the right: that one was written by the outermost trusted proxy,
+    everything to its left came from the client and is ignored. A header with fewer entries than
+    trusted proxies did not come through them all, and an entry that is not an address is ignored;
+    either way the peer's address is used."""
+    peer = ip_or_none(request.META.get("REMOTE_ADDR"))
+    trusted = trusted_proxy_count()
+    if trusted <= 0:
+        return peer
+    header = request.META.get("HTTP_X_FORWARDED_FOR", "").strip()
+    hops = [hop.strip() for hop in header.split(",")] if header else []
+    if len(hops) < trusted:
+        return peer
+    return ip_or_none(hops[-trusted]) or peer
+
+
+def trusted_proxy_count() -> int:
+    return max(0, int(getattr(settings, "TRUSTED_PROXY_COUNT", 0) or 0))
 
 
 class RequestContextMiddleware:
