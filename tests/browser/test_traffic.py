@@ -1,7 +1,9 @@
 """The traffic journey in a real browser (issue 3, 'Done when'): an enterprise user declares a trip,
 the gate operator approves it and calls the vehicle forward from the live board, a device posts gate-in
 through the API, the customs and plant-quarantine officers record their checks, the device posts
-gate-out; after each step the live board and the driver's page (from the QR pass) show it, and the
+gate-out and Hữu Nghị's exit rule refuses it for the unpaid fee (the amount and the VietQR at the
+barrier, on the operator's phone), the Board's leader lets it out with a reason, the device posts
+gate-out again and it crosses (issue 12); after each step the live board and the driver's page (from the QR pass) show it, and the
 audit log holds every step. The border-guard and medical checks, for which the demo has no logins, are
 recorded through the service."""
 
@@ -46,7 +48,10 @@ def _device_token():
     from tests.factories import UserFactory
 
     device = UserFactory(
-        role="gate_operator", unit=Unit.objects.get(code="ttqlck-huu-nghi"), username="camera-hn"
+        role="gate_operator",
+        unit=Unit.objects.get(code="ttqlck-huu-nghi"),
+        username="camera-hn",
+        is_service_account=True,
     )
     return token_create(user=device, name="Camera cổng bãi Hữu Nghị")[1]
 
@@ -159,9 +164,56 @@ def test_declare_approve_call_gate_in_checks_gate_out(page, browser, live_server
     phone.goto(pass_url)
     assert phone.locator(".checks .badge.ok").count() == 4
 
-    # 6. The device posts gate-out: the vehicle crosses.
+    # 6. The device posts gate-out: Hữu Nghị's exit rule wants the fee paid first, so the barrier is
+    #    answered with the amount due and the VietQR to pay it, and the truck stays in the yard.
+    from cuakhau.fees.models import FeeAssessment
+    from cuakhau.fees.vietqr import parse_payload
+
+    d.refresh_from_db()
+    assessment = FeeAssessment.objects.get(pk=d.fee_assessment_id)
+    assert assessment.status == "due", "the demo enterprise's fee must still be due at gate-out"
+    refused = _post_event(op, live_server, secret, "out", "12C-567.89")
+    assert (refused["result"], refused["accepted"]) == ("unpaid", False)
+    assert refused["payment"]["amount_due"] == assessment.amount
+    qr = parse_payload(refused["payment"]["vietqr"])
+    assert (qr.amount, qr.purpose) == (assessment.amount, assessment.payment_reference)
+    d.refresh_from_db()
+    assert d.status == "in_yard"
+    # The operator, on a phone at the barrier, opens the refusal from the exceptions list.
+    barrier_context, barrier = _context(
+        browser, live_server, "dieuhanh", viewport={"width": 390, "height": 844}, is_mobile=True
+    )
+    barrier.goto(f"{live_server.url}/traffic/yards/")
+    barrier.click(f"[data-testid=unpaid-{refused['exception']}]")
+    barrier.wait_for_load_state("networkidle")
+    amount_text = barrier.locator("[data-testid=amount-due]").inner_text()
+    assert amount_text.replace(".", "").replace(" đ", "") == str(assessment.amount), amount_text
+    assert barrier.locator("[data-testid=vietqr] svg").count() == 1
+    assert assessment.payment_reference in barrier.locator("[data-testid=payment-reference]").inner_text()
+    assert "Chưa nộp phí" in barrier.locator("[data-testid=exception-reason]").inner_text()
+    assert barrier.locator("[data-testid=release]").count() == 0  # an operator alone may not let it out
+    width = barrier.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"the refusal page scrolls sideways on a phone: {width}px"
+    shot(barrier, "traffic-6-exit-refused-390")
+    exception_url = barrier.url
+    barrier_context.close()
+
+    # 7. The Board's leader lets the truck out with a reason; the release is listed with the exceptions.
+    leader_context, leader = _context(browser, live_server, "lanhdao")
+    leader.goto(exception_url)
+    leader.fill("#id_reason", "Hàng rau củ tươi; doanh nghiệp nộp phí trong ngày")
+    leader.click("[data-testid=release] button[type=submit]")
+    leader.wait_for_load_state("networkidle")
+    assert "Cho ra khi chưa nộp phí" in leader.locator("[data-testid=exception-status]").inner_text()
+    leader.goto(f"{live_server.url}/traffic/yards/")
+    assert "12C-567.89" in leader.locator("[data-testid=released-exits]").inner_text()
+    leader_context.close()
+
+    # 8. The device posts gate-out again: the vehicle crosses (the fee stays owed).
     crossed = _post_event(op, live_server, secret, "out", "12C-567.89")
     assert crossed["result"] == "crossed"
+    assessment.refresh_from_db()
+    assert assessment.status == "due"
     op.goto(f"{live_server.url}/traffic/board/HUUNGHI/")
     assert "12C-567.89" in op.locator("[data-testid=crossed-exit]").inner_text()
     phone.goto(pass_url)
@@ -169,7 +221,7 @@ def test_declare_approve_call_gate_in_checks_gate_out(page, browser, live_server
     shot(phone, "traffic-6-driver-crossed")
     op_context.close()
 
-    # 7. The audit log holds every step, with who did it.
+    # 9. The audit log holds every step, with who did it.
     audit_context, page = _context(browser, live_server, "thanhtra")
     page.goto(f"{live_server.url}/audit/?object_type=traffic.declaration&object_id={d.pk}")
     log = page.locator("main").inner_text()
@@ -179,10 +231,12 @@ def test_declare_approve_call_gate_in_checks_gate_out(page, browser, live_server
         "declaration.approve",
         "declaration.call_forward",
         "declaration.gate_in",
+        "declaration.exit_refused",
+        "declaration.exit_release",
         "declaration.cross",
     ):
         assert action in log, action
-    for who in ("doanhnghiep", "dieuhanh", "camera-hn"):
+    for who in ("doanhnghiep", "dieuhanh", "camera-hn", "lanhdao"):
         assert who in log, who
     page.goto(f"{live_server.url}/audit/?action=check.pass")
     assert (

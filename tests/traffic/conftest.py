@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 from django.utils import timezone
 
@@ -5,6 +7,7 @@ from cuakhau.core.roles import AgencyKind, Role, UnitKind
 from cuakhau.core.services.org import token_create
 from cuakhau.parties import services as parties
 from cuakhau.parties.models import IdKind, VehicleKind
+from cuakhau.traffic.models import ExitMode, GateExitRule
 from tests.factories import (
     EnterpriseFactory,
     GateFactory,
@@ -43,6 +46,15 @@ def trip(db):
     t.gate = GateFactory(code="GATE_G", name="Cửa khẩu G")
     t.other_gate = GateFactory(code="GATE_H", name="Cửa khẩu H")
     t.yard = YardFactory(gate=t.gate, code="bai-g", name="Bãi G")
+    # Gate G asks nothing of the fee when a truck leaves (the Board's "none" rule, from yesterday), so
+    # the tests of declarations, checks and events cross without paying; the exit-rule tests set its
+    # rule from today (test_exit_rules.py). Gate H has no rule: the default, must pay, applies.
+    GateExitRule.objects.create(
+        gate=t.gate,
+        mode=ExitMode.OPEN,
+        effective_from=timezone.localdate() - datetime.timedelta(days=1),
+        decision="Thử nghiệm",
+    )
     t.a = EnterpriseFactory(name="Công ty A")
     t.b = EnterpriseFactory(name="Công ty B")
     t.c = EnterpriseFactory(name="Đại lý C", is_customs_agent=True)

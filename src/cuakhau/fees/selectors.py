@@ -458,3 +458,12 @@ def collecting_units() -> list[dict]:
         }
         for unit in units
     ]
+
+
+# --- what a gate asks of a trip's fee before the vehicle leaves (traffic's exit rules) -------------
+
+from .credit import Standing as Standing  # noqa: E402
+from .credit import credit_limit_of as credit_limit_of  # noqa: E402
+from .credit import debt_of as debt_of  # noqa: E402
+from .credit import exit_standing as exit_standing  # noqa: E402
+from .credit import payment_qr as payment_qr  # noqa: E402

@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from cuakhau.core.audit import audit_record, snapshot
 from cuakhau.core.errors import ServiceError
 
+from .balances import deposit_record
+from .credit import credit_limit_set
 from .resolutions import RESOLUTION_FIELDS, resolution_ensure
 from .tariffs import (
     REVISABLE_RULE_FIELDS,
@@ -29,6 +31,8 @@ __all__ = [
     "RESOLUTION_FIELDS",
     "REVISABLE_RULE_FIELDS",
     "RULE_FIELDS",
+    "credit_limit_set",
+    "deposit_record",
     "fee_assess",
     "resolution_ensure",
     "tariff_create",

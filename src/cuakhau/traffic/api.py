@@ -317,6 +317,15 @@ class DeclarationRef(Schema):
     status: str
 
 
+class PaymentDueOut(Schema):
+    amount_due: int = Field(..., description="đồng còn phải nộp")
+    reference: str = Field(..., description="mã thanh toán: nội dung chuyển khoản")
+    vietqr: str = Field(..., description="chuỗi VietQR (NAPAS 247) đúng số tiền và mã thanh toán")
+    bank_bin: str
+    account: str
+    account_name: str
+
+
 class GateEventOut(Schema):
     id: int
     kind: str
@@ -330,12 +339,20 @@ class GateEventOut(Schema):
     detail: str
     declaration: DeclarationRef | None
     exception: int | None
+    payment: PaymentDueOut | None = Field(
+        None, description="khi quy định xe ra của cửa khẩu từ chối vì chưa nộp phí (result = unpaid)"
+    )
 
 
 @router.post(
     "/gate-events",
     response={201: GateEventOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     summary="Sự kiện vào/ra từ thiết bị (cần tiêu đề Idempotency-Key)",
+    description=(
+        "result: in_yard, crossed, already_in, already_crossed; blocked (chưa được qua: kiểm tra, trạng "
+        "thái), unpaid (quy định xe ra của cửa khẩu yêu cầu nộp phí trước: payment cho số tiền và mã "
+        "VietQR), unmatched. accepted=false: xe ở lại, ngoại lệ cho điều hành viên."
+    ),
 )
 def post_gate_event(request, payload: GateEventIn, response: HttpResponse):
     status, data, replayed = services.gate_event_post(

@@ -9,10 +9,13 @@ class TrafficConfig(AppConfig):
 
     def ready(self) -> None:
         from cuakhau.core.dashboard import register as register_card
-        from cuakhau.core.loaders import register_demo, register_generator
+        from cuakhau.core.loaders import register_demo, register_generator, register_reference
 
         from .dashboard import dashboard_cards
         from .demo import load_demo
+        from .exit_reference import load_exit_rules
+
+        register_reference("exit_rules", load_exit_rules, order=35)
 
         register_demo("traffic", load_demo, order=30)
         register_card(dashboard_cards, order=30)

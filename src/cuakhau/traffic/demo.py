@@ -1,7 +1,9 @@
 """Demo traffic for a living zone: yards at the main gates, capacities and slots, about forty
 declarations in every state for the demo enterprises' vehicles and drivers (the demo driver `laixe`
 has a trip waiting in the Hữu Nghị queue), gate events, a held plant-quarantine check and an unmatched
-plate. Everything goes through the services, so the audit log tells the same story. Idempotent: yards
+plate. Trips leave as their gate's exit rule says: a fee due is paid first (the enterprise transfers
+the amount to its deposit, which settles it), one carrier has an approved debt limit, one truck stands
+refused at Hữu Nghị with its fee unpaid, and one was let out by the Board's leader with a reason. Everything goes through the services, so the audit log tells the same story. Idempotent: yards
 and capacities by their natural keys; the trips only once (marked "[demo]" in their note)."""
 
 from __future__ import annotations
@@ -147,8 +149,8 @@ TRIPS = [
         [],
         "in_yard_passed",
     ),
-    (VAN_TAI, "98C-345.67", None, "001088009911", "HUUNGHI", "export", "", [GARMENT], [], "approved"),
-    (NONG_SAN, "桂F·12345", None, "452101198003151239", "HUUNGHI", "import", "", [DURIAN], [], "approved"),
+    (VAN_TAI, "98C-345.67", None, "001088009911", "HUUNGHI", "export", "", [GARMENT], [], "refused"),
+    (NONG_SAN, "桂F·12345", None, "452101198003151239", "HUUNGHI", "import", "", [DURIAN], [], "released"),
     (
         TAN_THANH,
         "桂F·A8Z26",
@@ -269,10 +271,54 @@ def _advance(declaration, state: str) -> None:
     _pass_checks(declaration)
     if state == "in_yard_passed":
         return
-    _event(declaration, "out", yard)
+    if state == "refused":
+        _event(declaration, "out", yard)  # the gate's rule wants the fee paid: it stands at the barrier
+        return
+    _exit(declaration, yard, pay=state != "released")
     if state == "completed":
         declaration.refresh_from_db()
         services.declaration_complete(actor=None, declaration=declaration)
+
+
+LEADER = "lanhdao"
+RELEASE_REASON = "Xe chở hàng tươi sống; doanh nghiệp cam kết nộp phí trong ngày (dữ liệu mẫu)."
+
+
+def _exit(declaration, yard, *, pay: bool = True) -> None:
+    """Gate-out as the gate's exit rule allows: a fee due is paid first (the enterprise transfers what it
+    owes to its deposit, which settles its debts), and a trip still refused (no fee could be assessed,
+    or pay=False) is let out by the Board's leader with a reason, then leaves."""
+    from cuakhau.core.models import User
+    from cuakhau.fees.selectors import debt_of
+    from cuakhau.fees.services import deposit_record
+
+    if _event(declaration, "out", yard).result != "unpaid":
+        return
+    declaration.refresh_from_db()
+    unit = declaration.enterprise.unit
+    owed = debt_of(unit.pk) if pay and declaration.fee_assessment_id else 0
+    if owed:
+        deposit_record(payer_unit=unit, amount=owed, reference=f"KQ{declaration.enterprise.tax_code}")
+        if _event(declaration, "out", yard).result != "unpaid":
+            return
+    leader = User.objects.filter(username=LEADER).first()
+    services.exit_release(actor=leader, declaration=declaration, reason=RELEASE_REASON)
+    _event(declaration, "out", yard)
+
+
+def _credit() -> None:
+    """The carrier Vận tải … may owe up to 50 million đồng at the gates that allow it."""
+    from cuakhau.fees.models import PayerCreditLimit
+    from cuakhau.fees.services import credit_limit_set
+
+    carrier = Enterprise.objects.filter(tax_code=VAN_TAI).select_related("unit").first()
+    if carrier is not None and not PayerCreditLimit.objects.filter(unit=carrier.unit).exists():
+        credit_limit_set(
+            actor=None,
+            payer_unit=carrier.unit,
+            amount=50_000_000,
+            decision="Quyết định 125/QĐ-BQL ngày 05/01/2026 (dữ liệu mẫu)",
+        )
 
 
 def _create(tax, plate, trailer, document, gate_code, flow, direction, lines, containers, offset_hours):
@@ -301,6 +347,7 @@ def load_demo(stdout=None) -> str:
         return f"{yards} yards created, demo trips kept"
     if not Enterprise.objects.filter(tax_code=DEMO_TAX).exists():
         return f"{yards} yards created; no demo parties, no trips"
+    _credit()
     made = 0
     # Past trips first, so their vehicles are free again when the active ones are declared.
     for i, state in enumerate(PAST_STATES):

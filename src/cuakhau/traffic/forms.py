@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from cuakhau.gates.models import Gate
 from cuakhau.parties.models import Driver, Enterprise
 
-from .models import CheckStatus, ContainerSize, Direction, Flow
+from .models import CheckStatus, ContainerSize, Direction, ExitMode, Flow
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y"]
@@ -145,3 +145,28 @@ class SlotForm(forms.Form):
 class UploadForm(forms.Form):
     file = forms.FileField(label=_("Tệp Excel (.xlsx) theo mẫu"))
     submit = forms.BooleanField(label=_("Gửi duyệt ngay sau khi nhập"), required=False)
+
+
+class ExitRuleForm(forms.Form):
+    """A gate's exit rule from a day on (services.exit_rule_set checks the day and the rest)."""
+
+    gate = forms.ModelChoiceField(
+        label=_("Cửa khẩu / đường chuyên dụng"), queryset=Gate.objects.filter(is_active=True)
+    )
+    mode = forms.ChoiceField(label=_("Quy định khi xe ra"), choices=ExitMode.choices)
+    effective_from = forms.DateField(
+        label=_("Áp dụng từ ngày"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+    )
+    decision = forms.CharField(
+        label=_("Căn cứ"), max_length=255, help_text=_("Số, ngày văn bản của Ban quyết định quy định này.")
+    )
+
+
+class ExitReleaseForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Lý do cho xe ra khi chưa nộp phí"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

@@ -12,7 +12,8 @@ Declarations
 Agency checks: visible with their declaration; recorded only by an officer of the matching agency
 (`Unit.agency_kind`) working at the declaration's gate.
 Yards, gate events, exceptions: gate-bound roles at their gates, the Board everywhere; operators and
-the departments act on them.
+the departments act on them; the Board's leaders and departments release an exit refused for an unpaid
+fee. Gates' exit rules: staff read them, the departments set them.
 """
 
 from __future__ import annotations
@@ -88,6 +89,28 @@ def gate_object_scope(user, action):
         if action == VIEW or user.role == Role.GATE_OPERATOR:
             return _gate_q(user)
     return False
+
+
+def exit_rule_scope(user, action):
+    """Gates' exit rules: the Board's, gate-bound and read-only roles read them; the Board's departments
+    set them (as they publish tariffs)."""
+    if action == VIEW:
+        return is_staff_role(user)
+    return user.role == Role.DEPARTMENT_STAFF
+
+
+# Who may let a truck out that its gate's exit rule refuses for an unpaid fee: the Board's leaders and
+# departments, who supervise the gate centres. A gate operator alone may not (there is no supervisor
+# role inside a centre), nor the system's administrators.
+RELEASE_ROLES = frozenset({Role.BOARD_LEADER, Role.DEPARTMENT_STAFF})
+
+
+def may_release_exit(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active and user.role in RELEASE_ROLES)
+
+
+def may_set_exit_rule(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active and user.role == Role.DEPARTMENT_STAFF)
 
 
 def may_regulate_gate(user, gate) -> bool:

@@ -358,3 +358,39 @@ def declared_value_sums(*, start: datetime.date, end: datetime.date):
         .order_by()
     )
     return rows.iterator(chunk_size=20_000)
+
+
+# --- exit rules and releases ------------------------------------------------------------------------
+
+
+def exit_rules_by_gate(*, user) -> list[dict]:
+    """Every active gate with its exit rule periods (newest first) and the rule in force today."""
+    from .models import DEFAULT_EXIT_MODE, ExitMode, GateExitRule
+
+    today = timezone.localdate()
+    rules: dict[int, list] = {}
+    for rule in GateExitRule.objects.for_user(user, VIEW).select_related("created_by"):
+        rules.setdefault(rule.gate_id, []).append(rule)
+    rows = []
+    for gate in Gate.objects.filter(is_active=True).order_by("sort_order", "name"):
+        periods = sorted(rules.get(gate.pk, []), key=lambda r: r.effective_from, reverse=True)
+        current = next((r for r in periods if r.applies_on(today)), None)
+        rows.append(
+            {
+                "gate": gate,
+                "periods": periods,
+                "current": current,
+                "mode_label": current.get_mode_display() if current else ExitMode(DEFAULT_EXIT_MODE).label,
+            }
+        )
+    return rows
+
+
+def released_exits(*, user, limit: int = 50):
+    """Trucks let out with their fee unpaid, newest first: listed with the gates' exceptions."""
+    return (
+        GateException.objects.for_user(user)
+        .filter(status=ExceptionStatus.RELEASED)
+        .select_related("event", "gate", "declaration", "resolved_by")
+        .order_by("-resolved_at")[:limit]
+    )

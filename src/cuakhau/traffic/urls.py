@@ -22,6 +22,9 @@ urlpatterns = [
     path("checks/", views.checks, name="checks"),
     path("checks/<int:pk>/record/", views.check_record, name="check_record"),
     path("yards/", views.yards, name="yards"),
+    path("exceptions/<int:pk>/", views.exception_detail, name="exception_detail"),
     path("exceptions/<int:pk>/resolve/", views.exception_resolve, name="exception_resolve"),
+    path("exceptions/<int:pk>/release/", views.exit_release, name="exit_release"),
+    path("exit-rules/", views.exit_rules, name="exit_rules"),
     path("regulation/<slug:code>/", views.regulation, name="regulation"),
 ]

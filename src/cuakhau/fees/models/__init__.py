@@ -9,6 +9,7 @@ from .assessments import (
     FeeAssessmentQuerySet,
 )
 from .common import fee_scope
+from .credit import CreditLimitQuerySet, PayerCreditLimit
 from .payments import (
     BankStatement,
     LineStatus,
@@ -59,6 +60,8 @@ from .tariffs import (
 __all__ = [
     "PayerBalance",
     "PayerBalanceQuerySet",
+    "PayerCreditLimit",
+    "CreditLimitQuerySet",
     "CollectionAccount",
     "CollectionAccountQuerySet",
     "AssessmentStatus",

@@ -5,7 +5,7 @@ exceptions operators resolve. Who sees which row is each queryset's `scope` (per
 One module a subject: declarations (flows, directions, statuses and the declaration), goods (goods
 lines, containers and the goods kind of an HS code), regulation (capacity, time slots, the queue
 counter), checks (agency checks), yards (yards, gate events, yard stays, gate exceptions), idempotency
-(the first response to a device call). Every name is re-exported here, so callers keep writing
+(the first response to a device call), exits (each gate's exit rule). Every name is re-exported here, so callers keep writing
 `from cuakhau.traffic.models import Declaration`."""
 
 from .checks import (
@@ -24,6 +24,7 @@ from .declarations import (
     Flow,
     Status,
 )
+from .exits import DEFAULT_EXIT_MODE, ExitMode, ExitRuleQuerySet, GateExitRule
 from .goods import (
     Container,
     ContainerSize,
@@ -53,6 +54,7 @@ from .yards import (
 __all__ = [
     "ACTIVE_STATUSES",
     "CHECK_AGENCIES",
+    "DEFAULT_EXIT_MODE",
     "FLOW_DIRECTION",
     "QUEUE_STATUSES",
     "AgencyCheck",
@@ -65,11 +67,14 @@ __all__ = [
     "DeclarationQuerySet",
     "Direction",
     "EventKind",
+    "ExitMode",
+    "ExitRuleQuerySet",
     "ExceptionReason",
     "ExceptionStatus",
     "Flow",
     "GateEvent",
     "GateException",
+    "GateExitRule",
     "GateScopedQuerySet",
     "GoodsKind",
     "GoodsLine",

@@ -142,15 +142,19 @@ class ExceptionStatus(models.TextChoices):
     OPEN = "open", _("Chờ xử lý")
     RESOLVED = "resolved", _("Đã gắn tờ khai")
     DISMISSED = "dismissed", _("Đã đóng")
+    RELEASED = "released", _("Cho ra khi chưa nộp phí")
 
 
 class ExceptionReason(models.TextChoices):
     UNMATCHED = "unmatched", _("Không khớp tờ khai")
     BLOCKED = "blocked", _("Không được qua")
+    UNPAID = "unpaid", _("Chưa nộp phí")
 
 
 class GateException(models.Model):
-    """An event the system could not apply: an unmatched plate, or a vehicle that may not pass."""
+    """An event the system could not apply: an unmatched plate, or a vehicle that may not pass (a check
+    not passed, or a fee the gate's exit rule wants paid first). A supervisor's release of an unpaid
+    exit is kept here too (status released, the reason in `note`), listed with the gate's exceptions."""
 
     event = models.OneToOneField(GateEvent, on_delete=models.PROTECT, related_name="exception")
     gate = models.ForeignKey("gates.Gate", on_delete=models.PROTECT, related_name="+")

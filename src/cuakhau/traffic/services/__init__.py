@@ -13,6 +13,7 @@ from .declarations import (
     declaration_submit,
 )
 from .drafting import declaration_create, declaration_update, direction_for, draft_errors
+from .exits import exit_refusal, exit_release, exit_rule_set, payment_due
 from .gate_events import exception_dismiss, exception_resolve, gate_event_post, gate_event_record
 from .regulation import capacity_set, slot_add, slot_remove
 
@@ -33,8 +34,12 @@ __all__ = [
     "draft_errors",
     "exception_dismiss",
     "exception_resolve",
+    "exit_refusal",
+    "exit_release",
+    "exit_rule_set",
     "gate_event_post",
     "gate_event_record",
+    "payment_due",
     "slot_add",
     "slot_remove",
 ]

@@ -7,7 +7,9 @@
   normalised plate of the vehicle or trailer), applies the transition it means and writes one audit
   event: gate-in at a yard takes a called vehicle into the yard (and, at the border-gate yard, makes the
   infrastructure fee fall due through fees.services.fee_assess); gate-out passes a vehicle whose every
-  check has passed across the gate. Anything else is recorded as an exception for the operators.
+  check has passed across the gate, unless the gate's exit rule wants its fee paid first (services.exits:
+  the refusal answers with the amount due and the VietQR to pay it). Anything else is recorded as an
+  exception for the operators.
 * Yard stays follow the vehicles physically, matched or not: occupancy, dwell, overstay."""
 
 from __future__ import annotations
@@ -44,12 +46,15 @@ from ..models import (
     YardStay,
     goods_kind,
 )
-from . import gate_sql, reference
+from . import exits, gate_sql, reference
 
 MAX_KEY = 128
 MAX_AGE = datetime.timedelta(days=7)
 MAX_AHEAD = datetime.timedelta(minutes=5)
 POSTING_ROLES = frozenset({Role.GATE_OPERATOR, Role.DEPARTMENT_STAFF, Role.ADMIN})
+# Results that leave the trip where it was and open an exception for the operators.
+REFUSED = frozenset({"unmatched", "blocked", "unpaid"})
+_EXCEPTION_REASON = {"blocked": ExceptionReason.BLOCKED, "unpaid": ExceptionReason.UNPAID}
 
 
 # --- who may post where -------------------------------------------------------------------------
@@ -213,6 +218,9 @@ def apply(event: GateEvent, declaration: Declaration) -> tuple[str, str, bool, s
             for c in waiting
         ]
         return (*_blocked(_("Chưa được qua: %(checks)s.") % {"checks": "; ".join(parts)}), "")
+    refusal = exits.exit_refusal(declaration, event.occurred_at)
+    if refusal:
+        return "unpaid", refusal, False, "declaration.exit_refused"
     declaration.status = Status.CROSSED
     declaration.crossed_at = event.occurred_at
     plainsql.update(declaration, ["status", "crossed_at"])
@@ -369,12 +377,12 @@ def _record(
     plainsql.insert(event)
     _stay(event, declaration, accepted)
     event._exception_pk = None  # read by event_response: spares looking the exception up
-    if event.result in ("unmatched", "blocked"):
+    if event.result in REFUSED:
         event._exception_pk = GateException.objects.create(
             event=event,
             gate=gate,
             declaration=declaration,
-            reason=ExceptionReason.UNMATCHED if declaration is None else ExceptionReason.BLOCKED,
+            reason=ExceptionReason.UNMATCHED if declaration is None else _EXCEPTION_REASON[event.result],
             message=event.detail,
         ).pk
     after = {
@@ -412,7 +420,7 @@ def event_response(event: GateEvent) -> dict[str, Any]:
         "occurred_at": event.occurred_at.isoformat(),
         "plate": event.plate,
         "matched_by": event.matched_by or None,
-        "accepted": event.result not in ("unmatched", "blocked"),
+        "accepted": event.result not in REFUSED,
         "result": event.result,
         "detail": event.detail,
         "declaration": (
@@ -421,7 +429,16 @@ def event_response(event: GateEvent) -> dict[str, Any]:
             else None
         ),
         "exception": exception,
+        # A gate-out the exit rule refused: the amount due and the VietQR to pay it at the barrier.
+        "payment": (_payment(declaration) if event.result == "unpaid" and declaration is not None else None),
     }
+
+
+def _payment(declaration: Declaration) -> dict[str, Any] | None:
+    due = exits.payment_due(declaration, svg=False)
+    if due is None:
+        return None
+    return {k: due[k] for k in ("amount_due", "reference", "vietqr", "bank_bin", "account", "account_name")}
 
 
 def body_hash(body: dict[str, Any]) -> str:

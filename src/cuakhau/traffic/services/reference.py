@@ -1,9 +1,10 @@
 """Per-process cache of the reference rows every gate event reads: yards and gates by code, a gate's
-site (itself, its parent, its routes), whether it has active yards, and the gates of a device's unit.
+site (itself, its parent, its routes), whether it has active yards, the gates of a device's unit, and
+the exit rule in force at a gate on a day.
 
 These rows change a few times a year, and every gate event would otherwise read them again (five
-queries of a gate-in's ~30). Entries live for TTL seconds; any save or delete of a gate, yard or
-gate-unit link in this process clears the whole cache at once, so a change made here (a page, a test)
+queries of a gate-in's ~30). Entries live for TTL seconds; any save or delete of a gate, yard, exit
+rule or gate-unit link in this process clears the whole cache at once, so a change made here (a page, a test)
 is seen by the next event, and one made in another server process within TTL seconds. Only committed
 rows are cached (see _Cache). Nothing here is mutated after it is cached: gate and yard instances are
 only read."""
@@ -20,7 +21,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_migrate, pos
 
 from cuakhau.gates.models import Gate
 
-from ..models import Yard
+from ..models import DEFAULT_EXIT_MODE, GateExitRule, Yard
 
 TTL = 30.0
 
@@ -107,7 +108,28 @@ def unit_gate_ids(unit_id: int) -> frozenset[int]:
     )
 
 
-for _model in (Gate, Yard):
+def exit_mode(gate: Gate, day) -> str:
+    """The exit rule in force at `gate` on `day`: its own, else (a route) its parent gate's, else the
+    default (models.exits.DEFAULT_EXIT_MODE)."""
+
+    def load():
+        for gate_id in (gate.pk, gate.parent_id):
+            if gate_id is None:
+                continue
+            mode = (
+                GateExitRule.objects.filter(gate_id=gate_id, effective_from__lte=day)
+                .exclude(effective_to__lt=day)
+                .values_list("mode", flat=True)
+                .first()
+            )
+            if mode is not None:
+                return mode
+        return DEFAULT_EXIT_MODE.value
+
+    return _cached(("exit_mode", gate.pk, gate.parent_id, day), load)
+
+
+for _model in (Gate, Yard, GateExitRule):
     post_save.connect(clear, sender=_model, dispatch_uid=f"traffic.reference.save.{_model.__name__}")
     post_delete.connect(clear, sender=_model, dispatch_uid=f"traffic.reference.delete.{_model.__name__}")
 m2m_changed.connect(clear, sender=Gate.units.through, dispatch_uid="traffic.reference.gate_units")

@@ -3,7 +3,7 @@ regulation. Thin: scope, form, service.
 
 One module a page group: declarations (the list, the form, the declaration's page and actions, the
 printable pass, the Excel upload), driver (the pass page and my trips), boards, checks, yards (and
-exceptions), regulation; base holds what they share.
+exceptions), exits (gates' exit rules, a refused exit and its release), regulation; base holds what they share.
 """
 
 from .base import PAGE_SIZE
@@ -23,6 +23,7 @@ from .declarations import (
     upload_view,
 )
 from .driver import my_trips, pass_page
+from .exits import exception_detail, exit_release, exit_rules
 from .regulation import regulation
 from .yards import exception_resolve, yards
 
@@ -40,7 +41,10 @@ __all__ = [
     "declaration_edit",
     "declaration_list",
     "declaration_pass",
+    "exception_detail",
     "exception_resolve",
+    "exit_release",
+    "exit_rules",
     "index",
     "my_trips",
     "pass_page",

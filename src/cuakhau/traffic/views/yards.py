@@ -33,6 +33,7 @@ def yards(request):
         {
             "yards": selectors.yards(user=request.user),
             "exceptions": selectors.open_exceptions(user=request.user)[:100],
+            "released": selectors.released_exits(user=request.user, limit=20),
             "events": selectors.recent_events(user=request.user),
             "can_resolve": request.user.is_superuser
             or request.user.role in (Role.GATE_OPERATOR, Role.DEPARTMENT_STAFF, Role.ADMIN),

@@ -1,0 +1,150 @@
+"""A payer's approved debt limit (`credit_limit_set`) and what a gate asks of a trip's fee before the
+vehicle leaves (`exit_standing`): whether it is paid, and if not, whether the payer's deposit covers it
+or its debts stay within the limit the Board approved. Traffic reads these through fees.selectors and
+sets nothing here but through fees.services."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+from django.db import connection, transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cuakhau.core import plainsql
+from cuakhau.core.audit import audit_record, snapshot
+from cuakhau.core.errors import ServiceError
+from cuakhau.core.roles import Role, UnitKind
+
+from .models import AssessmentStatus, FeeAssessment, PayerBalance, PayerCreditLimit
+
+# The Board's departments approve a payer's debt limit, as they keep the collection accounts.
+CREDIT_ROLES = frozenset({Role.DEPARTMENT_STAFF})
+
+
+@transaction.atomic
+def credit_limit_set(*, actor, payer_unit, amount: int, decision: str) -> PayerCreditLimit:
+    """Approve (or change, or with 0 withdraw) how much `payer_unit` may owe in unpaid fees where a
+    gate's exit rule lets enterprises leave owing. The decision (the Board's document) is required."""
+    if actor is not None and not getattr(actor, "is_superuser", False) and actor.role not in CREDIT_ROLES:
+        raise ServiceError(
+            _("Chỉ phòng chuyên môn của Ban duyệt hạn mức nợ phí."), field="", code="forbidden", status=403
+        )
+    if payer_unit is None or payer_unit.kind != UnitKind.ENTERPRISE:
+        raise ServiceError(_("Hạn mức nợ chỉ đặt cho doanh nghiệp nộp phí."), field="payer_unit")
+    if isinstance(amount, bool) or not isinstance(amount, int) or amount < 0:
+        raise ServiceError(_("Hạn mức phải là số đồng nguyên, không âm."), field="amount")
+    decision = " ".join((decision or "").split())
+    if not decision:
+        raise ServiceError(_("Ghi căn cứ duyệt hạn mức (số, ngày văn bản của Ban)."), field="decision")
+    limit = PayerCreditLimit.objects.select_for_update().filter(pk=payer_unit.pk).first()
+    before = snapshot(limit, ["amount", "decision"]) if limit else None
+    if limit is None:
+        limit = PayerCreditLimit(unit=payer_unit)
+    limit.amount, limit.decision = amount, decision[:255]
+    limit.approved_by = actor if getattr(actor, "is_authenticated", False) else None
+    limit.approved_at = timezone.now()
+    limit.save()
+    audit_record(
+        action="credit_limit.set", obj=limit, before=before, after=snapshot(limit, ["amount", "decision"])
+    )
+    return limit
+
+
+def credit_limit_of(unit_id: int) -> int:
+    return PayerCreditLimit.objects.filter(pk=unit_id).values_list("amount", flat=True).first() or 0
+
+
+def debt_of(unit_id: int) -> int:
+    """The payer's unpaid fees, in đồng."""
+    return (
+        FeeAssessment.objects.filter(payer_unit_id=unit_id, status=AssessmentStatus.DUE).aggregate(
+            s=Sum("amount")
+        )["s"]
+        or 0
+    )
+
+
+@dataclass(frozen=True)
+class Standing:
+    """A trip's fee as the gate sees it when the vehicle leaves."""
+
+    assessment_id: int
+    status: str
+    amount: int
+    reference: str
+    payer_unit_id: int | None
+    balance: int | None = None  # the payer's prepaid deposit left (asked only with credit=True)
+    limit: int | None = None  # its approved debt limit
+    debt: int | None = None  # what it owes, this fee included
+
+    @property
+    def settled(self) -> bool:
+        return self.status in (AssessmentStatus.PAID, AssessmentStatus.EXEMPT)
+
+    @property
+    def covered(self) -> bool:
+        """Owing allowed: the deposit covers the fee, or the debts stay within the approved limit."""
+        if self.settled:
+            return True
+        if self.balance is not None and self.balance >= self.amount:
+            return True
+        return bool(self.limit) and self.debt is not None and self.debt <= self.limit
+
+
+@functools.cache
+def _standing_sql(vendor: str) -> str:
+    fields = ("status", "amount", "payment_reference", "payer_unit")
+    columns = ", ".join(plainsql.column(FeeAssessment, f) for f in fields)
+    return f"SELECT {columns} FROM {plainsql.q(FeeAssessment._meta.db_table)} WHERE {plainsql.q('id')} = %s"
+
+
+def exit_standing(assessment_id: int, *, credit: bool = False) -> Standing | None:
+    """One statement on the usual path (the fee paid, or a gate that wants it paid): the assessment's
+    status, amount and reference. With `credit` and the fee still due, also the payer's deposit, its
+    approved limit and its debts (three small reads, on that path only)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_standing_sql(connection.vendor), [assessment_id])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    status, amount, reference, payer = row
+    standing = Standing(assessment_id, status, int(amount), reference, payer)
+    if not credit or standing.settled or payer is None:
+        return standing
+    balance = PayerBalance.objects.filter(pk=payer).values_list("balance", flat=True).first() or 0
+    return Standing(
+        assessment_id,
+        status,
+        int(amount),
+        reference,
+        payer,
+        balance=balance,
+        limit=credit_limit_of(payer),
+        debt=debt_of(payer),
+    )
+
+
+def payment_qr(assessment_id: int, *, svg: bool = True) -> dict | None:
+    """The VietQR to pay an assessment, as the payment notice gives it (fees.documents.payment_qr): the
+    collection account, the payload for exactly the amount with the payment reference as the transfer
+    note, and (svg=True) its image; None if there is no such assessment."""
+    from .documents import payment_qr as notice_qr
+    from .receipts import assessment_account
+    from .vietqr import build_payload
+
+    assessment = FeeAssessment.objects.select_related("gate").filter(pk=assessment_id).first()
+    if assessment is None:
+        return None
+    if svg:
+        return notice_qr(assessment)
+    bank = assessment_account(assessment)
+    payload = build_payload(
+        bank_bin=bank["bin"],
+        account=bank["account"],
+        amount=assessment.amount,
+        purpose=assessment.payment_reference,
+    )
+    return bank | {"payload": payload, "reference": assessment.payment_reference}
