@@ -3,9 +3,9 @@ the gate operator approves it and calls the vehicle forward from the live board,
 through the API, the customs and plant-quarantine officers record their checks, the device posts
 gate-out and Hữu Nghị's exit rule refuses it for the unpaid fee (the amount and the VietQR at the
 barrier, on the operator's phone), the Board's leader lets it out with a reason, the device posts
-gate-out again and it crosses (issue 12); after each step the live board and the driver's page (from the QR pass) show it, and the
-audit log holds every step. The border-guard and medical checks, for which the demo has no logins, are
-recorded through the service."""
+gate-out again and it crosses (issue 12); after each step the live board and the driver's page (from
+the QR pass) show it, and the audit log holds every step. The border-guard and medical checks, for
+which the demo has no logins, are recorded through the service."""
 
 import datetime
 import uuid
@@ -48,10 +48,7 @@ def _device_token():
     from tests.factories import UserFactory
 
     device = UserFactory(
-        role="gate_operator",
-        unit=Unit.objects.get(code="ttqlck-huu-nghi"),
-        username="camera-hn",
-        is_service_account=True,
+        role="gate_operator", unit=Unit.objects.get(code="ttqlck-huu-nghi"), username="camera-hn"
     )
     return token_create(user=device, name="Camera cổng bãi Hữu Nghị")[1]
 
