@@ -1,31 +1,39 @@
-"""`{% load trade %}`: amounts as the Board reads them. {{ usd|musd }} -> 5.250 (million USD, up to 3
-decimals, in the page's language); {{ vnd|bvnd }} -> 645,262 (billion đồng)."""
+"""`{% load trade %}`: amounts as the Board reads them, in the page's language.
+
+{{ usd|musd }}      5.250         million USD, up to 3 decimals (a headline figure)
+{{ usd|musd:3 }}    5.250,000     exactly 3 decimals, so that a table's column lines up row by row
+{{ vnd|bvnd }}      645,262       billion đồng (bvnd:3 likewise)
+"""
+
+from decimal import Decimal
 
 from django import template
 
-from cuakhau.core.templatetags.vn import vn_number
+from cuakhau.core.templatetags.vn import vn_decimal, vn_number
 
-from ..formatting import scaled
+from ..formatting import SCALES, scaled
 
 register = template.Library()
 
 
-@register.filter
-def musd(value):
+def _amount(value, base, places):
     if value is None or value == "":
         return "—"
-    return vn_number(scaled(value, "usd"))
+    if places is None or places == "":
+        return vn_number(scaled(value, base))
+    return vn_decimal(Decimal(value) / SCALES[base][0], places)
 
 
 @register.filter
-def bvnd(value):
-    if value is None or value == "":
-        return "—"
-    return vn_number(scaled(value, "vnd"))
+def musd(value, places=None):
+    return _amount(value, "usd", places)
+
+
+@register.filter
+def bvnd(value, places=None):
+    return _amount(value, "vnd", places)
 
 
 @register.filter
 def scaled_amount(value, base="usd"):
-    if value is None or value == "":
-        return "—"
-    return vn_number(scaled(value, base or "usd"))
+    return _amount(value, base or "usd", None)
