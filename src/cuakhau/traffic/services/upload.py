@@ -1,56 +1,228 @@
 """Many declarations at once from the Excel template (openpyxl). Rows that share a trip number are one
 declaration: the first row carries the trip (enterprise, gate, flow, vehicle, driver, arrival), every
-row a goods line and, optionally, a container. Every bad cell is reported by row and column; if any
-row is bad, nothing is imported."""
+row a goods line and, optionally, a container. The template has Vietnamese headings, lists to choose
+from (gates and flows from the database, units, direction, size) and a sheet "Hướng dẫn" explaining each
+column; the upload reads columns by heading (this template's in any of the site's languages, or the
+earlier template's) and gates and flows by name or code. Every bad cell of every row is reported by
+row and column on one upload; if any row is bad, nothing is imported."""
 
 from __future__ import annotations
 
 import datetime
 import io
+import unicodedata
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Font, PatternFill
-from openpyxl.utils import get_column_letter
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.worksheet.datavalidation import DataValidation
 
 from cuakhau.core.errors import ServiceError
 from cuakhau.gates.models import Gate
 from cuakhau.parties.models import Enterprise
 from cuakhau.parties.services import normalise_tax_code
 
-from ..models import Direction, Flow
-from . import declarations, validation
+from ..models import Direction, Flow, GoodsLine
+from . import declarations, drafting, validation
 
 MAX_ROWS = 2000
+DATA_SHEET = "ToKhai"
+GUIDE_SHEET = "Hướng dẫn"
+LISTS_SHEET = "DanhMuc"
 
-# key, header, width, example
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: Any  # lazy: the heading in the template's language
+    width: int
+    required: bool
+    meaning: Any
+    example: str
+    legacy: tuple[str, ...] = ()  # headings of earlier templates, still read on upload
+
+
+# Lazy: each request reads the headings in its own language.
 COLUMNS = [
-    ("trip", "Số chuyến", 10, "1"),
-    ("tax_code", "Mã số thuế doanh nghiệp", 18, "0100233488"),
-    ("gate", "Mã cửa khẩu", 16, "HUUNGHI"),
-    ("flow", "Loại hình", 20, "export"),
-    ("direction", "Hướng (exit/entry)", 12, ""),
-    ("vehicle", "Biển số xe", 14, "12C-123.45"),
-    ("trailer", "Biển rơ moóc", 14, ""),
-    ("driver", "Số giấy tờ lái xe", 18, "020085001234"),
-    ("planned_arrival", "Dự kiến đến (dd/mm/yyyy hh:mm)", 20, ""),
-    ("two_way", "Xe hai chiều (x)", 10, ""),
-    ("hs_code", "Mã HS (8 số)", 12, "08109010"),
-    ("description", "Mô tả hàng", 24, "Nhãn tươi"),
-    ("quantity", "Số lượng", 10, "20000"),
-    ("unit", "ĐVT", 8, "kg"),
-    ("gross_kg", "Trọng lượng cả bì (kg)", 12, "21000"),
-    ("value", "Trị giá", 14, "300000000"),
-    ("currency", "Tiền tệ", 8, "VND"),
-    ("value_vnd", "Trị giá quy ra đồng", 14, ""),
-    ("container", "Số container", 14, ""),
-    ("size", "Cỡ container (20/40)", 10, ""),
+    Column(
+        "trip",
+        gettext_lazy("Số chuyến"),
+        10,
+        False,
+        gettext_lazy(
+            "Các dòng cùng số chuyến là một tờ khai (một xe, một chuyến); để trống thì mỗi dòng là một tờ khai."
+        ),
+        "1",
+    ),
+    Column(
+        "tax_code",
+        gettext_lazy("Mã số thuế doanh nghiệp"),
+        18,
+        True,
+        gettext_lazy("Doanh nghiệp có hàng (10 hoặc 13 chữ số); bạn phải được khai cho doanh nghiệp này."),
+        "0100233488",
+    ),
+    Column(
+        "gate",
+        gettext_lazy("Cửa khẩu"),
+        34,
+        True,
+        gettext_lazy("Chọn trong danh sách (tên hoặc mã cửa khẩu đường bộ)."),
+        "Cửa khẩu quốc tế Hữu Nghị",
+        ("Mã cửa khẩu",),
+    ),
+    Column("flow", gettext_lazy("Loại hình"), 26, True, gettext_lazy("Chọn trong danh sách."), "Xuất khẩu"),
+    Column(
+        "direction",
+        gettext_lazy("Hướng"),
+        24,
+        False,
+        gettext_lazy(
+            "Chỉ ghi với quá cảnh, chuyển tải, kho ngoại quan, cư dân biên giới (đi được cả hai chiều)."
+        ),
+        "",
+        ("Hướng (exit/entry)",),
+    ),
+    Column(
+        "vehicle",
+        gettext_lazy("Biển số xe"),
+        14,
+        True,
+        gettext_lazy("Xe kéo hoặc xe tải đã đăng ký trong hệ thống."),
+        "12C-123.45",
+    ),
+    Column(
+        "trailer",
+        gettext_lazy("Biển số rơ moóc"),
+        14,
+        False,
+        gettext_lazy("Rơ moóc, sơ mi rơ moóc đã đăng ký, nếu có."),
+        "",
+        ("Biển rơ moóc",),
+    ),
+    Column(
+        "driver",
+        gettext_lazy("Số giấy tờ của lái xe"),
+        18,
+        True,
+        gettext_lazy("Số CCCD hoặc hộ chiếu của lái xe đã đăng ký."),
+        "020085001234",
+        ("Số giấy tờ lái xe",),
+    ),
+    Column(
+        "planned_arrival",
+        gettext_lazy("Dự kiến đến"),
+        20,
+        True,
+        gettext_lazy("Ngày giờ xe đến cửa khẩu, dạng dd/mm/yyyy hh:mm; từ hôm nay đến 30 ngày tới."),
+        "",  # tomorrow's date, written when the template is made
+        ("Dự kiến đến (dd/mm/yyyy hh:mm)",),
+    ),
+    Column(
+        "two_way",
+        gettext_lazy("Xe hai chiều"),
+        12,
+        False,
+        gettext_lazy("Chọn “Có” nếu xe chở hàng cả chiều về."),
+        "",
+        ("Xe hai chiều (x)",),
+    ),
+    Column(
+        "hs_code",
+        gettext_lazy("Mã HS"),
+        12,
+        True,
+        gettext_lazy("8 chữ số theo Danh mục hàng hóa xuất nhập khẩu Việt Nam; có thể viết có dấu chấm."),
+        "0810.90.10",
+        ("Mã HS (8 số)",),
+    ),
+    Column(
+        "description",
+        gettext_lazy("Mô tả hàng hóa"),
+        28,
+        True,
+        gettext_lazy("Tên hàng như trên tờ khai hải quan."),
+        "Nhãn tươi",
+        ("Mô tả hàng",),
+    ),
+    Column(
+        "quantity",
+        gettext_lazy("Số lượng"),
+        12,
+        True,
+        gettext_lazy("Số lớn hơn 0, viết kiểu Việt Nam (1.200,5) hoặc nhập số trong ô số của Excel."),
+        "20.000",
+    ),
+    Column(
+        "unit",
+        gettext_lazy("Đơn vị tính"),
+        12,
+        True,
+        gettext_lazy("Chọn trong danh sách hoặc ghi đơn vị khác."),
+        "kg",
+        ("ĐVT",),
+    ),
+    Column(
+        "gross_kg",
+        gettext_lazy("Trọng lượng cả bì (kg)"),
+        14,
+        True,
+        gettext_lazy("Số ki-lô-gam lớn hơn 0, ví dụ 21.000 hoặc 1.250,5."),
+        "21.000",
+    ),
+    Column(
+        "value",
+        gettext_lazy("Trị giá"),
+        16,
+        True,
+        gettext_lazy("Trị giá khai báo theo tiền tệ của cột sau, ví dụ 300.000.000 hoặc 12.500,75."),
+        "300.000.000",
+    ),
+    Column(
+        "currency",
+        gettext_lazy("Tiền tệ"),
+        8,
+        False,
+        gettext_lazy("Mã 3 chữ cái (VND, USD, CNY); để trống là VND."),
+        "VND",
+    ),
+    Column(
+        "value_vnd",
+        gettext_lazy("Trị giá quy ra VND"),
+        16,
+        False,
+        gettext_lazy("Chỉ ghi khi tiền tệ khác VND."),
+        "",
+        ("Trị giá quy ra đồng",),
+    ),
+    Column(
+        "container",
+        gettext_lazy("Số container"),
+        14,
+        False,
+        gettext_lazy("Số theo ISO 6346, có chữ số kiểm tra; mỗi dòng một container, tối đa 4 mỗi xe."),
+        "CSQU3054383",
+    ),
+    Column(
+        "size",
+        gettext_lazy("Cỡ container"),
+        12,
+        False,
+        gettext_lazy("20 hoặc 40 (feet), khi có số container."),
+        "40",
+        ("Cỡ container (20/40)",),
+    ),
 ]
-KEYS = [c[0] for c in COLUMNS]
+
+KEYS = [c.key for c in COLUMNS]
 HEADER_KEYS = [
     "tax_code",
     "gate",
@@ -77,49 +249,179 @@ FIELD_COLUMN = {
     "containers": "container",
     "status": "trip",
 }
+LINE_FIELD_COLUMN = {k: k for k in LINE_KEYS} | {"number": "container", "size": "size"}
+YES = ("x", "có", "co", "1", "yes", "true")
+# Units the customs declarations at Lạng Sơn use most; the template's list adds those in recent use.
+COMMON_UNITS = [
+    "kg",
+    "tấn",
+    "chiếc",
+    "cái",
+    "con",
+    "bộ",
+    "thùng",
+    "hộp",
+    "bao",
+    "kiện",
+    "gói",
+    "cuộn",
+    "tấm",
+    "đôi",
+    "chai",
+    "lít",
+    "m3",
+    "m2",
+    "mét",
+]
 
 
 def column_letter(key: str) -> str:
     return get_column_letter(KEYS.index(key) + 1)
 
 
+def _key(text: Any) -> str:
+    """A heading or a label compared without case, accents' encoding or extra spaces."""
+    return " ".join(unicodedata.normalize("NFC", str(text or "")).casefold().split())
+
+
+def _in_every_language(lazy) -> set[str]:
+    out = set()
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            out.add(_key(lazy))
+    return out
+
+
+def _headings() -> dict[str, str]:
+    """heading -> key: this template's headings in every language, and earlier templates'."""
+    known: dict[str, str] = {}
+    for column in COLUMNS:
+        for text in _in_every_language(column.header) | {_key(h) for h in column.legacy}:
+            known.setdefault(text, column.key)
+    return known
+
+
+def _choices(choices) -> dict[str, str]:
+    """label or code -> code, the labels in every language."""
+    known = {}
+    for value, label in choices:
+        known[_key(value)] = value
+        for text in _in_every_language(label):
+            known.setdefault(text, value)
+    return known
+
+
+def _gates():
+    return Gate.objects.filter(is_active=True, mode="road").order_by("sort_order", "code")
+
+
+def _units() -> list[str]:
+    recent = GoodsLine.objects.order_by("-id").values_list("unit", flat=True)[
+        :1000
+    ]  # a bounded look at what is in use, not a scan of every line
+    units = list(COMMON_UNITS)
+    for unit in recent:
+        if unit and unit not in units:
+            units.append(unit)
+    return units
+
+
 def template() -> bytes:
-    """The template: the data sheet with its headers and an example row to overwrite, and a sheet
-    listing the codes it accepts."""
+    """The template: the data sheet (headings, an example row to overwrite, a list to choose from for
+    the gate, flow, direction, unit, two-way and container size), the sheet "Hướng dẫn" explaining
+    each column, and the lists' sheet. The headings and labels are in the page's language; the upload
+    reads them in any of the site's languages."""
     wb = Workbook()
     ws = wb.active
-    ws.title = "ToKhai"
+    ws.title = DATA_SHEET
     bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
-    for i, (_key, header, width, _example) in enumerate(COLUMNS, start=1):
-        cell = ws.cell(row=1, column=i, value=header)
-        cell.font, cell.fill = bold, fill
-        ws.column_dimensions[get_column_letter(i)].width = width
+    required_fill = PatternFill("solid", fgColor="FCE4D6")
+    for i, column in enumerate(COLUMNS, start=1):
+        cell = ws.cell(row=1, column=i, value=str(column.header) + (" *" if column.required else ""))
+        cell.font, cell.fill = bold, required_fill if column.required else fill
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        ws.column_dimensions[get_column_letter(i)].width = column.width
     ws.freeze_panes = "A2"
-    guide = wb.create_sheet("HuongDan")
-    guide.append(["Hướng dẫn"])
-    guide["A1"].font = bold
+
+    gates = list(_gates().values_list("code", "name"))
+    lists = {
+        "gate": [name for _code, name in gates],
+        "flow": [str(label) for label in Flow.labels],
+        "direction": [str(label) for label in Direction.labels],
+        "unit": _units(),
+        "two_way": [_("Có")],
+        "size": ["20", "40"],
+    }
+    sheet = wb.create_sheet(LISTS_SHEET)
+    for n, (key, values) in enumerate(lists.items(), start=1):
+        letter = get_column_letter(n)
+        sheet.cell(row=1, column=n, value=str(COLUMNS[KEYS.index(key)].header)).font = bold
+        for r, value in enumerate(values, start=2):
+            sheet.cell(row=r, column=n, value=value)
+        sheet.column_dimensions[letter].width = 30
+        source = f"{quote_sheetname(LISTS_SHEET)}!${letter}$2:${letter}${max(len(values), 1) + 1}"
+        free = key == "unit"  # a unit not in the list is still accepted
+        rule = DataValidation(
+            type="list",
+            formula1=source,
+            allow_blank=True,
+            showErrorMessage=not free,
+            errorStyle="warning" if free else "stop",
+            errorTitle=str(COLUMNS[KEYS.index(key)].header),
+            error=_("Chọn một giá trị trong danh sách."),
+            promptTitle=str(COLUMNS[KEYS.index(key)].header),
+            prompt=str(COLUMNS[KEYS.index(key)].meaning)[:255],
+            showInputMessage=True,
+        )
+        rule.add(f"{column_letter(key)}2:{column_letter(key)}{MAX_ROWS + 1}")
+        ws.add_data_validation(rule)
+    sheet.sheet_state = "hidden"
+
+    guide = wb.create_sheet(GUIDE_SHEET, 1)
+    guide.append([_("Hướng dẫn điền tệp mẫu tờ khai")])
+    guide["A1"].font = Font(bold=True, size=13)
     for line in [
-        "Mỗi dòng là một dòng hàng. Các dòng cùng “Số chuyến” là một tờ khai; thông tin chuyến ghi ở dòng đầu.",
-        "Mã HS 8 chữ số; số container theo ISO 6346 (ví dụ CSQU3054383), cỡ 20 hoặc 40.",
-        "Dự kiến đến: dd/mm/yyyy hh:mm. Hướng chỉ ghi với loại hình đi được cả hai chiều.",
-        "Nếu có dòng sai, không tờ khai nào được nhập: sửa theo danh sách lỗi rồi tải lên lại.",
-        "Ví dụ một dòng: " + "; ".join(f"{h}: {e}" for _k, h, _w, e in COLUMNS if e),
-        "",
-        "Loại hình:",
+        _(
+            "Mỗi dòng của trang “%(sheet)s” là một dòng hàng, từ dòng 2. Các dòng cùng “Số chuyến” là một tờ khai; thông tin chuyến ghi ở dòng đầu của chuyến."
+        )
+        % {"sheet": DATA_SHEET},
+        _("Cột có dấu * là bắt buộc. Ô có danh sách: bấm vào ô để chọn."),
+        _(
+            "Số viết kiểu Việt Nam: dấu chấm ngăn hàng nghìn, dấu phẩy trước phần thập phân (1.200,5), hoặc nhập số trong ô số của Excel."
+        ),
+        _(
+            "Nếu có dòng sai, không tờ khai nào được nhập: trang tải lên liệt kê mọi lỗi theo dòng và cột; sửa rồi tải lên lại."
+        ),
     ]:
         guide.append([line])
-    for value, label in Flow.choices:
-        guide.append([value, str(label)])
     guide.append([])
-    guide.append(["Hướng:"])
-    for value, label in Direction.choices:
-        guide.append([value, str(label)])
+    guide.append([_("Cột"), _("Tiêu đề"), _("Bắt buộc"), _("Ý nghĩa, cách ghi"), _("Ví dụ")])
+    for cell in guide[guide.max_row]:
+        cell.font, cell.fill = bold, fill
+    tomorrow = (timezone.localtime() + datetime.timedelta(days=1)).replace(hour=8, minute=30)
+    for column in COLUMNS:
+        example = column.example
+        if column.key == "planned_arrival":
+            example = tomorrow.strftime("%d/%m/%Y %H:%M")
+        guide.append(
+            [
+                column_letter(column.key),
+                str(column.header),
+                _("Có") if column.required else _("Không"),
+                str(column.meaning),
+                example,
+            ]
+        )
     guide.append([])
-    guide.append(["Mã cửa khẩu:"])
-    for code, name in Gate.objects.filter(is_active=True, mode="road").values_list("code", "name"):
+    guide.append([_("Mã cửa khẩu"), _("Tên cửa khẩu")])
+    guide.cell(row=guide.max_row, column=1).font = bold
+    for code, name in gates:
         guide.append([code, name])
-    guide.column_dimensions["A"].width = 24
-    guide.column_dimensions["B"].width = 60
+    for letter, width in zip("ABCDE", (12, 28, 10, 80, 26), strict=True):
+        guide.column_dimensions[letter].width = width
+    for row in guide.iter_rows(min_row=2):
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
@@ -139,12 +441,23 @@ class ImportResult:
     errors: list[CellError] = field(default_factory=list)
 
 
+NUMBER_KEYS = ("quantity", "gross_kg", "value", "value_vnd")
+
+
 def _text(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return str(value).strip()
+
+
+def _cell(key: str, value: Any) -> Any:
+    """A number column's cell as Excel holds it (the number reader takes int, float and Decimal and
+    reads text the Vietnamese way); any other cell as text."""
+    if key in NUMBER_KEYS and isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        return value
+    return _text(value)
 
 
 def _arrival(value: Any) -> Any:
@@ -166,15 +479,36 @@ class _Trip:
         self.containers: list[tuple[int, dict]] = []
 
 
+def _columns(headings: tuple) -> dict[int, str]:
+    """Column index -> key, read from the heading row (this template's headings in any of the
+    site's languages, or an earlier template's); by position when the row names none of them."""
+    known, found = _headings(), {}
+    for i, text in enumerate(headings):
+        key = known.get(_key(text).removesuffix("*").strip())
+        if key and key not in found.values():
+            found[i] = key
+    if not found:
+        return dict(enumerate(KEYS))
+    missing = [str(c.header) for c in COLUMNS if c.required and c.key not in found.values()]
+    if missing:
+        raise ServiceError(
+            _("Tệp thiếu cột: %(cols)s (xem trang Hướng dẫn của tệp mẫu).") % {"cols": ", ".join(missing)},
+            field="file",
+        )
+    return found
+
+
 def _rows(file) -> list[tuple[int, dict[str, Any]]]:
     try:
         wb = load_workbook(file, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a file that is not xlsx
         raise ServiceError(_("Tệp không đọc được: hãy dùng tệp .xlsx theo mẫu."), field="file") from exc
-    ws = wb["ToKhai"] if "ToKhai" in wb.sheetnames else wb.worksheets[0]
+    ws = wb[DATA_SHEET] if DATA_SHEET in wb.sheetnames else wb.worksheets[0]
+    values_rows = ws.iter_rows(values_only=True)
+    columns = _columns(next(values_rows, None) or ())
     rows = []
-    for index, values in enumerate(ws.iter_rows(min_row=2, max_col=len(KEYS), values_only=True), start=2):
-        cells = dict(zip(KEYS, values, strict=False))
+    for index, values in enumerate(values_rows, start=2):
+        cells = {key: values[i] if i < len(values) else None for i, key in columns.items()}
         if all(v in (None, "") for v in cells.values()):
             continue
         rows.append((index, cells))
@@ -186,16 +520,38 @@ def _rows(file) -> list[tuple[int, dict[str, Any]]]:
     return rows
 
 
+def _cell_of(trip: _Trip, field_name: str) -> tuple[int, str]:
+    """The row and column of a service error's field (`lines.2.quantity`, `containers.1.number`,
+    `vehicle`) within a trip."""
+    parts = field_name.split(".")
+    if len(parts) == 3 and parts[1].isdigit():
+        items = trip.lines if parts[0] == "lines" else trip.containers if parts[0] == "containers" else None
+        index = int(parts[1]) - 1
+        if items is not None and 0 <= index < len(items):
+            default = "hs_code" if parts[0] == "lines" else "container"
+            return items[index][0], LINE_FIELD_COLUMN.get(parts[2], default)
+    return trip.first_row, FIELD_COLUMN.get(parts[0], "trip")
+
+
 @transaction.atomic
 def declarations_import(*, actor, file, submit: bool = False) -> ImportResult:
-    """Import the declarations of an uploaded template. Checks every cell first, then creates each
-    declaration through declaration_create (and submits it if asked), all in one transaction that is
-    rolled back if any row is refused."""
+    """Import the declarations of an uploaded template. Every row is checked and every error of every
+    row reported together: each trip's cells, goods lines and containers (the service's own checks),
+    and, for each trip whose cells are right, what declaration_create (and declaration_submit, if
+    asked) refuses. All in one transaction, rolled back if any row is refused."""
     result = ImportResult()
+    failed: set[str] = set()
 
-    def bad(row: int, key: str, message: str) -> None:
-        header = COLUMNS[KEYS.index(key)][1]
+    def bad(trip: _Trip, row: int, key: str, message: str) -> None:
+        failed.add(trip.ref)
+        header = str(COLUMNS[KEYS.index(key)].header)
         result.errors.append(CellError(row, column_letter(key), header, message))
+
+    def refused(trip: _Trip, exc: ServiceError) -> None:
+        for name, messages in exc.message_dict.items():
+            row, key = _cell_of(trip, name)
+            for message in messages:
+                bad(trip, row, key, message)
 
     trips: dict[str, _Trip] = {}
     for row, cells in _rows(file):
@@ -208,49 +564,35 @@ def declarations_import(*, actor, file, submit: bool = False) -> ImportResult:
                 value = cells.get(key)
                 if value not in (None, "") and _text(value) != _text(trip.header.get(key)):
                     bad(
+                        trip,
                         row,
                         key,
                         _("Khác với dòng %(r)s của cùng chuyến %(t)s.") % {"r": trip.first_row, "t": ref},
                     )
-        line = {k: _text(cells.get(k)) for k in LINE_KEYS}
-        for key, check in (
-            ("hs_code", lambda v: validation.hs_code(v)),
-            ("quantity", lambda v: validation.decimal_value(v, field="quantity", label=_("Số lượng"))),
-            (
-                "gross_kg",
-                lambda v: validation.decimal_value(v, field="gross_kg", label=_("Trọng lượng (kg)")),
-            ),
-            (
-                "value",
-                lambda v: validation.decimal_value(v, field="value", label=_("Trị giá"), positive=False),
-            ),
-            ("currency", lambda v: validation.currency(v)),
-        ):
-            try:
-                check(line[key])
-            except ServiceError as exc:
-                bad(row, key, exc.messages[0])
-        for key, label in (("description", _("Mô tả hàng")), ("unit", _("Đơn vị tính"))):
-            if not line[key]:
-                bad(row, key, _("%(label)s không được để trống.") % {"label": label})
-        trip.lines.append((row, line))
+        trip.lines.append((row, {k: _cell(k, cells.get(k)) for k in LINE_KEYS}))
         if _text(cells.get("container")) or _text(cells.get("size")):
-            box = {"number": _text(cells.get("container")), "size": _text(cells.get("size"))}
-            for key, check in (
-                ("container", validation.container_number),
-                ("size", validation.container_size),
-            ):
-                try:
-                    check(box["number"] if key == "container" else box["size"])
-                except ServiceError as exc:
-                    bad(row, key, exc.messages[0])
-            trip.containers.append((row, box))
+            trip.containers.append(
+                (row, {"number": _text(cells.get("container")), "size": _text(cells.get("size"))})
+            )
 
-    resolved: dict[str, dict[str, Any]] = {}
     from ..forms import enterprise_choices
 
     allowed = enterprise_choices(actor) if actor is not None else None
+    gates = {}
+    for gate in _gates():
+        gates[_key(gate.code)] = gates[_key(gate.name)] = gate
+    flows, directions = _choices(Flow.choices), _choices(Direction.choices)
+    yes = set(YES) | _in_every_language(gettext_lazy("Có"))
+    resolved: dict[str, dict[str, Any]] = {}
     for ref, trip in trips.items():
+        for check, items in (
+            (drafting.clean_lines, trip.lines),
+            (drafting.clean_containers, trip.containers),
+        ):
+            try:
+                check([item for _r, item in items])
+            except ServiceError as exc:
+                refused(trip, exc)
         h, row, values = trip.header, trip.first_row, {}
         try:
             code = normalise_tax_code(_text(h["tax_code"]))
@@ -264,15 +606,16 @@ def declarations_import(*, actor, file, submit: bool = False) -> ImportResult:
                 )
             values["enterprise"] = enterprise
         except ServiceError as exc:
-            bad(row, "tax_code", exc.messages[0])
-        gate = Gate.objects.filter(code=_text(h["gate"]).upper(), is_active=True).first()
-        if gate is None:
+            bad(trip, row, "tax_code", exc.messages[0])
+        values["gate"] = gates.get(_key(h["gate"]))
+        if values["gate"] is None:
             bad(
+                trip,
                 row,
                 "gate",
-                _("Không có cửa khẩu mã “%(c)s” (xem trang Hướng dẫn).") % {"c": _text(h["gate"])},
+                _("Không có cửa khẩu “%(c)s”: chọn trong danh sách (xem trang Hướng dẫn).")
+                % {"c": _text(h["gate"])},
             )
-        values["gate"] = gate
         for key, fn in (
             ("vehicle", lambda v: validation.vehicle_by_plate(v)),
             ("trailer", lambda v: validation.vehicle_by_plate(v, trailer=True) if v else None),
@@ -282,48 +625,54 @@ def declarations_import(*, actor, file, submit: bool = False) -> ImportResult:
             try:
                 values[key] = fn(h[key] if key == "planned_arrival" else _text(h[key]))
             except ServiceError as exc:
-                bad(row, key, exc.messages[0])
-        flow = _text(h["flow"]).lower()
-        try:
-            values["direction"] = declarations.direction_for(flow, _text(h["direction"]).lower())
-            values["flow"] = flow
-        except ServiceError as exc:
-            bad(row, "flow" if exc.field == "flow" else "direction", exc.messages[0])
-        values["two_way"] = _text(h["two_way"]).lower() in ("x", "có", "co", "1", "yes", "true")
+                bad(trip, row, key, exc.messages[0])
+        flow = flows.get(_key(h["flow"]))
+        direction = directions.get(_key(h["direction"]), "") if _text(h["direction"]) else ""
+        if flow is None:
+            bad(
+                trip,
+                row,
+                "flow",
+                _("Loại hình “%(v)s” không có trong danh sách (xem trang Hướng dẫn).")
+                % {"v": _text(h["flow"])},
+            )
+        elif _text(h["direction"]) and not direction:
+            bad(
+                trip,
+                row,
+                "direction",
+                _("Hướng phải là một trong: %(v)s.") % {"v": ", ".join(Direction.labels)},
+            )
+        else:
+            try:
+                values["direction"] = declarations.direction_for(flow, direction)
+                values["flow"] = flow
+            except ServiceError as exc:
+                bad(trip, row, "flow" if exc.field == "flow" else "direction", exc.messages[0])
+        values["two_way"] = _key(h["two_way"]) in yes
         resolved[ref] = values
 
-    if result.errors:
-        transaction.set_rollback(True)
-        return result
-
-    from . import declarations as d
-
+    # The service's own refusals, for every trip whose cells are right, even when other trips' are
+    # not: all the rows' errors come back on one upload.
     for ref, trip in trips.items():
-        values = resolved[ref]
+        if ref in failed:
+            continue
         try:
-            declaration = d.declaration_create(
+            declaration = declarations.declaration_create(
                 actor=actor,
                 lines=[line for _r, line in trip.lines],
                 containers=[box for _r, box in trip.containers],
-                **values,
+                **resolved[ref],
             )
             if submit:
-                declaration = d.declaration_submit(actor=actor, declaration=declaration)
+                declaration = declarations.declaration_submit(actor=actor, declaration=declaration)
             result.created.append(declaration)
         except ServiceError as exc:
-            name = exc.field or "status"
-            row = trip.first_row
-            parts = name.split(".")
-            if parts[0] == "lines" and len(parts) == 3 and parts[1].isdigit():
-                row = trip.lines[int(parts[1]) - 1][0]
-                key = parts[2] if parts[2] in KEYS else "hs_code"
-            elif parts[0] == "containers" and len(parts) == 3 and parts[1].isdigit():
-                row = trip.containers[int(parts[1]) - 1][0]
-                key = "container" if parts[2] == "number" else "size"
-            else:
-                key = FIELD_COLUMN.get(parts[0], "trip")
-            bad(row, key, exc.messages[0])
+            if not hasattr(exc, "error_dict"):
+                exc = ServiceError.join([ServiceError(m, field="status") for m in exc.messages])
+            refused(trip, exc)
     if result.errors:
         transaction.set_rollback(True)
         result.created = []
+    result.errors.sort(key=lambda e: (e.row, len(e.column), e.column))
     return result
