@@ -42,15 +42,7 @@ def payments(request):
             except ServiceError as exc:
                 flash_errors(request, exc)
             else:
-                messages.success(
-                    request,
-                    _("Đã nhập %(n)s dòng, khớp %(m)s.")
-                    % {
-                        "n": l10n.format_number(st.line_count),
-                        "m": l10n.format_number(st.matched_count),
-                    },
-                )
-                if st.matched_count < st.line_count:
+                if _report_import(request, st):
                     return redirect("fees:unmatched")
         return redirect("fees:payments")
     rows = Payment.objects.for_user(request.user).select_related(
@@ -68,6 +60,30 @@ def payments(request):
             "can_keep_accounts": may_add(request.user, CollectionAccount),
         },
     )
+
+
+def _report_import(request, statement: BankStatement) -> bool:
+    """Say what an imported statement brought: its new transactions and how many matched, and the
+    lines already imported from an earlier statement (a bank_ref is counted once). A statement
+    imported twice says that nothing new was imported. True when new lines are left to match."""
+    already = statement.lines.filter(status=LineStatus.DUPLICATE).count()
+    new = statement.line_count - already
+    n = l10n.format_number
+    if new == 0:
+        messages.warning(
+            request,
+            _(
+                "Không có giao dịch mới nào được nhập: cả %(n)s dòng của sao kê “%(file)s” đã được nhập "
+                "từ trước."
+            )
+            % {"n": n(already), "file": statement.file_name},
+        )
+        return False
+    text = _("Đã nhập %(n)s dòng, khớp %(m)s.") % {"n": n(new), "m": n(statement.matched_count)}
+    if already:
+        text += " " + _("%(d)s dòng đã được nhập từ trước nên bỏ qua.") % {"d": n(already)}
+    messages.success(request, text)
+    return statement.matched_count < new
 
 
 def _require_account_keeper(user) -> None:
