@@ -20,7 +20,8 @@ pytestmark = [pytest.mark.browser]
 
 
 def _context(browser, live_server, username, password=DEMO_PASSWORD, **kwargs):
-    context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="vi-VN", **kwargs)
+    kwargs.setdefault("viewport", {"width": 1366, "height": 900})
+    context = browser.new_context(locale="vi-VN", **kwargs)
     page = context.new_page()
     page.set_default_timeout(15000)
     page.goto(f"{live_server.url}/login/")

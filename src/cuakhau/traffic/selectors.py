@@ -360,6 +360,19 @@ def declared_value_sums(*, start: datetime.date, end: datetime.date):
     return rows.iterator(chunk_size=20_000)
 
 
+def crossing_span() -> tuple[datetime.date, datetime.date] | None:
+    """The first and last days (Việt Nam's time) on which a trip crossed, or None when none has: the
+    range over which the turnover computed from declarations can be rebuilt. Not scoped, as above."""
+    from django.db.models import Max, Min
+
+    span = Declaration.objects.filter(
+        status__in=(Status.CROSSED, Status.COMPLETED), crossed_at__isnull=False
+    ).aggregate(first=Min("crossed_at"), last=Max("crossed_at"))
+    if span["first"] is None:
+        return None
+    return timezone.localdate(span["first"]), timezone.localdate(span["last"])
+
+
 # --- exit rules and releases ------------------------------------------------------------------------
 
 

@@ -1,6 +1,7 @@
 """What the commands that cron runs daily share (`assets remind`, `plans remind`, `procedures warn`,
-`traffic close-crossed`): `--date` to run as if on another day, and `--enqueue` to hand the work to the
-background task, which calls the same services, instead of running it in the command as the system."""
+`traffic close-crossed`, `trade refresh`): `--date` to run as if on another day, and `--enqueue` to
+hand the work to the background task, which calls the same services, instead of running it in the
+command as the system."""
 
 import datetime
 from collections.abc import Callable

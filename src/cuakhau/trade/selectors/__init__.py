@@ -14,6 +14,7 @@ public name is here too: `from cuakhau.trade.selectors import Table` keeps worki
 
 from .computed import (
     computed_amounts,
+    computed_latest_year,
     computed_period_totals,
     computed_queryset,
     computed_table,
@@ -21,7 +22,14 @@ from .computed import (
 )
 from .exchange_rates import rates
 from .growth import growth, summary_lines
-from .headlines import HEADLINE_GRANULARITIES, Figure, annual_figure, period_figure, published
+from .headlines import (
+    HEADLINE_GRANULARITIES,
+    Figure,
+    annual_figure,
+    latest_year_figure,
+    period_figure,
+    published,
+)
 from .import_jobs import imports
 from .series import (
     PeriodAmounts,
@@ -72,6 +80,7 @@ __all__ = [
     "annual_figure",
     "build_table",
     "computed_amounts",
+    "computed_latest_year",
     "computed_period_totals",
     "computed_queryset",
     "computed_table",
@@ -79,6 +88,7 @@ __all__ = [
     "growth",
     "imports",
     "labels",
+    "latest_year_figure",
     "latest_year",
     "months_with_data",
     "period_amounts",

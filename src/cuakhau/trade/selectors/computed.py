@@ -152,3 +152,19 @@ def computed_period_totals(period: Period) -> Totals | None:
         return None
     months = qs.values("month").distinct().count()
     return Totals(export=data.get("export", ZERO), import_=data.get("import", ZERO), months_with_data=months)
+
+
+def computed_latest_year() -> tuple[int, Totals] | None:
+    """The latest year in which trips crossed, and the Board-wide turnover computed for it so far
+    (the dashboard's figure; not scoped: the card is shown to statistics readers only), or None when
+    nothing has been computed."""
+    last = (
+        ComputedTurnover.objects.filter(by_enterprise=False)
+        .order_by("-month")
+        .values_list("month", flat=True)
+        .first()
+    )
+    if last is None:
+        return None
+    totals = computed_period_totals(Period.year(last.year))
+    return (last.year, totals) if totals is not None else None

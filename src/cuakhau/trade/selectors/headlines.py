@@ -111,3 +111,29 @@ def period_figure(series_code: str, metric: str, period: Period) -> Figure | Non
                 _("cộng %(n)d tháng số liệu thống kê") % {"n": period.months},
             )
     return None
+
+
+def latest_year_figure(series_code: str, metric: str, *, until_year: int) -> tuple[Series, StatRow] | None:
+    """The series and its headline figure for the latest year (up to `until_year`) that has one: the
+    whole year's if published, else the latest figure from January on (January to October, say), so
+    that a year being published month by month shows before its year-end figure does. A year-end
+    figure wins over a part of the same year."""
+    series = Series.objects.filter(code=series_code).first()
+    if series is None:
+        return None
+    row = (
+        StatRow.objects.filter(
+            series=series,
+            granularity__in=(Granularity.YEAR, Granularity.PERIOD),
+            metric=metric,
+            period_start__month=1,
+            period_start__day=1,
+            period_start__year__lte=until_year,
+            gate_code="",
+            flow="",
+            hs_chapter="",
+        )
+        .order_by("-period_start", "-period_end")
+        .first()
+    )
+    return (series, row) if row is not None else None

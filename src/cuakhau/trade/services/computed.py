@@ -26,6 +26,22 @@ def _declared_values(start: dt.date, end: dt.date):
     return declared_value_sums(start=start, end=end)
 
 
+# pg_advisory_xact_lock's key for refreshes of the computed turnover ('trad').
+REFRESH_LOCK = 0x74726164
+
+
+def _serialise_refreshes() -> None:
+    """One refresh at a time: two that overlap (the refresh after trips cross and the nightly one)
+    would each delete the month's rows before the other's insert is visible, and leave them twice.
+    SQLite's transactions already run one at a time (IMMEDIATE); PostgreSQL takes a lock held until
+    the transaction ends."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [REFRESH_LOCK])
+
+
 @transaction.atomic
 def computed_refresh(*, start: dt.date, end: dt.date) -> dict:
     """Rebuild the computed turnover (source (a)) for the months from `start` to `end`: the declared
@@ -37,6 +53,7 @@ def computed_refresh(*, start: dt.date, end: dt.date) -> dict:
     from ..periods import Period
     from ..rates import RateMissing, RateTable
 
+    _serialise_refreshes()
     period = Period.covering(start, end)
     start, end = period.start, period.end
     table = RateTable(until=end)

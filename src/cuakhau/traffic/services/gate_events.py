@@ -7,9 +7,10 @@
   normalised plate of the vehicle or trailer), applies the transition it means and writes one audit
   event: gate-in at a yard takes a called vehicle into the yard (and, at the border-gate yard, makes the
   infrastructure fee fall due through fees.services.fee_assess); gate-out passes a vehicle whose every
-  check has passed across the gate, unless the gate's exit rule wants its fee paid first (services.exits:
-  the refusal answers with the amount due and the VietQR to pay it). Anything else is recorded as an
-  exception for the operators.
+  check has passed across the gate, and announces the crossing once the transaction commits
+  (core.hooks.TRIPS_CROSSED: trade refreshes its computed turnover), unless the gate's exit rule wants
+  its fee paid first (services.exits: the refusal answers with the amount due and the VietQR to pay
+  it). Anything else is recorded as an exception for the operators.
 * Yard stays follow the vehicles physically, matched or not: occupancy, dwell, overstay."""
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cuakhau.core import plainsql
+from cuakhau.core import hooks, plainsql
 from cuakhau.core.audit import audit_record, snapshot
 from cuakhau.core.errors import NotFound, ServiceError
 from cuakhau.core.roles import Role
@@ -224,6 +225,10 @@ def apply(event: GateEvent, declaration: Declaration) -> tuple[str, str, bool, s
     declaration.status = Status.CROSSED
     declaration.crossed_at = event.occurred_at
     plainsql.update(declaration, ["status", "crossed_at"])
+    # What is counted as crossing that day changed (trade's computed turnover listens).
+    hooks.announce_on_commit(
+        hooks.TRIPS_CROSSED, gate_id=declaration.gate_id, day=timezone.localdate(event.occurred_at)
+    )
     return "crossed", _("Xe qua cửa khẩu."), True, "declaration.cross"
 
 

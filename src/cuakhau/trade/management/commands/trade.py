@@ -11,6 +11,16 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 from cuakhau.core.context import acting_as
+from cuakhau.core.management.scheduled import (
+    add_date_argument,
+    add_enqueue_argument,
+    date_option,
+    enqueue_or_run,
+)
+
+# The nightly catch-up covers the months of the last week: a device may send a gate event up to 7
+# days late (traffic.services.gate_events.MAX_AGE), and rates entered late change recent days.
+CATCH_UP_DAYS = 7
 
 
 class Progress:
@@ -34,8 +44,8 @@ class Progress:
 
 class Command(BaseCommand):
     help = (
-        "Trade statistics: import customs statistics, exchange rates; refresh computed turnover. "
-        "Synthetic data: `cuakhau demo generate`."
+        "Trade statistics: import customs statistics, exchange rates; refresh the turnover computed from "
+        "declarations (`trade refresh --enqueue`, nightly). Synthetic data: `cuakhau demo generate`."
     )
 
     def add_arguments(self, parser):
@@ -50,11 +60,29 @@ class Command(BaseCommand):
             "rates", help="import central rates: CSV with day (YYYY-MM-DD), currency, vnd_per_unit, source"
         )
         rates.add_argument("file")
-        refresh = sub.add_parser("refresh", help="rebuild computed turnover (source a) and the rollups")
-        refresh.add_argument("--from", dest="start", required=True, help="YYYY-MM-DD")
-        refresh.add_argument("--to", dest="end", required=True, help="YYYY-MM-DD")
+        refresh = sub.add_parser(
+            "refresh",
+            help=(
+                "rebuild the turnover computed from declarations (source a) for the months of the last "
+                "--days days (nightly catch-up), or of --from .. --to"
+            ),
+        )
+        refresh.add_argument("--from", dest="start", help="YYYY-MM-DD (with --to)")
+        refresh.add_argument("--to", dest="end", help="YYYY-MM-DD (with --from)")
+        refresh.add_argument(
+            "--days",
+            type=int,
+            default=CATCH_UP_DAYS,
+            help=f"the months of the last N days up to today or --date (default {CATCH_UP_DAYS}: a device may "
+            "send a gate event up to 7 days late)",
+        )
+        add_date_argument(refresh)
+        add_enqueue_argument(refresh)
 
     def handle(self, *args, **options):
+        if options["action"] == "refresh":
+            self.do_refresh(options)  # runs as the system itself, or enqueues
+            return
         with acting_as(None, channel="cli"):
             getattr(self, "do_" + options["action"])(options)
 
@@ -104,12 +132,39 @@ class Command(BaseCommand):
         self.stdout.write(f"{count} rates entered")
 
     def do_refresh(self, options):
-        from cuakhau.trade.services import computed_refresh
+        from django.utils import timezone
 
-        summary = computed_refresh(
-            start=dt.date.fromisoformat(options["start"]), end=dt.date.fromisoformat(options["end"])
+        from cuakhau.trade.services import computed_refresh
+        from cuakhau.trade.tasks import refresh_computed_turnover
+
+        start, end = self._refresh_range(options, today=date_option(options) or timezone.localdate())
+
+        def run():
+            summary = computed_refresh(start=start, end=end)
+            return (
+                f"computed turnover {summary['from']} .. {summary['to']}: {summary['lines']} goods lines "
+                f"in {summary['groups']} groups, {summary['unconverted']} lines without a rate"
+            )
+
+        enqueue_or_run(
+            self, options, task=refresh_computed_turnover, args=(start.isoformat(), end.isoformat()), run=run
         )
-        self.stdout.write(
-            f"computed turnover: {summary['lines']} goods lines in {summary['groups']} groups, "
-            f"{summary['unconverted']} lines without a rate"
-        )
+
+    @staticmethod
+    def _refresh_range(options, *, today: dt.date) -> tuple[dt.date, dt.date]:
+        if options["start"] or options["end"]:
+            if not (options["start"] and options["end"]):
+                raise CommandError("--from and --to go together")
+            if options["date"]:
+                raise CommandError("--date goes with --days, not with --from/--to")
+            try:
+                start, end = dt.date.fromisoformat(options["start"]), dt.date.fromisoformat(options["end"])
+            except ValueError as exc:
+                raise CommandError(f"--from/--to: {exc} (YYYY-MM-DD)") from exc
+            if start > end:
+                raise CommandError("--from is after --to")
+            return start, end
+        days = options["days"]
+        if days < 1:
+            raise CommandError("--days: at least 1")
+        return today - dt.timedelta(days=days - 1), today
