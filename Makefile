@@ -1,5 +1,6 @@
 # cuakhau: two commands for a newcomer.
 #   make run    create .venv, install, migrate, load reference and demo data, serve http://127.0.0.1:8000
+#               with the background worker beside it
 #   make test   install what the tests need and run the whole suite (browser tests where chromium exists)
 #   make test-pg  the same suite on the PostgreSQL database named by DATABASE_URL
 
@@ -34,8 +35,14 @@ setup: install
 	$(BIN)/cuakhau reference load
 	$(BIN)/cuakhau demo load
 
+# The background worker (`cuakhau db_worker`: the refresh of computed turnover after trips cross, web
+# imports, ...) runs beside the server and stops with it: Ctrl+C, or make being stopped, ends both. It
+# does not reload on code changes (its reloader's child would outlive a stop): run `make run` again.
 run: setup
-	@echo "cuakhau: serving http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
+	@echo "cuakhau: serving http://$(HOST):$(PORT)/ with a background worker (Ctrl+C stops both)"
+	@DEBUG=1 $(BIN)/cuakhau db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
+	trap 'exit 130' INT TERM HUP; \
 	DEBUG=1 $(BIN)/cuakhau runserver $(HOST):$(PORT)
 
 serve: run
