@@ -114,6 +114,7 @@ def test_traffic_matrix(client, users):
         "/traffic/checks/": {R.AGENCY_OFFICER, R.ADMIN},
         "/traffic/declarations/new/": {R.ENTERPRISE_USER},
         "/traffic/regulation/HUUNGHI/": {R.ADMIN, R.DEPARTMENT_STAFF, R.GATE_OPERATOR},
+        "/traffic/exit-rules/": staff,
         "/api/v1/traffic/queue?gate=HUUNGHI": ALL,
     }
     for url, allowed in pages.items():

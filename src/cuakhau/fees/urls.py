@@ -29,6 +29,7 @@ urlpatterns = [
     path("payments/", views_collect.payments, name="payments"),
     path("payments/unmatched/", views_collect.unmatched, name="unmatched"),
     path("payments/accounts/", views_collect.account_list, name="account_list"),
+    path("payments/credit/", views_collect.credit_limits, name="credit_limits"),
     path("payments/accounts/<slug:code>/", views_collect.account_edit, name="account_edit"),
     path("shift/", views_collect.shift, name="shift"),
     path("revenue/", views_collect.revenue, name="revenue"),

@@ -2,7 +2,8 @@
 lookup), payments and bank statements, the shift close, revenue. Thin: services and selectors do the work.
 
 One module a page group: assessments (with the section's front page), counter (the counter and the shift
-close), receipts, payments (with bank statements and collection accounts), revenue; base holds what they
+close), receipts, payments (with bank statements and collection accounts), credit (payers' approved
+debt limits), revenue; base holds what they
 share. Every page is named here, so urls.py keeps writing `views_collect.<page>`.
 """
 
@@ -15,6 +16,7 @@ from .assessments import (
 )
 from .base import XLSX, is_cashier, may_reconcile, page, parse_day
 from .counter import counter, shift
+from .credit import credit_limits
 from .payments import account_edit, account_list, payments, unmatched
 from .receipts import (
     receipt_detail,
@@ -36,6 +38,7 @@ __all__ = [
     "assessment_list",
     "assessment_notice_pdf",
     "counter",
+    "credit_limits",
     "home",
     "is_cashier",
     "may_reconcile",

@@ -179,6 +179,7 @@ def payment_due(declaration: Declaration, *, svg: bool = True) -> dict | None:
         "bank_name": qr.get("bank_name", ""),
         "account": qr["account"],
         "account_name": qr["name"],
+        "is_demo": bool(qr.get("is_demo")),
         "svg": qr.get("svg", ""),
     }
 
