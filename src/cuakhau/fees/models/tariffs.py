@@ -281,3 +281,35 @@ class TariffRule(models.Model):
             if value is not None:
                 parts.append(str(yes if value else no))
         return "; ".join(parts)
+
+
+class RuleConfirmationQuerySet(_PublicReferenceQuerySet):
+    pass
+
+
+class RuleConfirmation(models.Model):
+    """The Board's confirmation that an illustrative rule (`TariffRule.is_demo`) states what its
+    resolution sets: who confirmed it, when, and the article or row of the resolution cited. Its own
+    record, since the rules of a published tariff never change (`ImmutableTariff`). An assessment is
+    provisional while a rule it used is illustrative and unconfirmed; once confirmed, it may be
+    receipted (`fees.confirmations`)."""
+
+    rule = models.OneToOneField(
+        TariffRule, verbose_name=_("quy tắc"), on_delete=models.PROTECT, related_name="confirmation"
+    )
+    citation = models.CharField(_("căn cứ (điều, khoản, mục, dòng của nghị quyết)"), max_length=255)
+    note = models.TextField(_("ghi chú"), blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người xác nhận"), on_delete=models.PROTECT, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(_("xác nhận lúc"))
+
+    objects = RuleConfirmationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("xác nhận quy tắc thu phí")
+        verbose_name_plural = _("xác nhận quy tắc thu phí")
+        ordering = ["-confirmed_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.rule.key}: {self.citation}"
