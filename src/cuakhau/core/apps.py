@@ -12,9 +12,11 @@ class CoreConfig(AppConfig):
         from .dashboard import register as register_card
         from .loaders import register_demo, register_reference
         from .reference import dashboard_cards, load_demo_users, load_units
+        from .services.installation import load_demo_installation
         from .workcal.reference import load_holidays
 
         register_reference("units", load_units, order=10)
         register_reference("holidays", load_holidays, order=15)
+        register_demo("installation", load_demo_installation, order=0)
         register_demo("users", load_demo_users, order=10)
         register_card(dashboard_cards, order=90)

@@ -23,3 +23,11 @@ def login_failures_recent(*, username: str, client_ip: str | None) -> int:
 
 def login_throttled(*, username: str, client_ip: str | None) -> bool:
     return login_failures_recent(username=username, client_ip=client_ip) >= settings.LOGIN_FAILURE_LIMIT
+
+
+def is_demo_installation() -> bool:
+    """Whether this installation is a demo (`cuakhau demo load` marked it): its documents are samples
+    with no legal value and say so. One indexed read; documents ask it as they are produced."""
+    from .models import Installation
+
+    return Installation.objects.filter(pk=1, demo=True).exists()

@@ -56,6 +56,9 @@ class Command(BaseCommand):
             f"generating {start:%d/%m/%Y}–{end:%d/%m/%Y}, {options['vehicles_per_day']} vehicles a day "
             f"(seed {options['seed']})"
         )
+        from cuakhau.core.services.installation import installation_mark_demo
+
+        installation_mark_demo()  # synthetic receipts are samples, like the demo's
         began_all = time.monotonic()
         for name, fn in registered:
             if chosen and name not in chosen:
