@@ -170,7 +170,11 @@ def _header(cells: list[str]) -> list[str]:
 
 def _read_csv(path, start: int) -> Iterator[tuple[int, dict[str, str]]]:
     with open(path, encoding="utf-8-sig", newline="") as fh:
-        sample = fh.read(4096)
+        try:
+            # Decoding starts here: a picture or a file in another encoding is refused by name, not a 500.
+            sample = fh.read(4096)
+        except UnicodeDecodeError as exc:
+            raise FileError(_("Tệp CSV phải mã hóa UTF-8.")) from exc
         fh.seek(0)
         delimiter = ";" if sample.count(";") > sample.count(",") else ","
         reader = csv.reader(fh, delimiter=delimiter)
