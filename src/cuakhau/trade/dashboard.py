@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cuakhau.core.dashboard import Card
-from cuakhau.core.vnformat import format_number, format_percent
+from cuakhau.core.l10n import format_number, format_percent
 
 from .permissions import reads_series
 
