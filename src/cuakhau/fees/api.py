@@ -176,10 +176,61 @@ class AssessmentOut(Schema):
     amount: int
     status: str
     explanation: dict
+    provisional: bool = Field(
+        False, description="tạm tính: dùng giá trị minh họa chưa được Ban xác nhận, chưa lập được biên lai"
+    )
+    unconfirmed_rules: list[str] = Field(default_factory=list, description="mã các quy tắc chờ xác nhận")
 
     @staticmethod
     def resolve_gate(obj):
         return obj.gate.code
+
+    @staticmethod
+    def resolve_unconfirmed_rules(obj):
+        return getattr(obj, "unconfirmed_rule_keys", [])
+
+    @staticmethod
+    def resolve_provisional(obj):
+        return bool(getattr(obj, "unconfirmed_rule_keys", []))
+
+
+def _with_provisional(assessments):
+    """The assessments with their unconfirmed rules read (one query for them all)."""
+    from .confirmations import unconfirmed_keys_of
+
+    rows = list(assessments)
+    keys = unconfirmed_keys_of(rows)
+    for a in rows:
+        a.unconfirmed_rule_keys = keys.get(a.pk, []) if a.status == "due" else []
+    return rows
+
+
+class RuleConfirmIn(Schema):
+    citation: str = Field(..., max_length=255, description="điều, khoản, mục hoặc dòng của nghị quyết")
+    note: str = Field("", max_length=2000)
+
+
+class RuleConfirmationOut(Schema):
+    id: int
+    rule_id: int
+    rule_key: str
+    tariff_id: int
+    citation: str
+    note: str
+    confirmed_by: str
+    confirmed_at: datetime.datetime
+
+    @staticmethod
+    def resolve_rule_key(obj):
+        return obj.rule.key
+
+    @staticmethod
+    def resolve_tariff_id(obj):
+        return obj.rule.tariff_id
+
+    @staticmethod
+    def resolve_confirmed_by(obj):
+        return obj.confirmed_by.username
 
 
 class ReceiptOut(Schema):
@@ -225,7 +276,7 @@ class RevenueOut(Schema):
 @router.get("/assessments", response=list[AssessmentOut], summary="Khoản phí (theo phạm vi người dùng)")
 def list_assessments(request, status: str = "", gate: str = "", limit: int = 100, offset: int = 0):
     rows = selectors.assessment_list(user=request.user, status=status, gate=gate)
-    return rows[max(offset, 0) : max(offset, 0) + min(max(limit, 1), 500)]
+    return _with_provisional(rows[max(offset, 0) : max(offset, 0) + min(max(limit, 1), 500)])
 
 
 @router.get("/assessments/{pk}", response=AssessmentOut, summary="Một khoản phí")
@@ -234,7 +285,27 @@ def get_assessment(request, pk: int):
 
     from .models import FeeAssessment
 
-    return get_for_user_or_404(FeeAssessment.objects.select_related("gate"), request.user, pk=pk)
+    return _with_provisional(
+        [get_for_user_or_404(FeeAssessment.objects.select_related("gate"), request.user, pk=pk)]
+    )[0]
+
+
+@router.post(
+    "/rules/{int:rule_id}/confirm",
+    response={201: RuleConfirmationOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    summary="Xác nhận một quy tắc giá trị minh họa theo nghị quyết (cán bộ của Ban)",
+)
+def confirm_rule(request, rule_id: int, payload: RuleConfirmIn):
+    from cuakhau.core.errors import NotFound
+
+    from .confirmations import rule_confirm
+    from .models import TariffRule
+
+    rule = TariffRule.objects.for_user(request.user).filter(pk=rule_id).first()
+    if rule is None:
+        raise NotFound(_("Không tìm thấy quy tắc thu phí."), field="rule")
+    confirmation = rule_confirm(actor=request.user, rule=rule, citation=payload.citation, note=payload.note)
+    return Status(201, confirmation)
 
 
 @router.get("/receipts", response=list[ReceiptOut], summary="Biên lai (theo phạm vi người dùng)")

@@ -115,10 +115,14 @@ def _settle_from_deposit(assessment: FeeAssessment) -> Receipt:
 def settle_from_balance(*, assessment: FeeAssessment) -> Receipt | None:
     """At gate-in, inside fee_assess's transaction: if the payer's deposit covers the fee, debit it and
     issue the receipt now. A replayed gate-in returns the assessment, hence this same receipt."""
+    from .confirmations import unconfirmed_rules
+
     if assessment.payer_unit_id is None or assessment.amount == 0:
         return None
     if _lock_balance(assessment.payer_unit_id) < assessment.amount:
         return None
+    if unconfirmed_rules(assessment):
+        return None  # provisional: the fee stays due and the deposit untouched until the rate is confirmed
     receipt = _settle_from_deposit(assessment)
     assessment.status = AssessmentStatus.PAID
     return receipt
@@ -155,7 +159,10 @@ def deposit_record(*, payer_unit, amount: int, reference: str = "", statement_li
 
 
 def settle_debts_from_balance(*, payer_unit_id: int) -> list[Receipt]:
-    """Oldest debts first, while the deposit covers them."""
+    """Oldest debts first, while the deposit covers them; a provisional fee (fees.confirmations) is
+    passed over and waits for its rate to be confirmed."""
+    from .confirmations import unconfirmed_rules
+
     receipts = []
     balance = _lock_balance(payer_unit_id)
     for assessment in FeeAssessment.objects.filter(
@@ -163,6 +170,8 @@ def settle_debts_from_balance(*, payer_unit_id: int) -> list[Receipt]:
     ).order_by("charged_on", "pk"):
         if balance < assessment.amount:
             break
+        if unconfirmed_rules(assessment):
+            continue
         receipts.append(_settle_from_deposit(assessment))
         balance -= assessment.amount
     return receipts

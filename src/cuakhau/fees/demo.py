@@ -1,6 +1,11 @@
 """Demo data for the collection flow: three weeks of assessments at Hữu Nghị and Tân Thanh, paid in cash at
 the counter and by VietQR transfer (reconciled from an imported statement with one unmatched line), a
-prepaid deposit settling gate-ins, a closed cashier shift, and a few debts. Idempotent."""
+prepaid deposit settling gate-ins, a closed cashier shift, and a few debts. Idempotent.
+
+The Board's department staff (`chuyenvien`) first confirm three of Lạng Sơn 09/2025's illustrative rows
+(the ordinary trucks of 10 tonnes and more, and the 40-foot container in temporary import): trips on
+them are collected and receipted; the 20-foot container in transit stays on an unconfirmed row, so its
+fees are provisional, shown with the reason, and their transfers wait unmatched on the statement."""
 
 from __future__ import annotations
 
@@ -16,6 +21,14 @@ from cuakhau.core.context import acting_as
 from cuakhau.core.roles import UnitKind
 
 from .engine import Charge, GoodsLine
+
+# The illustrative rows the demo's Board has confirmed, with the citation it entered (made up, like the
+# rates: the installation is marked a demo and every document it prints says so).
+CONFIRMED = {
+    "ls-a-10t-18t": "Nghị quyết 09/2025/NQ-HĐND, Phụ lục, mục A, dòng 4 (trình diễn)",
+    "ls-a-18t-plus": "Nghị quyết 09/2025/NQ-HĐND, Phụ lục, mục A, dòng 5 (trình diễn)",
+    "ls-b-c40": "Nghị quyết 09/2025/NQ-HĐND, Phụ lục, mục B, dòng 7 (trình diễn)",
+}
 
 TRIPS = [
     (
@@ -42,11 +55,13 @@ def load_demo(stdout=None) -> str:
     from cuakhau.parties.models import Enterprise
 
     from .balances import deposit_record
+    from .confirmations import unconfirmed_rules
     from .models import CashierShift, FeeAssessment
     from .receipts import assessment_account, collection_account_set, payment_collect_cash, shift_close
     from .services import fee_assess
     from .statements import statement_import
 
+    _confirm_rules()
     if FeeAssessment.objects.filter(source="demo").exists():
         return "already loaded"
     cashier = User.objects.filter(username="thungan").first()
@@ -96,7 +111,12 @@ def load_demo(stdout=None) -> str:
             made.append(a)
             if a.status != "due" or day_offset >= 20:
                 continue  # settled from the deposit, or a recent debt left open
-            if gate == huu_nghi and k % 2 == 0:
+            # A provisional fee is never collected at the counter: it is left due (its notice says why),
+            # or its transfer arrives anyway and waits unmatched on the statement with the reason.
+            provisional = bool(unconfirmed_rules(a))
+            if provisional and k % 2:
+                continue
+            if gate == huu_nghi and k % 2 == 0 and not provisional:
                 with (
                     mock.patch(
                         "django.utils.timezone.now", return_value=moment + datetime.timedelta(minutes=5)
@@ -150,3 +170,25 @@ def load_demo(stdout=None) -> str:
                 file_name=f"sao-ke-vietcombank-{account}-demo.csv", content=content, bank_account=account
             )
     return f"{len(made)} demo assessments, {len(by_account)} statements with {len(statement_rows)} lines"
+
+
+def _confirm_rules() -> None:
+    """The Board's department staff confirm CONFIRMED's rules in the tariff in force (once each)."""
+    from cuakhau.core.models import User
+
+    from .confirmations import rule_confirm
+    from .models import TariffRule, TariffStatus
+
+    staff = User.objects.filter(username="chuyenvien").first()
+    if staff is None:
+        return
+    rules = TariffRule.objects.filter(
+        tariff__code="LS-09-2025",
+        tariff__status=TariffStatus.IN_FORCE,
+        key__in=CONFIRMED,
+        is_demo=True,
+        confirmation__isnull=True,
+    )
+    with acting_as(staff, channel="cli"):
+        for rule in rules:
+            rule_confirm(actor=staff, rule=rule, citation=CONFIRMED[rule.key])

@@ -22,7 +22,17 @@ from .models import Receipt, ReceiptStatus
 from .vietqr import build_payload, qr_svg
 
 XML_NS = "urn:cuakhau:bien-lai-dien-tu:1"
+# What every document of a demo installation says of itself (core.selectors.is_demo_installation): in
+# Vietnamese whatever the page's language, like the receipt it is printed on.
+SAMPLE_TEXT = "MẪU – KHÔNG CÓ GIÁ TRỊ PHÁP LÝ"
 DEV_SUBJECT = "Ban Quan ly Khu kinh te cua khau Dong Dang - Lang Son (DEV, khong co gia tri phap ly)"
+
+
+def is_sample() -> bool:
+    """Whether the documents produced now are samples: this installation is a demo."""
+    from cuakhau.core.selectors import is_demo_installation
+
+    return is_demo_installation()
 
 
 def _setting(name: str) -> str:
@@ -129,6 +139,9 @@ def receipt_data_xml(receipt: Receipt):
     sub(general, "NLap", receipt.issued_on.isoformat())
     sub(general, "MTCuu", receipt.check_code)
     sub(general, "DVTTe", "VND")
+    if is_sample():
+        # Inside the signed data: the mark cannot be stripped without breaking the signature.
+        sub(general, "BLMau", SAMPLE_TEXT)
     if receipt.replaces_id:
         rel = sub(general, "TTBLLQuan")
         sub(rel, "TCHDon", "1")  # 1 = thay thế
@@ -161,7 +174,9 @@ def receipt_data_xml(receipt: Receipt):
 
 def receipt_signed_xml(receipt: Receipt) -> bytes:
     """The receipt's XML signed by the collector (enveloped XMLDSig, RSA-SHA256, certificate in KeyInfo).
-    Signed once and kept, so the document handed to the payer never changes."""
+    Signed once and kept, so the document handed to the payer never changes: a receipt signed before
+    its installation became a demo keeps its XML as it was (on a demo installation, one signed after
+    carries BLMau, the sample mark)."""
     if receipt.signed_xml:
         return receipt.signed_xml.encode("utf-8")
     from lxml import etree
@@ -235,12 +250,18 @@ def payment_notice(assessment) -> dict:
     """What the payment notice (Thông báo nộp phí) of an unpaid assessment says: who collects, who pays,
     how much, and how to transfer it — the VietQR of the collection account for exactly this amount with
     the assessment's payment reference as the transfer note, which is what the bank-statement matcher
-    reads (statements.REFERENCE_RE). No write: the notice is the assessment, shown."""
+    reads (statements.REFERENCE_RE). No write: the notice is the assessment, shown.
+
+    A provisional assessment (fees.confirmations) gets a notice that says so, names the rules awaiting
+    confirmation and carries no VietQR (`vietqr` None): no money is asked that could not be receipted.
+    On a demo installation `sample` is set and the notice is marked as a sample."""
     from cuakhau.core.errors import ServiceError
     from cuakhau.core.vnformat import amount_in_words
 
+    from .confirmations import provisional_reason, unconfirmed_rules
     from .receipts import FEE_NAME, collecting_point, collector_info, payer_info
 
+    pending = unconfirmed_rules(assessment) if assessment.amount else []
     try:
         collector = collector_info(collecting_point(assessment.gate))
     except ServiceError:  # a gate without a centre: the Board collects
@@ -252,7 +273,11 @@ def payment_notice(assessment) -> dict:
         "payer": payer_info(assessment.payer_unit),
         "amount_words": amount_in_words(assessment.amount),
         "detail": assessment.source_label or f"{assessment.source} {assessment.source_id}",
-        "vietqr": payment_qr(assessment),
+        # A provisional fee cannot be receipted yet: the notice says why and asks for no payment.
+        "provisional": provisional_reason(assessment, pending),
+        "provisional_rules": pending,
+        "vietqr": None if pending else payment_qr(assessment),
+        "sample": is_sample(),
     }
 
 
@@ -272,6 +297,7 @@ def payment_notice_html(assessment, *, request=None) -> str:
 
     today = timezone.localdate()
     context = payment_notice(assessment) | {
+        "sample_text": SAMPLE_TEXT,
         "parent_body": body_short(),
         "margins": MARGINS_MM,
         "today": today,
@@ -306,8 +332,18 @@ def _absolute(request, url: str) -> str:
 
 
 def receipt_pdf(receipt: Receipt, *, request=None) -> bytes:
-    import segno
     from weasyprint import HTML
+
+    return HTML(
+        string=receipt_html(receipt, request=request),
+        base_url=str(Path(settings.BASE_DIR) if hasattr(settings, "BASE_DIR") else "."),
+    ).write_pdf()
+
+
+def receipt_html(receipt: Receipt, *, request=None) -> str:
+    """The receipt as the HTML WeasyPrint prints (A5 landscape); on a demo installation, with the
+    sample banner and watermark."""
+    import segno
 
     lookup = public_url(request, receipt)
     context = {
@@ -318,6 +354,8 @@ def receipt_pdf(receipt: Receipt, *, request=None) -> bytes:
         ),
         "replaced": receipt.status == ReceiptStatus.REPLACED,
         "collector_demo": receipt.collector_tax_code == "4900100004",
+        "sample": is_sample(),
+        "sample_text": SAMPLE_TEXT,
         "assessment": receipt.assessment,
         "vietqr": payment_qr(receipt.assessment) if receipt.assessment.status == "due" else None,
         "feedback_url": _absolute(
@@ -327,10 +365,7 @@ def receipt_pdf(receipt: Receipt, *, request=None) -> bytes:
             ),
         ),
     }
-    html = render_to_string("fees/receipt_pdf.html", context)
-    return HTML(
-        string=html, base_url=str(Path(settings.BASE_DIR) if hasattr(settings, "BASE_DIR") else ".")
-    ).write_pdf()
+    return render_to_string("fees/receipt_pdf.html", context)
 
 
 # --- daily summary 01/TH-BLĐT ------------------------------------------------------------------------

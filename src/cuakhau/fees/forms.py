@@ -454,3 +454,18 @@ class CollectionAccountForm(forms.Form):
         required=False,
         help_text=_("Số liệu thử: trang và thông báo nộp phí ghi rõ là minh họa."),
     )
+
+
+class RuleConfirmForm(forms.Form):
+    """The Board's confirmation of one illustrative rule: the article or row of the resolution cited."""
+
+    citation = forms.CharField(
+        label=_("Căn cứ"),
+        max_length=255,
+        help_text=_("Điều, khoản, mục hoặc dòng của nghị quyết quy định đúng mức thu này."),
+    )
+    note = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, rule=None, **kwargs):
+        kwargs.setdefault("prefix", f"confirm-{rule.key}" if rule is not None else None)
+        super().__init__(*args, **kwargs)

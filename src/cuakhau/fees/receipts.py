@@ -5,6 +5,8 @@ When a receipt is issued: on collection, as Decree 254/2026 art. 23 and Circular
 describe the receipt — the document the collector hands over when it receives a fee. Collection is cash at
 the counter, a bank transfer matched from the statement, or, at gate-in, a debit from the enterprise's
 prepaid deposit. An unpaid assessment is a debt with a payment reference and a VietQR; it has no receipt.
+No receipt is issued on a provisional assessment (an illustrative rate not yet confirmed by the Board):
+see confirmations.py.
 
 Numbers (receipts.md): one series per collecting point (the gate centre) per year, form symbol EBL01/EBL02
 and receipt symbol YYT + two letters; numbers 1..99,999,999 in ascending order, gapless, restarting every
@@ -302,7 +304,11 @@ def _issue(
     payer: dict | None = None,
 ) -> Receipt:
     """Allocate the next number and write the receipt. Must run inside the caller's transaction: the
-    counter row stays locked until that transaction ends, so a rollback gives the number back."""
+    counter row stays locked until that transaction ends, so a rollback gives the number back.
+    Every receipt passes here, so here a provisional assessment is refused (fees.confirmations)."""
+    from .confirmations import ensure_receiptable
+
+    ensure_receiptable(assessment)
     now = timezone.now()
     day = timezone.localdate(now)
     unit = collecting_point(assessment.gate)
@@ -440,6 +446,9 @@ def payment_collect_cash(*, assessment_id: int, cashier) -> Receipt:
     if cashier is None or cashier.role != Role.GATE_CASHIER:
         raise ServiceError(_("Chỉ thu ngân cửa khẩu được thu tiền mặt."), field="assessment", status=403)
     assessment = _lock_due(assessment_id, gate_ids=cashier.gate_ids())
+    from .confirmations import ensure_receiptable
+
+    ensure_receiptable(assessment)  # before the shift opens: a refusal leaves nothing behind
     shift = _open_shift(cashier, assessment.gate)
     receipt = _settle(assessment, method=PaymentMethod.CASH, payment_kwargs={"shift": shift})
     return receipt
@@ -460,6 +469,9 @@ def receipt_replace(
     )
     if old.status != ReceiptStatus.ISSUED:
         raise ServiceError(_("Biên lai này đã được thay thế."), field="receipt")
+    from .confirmations import ensure_receiptable
+
+    ensure_receiptable(old.assessment)  # a receipt issued on a provisional rate is kept, not re-issued
     if payer_tax_code:
         from stdnum.vn import mst
 

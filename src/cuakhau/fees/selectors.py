@@ -166,6 +166,11 @@ def tariff_detail(*, user, pk: int, action: str = "view") -> Tariff:
     )
 
 
+def tariff_rules(*, tariff: Tariff):
+    """The tariff's rules in order, each with its confirmation (and who made it) when it has one."""
+    return tariff.rules.select_related("confirmation__confirmed_by").order_by("sort_order", "id")
+
+
 def tariff_history(*, user, tariff: Tariff) -> list[Tariff]:
     return list(
         Tariff.objects.for_user(user)

@@ -1,8 +1,8 @@
 """Writes of the fees app that callers reach here: the tariffs' (tariffs.py, with resolutions.py for
 the resolutions that set them), re-exported so callers keep writing
 `from cuakhau.fees.services import tariff_revise`, and the assessment of a trip's fee at gate-in
-(`fee_assess`). Receipts, deposits and bank statements have their own modules (receipts, balances,
-statements)."""
+(`fee_assess`), and the confirmation of an illustrative rule (confirmations.py). Receipts, deposits and
+bank statements have their own modules (receipts, balances, statements)."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from cuakhau.core.errors import ServiceError
 
 from .balances import deposit_record
 from .credit import credit_limit_set
+from .confirmations import rule_confirm
 from .resolutions import RESOLUTION_FIELDS, resolution_ensure
 from .tariffs import (
     REVISABLE_RULE_FIELDS,
@@ -35,6 +36,7 @@ __all__ = [
     "deposit_record",
     "fee_assess",
     "resolution_ensure",
+    "rule_confirm",
     "tariff_create",
     "tariff_draft_create",
     "tariff_draft_update",

@@ -21,6 +21,7 @@ from cuakhau.core.audit import audit_record, snapshot
 from cuakhau.core.errors import NotFound, ServiceError
 
 from .balances import deposit_credit, deposit_record
+from .confirmations import provisional_reason
 from .models import (
     AssessmentStatus,
     BankStatement,
@@ -208,6 +209,12 @@ def _match(line: StatementLine) -> None:
                 "got": l10n.format_number(line.amount),
                 "due": l10n.format_number(assessment.amount),
             }
+            return
+        held = provisional_reason(assessment, short=True)
+        if held:
+            # Money for a provisional fee is not receipted: the line waits, with the reason, for staff to
+            # resolve it once the Board has confirmed the rate (or to refund it).
+            line.problem = held[:255]
             return
         _pay_by_line(line, assessment)
         return

@@ -13,6 +13,7 @@ urlpatterns = [
     path("tariffs/<int:pk>/revise/", views.tariff_revise, name="tariff_revise"),
     path("tariffs/<int:pk>/edit/", views.tariff_edit, name="tariff_edit"),
     path("tariffs/<int:pk>/publish/", views.tariff_publish, name="tariff_publish"),
+    path("tariffs/<int:pk>/rules/<slug:key>/confirm/", views.tariff_rule_confirm, name="tariff_rule_confirm"),
     path("assessments/", views_collect.assessment_list, name="assessment_list"),
     path("assessments/<int:pk>/", views_collect.assessment_detail, name="assessment_detail"),
     path(

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -10,9 +11,17 @@ from cuakhau.core.permissions import CHANGE, can, may_add
 from cuakhau.core.views.forms import flash_errors
 
 from . import selectors, services
+from .confirmations import may_confirm, rule_confirm
 from .engine import simple_charge
 from .formatting import explain
-from .forms import CalculatorForm, TariffDraftForm, TariffReviseForm, formset_rules, rule_formset
+from .forms import (
+    CalculatorForm,
+    RuleConfirmForm,
+    TariffDraftForm,
+    TariffReviseForm,
+    formset_rules,
+    rule_formset,
+)
 from .models import Tariff, TariffStatus
 
 
@@ -76,21 +85,62 @@ def tariff_list(request):
     )
 
 
-@login_required
-def tariff_detail(request, pk):
-    tariff = selectors.tariff_detail(user=request.user, pk=pk)
+def _tariff_page(request, tariff: Tariff, *, bound: RuleConfirmForm | None = None, status: int = 200):
+    """The tariff's page; `bound` is a refused confirmation form, shown again on its rule."""
+    rules = list(selectors.tariff_rules(tariff=tariff))
+    can_confirm = tariff.status != TariffStatus.DRAFT and may_confirm(request.user)
+    for rule in rules:
+        rule.confirm_form = None
+        if can_confirm and rule.is_demo and getattr(rule, "confirmation", None) is None:
+            rule.confirm_form = bound if bound is not None and bound.prefix == f"confirm-{rule.key}" else None
+            rule.confirm_form = rule.confirm_form or RuleConfirmForm(rule=rule)
     return render(
         request,
         "fees/tariff_detail.html",
         {
             "tariff": tariff,
-            "rules": tariff.rules.all(),
+            "rules": rules,
             "history": selectors.tariff_history(user=request.user, tariff=tariff),
             "changes": selectors.rule_changes(tariff=tariff),
             "can_revise": tariff.status == TariffStatus.IN_FORCE and can(request.user, CHANGE, tariff),
             "can_edit_draft": tariff.status == TariffStatus.DRAFT and can(request.user, CHANGE, tariff),
+            "can_confirm": can_confirm,
+            "unconfirmed": sum(1 for r in rules if r.is_demo and getattr(r, "confirmation", None) is None),
         },
+        status=status,
     )
+
+
+@login_required
+def tariff_detail(request, pk):
+    return _tariff_page(request, selectors.tariff_detail(user=request.user, pk=pk))
+
+
+@login_required
+@require_POST
+def tariff_rule_confirm(request, pk, key):
+    """Confirm one illustrative rule against its resolution (the Board's tariff keepers only; anyone
+    else gets 404, as for a tariff they may not change)."""
+    tariff = selectors.tariff_detail(user=request.user, pk=pk)
+    rule = tariff.rules.filter(key=key).first()
+    if rule is None or not may_confirm(request.user):
+        raise Http404
+    form = RuleConfirmForm(request.POST, rule=rule)
+    if form.is_valid():
+        try:
+            rule_confirm(actor=request.user, rule=rule, **form.cleaned_data)
+        except ServiceError as exc:
+            form_add_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Đã xác nhận quy tắc %(key)s theo %(citation)s: các khoản phí tính theo quy tắc này được lập biên lai."
+                )
+                % {"key": rule.key, "citation": form.cleaned_data["citation"]},
+            )
+            return redirect(reverse("fees:tariff_detail", args=[tariff.pk]) + f"#rule-{rule.key}")
+    return _tariff_page(request, tariff, bound=form, status=400)
 
 
 @login_required

@@ -15,7 +15,7 @@ from cuakhau.core.errors import ServiceError
 from cuakhau.core.permissions import get_for_user_or_404, may_add
 from cuakhau.core.views.forms import flash_errors
 
-from .. import documents, receipts, selectors
+from .. import confirmations, documents, receipts, selectors
 from ..models import AssessmentStatus, CollectionAccount, FeeAssessment, Tariff
 from .base import is_cashier, may_reconcile, page
 
@@ -40,14 +40,21 @@ def assessment_detail(request, pk):
     a = get_for_user_or_404(
         FeeAssessment.objects.select_related("gate", "payer_unit", "tariff"), request.user, pk=pk
     )
+    due = a.status == AssessmentStatus.DUE
+    # Provisional (an illustrative rate not yet confirmed): no cash button, the reason instead.
+    pending = confirmations.unconfirmed_rules(a) if due else []
     context = {
         "a": a,
         "receipts": a.receipts.order_by("number"),
         "payments": a.payments.order_by("received_at"),
         "can_collect": is_cashier(request.user)
-        and a.status == AssessmentStatus.DUE
+        and due
+        and not pending
         and a.gate_id in request.user.gate_ids(),
-        "notice": documents.payment_notice(a) if a.status == AssessmentStatus.DUE else None,
+        "notice": documents.payment_notice(a) if due else None,
+        "provisional": confirmations.provisional_reason(a, pending),
+        "provisional_rules": pending,
+        "sample": documents.is_sample(),
     }
     return render(request, "fees/assessment_detail.html", context)
 

@@ -63,6 +63,7 @@ def receipt_detail(request, pk):
                 _is_board(request.user) or (is_cashier(request.user) and r.gate_id in request.user.gate_ids())
             ),
             "lookup_url": documents.public_url(request, r),
+            "sample": documents.is_sample(),
         },
     )
 
@@ -120,6 +121,13 @@ def receipt_lookup(request):
     return render(
         request,
         "fees/receipt_lookup.html",
-        {"r": r, "searched": searched, "symbol": symbol, "number": number, "code": code},
+        {
+            "r": r,
+            "searched": searched,
+            "symbol": symbol,
+            "number": number,
+            "code": code,
+            "sample": documents.is_sample(),
+        },
         status=404 if searched and r is None else 200,
     )
