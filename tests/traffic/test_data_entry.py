@@ -92,13 +92,16 @@ def test_a_removed_row_and_an_empty_row_are_not_saved(trip, client):
 
 
 def _errors(response):
-    """Every error on the page: (where, field) -> messages; where is 'form', 'line N' or 'container N'."""
+    """Every error the page shows: (where, field) -> messages; where is 'form', 'lines N' or
+    'containers N' (the row's index in the formset)."""
     out = {}
     ctx = response.context
     for name, errors in ctx["form"].errors.items():
         out[("form", name)] = list(errors)
     for kind in ("lines", "containers"):
         for i, f in enumerate(ctx[kind].forms):
+            if f.cleaned_data.get("DELETE"):  # a removed row is not shown again
+                continue
             for name, errors in f.errors.items():
                 out[(f"{kind} {i}", name)] = list(errors)
         if ctx[kind].non_form_errors():
@@ -286,7 +289,9 @@ def test_the_upload_takes_the_template_it_hands_out(trip, client):
     """Round trip: the downloaded template, filled from its lists (gate and flow by name, a unit),
     numbers typed the Vietnamese way and as Excel numbers, an Excel date, two trips."""
     client.force_login(trip.users["user_a"])
-    arrival = (timezone.localtime() + datetime.timedelta(days=1)).replace(hour=9, minute=0, second=0, microsecond=0)
+    arrival = (timezone.localtime() + datetime.timedelta(days=1)).replace(
+        hour=9, minute=0, second=0, microsecond=0
+    )
     rows = [
         _person_row(trip, **{"Dự kiến đến": arrival.replace(tzinfo=None), "Xe hai chiều": "Có"}),
         _person_row(
@@ -438,3 +443,16 @@ def test_the_upload_reports_every_rows_errors_at_once(trip, client):
     } <= errors, errors
     assert "chưa có bãi chuyển tải" in response.content.decode()
     assert Declaration.objects.count() == 0
+
+
+def test_a_row_removed_before_a_refused_submit_stays_out_and_shows_no_error(trip, client):
+    client.force_login(trip.users["user_a"])
+    data = _header(trip, driver="") | _management(2, 2)
+    data |= _line(0) | _line(1, hs_code="0810", unit="") | {"lines-1-DELETE": "on"}
+    data |= {"containers-1-number": "CSQU3054384", "containers-1-DELETE": "on"}
+    response = client.post(NEW, data)
+    assert response.status_code == 400
+    assert set(_errors(response)) == {("form", "driver")}
+    html = response.content.decode()
+    assert 'name="lines-1-hs_code"' not in html and 'name="containers-1-number"' not in html
+    assert '<input type="hidden" name="lines-1-DELETE" value="True"' in html
