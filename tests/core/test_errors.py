@@ -58,3 +58,11 @@ def test_a_joined_refusal_lands_on_a_form_field_by_field():
     assert form.is_valid()
     form_add_errors(form, ServiceError.join([ServiceError("sai a", field="a"), ServiceError("chung")]))
     assert form.errors["a"] == ["sai a"] and form.non_field_errors() == ["chung"]
+
+
+def test_a_merged_refusal_keeps_its_field():
+    problems = Problems()
+    problems.merge(ServiceError("Số giấy tờ sai.", field="id_number"))
+    with pytest.raises(ServiceError) as caught:
+        problems.raise_if_any()
+    assert caught.value.field == "id_number"

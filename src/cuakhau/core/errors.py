@@ -44,7 +44,8 @@ class ServiceError(ValidationError):
         else:
             ValidationError.__init__(joined, by_field)
         first = errors[0]
-        joined.field = getattr(first, "field", "")
+        names = [n for n in getattr(first, "error_dict", {}) if n != NON_FIELD_ERRORS]
+        joined.field = getattr(first, "field", names[0] if names else "")
         joined.status = getattr(first, "status", 400)
         return joined
 

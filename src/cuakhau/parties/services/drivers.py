@@ -12,7 +12,7 @@ from stdnum import exceptions as stdnum_exceptions
 from stdnum.cn import ric
 
 from cuakhau.core.audit import audit_record, snapshot
-from cuakhau.core.errors import ServiceError
+from cuakhau.core.errors import Problems, ServiceError
 from cuakhau.core.models import User
 from cuakhau.core.roles import Role
 
@@ -75,33 +75,51 @@ def _driver_audit(driver: Driver) -> dict[str, Any]:
     return snapshot(driver, DRIVER_AUDIT_FIELDS) | {"id_number_masked": driver.masked_id}
 
 
+def _check_account(driver: Driver) -> None:
+    user = User.objects.get(pk=driver.user_id)
+    if user.role != Role.DRIVER:
+        raise ServiceError(_("Chỉ gắn được tài khoản có vai trò lái xe."), field="user")
+    if Driver.objects.filter(user_id=driver.user_id).exclude(pk=driver.pk).exists():
+        raise ServiceError(
+            _("Tài khoản %(u)s đã gắn với một lái xe khác.") % {"u": user.username}, field="user"
+        )
+
+
 def _validate_driver(driver: Driver) -> None:
+    """Every field checked and every error raised together (name, nationality, document, phone,
+    account), so that the form shows them all on one submit."""
+    problems = Problems()
     driver.full_name = " ".join((driver.full_name or "").split())
     if not driver.full_name:
-        raise ServiceError(_("Họ và tên không được để trống."), field="full_name")
+        problems.add(_("Họ và tên không được để trống."), field="full_name")
     driver.nationality = (driver.nationality or "").strip().upper()
     if driver.nationality and driver.nationality not in country_codes():
-        raise ServiceError(
+        problems.add(
             _("Quốc tịch %(code)s không phải mã quốc gia ISO 3166 (ví dụ VN, CN).")
             % {"code": driver.nationality},
             field="nationality",
         )
-    driver.id_number, driver.nationality = _normalise_id(driver.id_kind, driver.id_number, driver.nationality)
-    driver.phone = clean_phone(driver.phone)
+    try:
+        driver.id_number, driver.nationality = _normalise_id(
+            driver.id_kind, driver.id_number, driver.nationality
+        )
+        id_ok = True
+    except ServiceError as exc:
+        problems.merge(exc)
+        id_ok = False
+    phone = problems.run(clean_phone, driver.phone)
+    if phone is not None:
+        driver.phone = phone
     if driver.user_id is not None:
-        user = User.objects.get(pk=driver.user_id)
-        if user.role != Role.DRIVER:
-            raise ServiceError(_("Chỉ gắn được tài khoản có vai trò lái xe."), field="user")
-        if Driver.objects.filter(user_id=driver.user_id).exclude(pk=driver.pk).exists():
-            raise ServiceError(
-                _("Tài khoản %(u)s đã gắn với một lái xe khác.") % {"u": user.username}, field="user"
-            )
-    duplicate = Driver.objects.filter(
-        id_kind=driver.id_kind, nationality=driver.nationality, id_number=driver.id_number
-    ).exclude(pk=driver.pk)
-    if duplicate.exists():
-        # The number is not repeated in the message: messages end up in logs.
-        raise ServiceError(_("Giấy tờ này đã được đăng ký cho một lái xe khác."), field="id_number")
+        problems.run(_check_account, driver)
+    if id_ok:
+        duplicate = Driver.objects.filter(
+            id_kind=driver.id_kind, nationality=driver.nationality, id_number=driver.id_number
+        ).exclude(pk=driver.pk)
+        if duplicate.exists():
+            # The number is not repeated in the message: messages end up in logs.
+            problems.add(_("Giấy tờ này đã được đăng ký cho một lái xe khác."), field="id_number")
+    problems.raise_if_any()
 
 
 def _save(driver: Driver) -> None:

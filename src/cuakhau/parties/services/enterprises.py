@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from stdnum.vn import mst
 
 from cuakhau.core.audit import audit_record
-from cuakhau.core.errors import ServiceError
+from cuakhau.core.errors import Problems, ServiceError
 from cuakhau.core.models import Unit
 from cuakhau.core.roles import UnitKind
 
@@ -34,22 +34,27 @@ ENTERPRISE_FIELDS = [
 
 
 def _validate_enterprise(enterprise: Enterprise) -> None:
-    if not (enterprise.name or "").strip():
-        raise ServiceError(_("Tên doanh nghiệp không được để trống."), field="name")
-    enterprise.name = enterprise.name.strip()
-    enterprise.phone = clean_phone(enterprise.phone)
+    """Every field checked and every error raised together (name, phone, e-mail, tax code)."""
+    problems = Problems()
+    enterprise.name = (enterprise.name or "").strip()
+    if not enterprise.name:
+        problems.add(_("Tên doanh nghiệp không được để trống."), field="name")
+    phone = problems.run(clean_phone, enterprise.phone)
+    if phone is not None:
+        enterprise.phone = phone
     if enterprise.email:
         try:
             validate_email(enterprise.email)
-        except ValidationError as exc:
-            raise ServiceError(
+        except ValidationError:
+            problems.add(
                 _("Địa chỉ thư điện tử %(email)s không hợp lệ.") % {"email": enterprise.email}, field="email"
-            ) from exc
+            )
     if Enterprise.objects.filter(tax_code=enterprise.tax_code).exclude(pk=enterprise.pk).exists():
-        raise ServiceError(
+        problems.add(
             _("Doanh nghiệp có mã số thuế %(code)s đã được đăng ký.") % {"code": enterprise.tax_code},
             field="tax_code",
         )
+    problems.raise_if_any()
 
 
 def _unit_code(tax_code: str) -> str:
@@ -62,11 +67,16 @@ def enterprise_register(*, tax_code: str, name: str, unit: Unit | None = None, *
     and Circular 105/2020/TT-BTC (art. 5) define it: 10 digits with a check digit, and for a dependent
     unit (branch) a 3-digit suffix 001-999. Without `unit`, a core.Unit of kind enterprise is created
     for it, so that its users are scoped by it."""
-    tax_code = normalise_tax_code(tax_code)
+    problems = Problems()
+    tax_code = problems.run(normalise_tax_code, tax_code) or tax_code
     enterprise = Enterprise(
         tax_code=tax_code, name=name, **{k: v for k, v in data.items() if k in ENTERPRISE_FIELDS}
     )
-    _validate_enterprise(enterprise)
+    try:
+        _validate_enterprise(enterprise)
+    except ServiceError as exc:
+        problems.merge(exc)
+    problems.raise_if_any()
     if unit is None:
         code = _unit_code(tax_code)
         unit = Unit.objects.filter(code=code).first()
