@@ -459,9 +459,13 @@ class CollectionAccountForm(forms.Form):
 class RuleConfirmForm(forms.Form):
     """The Board's confirmation of one illustrative rule: the article or row of the resolution cited."""
 
+    # Not required here: the service refuses an empty citation with a message naming the resolution
+    # (the browser still asks for it first).
     citation = forms.CharField(
         label=_("Căn cứ"),
         max_length=255,
+        required=False,
+        widget=forms.TextInput(attrs={"required": True}),
         help_text=_("Điều, khoản, mục hoặc dòng của nghị quyết quy định đúng mức thu này."),
     )
     note = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
