@@ -238,6 +238,31 @@ def test_indicator_takes_its_actual_value_from_a_registered_statistic(world, tur
     assert exc.value.field == "statistic_key"
 
 
+def test_target_and_actual_show_the_decimals_they_need_and_the_same_in_a_row(world, client):
+    from cuakhau.core.roles import Role
+    from tests.factories import UserFactory
+
+    _plan, (task,) = plan_with_tasks(2017, n=1, lead_unit=world.planning)
+    money = services.indicator_add(
+        task=task,
+        name="Thu phí",
+        measure="đồng",
+        target=Decimal(1_200_000_000),
+        actual_entered=Decimal(1_250_000_000),
+    )
+    share = services.indicator_add(
+        task=task, name="Đúng hạn", measure="%", target=Decimal(100), actual_entered=Decimal("98.5")
+    )
+    assert [r.places for r in indicator_rows([money, share])] == [0, 1]
+    client.force_login(UserFactory(role=Role.BOARD_LEADER))
+    html = client.get(f"/plans/tasks/{task.pk}/").content.decode()
+    table = html[html.index('data-testid="indicators"') :]
+    # the target is stored with three decimals: no ",000" after đồng, and 100 beside 98,5 reads 100,0
+    for shown in ("1.200.000.000<", "1.250.000.000<", "100,0<", "98,5<"):
+        assert shown in table, shown
+    assert ",000<" not in table
+
+
 def test_a_failing_provider_shows_no_figure_instead_of_breaking(world):
     def broken(year):
         raise RuntimeError("trade database down")

@@ -172,6 +172,14 @@ class IndicatorRow:
             return None
         return self.actual >= self.indicator.target
 
+    @property
+    def places(self) -> int:
+        """The decimals the target and the actual are shown with, the same for both: as many as either
+        needs (the target is stored with three), so 1.200.000.000 đồng shows without ",000" and a
+        target of 2,5 beside an actual of 3 shows 2,5 and 3,0."""
+        values = [v for v in (self.indicator.target, self.actual) if v is not None]
+        return max((max(0, -Decimal(v).normalize().as_tuple().exponent) for v in values), default=0)
+
 
 def indicator_rows(indicator_list) -> list[IndicatorRow]:
     rows = []
