@@ -102,6 +102,15 @@ def _setup(url: str, vehicles: int) -> tuple[str, list[str], list[str]]:
         unit = Unit.objects.get(code="ttqlck-huu-nghi")
         device = User.objects.create(username="camera-bench", role="gate_operator", unit=unit)
         _token, secret = token_create(user=device, name="Bench camera")
+        # Hữu Nghị's exit rule (reference data) wants the fee paid before a truck leaves; the bench's
+        # trips leave owing instead, within an approved debt limit, so that a gate-in still finds its fee
+        # due as it always has and a gate-out reads the fee, the payer's deposit, limit and debts (one
+        # statement, fees.selectors.exit_standing). Arranged directly, as the trips are.
+        from cuakhau.fees.services import credit_limit_set
+        from cuakhau.traffic.models import GateExitRule
+
+        GateExitRule.objects.filter(gate__code="HUUNGHI").update(mode="deposit_or_credit")
+        credit_limit_set(actor=None, payer_unit=enterprise.unit, amount=10**12, decision="bench")
     gate = Gate.objects.get(code="HUUNGHI")
     Yard.objects.get_or_create(
         code="bai-huu-nghi", defaults={"gate": gate, "name": "Bãi Hữu Nghị", "capacity": 5000}

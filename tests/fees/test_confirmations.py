@@ -427,3 +427,23 @@ def test_api_confirm_is_404_for_others(client, world, who):
         f"/api/v1/fees/rules/{rule().pk}/confirm", {"citation": "A"}, content_type="application/json"
     )
     assert response.status_code == 404 and not RuleConfirmation.objects.exists()
+
+
+def test_a_revision_keeps_the_confirmation_of_a_rule_it_copies_unchanged(world):
+    from cuakhau.fees.services import tariff_revise
+
+    confirm(world)
+    confirm(world, key="ls-a-18t-plus", citation="Phụ lục, mục A, dòng 5")
+    with acting_as(None, channel="cli"):
+        new = tariff_revise(
+            tariff=rule().tariff,
+            effective_from=datetime.date(2026, 6, 1),
+            change_note="Sửa mức xe từ 18 tấn theo văn bản đính chính",
+            rule_changes={"ls-a-18t-plus": {"amount": 1_300_000}},
+        )
+    kept = TariffRule.objects.get(tariff=new, key=RULE).confirmation
+    assert kept.citation == "Nghị quyết 09/2025/NQ-HĐND, Phụ lục, mục A, dòng 4"
+    assert kept.confirmed_by == world["staff"] and "phiên bản 1" in kept.note
+    changed = TariffRule.objects.get(tariff=new, key="ls-a-18t-plus")
+    assert not RuleConfirmation.objects.filter(rule=changed).exists()
+    assert AuditEvent.objects.get(action="tariff.revise").after["confirmations_carried"] == [RULE]

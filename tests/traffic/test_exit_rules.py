@@ -83,6 +83,10 @@ def test_a_new_rule_closes_the_one_in_force_the_day_before_and_is_audited(trip):
     assert (rule.effective_from, rule.effective_to, rule.created_by) == (TODAY(), None, _staff(trip))
     assert reference.exit_mode(trip.gate, TODAY()) == ExitMode.MUST_PAY
     assert reference.exit_mode(trip.gate, TODAY() - datetime.timedelta(days=1)) == ExitMode.OPEN
+    # Today's rule is in force: it stands until tomorrow.
+    with pytest.raises(ServiceError) as exc:
+        _rule(trip, ExitMode.DEPOSIT_OR_CREDIT)
+    assert exc.value.field == "effective_from"
     event = AuditEvent.objects.get(action="exit_rule.set")
     assert event.after["mode"] == "must_pay" and event.before["current"]["mode"] == "none"
     # A period that has not begun gives way to a newer decision; the one in force is not touched.
@@ -172,6 +176,9 @@ def test_must_pay_refuses_an_unpaid_fee_with_the_amount_and_the_vietqr_then_payi
     FeeAssessment.objects.filter(pk=assessment.pk).update(status=AssessmentStatus.PAID)
     assert _out(trip, "out-2")["result"] == "crossed"
     assert Declaration.objects.get(pk=d.pk).status == Status.CROSSED
+    # The refusal is no longer open for the operators once the truck has crossed.
+    exception.refresh_from_db()
+    assert exception.status == "resolved" and exception.resolved_at and "đã qua" in exception.note
 
 
 def test_a_fee_that_could_not_be_assessed_is_not_a_fee_paid(trip, ready):
@@ -336,3 +343,17 @@ def test_the_board_sets_a_gates_exit_rule_on_its_page(trip, client):
     assert reference.exit_mode(trip.gate, TODAY()) == ExitMode.MUST_PAY
     html = client.get("/traffic/exit-rules/").content.decode()
     assert "QĐ 9" in html and "Phải nộp xong phí" in html
+
+
+def test_the_fee_is_read_in_one_statement_whatever_the_rule(trip, tariffs, ready, django_assert_num_queries):
+    from cuakhau.fees.selectors import exit_standing
+
+    assessment = FeeAssessment.objects.get()
+    with django_assert_num_queries(1):
+        standing = exit_standing(assessment.pk)
+    assert (standing.status, standing.amount, standing.settled) == ("due", assessment.amount, False)
+    credit_limit_set(actor=_staff(trip), payer_unit=trip.a.unit, amount=10**9, decision="QĐ 7")
+    with django_assert_num_queries(1):
+        standing = exit_standing(assessment.pk, credit=True)
+    assert (standing.balance, standing.limit, standing.debt) == (0, 10**9, assessment.amount)
+    assert standing.covered

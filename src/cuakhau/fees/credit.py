@@ -95,35 +95,47 @@ class Standing:
 
 
 @functools.cache
-def _standing_sql(vendor: str) -> str:
+def _standing_sql(vendor: str, credit: bool) -> str:
+    q, col = plainsql.q, plainsql.column
     fields = ("status", "amount", "payment_reference", "payer_unit")
-    columns = ", ".join(plainsql.column(FeeAssessment, f) for f in fields)
-    return f"SELECT {columns} FROM {plainsql.q(FeeAssessment._meta.db_table)} WHERE {plainsql.q('id')} = %s"
+    columns = ", ".join(col(FeeAssessment, f, "a") for f in fields)
+    if credit:
+        payer = col(FeeAssessment, "payer_unit", "a")
+        columns += (
+            f", (SELECT {col(PayerBalance, 'balance')} FROM {q(PayerBalance._meta.db_table)} "
+            f"WHERE {col(PayerBalance, 'unit')} = {payer})"
+            f", (SELECT {col(PayerCreditLimit, 'amount')} FROM {q(PayerCreditLimit._meta.db_table)} "
+            f"WHERE {col(PayerCreditLimit, 'unit')} = {payer})"
+            f", (SELECT SUM(d.{q('amount')}) FROM {q(FeeAssessment._meta.db_table)} d "
+            f"WHERE {col(FeeAssessment, 'payer_unit', 'd')} = {payer} "
+            f"AND {col(FeeAssessment, 'status', 'd')} = %s)"
+        )
+    return f"SELECT {columns} FROM {q(FeeAssessment._meta.db_table)} a WHERE a.{q('id')} = %s"
 
 
 def exit_standing(assessment_id: int, *, credit: bool = False) -> Standing | None:
-    """One statement on the usual path (the fee paid, or a gate that wants it paid): the assessment's
-    status, amount and reference. With `credit` and the fee still due, also the payer's deposit, its
-    approved limit and its debts (three small reads, on that path only)."""
+    """One statement: the assessment's status, amount and reference, and with `credit` (a gate that lets
+    enterprises leave owing) the payer's deposit left, its approved debt limit and its debts, read in
+    the same statement by subqueries on the payer's rows (its balance, its limit, its due fees)."""
+    params = [AssessmentStatus.DUE, assessment_id] if credit else [assessment_id]
     with connection.cursor() as cursor:
-        cursor.execute(_standing_sql(connection.vendor), [assessment_id])
+        cursor.execute(_standing_sql(connection.vendor, credit), params)
         row = cursor.fetchone()
     if row is None:
         return None
-    status, amount, reference, payer = row
-    standing = Standing(assessment_id, status, int(amount), reference, payer)
-    if not credit or standing.settled or payer is None:
-        return standing
-    balance = PayerBalance.objects.filter(pk=payer).values_list("balance", flat=True).first() or 0
+    status, amount, reference, payer = row[:4]
+    if not credit or payer is None:
+        return Standing(assessment_id, status, int(amount), reference, payer)
+    balance, limit, debt = row[4:]
     return Standing(
         assessment_id,
         status,
         int(amount),
         reference,
         payer,
-        balance=balance,
-        limit=credit_limit_of(payer),
-        debt=debt_of(payer),
+        balance=int(balance or 0),
+        limit=int(limit or 0),
+        debt=int(debt or 0),
     )
 
 

@@ -25,6 +25,7 @@ from .models import (
     MixedLoadRule,
     Origin,
     Resolution,
+    RuleConfirmation,
     RuleKind,
     Tariff,
     TariffRule,
@@ -344,7 +345,8 @@ def tariff_revise(
     """A new version of a tariff in force, replacing it from `effective_from`.
 
     The version in force is never edited: its rules stay as they were, it is marked replaced and applies
-    to charges dated before `effective_from`. `rule_changes` maps a rule key to new values of
+    to charges dated before `effective_from`. A confirmed illustrative rule copied unchanged keeps its
+    confirmation (`_carry_confirmation`). `rule_changes` maps a rule key to new values of
     amount / multiplier_percent / is_demo. Pass cap_per_trip=None to remove the cap."""
     current_version = Tariff.objects.select_for_update().get(pk=tariff.pk)
     if current_version.status != TariffStatus.IN_FORCE:
@@ -365,6 +367,10 @@ def tariff_revise(
         )
     rule_changes = rule_changes or {}
     old_rules = list(current_version.rules.all())
+    confirmed = {
+        c.rule.key: c
+        for c in RuleConfirmation.objects.filter(rule__tariff=current_version).select_related("rule")
+    }
     known = {r.key for r in old_rules}
     unknown = sorted(set(rule_changes) - known)
     if unknown:
@@ -413,8 +419,11 @@ def tariff_revise(
         change_note=change_note.strip(),
         created_by=_actor(),
     )
+    carried = []
     for data in new_rules:
-        TariffRule.objects.create(tariff=new, **data)
+        rule = TariffRule.objects.create(tariff=new, **data)
+        if _carry_confirmation(confirmed.get(rule.key), rule, new):
+            carried.append(rule.key)
     new.status = TariffStatus.IN_FORCE
     new.has_demo_values = any(r["is_demo"] for r in new_rules)
     new.save(update_fields=["status", "has_demo_values"])
@@ -422,6 +431,27 @@ def tariff_revise(
         action="tariff.revise",
         obj=new,
         before=before | {"rules": [snapshot(r, RULE_FIELDS) for r in old_rules]},
-        after=snapshot(new) | {"rules": new_rules, "replaces": str(current_version)},
+        after=snapshot(new)
+        | {"rules": new_rules, "replaces": str(current_version), "confirmations_carried": carried},
     )
     return new
+
+
+def _carry_confirmation(confirmation, rule: TariffRule, tariff: Tariff) -> bool:
+    """A confirmed illustrative rule that a revision copies unchanged stays confirmed in the new version
+    (the same citation, by the same person, at the same time, noted as carried): the Board confirmed
+    that value against the resolution, and the revision did not touch it. A changed value is not."""
+    if confirmation is None or not rule.is_demo:
+        return False
+    old = confirmation.rule
+    if (old.amount, old.multiplier_percent) != (rule.amount, rule.multiplier_percent):
+        return False
+    note = _("Giữ xác nhận của phiên bản %(version)s.") % {"version": old.tariff.version}
+    RuleConfirmation.objects.create(
+        rule=rule,
+        citation=confirmation.citation,
+        note=f"{confirmation.note}\n{note}".strip(),
+        confirmed_by=confirmation.confirmed_by,
+        confirmed_at=confirmation.confirmed_at,
+    )
+    return True

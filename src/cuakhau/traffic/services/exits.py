@@ -54,8 +54,9 @@ def exit_rule_set(
     *, actor, gate: Gate, mode: str, effective_from: datetime.date, decision: str
 ) -> GateExitRule:
     """Set `gate`'s exit rule from `effective_from` (today or later) on, open-ended. Refused: a day in
-    the past, an unknown mode, no decision (the Board's document it follows), or a rule that would
-    change nothing (the same mode already in force that day)."""
+    the past, a day on which a rule already in force began (today's rule stands until tomorrow), an
+    unknown mode, no decision (the Board's document it follows), or a rule that would change nothing
+    (the same mode already in force that day)."""
     if actor is not None and not permissions.may_set_exit_rule(actor):
         raise ServiceError(
             _("Chỉ phòng chuyên môn của Ban đặt quy định xe ra của cửa khẩu."),
@@ -78,7 +79,14 @@ def exit_rule_set(
         raise ServiceError(_("Ghi căn cứ (số, ngày văn bản của Ban)."), field="decision")
     Gate.objects.select_for_update().filter(pk=gate.pk).first()  # one writer per gate's periods
     rules = GateExitRule.objects.filter(gate=gate)
-    # Periods that have not begun by then give way to the new one.
+    # Periods that have not begun give way to the new one; one already in force is only closed.
+    started = rules.filter(effective_from__gte=effective_from, effective_from__lte=today).first()
+    if started is not None:
+        raise ServiceError(
+            _("Cửa khẩu này đã có quy định áp dụng từ %(d)s: quy định mới áp dụng từ ngày sau đó.")
+            % {"d": started.effective_from.strftime("%d/%m/%Y")},
+            field="effective_from",
+        )
     later = list(rules.filter(effective_from__gte=effective_from))
     current = (
         rules.filter(effective_from__lt=effective_from)

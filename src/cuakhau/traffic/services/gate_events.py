@@ -229,6 +229,9 @@ def apply(event: GateEvent, declaration: Declaration) -> tuple[str, str, bool, s
     hooks.announce_on_commit(
         hooks.TRIPS_CROSSED, gate_id=declaration.gate_id, day=timezone.localdate(event.occurred_at)
     )
+    gate_sql.close_refusals(
+        declaration.pk, event.occurred_at, _("Xe đã qua cửa khẩu: phí đã nộp hoặc quy định cho phép.")
+    )
     return "crossed", _("Xe qua cửa khẩu."), True, "declaration.cross"
 
 

@@ -2,9 +2,9 @@
 (core.plainsql: why, and the helpers; its `insert` / `update` / `update_row` are the path's writes).
 
 The match (`SELECT ... FOR UPDATE OF d`, loading only what applying an event reads), the goods lines and
-containers in one `UNION ALL`, the agency checks that have not passed and the closing of a yard stay
-are specific to traffic, so they live here. They behave the same on PostgreSQL and SQLite; FOR UPDATE
-is added where the database has it."""
+containers in one `UNION ALL`, the agency checks that have not passed, the closing of a yard stay and
+of a crossed trip's fee refusals are specific to traffic, so they live here. They behave the same on
+PostgreSQL and SQLite; FOR UPDATE is added where the database has it."""
 
 from __future__ import annotations
 
@@ -23,6 +23,9 @@ from ..models import (
     CheckStatus,
     Container,
     Declaration,
+    ExceptionReason,
+    ExceptionStatus,
+    GateException,
     GoodsLine,
     Status,
     YardStay,
@@ -194,4 +197,32 @@ def close_stay(event) -> None:
     with connection.cursor() as cursor:
         cursor.execute(
             _close_stay_sql(connection.vendor), [left_at, event.pk, event.yard_id, event.plate_key]
+        )
+
+
+@functools.cache
+def _close_refusals_sql(vendor: str) -> str:
+    return (
+        f"UPDATE {q(GateException._meta.db_table)} SET {column(GateException, 'status')} = %s, "
+        f"{column(GateException, 'note')} = %s, {column(GateException, 'resolved_at')} = %s "
+        f"WHERE {column(GateException, 'declaration')} = %s AND {column(GateException, 'status')} = %s "
+        f"AND {column(GateException, 'reason')} = %s"
+    )
+
+
+def close_refusals(declaration_id: int, at, note: str) -> None:
+    """The trip crossed: its gate-outs refused for the fee (paid since, or the rule changed) are no longer
+    open for the operators. One statement, by the exceptions' declaration index; usually no row."""
+    resolved_at = prep(GateException._meta.get_field("resolved_at"), at)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _close_refusals_sql(connection.vendor),
+            [
+                ExceptionStatus.RESOLVED,
+                note[:500],
+                resolved_at,
+                declaration_id,
+                ExceptionStatus.OPEN,
+                ExceptionReason.UNPAID,
+            ],
         )
