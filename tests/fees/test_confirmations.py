@@ -447,3 +447,18 @@ def test_a_revision_keeps_the_confirmation_of_a_rule_it_copies_unchanged(world):
     changed = TariffRule.objects.get(tariff=new, key="ls-a-18t-plus")
     assert not RuleConfirmation.objects.filter(rule=changed).exists()
     assert AuditEvent.objects.get(action="tariff.revise").after["confirmations_carried"] == [RULE]
+
+
+def test_counter_and_list_mark_a_provisional_fee_and_offer_no_cash_button_for_it(client, world):
+    provisional = assess(world, source_id="1", payer=False)
+    confirmed_rate = assess(world, source_id="2", tonnes="19", payer=False)  # row A 18 t+, confirmed below
+    confirm(world, key="ls-a-18t-plus")
+    client.force_login(world["cashier"])
+    counter = client.get(reverse("fees:counter")).content.decode()
+    assert f'data-testid="provisional-{provisional.payment_reference}"' in counter
+    assert f'data-testid="provisional-{confirmed_rate.payment_reference}"' not in counter
+    assert counter.count(reverse("fees:assessment_collect", args=[confirmed_rate.pk])) == 1
+    assert reverse("fees:assessment_collect", args=[provisional.pk]) not in counter
+    listing = client.get(reverse("fees:assessment_list")).content.decode()
+    assert f'data-testid="provisional-{provisional.payment_reference}"' in listing
+    assert f'data-testid="provisional-{confirmed_rate.payment_reference}"' not in listing

@@ -19,3 +19,14 @@ def qty(value):
 @register.filter
 def get_item(mapping, key):
     return (mapping or {}).get(key)
+
+
+@register.filter
+def unconfirmed_rules(assessment):
+    """The keys of the illustrative rules a due assessment awaits confirmation of ([] when it may be
+    receipted): lists mark a provisional fee (fees.confirmations)."""
+    from cuakhau.fees.confirmations import unconfirmed_rules as pending
+
+    if getattr(assessment, "status", "") != "due":
+        return []
+    return [r.key for r in pending(assessment)]
