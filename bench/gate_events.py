@@ -100,7 +100,9 @@ def _setup(url: str, vehicles: int) -> tuple[str, list[str], list[str]]:
             full_name="Lái xe Bench", id_kind="cccd", id_number="020085001234", employer=enterprise
         )
         unit = Unit.objects.get(code="ttqlck-huu-nghi")
-        device = User.objects.create(username="camera-bench", role="gate_operator", unit=unit)
+        device = User.objects.create(
+            username="camera-bench", role="gate_operator", unit=unit, is_service_account=True
+        )
         _token, secret = token_create(user=device, name="Bench camera")
         # Hữu Nghị's exit rule (reference data) wants the fee paid before a truck leaves; the bench's
         # trips leave owing instead, within an approved debt limit, so that a gate-in still finds its fee

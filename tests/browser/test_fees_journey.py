@@ -78,7 +78,10 @@ def _device_token():
     from tests.factories import UserFactory
 
     device = UserFactory(
-        role="gate_operator", unit=Unit.objects.get(code="ttqlck-huu-nghi"), username="camera-hn"
+        role="gate_operator",
+        unit=Unit.objects.get(code="ttqlck-huu-nghi"),
+        username="camera-hn",
+        is_service_account=True,
     )
     return token_create(user=device, name="Camera cổng bãi Hữu Nghị")[1]
 

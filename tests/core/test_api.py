@@ -17,7 +17,7 @@ def bearer(secret):
 
 def test_token_is_stored_hashed_and_authenticates(client):
     gate = GateFactory(code="HUUNGHI")
-    device = user_at_gate(Role.GATE_OPERATOR, gate)
+    device = user_at_gate(Role.GATE_OPERATOR, gate, is_service_account=True)
     token, secret = token_create(user=device, name="Camera làn 1")
     assert secret not in token.key_hash and token.key_hash == ApiToken.hash_secret(secret)
     assert token.unit == device.unit
@@ -29,7 +29,7 @@ def test_token_is_stored_hashed_and_authenticates(client):
 
 
 def test_revoked_or_unknown_token_is_401(client):
-    user = UserFactory()
+    user = UserFactory(is_service_account=True)
     token, secret = token_create(user=user, name="Hệ thống hải quan")
     token_revoke(token=token)
     assert client.get("/api/v1/core/me", **bearer(secret)).status_code == 401
@@ -57,7 +57,7 @@ def test_gate_api_404_for_unknown(client):
 
 
 def test_tokens_cli_creates_lists_revokes(capsys):
-    user = UserFactory(username="camera1")
+    user = UserFactory(username="camera1", is_service_account=True)
     call_command("tokens", "create", "--user", "camera1", "--name", "Camera 1")
     prefix, unit_code, secret = capsys.readouterr().out.strip().split("\t")
     assert unit_code == user.unit.code and secret.startswith(f"ck_{prefix}_")
@@ -69,12 +69,13 @@ def test_token_page_only_for_board_managers(client):
     client.force_login(UserFactory(role=Role.GATE_OPERATOR))
     assert client.get("/tokens/").status_code == 404
     admin = UserFactory(role=Role.ADMIN)
+    scanner = UserFactory(role=Role.DEPARTMENT_STAFF, unit=admin.unit, is_service_account=True)
     client.force_login(admin)
-    response = client.post("/tokens/", {"name": "Máy quét QR", "user": admin.pk})
+    response = client.post("/tokens/", {"name": "Máy quét QR", "user": scanner.pk})
     assert response.status_code == 200
     assert ApiToken.objects.filter(name="Máy quét QR").count() == 1
     assert "ck_" in response.content.decode()
-    bad = client.post("/tokens/", {"name": "", "user": admin.pk})
+    bad = client.post("/tokens/", {"name": "", "user": scanner.pk})
     assert bad.status_code == 400 and ApiToken.objects.count() == 1
 
 
@@ -87,7 +88,7 @@ def test_a_token_is_read_once_per_process_and_a_revocation_or_deactivation_appli
 
     clear_token_cache()
     gate = GateFactory(code="HUUNGHI")
-    device = user_at_gate(Role.GATE_OPERATOR, gate)
+    device = user_at_gate(Role.GATE_OPERATOR, gate, is_service_account=True)
     token, secret = token_create(user=device, name="Camera làn 2")
     assert client.get("/api/v1/core/me", **bearer(secret)).status_code == 200
     with CaptureQueriesContext(connection) as queries:

@@ -95,9 +95,13 @@ def trip(db):
         "user_c": enterprise_user(t.c),
         "driver_a": t.driver_account,
     }
-    t.device = UserFactory(role=Role.GATE_OPERATOR, unit=t.users["gate_operator"].unit, username="camera-g")
+    t.device = UserFactory(
+        role=Role.GATE_OPERATOR, unit=t.users["gate_operator"].unit, username="camera-g", is_service_account=True
+    )
     t.token, t.secret = token_create(user=t.device, name="Camera G")
-    t.device_h = UserFactory(role=Role.GATE_OPERATOR, unit=t.users["operator_h"].unit, username="camera-h")
+    t.device_h = UserFactory(
+        role=Role.GATE_OPERATOR, unit=t.users["operator_h"].unit, username="camera-h", is_service_account=True
+    )
     t.token_h, t.secret_h = token_create(user=t.device_h, name="Camera H")
     return t
 

@@ -18,6 +18,7 @@ from django.utils import timezone
 from ninja.security import APIKeyCookie, HttpBearer
 
 from .context import ActionContext, current, set_context
+from .keys import may_hold_key
 from .models import ApiToken, Unit, User
 
 TOKEN_TTL = 10.0
@@ -110,7 +111,13 @@ class BearerToken(HttpBearer):
         key_hash = ApiToken.hash_secret(token)
         # The user's own unit too: the audit event of whatever the call changes records it.
         api_token = _tokens.lookup(key_hash)
-        if api_token is None or not api_token.user.is_active:
+        # Checked on every call, not only at issue: a key issued before the rule for a person (or whose
+        # account has since become one, or moved unit) acts as no one.
+        if (
+            api_token is None
+            or not may_hold_key(api_token.user)
+            or api_token.unit_id != api_token.user.unit_id
+        ):
             return None
         now = timezone.now()
         if api_token.last_used_at is None or (now - api_token.last_used_at).total_seconds() > LAST_USED_EVERY:
@@ -121,12 +128,19 @@ class BearerToken(HttpBearer):
 
 
 class SessionAuth(APIKeyCookie):
-    """The logged-in browser session, with Django's CSRF check on unsafe methods."""
+    """The logged-in browser session, with Django's CSRF check on unsafe methods. A call that presents
+    an Authorization header is judged by it alone: a wrong or revoked key is a 401, never a fall back
+    to the session (or its CSRF check's 403)."""
 
     param_name = "sessionid"
 
     def __init__(self) -> None:
         super().__init__(csrf=True)
+
+    def __call__(self, request):
+        if request.headers.get("Authorization"):
+            return None
+        return super().__call__(request)
 
     def authenticate(self, request, key):
         user = getattr(request, "user", None)

@@ -43,6 +43,11 @@ READ_ONLY_ROLES = frozenset({Role.INSPECTOR, Role.PROVINCIAL_LEADER})
 GATE_BOUND_ROLES = frozenset({Role.GATE_OPERATOR, Role.GATE_CASHIER, Role.AGENCY_OFFICER})
 # Roles from outside the Board.
 EXTERNAL_ROLES = frozenset({Role.ENTERPRISE_USER, Role.DRIVER})
+# Roles a device or system account (User.is_service_account) may hold: devices at the gates and the
+# Board's departments' systems. Never an administrator, a leader or an outside party (core.keys).
+SERVICE_ACCOUNT_ROLES = frozenset(
+    {Role.GATE_OPERATOR, Role.GATE_CASHIER, Role.AGENCY_OFFICER, Role.DEPARTMENT_STAFF}
+)
 # Which unit kinds a role may belong to (checked by user_create).
 ROLE_UNIT_KINDS: dict[str, frozenset[str]] = {
     Role.BOARD_LEADER: frozenset({UnitKind.BOARD_LEADERSHIP}),

@@ -81,7 +81,9 @@ class CuakhauUserManager(UserManager.from_queryset(UserQuerySet)):
 
 
 class User(AbstractUser):
-    """A person (or a device account) using the platform. One role; one unit (drivers may have none)."""
+    """A person, or a device or other system (a service account), using the platform. One role; one unit
+    (drivers may have none). A service account never signs in with a password: it acts only through its
+    own API keys, so what a device does is recorded as the device's, never as a person's."""
 
     role = models.CharField(_("vai trò"), max_length=32, choices=Role.choices)
     unit = models.ForeignKey(
@@ -90,6 +92,11 @@ class User(AbstractUser):
     full_name = models.CharField(_("họ và tên"), max_length=150, blank=True)
     phone = models.CharField(_("điện thoại"), max_length=20, blank=True)
     language = models.CharField(_("ngôn ngữ"), max_length=10, default="vi")
+    is_service_account = models.BooleanField(
+        _("tài khoản thiết bị hoặc hệ thống"),
+        default=False,
+        help_text=_("Chỉ dùng khóa API, không đăng nhập bằng mật khẩu."),
+    )
 
     objects = CuakhauUserManager()
 
@@ -97,6 +104,12 @@ class User(AbstractUser):
         verbose_name = _("người dùng")
         verbose_name_plural = _("người dùng")
         ordering = ["username"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(is_service_account=False) | Q(is_superuser=False, is_staff=False),
+                name="user_service_account_not_staff",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.full_name or self.username
@@ -130,7 +143,9 @@ class ApiTokenQuerySet(ScopedQuerySet):
 
 class ApiToken(models.Model):
     """A bearer token for a device or another system. Only a SHA-256 of the secret is stored;
-    the secret is shown once, at creation. A token acts as its user, within its unit."""
+    the secret is shown once, at creation. A token acts as its service account (core.keys says which
+    accounts may hold one and who may issue it), within that account's unit; `created_by` names the
+    person who issued it."""
 
     name = models.CharField(_("tên"), max_length=120)
     prefix = models.CharField(_("tiền tố"), max_length=12, unique=True)

@@ -14,10 +14,21 @@ from stdnum.vn import mst
 from ..audit import audit_record, snapshot
 from ..context import current
 from ..errors import ServiceError
+from ..keys import key_accounts, may_hold_key
 from ..models import ApiToken, Unit, User
-from ..roles import ROLE_UNIT_KINDS, AgencyKind, Role, UnitKind
+from ..roles import ROLE_UNIT_KINDS, SERVICE_ACCOUNT_ROLES, AgencyKind, Role, UnitKind
 
-USER_FIELDS = ["username", "full_name", "email", "phone", "role", "unit", "is_active", "language"]
+USER_FIELDS = [
+    "username",
+    "full_name",
+    "email",
+    "phone",
+    "role",
+    "unit",
+    "is_active",
+    "language",
+    "is_service_account",
+]
 
 
 @transaction.atomic
@@ -64,9 +75,15 @@ def unit_upsert(
     return unit
 
 
-def _check_role_unit(role: str, unit: Unit | None) -> None:
+def _check_role_unit(role: str, unit: Unit | None, *, service_account: bool = False) -> None:
     if role not in Role.values:
         raise ServiceError(_("Vai trò không hợp lệ: %(role)s.") % {"role": role}, field="role")
+    if service_account and (role not in SERVICE_ACCOUNT_ROLES or unit is None):
+        raise ServiceError(
+            _("Tài khoản thiết bị hoặc hệ thống chỉ mang vai trò %(roles)s, trong một đơn vị.")
+            % {"roles": ", ".join(str(Role(r).label) for r in sorted(SERVICE_ACCOUNT_ROLES))},
+            field="role",
+        )
     if unit is None:
         if role != Role.DRIVER:
             raise ServiceError(_("Vai trò này phải thuộc một đơn vị."), field="unit")
@@ -90,11 +107,17 @@ def user_create(
     email: str = "",
     phone: str = "",
     is_superuser: bool = False,
+    is_service_account: bool = False,
 ) -> User:
-    """A new user with one role in one unit. The password is checked by Django's validators."""
+    """A new user with one role in one unit. The password is checked by Django's validators. A service
+    account (a device or another system) has no password and acts only through its API keys."""
     if User.objects.filter(username__iexact=username).exists():
         raise ServiceError(_("Tên đăng nhập %(u)s đã có.") % {"u": username}, field="username")
-    _check_role_unit(role, unit)
+    _check_role_unit(role, unit, service_account=is_service_account)
+    if is_service_account and (password or is_superuser):
+        raise ServiceError(
+            _("Tài khoản thiết bị hoặc hệ thống không có mật khẩu: nó chỉ dùng khóa API."), field="password"
+        )
     user = User(
         username=username,
         role=role,
@@ -104,6 +127,7 @@ def user_create(
         phone=phone,
         is_staff=is_superuser or role == Role.ADMIN,
         is_superuser=is_superuser,
+        is_service_account=is_service_account,
     )
     if password:
         try:
@@ -134,7 +158,7 @@ def user_update(
     sessions end at their next request; their API tokens stop working at once (authentication checks
     is_active)."""
     user = User.objects.select_for_update().get(pk=user.pk)
-    _check_role_unit(role, unit)
+    _check_role_unit(role, unit, service_account=user.is_service_account)
     actor = _actor()
     if actor is not None and actor.pk == user.pk and (not is_active or role != user.role):
         raise ServiceError(_("Không thể tự đổi vai trò hoặc tự khóa tài khoản của mình."), field="role")
@@ -158,6 +182,12 @@ def user_update(
 
 @transaction.atomic
 def user_set_password(*, user: User, password: str) -> User:
+    """An administrator sets a user's password. The user's sessions elsewhere end at their next request
+    (Django checks each session's hash of the password)."""
+    if user.is_service_account:
+        raise ServiceError(
+            _("Tài khoản thiết bị hoặc hệ thống không có mật khẩu: nó chỉ dùng khóa API."), field="password"
+        )
     try:
         validate_password(password, user)
     except ValidationError as exc:
@@ -169,12 +199,22 @@ def user_set_password(*, user: User, password: str) -> User:
 
 
 @transaction.atomic
-def token_create(*, user: User, name: str, unit: Unit | None = None) -> tuple[ApiToken, str]:
-    """A new API token for a device or system acting as `user`. Returns the token and its secret,
-    which is shown once and never stored (only its SHA-256)."""
-    unit = unit or user.unit
-    if unit is None:
-        raise ServiceError(_("Khóa API phải gắn với một đơn vị."), field="unit")
+def token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
+    """A new API key acting as the device or system account `user`, within its unit. Returns the key and
+    its secret, which is shown once and never stored (only its SHA-256). The issuer (the acting person,
+    none on the command line) must cover the account's unit, and the account must be one a key may act
+    as (core.keys): never a person, so a key can never act as someone else."""
+    issuer = _actor()
+    if not may_hold_key(user):
+        raise ServiceError(
+            _("Khóa API chỉ cấp cho tài khoản thiết bị hoặc hệ thống đang hoạt động, không cho một người."),
+            field="user",
+        )
+    if not key_accounts(issuer).filter(pk=user.pk).exists():
+        raise ServiceError(
+            _("Bạn chỉ cấp được khóa cho tài khoản thiết bị của đơn vị mình hoặc của các cửa khẩu."),
+            field="user",
+        )
     if not name.strip():
         raise ServiceError(_("Cần đặt tên cho khóa API."), field="name")
     prefix = secrets.token_hex(4)
@@ -184,11 +224,13 @@ def token_create(*, user: User, name: str, unit: Unit | None = None) -> tuple[Ap
         prefix=prefix,
         key_hash=ApiToken.hash_secret(secret),
         user=user,
-        unit=unit,
-        created_by=_actor(),
+        unit=user.unit,
+        created_by=issuer,
     )
     audit_record(
-        action="api_token.create", obj=token, after=snapshot(token, ["name", "prefix", "user", "unit"])
+        action="api_token.create",
+        obj=token,
+        after=snapshot(token, ["name", "prefix", "user", "unit", "created_by"]),
     )
     return token, secret
 

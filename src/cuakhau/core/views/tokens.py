@@ -10,33 +10,32 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from ..errors import ServiceError
+from ..errors import ServiceError, form_add_errors
+from ..keys import key_accounts, may_issue_keys
 from ..models import ApiToken, User
 from ..permissions import CHANGE, get_for_user_or_404
-from ..roles import ZONE_WIDE_ROLES
 from ..services import token_create, token_revoke
-
-
-def _manager(user) -> bool:
-    return user.is_superuser or user.role in ZONE_WIDE_ROLES
 
 
 class TokenForm(forms.Form):
     name = forms.CharField(label=gettext_lazy("Tên (thiết bị hoặc hệ thống)"), max_length=120)
     user = forms.ModelChoiceField(
-        label=gettext_lazy("Tài khoản mà khóa đại diện"), queryset=User.objects.none()
+        label=gettext_lazy("Tài khoản thiết bị hoặc hệ thống của khóa"),
+        queryset=User.objects.none(),
+        help_text=gettext_lazy(
+            "Khóa hoạt động dưới tên tài khoản này, không dưới tên một người. "
+            "Quản trị viên tạo tài khoản thiết bị ở trang Người dùng."
+        ),
     )
 
     def __init__(self, *args, viewer, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = User.objects.for_user(viewer).filter(
-            is_active=True, unit__isnull=False
-        )
+        self.fields["user"].queryset = key_accounts(viewer).select_related("unit")
 
 
 @login_required
 def token_list(request):
-    if not _manager(request.user):
+    if not may_issue_keys(request.user):
         raise Http404
     form = TokenForm(request.POST or None, viewer=request.user)
     secret = None
@@ -50,10 +49,8 @@ def token_list(request):
             )
             form = TokenForm(viewer=request.user)
         except ServiceError as exc:
-            for field, errors in exc.message_dict.items():
-                for error in errors:
-                    form.add_error(field if field in form.fields else None, error)
-    tokens = ApiToken.objects.for_user(request.user).select_related("user", "unit")
+            form_add_errors(form, exc)
+    tokens = ApiToken.objects.for_user(request.user).select_related("user", "unit", "created_by")
     return render(
         request,
         "core/tokens.html",
@@ -65,7 +62,7 @@ def token_list(request):
 @login_required
 @require_POST
 def token_revoke_view(request, prefix):
-    if not _manager(request.user):
+    if not may_issue_keys(request.user):
         raise Http404
     token = get_for_user_or_404(ApiToken, request.user, CHANGE, prefix=prefix)
     token_revoke(token=token)

@@ -44,12 +44,20 @@ class UserForm(forms.Form):
         help_text=gettext_lazy("Ít nhất 10 ký tự, không phổ biến, không chỉ gồm số."),
     )
     is_active = forms.BooleanField(label=gettext_lazy("Được đăng nhập"), required=False, initial=True)
+    is_service_account = forms.BooleanField(
+        label=gettext_lazy("Tài khoản thiết bị hoặc hệ thống"),
+        required=False,
+        help_text=gettext_lazy(
+            "Cho camera, đầu đọc hoặc hệ thống khác: không có mật khẩu, chỉ dùng khóa API (trang Khóa API)."
+        ),
+    )
 
     def __init__(self, *args, editing: User | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.editing = editing
         if editing is not None:
             self.fields["username"].disabled = True
+            self.fields["is_service_account"].disabled = True
             self.fields["password"].help_text = gettext_lazy("Để trống nếu không đổi mật khẩu.")
 
 
@@ -83,13 +91,14 @@ def user_new(request):
     form = UserForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if not data["password"]:
+        if not data["password"] and not data["is_service_account"]:
             form.add_error("password", _("Cần đặt mật khẩu cho tài khoản mới."))
         else:
             try:
                 user = user_create(
                     username=data["username"],
-                    password=data["password"],
+                    password=data["password"] or None,
+                    is_service_account=data["is_service_account"],
                     role=data["role"],
                     unit=data["unit"],
                     full_name=data["full_name"],
@@ -128,6 +137,7 @@ def user_edit(request, username):
         "email": target.email,
         "phone": target.phone,
         "is_active": target.is_active,
+        "is_service_account": target.is_service_account,
     }
     form = UserForm(request.POST or None, initial=initial, editing=target)
     if request.method == "POST" and form.is_valid():
