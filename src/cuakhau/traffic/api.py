@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
+from cuakhau.core.api_types import ReadDecimal, ReadInt
 from cuakhau.core.errors import NotFound, Problems
 from cuakhau.gates.models import Gate
 
@@ -134,12 +135,13 @@ class DeclarationOut(Schema):
 class LineIn(Schema):
     hs_code: str = Field(..., max_length=20, examples=["0810.90.10"])
     description: str = Field(..., max_length=255)
-    quantity: Decimal
+    # JSON numbers as they are; numbers sent as strings read in the caller's language ("1.200" is 1200).
+    quantity: ReadDecimal
     unit: str = Field(..., max_length=16)
-    gross_kg: Decimal
-    value: Decimal
+    gross_kg: ReadDecimal
+    value: ReadDecimal
     currency: str = Field("VND", max_length=3)
-    value_vnd: int | None = None
+    value_vnd: ReadInt | None = None
 
 
 class ContainerIn(Schema):

@@ -6,6 +6,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from cuakhau.core.fields import VNDecimalField, VNIntegerField
 from cuakhau.gates.models import Gate
 from cuakhau.parties.models import Driver, Enterprise
 
@@ -56,14 +57,17 @@ class DeclarationForm(forms.Form):
 class LineForm(forms.Form):
     hs_code = forms.CharField(label=_("Mã HS (8 số)"), max_length=20)
     description = forms.CharField(label=_("Mô tả hàng"), max_length=255)
-    quantity = forms.CharField(label=_("Số lượng"), max_length=20)
+    # Numbers typed the reader's way (core.numbers): "1.200" is 1200 on a Vietnamese page and "1,200"
+    # is refused on its own field, with its two readings; a page shown again keeps the text as typed,
+    # and the edit page shows a saved 1200 as "1.200". The service checks the range.
+    quantity = VNDecimalField(label=_("Số lượng"))
     unit = forms.CharField(label=_("ĐVT"), max_length=16)
-    gross_kg = forms.CharField(label=_("Trọng lượng (kg)"), max_length=20)
-    value = forms.CharField(label=_("Trị giá"), max_length=24)
+    gross_kg = VNDecimalField(label=_("Trọng lượng (kg)"))
+    value = VNDecimalField(label=_("Trị giá"))
     currency = forms.CharField(
         label=_("Tiền tệ"), max_length=3, required=False, widget=forms.TextInput(attrs={"placeholder": "VND"})
     )
-    value_vnd = forms.CharField(label=_("Quy ra đồng"), max_length=24, required=False)
+    value_vnd = VNDecimalField(label=_("Quy ra đồng"), required=False)
 
 
 class ContainerForm(forms.Form):
@@ -132,14 +136,14 @@ class CheckForm(forms.Form):
 
 class CapacityForm(forms.Form):
     direction = forms.ChoiceField(label=_("Hướng"), choices=Direction.choices)
-    daily_limit = forms.IntegerField(label=_("Số xe tối đa mỗi ngày"), min_value=1)
+    daily_limit = VNIntegerField(label=_("Số xe tối đa mỗi ngày"), min_value=1)
 
 
 class SlotForm(forms.Form):
     direction = forms.ChoiceField(label=_("Hướng"), choices=Direction.choices)
     starts = forms.TimeField(label=_("Từ giờ"), widget=forms.TimeInput(attrs={"type": "time"}))
     ends = forms.TimeField(label=_("Đến giờ"), widget=forms.TimeInput(attrs={"type": "time"}))
-    capacity = forms.IntegerField(label=_("Số xe"), min_value=1)
+    capacity = VNIntegerField(label=_("Số xe"), min_value=1)
 
 
 class UploadForm(forms.Form):

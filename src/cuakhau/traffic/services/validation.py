@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from stdnum import exceptions as stdnum_exceptions
 from stdnum import iso6346
 
+from cuakhau.core import numbers
 from cuakhau.core.errors import ServiceError
 from cuakhau.parties.models import Driver, Vehicle
 from cuakhau.parties.plates import PlateError, parse_plate
@@ -49,19 +50,16 @@ def hs_code(raw: Any, field: str = "hs_code") -> str:
 
 
 def decimal_value(raw: Any, *, field: str, label: str, positive: bool = True, places: int = 3) -> Decimal:
-    if raw in (None, ""):
+    """A number from the form, the API or an upload cell: numbers (a numeric Excel cell, a JSON
+    number) as they are, text read by core.numbers in the active language (the page's, the
+    uploader's), never guessed: "1.200" is 1200 in Vietnamese, "1,200" is refused with its two
+    readings."""
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
         raise ServiceError(_("%(label)s không được để trống.") % {"label": label}, field=field)
-    if isinstance(raw, float):
-        raw = repr(raw)
-    text = str(raw).strip().replace(" ", "")
-    if "," in text and "." in text:  # 1.234,5 (Vietnamese) -> 1234.5
-        text = text.replace(".", "").replace(",", ".")
-    elif "," in text:
-        text = text.replace(",", ".")
     try:
-        value = Decimal(text)
-    except InvalidOperation as exc:
-        raise ServiceError(_("%(label)s phải là một số.") % {"label": label}, field=field) from exc
+        value = numbers.to_number(raw, label=label)
+    except numbers.NumberReadError as exc:
+        raise ServiceError(exc.message, field=field) from None
     if not value.is_finite() or (value <= 0 if positive else value < 0):
         raise ServiceError(
             (_("%(label)s phải lớn hơn 0.") if positive else _("%(label)s không được âm."))
