@@ -10,6 +10,8 @@ from django.http import Http404
 from ninja import Router, Schema
 from ninja.responses import Status
 
+from cuakhau.core.api_types import ReadInt
+
 from . import selectors, services
 from .permissions import is_bidder_user, is_reader
 
@@ -57,7 +59,7 @@ class LiveOut(Schema):
 
 
 class BidIn(Schema):
-    amount: int
+    amount: ReadInt
 
 
 class BidOut(Schema):

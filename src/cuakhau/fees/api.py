@@ -5,6 +5,7 @@ from typing import Literal
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
+from cuakhau.core.api_types import ReadDecimal, ReadInt
 from cuakhau.core.errors import ServiceError, errors_as_list
 
 from . import selectors
@@ -39,9 +40,9 @@ class TariffOut(Schema):
 
 class GoodsLineIn(Schema):
     kind: GoodsName
-    declared_value: int = Field(0, ge=0, description="trị giá khai báo hải quan, đồng")
-    tonnes: Decimal | None = Field(None, ge=0)
-    m3: Decimal | None = Field(None, ge=0)
+    declared_value: ReadInt = Field(0, ge=0, description="trị giá khai báo hải quan, đồng")
+    tonnes: ReadDecimal | None = Field(None, ge=0)
+    m3: ReadDecimal | None = Field(None, ge=0)
 
 
 class QuoteIn(Schema):
@@ -52,11 +53,11 @@ class QuoteIn(Schema):
     goods_lines: list[GoodsLineIn] = Field(
         default_factory=list, max_length=50, description="hàng ghép: mỗi loại hàng với trị giá khai báo"
     )
-    tonnes: Decimal | None = Field(None, ge=0, le=100000)
-    m3: Decimal | None = Field(None, ge=0, le=100000)
+    tonnes: ReadDecimal | None = Field(None, ge=0, le=100000)
+    m3: ReadDecimal | None = Field(None, ge=0, le=100000)
     container: Literal[20, 40] | None = None
     containers: int = Field(1, ge=1, le=4)
-    vehicle_tonnes: Decimal | None = Field(None, ge=0, le=1000)
+    vehicle_tonnes: ReadDecimal | None = Field(None, ge=0, le=1000)
     origin: Literal["vn", "foreign"] = "vn"
     taxable: bool = False
     delivered_inland: bool = False

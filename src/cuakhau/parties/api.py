@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
+from cuakhau.core.api_types import ReadDecimal
 from cuakhau.core.errors import ServiceError, errors_as_list
 from cuakhau.core.permissions import may_add
 
@@ -146,7 +147,7 @@ class VehicleOut(Schema):
 class VehicleIn(Schema):
     plate: str = Field(..., min_length=1, max_length=30, examples=["12C-123.45", "12R-001.23", "桂F·12345"])
     kind: VehicleKind
-    tonnage: Decimal | None = Field(None, ge=0, le=services.MAX_TONNAGE, max_digits=6, decimal_places=2)
+    tonnage: ReadDecimal | None = Field(None, ge=0, le=services.MAX_TONNAGE, max_digits=6, decimal_places=2)
     owner: str | None = Field(None, max_length=20, description="mã số thuế của doanh nghiệp sở hữu/khai thác")
 
 

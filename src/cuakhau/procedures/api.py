@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.responses import Status as HttpStatus
 
+from cuakhau.core.api_types import ReadDecimal, ReadInt
 from cuakhau.core.errors import ServiceError
 from cuakhau.core.models import User
 from cuakhau.core.roles import Role
@@ -198,9 +199,9 @@ class DeskIn(Schema):
 
 class VersionIn(Schema):
     valid_from: dt.datetime
-    deadline: Decimal | None = None
+    deadline: ReadDecimal | None = None
     deadline_unit: str | None = Field(None, description="working_days, days hoặc working_hours")
-    fee: int | None = None
+    fee: ReadInt | None = None
     fee_note: str | None = None
     legal_basis: str | None = None
     to_be_confirmed: bool | None = None
@@ -230,7 +231,7 @@ class SupplementIn(Schema):
 
 
 class FeeIn(Schema):
-    amount: int | None = None
+    amount: ReadInt | None = None
 
 
 class PayIn(Schema):

@@ -16,6 +16,7 @@ from ninja import File, Query, Router, Schema
 from ninja.files import UploadedFile
 from ninja.responses import Status
 
+from cuakhau.core.api_types import ReadDecimal
 from cuakhau.core.errors import ServiceError
 
 from . import selectors, services
@@ -123,7 +124,7 @@ class RateOut(Schema):
 class RateIn(Schema):
     day: datetime.date
     currency: str
-    vnd_per_unit: Decimal
+    vnd_per_unit: ReadDecimal
     source: str = ""
 
 
