@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 from urllib.parse import urlencode
 
@@ -20,7 +20,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cuakhau.core import l10n, uploads
+from cuakhau.core import l10n, numbers, uploads
 from cuakhau.core.audit import audit_record, snapshot
 from cuakhau.core.context import current
 from cuakhau.core.errors import NotFound, ServiceError
@@ -59,9 +59,10 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
 
 def _area(value: Any, field: str = "area_m2") -> Decimal:
     try:
-        area = Decimal(str(value).replace(",", "."))
-    except (InvalidOperation, TypeError) as exc:
-        raise ServiceError(_("Diện tích phải là một số (m²)."), field=field) from exc
+        # A number as it is; text through the one reader in the active language ("1.250,5" m²).
+        area = numbers.to_number(value, label=_("Diện tích (m²)"))
+    except numbers.NumberReadError as exc:
+        raise ServiceError(exc.message, field=field) from None
     if not area.is_finite() or area <= 0 or area > Decimal("10000000"):
         raise ServiceError(_("Diện tích phải lớn hơn 0 m²."), field=field)
     return area.quantize(Decimal("0.01"))
@@ -251,9 +252,9 @@ def lease_create(
     if not isinstance(interval_months, int) or not 1 <= interval_months <= 12:
         raise ServiceError(_("Kỳ thanh toán từ 1 đến 12 tháng."), field="interval_months")
     try:
-        escalation = Decimal(str(escalation_percent).replace(",", "."))
-    except InvalidOperation as exc:
-        raise ServiceError(_("Tỷ lệ tăng giá phải là một số."), field="escalation_percent") from exc
+        escalation = numbers.to_number(escalation_percent, label=_("Tăng giá mỗi năm (%)"))
+    except numbers.NumberReadError as exc:
+        raise ServiceError(exc.message, field="escalation_percent") from None
     if not escalation.is_finite() or not Decimal(0) <= escalation <= Decimal(50):
         raise ServiceError(_("Tỷ lệ tăng giá từ 0 đến 50% một năm."), field="escalation_percent")
     related = [

@@ -105,7 +105,7 @@ class TariffReviseForm(TariffTermsForm):
                     label=rule.label, min_value=0, initial=rule.amount
                 )
             elif rule.kind == RuleKind.MULTIPLIER:
-                self.fields[f"multiplier_percent_{rule.key}"] = forms.IntegerField(
+                self.fields[f"multiplier_percent_{rule.key}"] = VNIntegerField(
                     label=rule.label, min_value=1, max_value=10000, initial=rule.multiplier_percent
                 )
             self.fields[f"is_demo_{rule.key}"] = forms.BooleanField(
@@ -277,7 +277,7 @@ class RuleForm(forms.Form):
         required=False,
         help_text=_("Với loại Hệ số; 130 là nhân 1,3; 500 là gấp 5 lần"),
     )
-    precedence = forms.IntegerField(
+    precedence = VNIntegerField(
         label=_("Thứ tự ưu tiên"),
         initial=0,
         min_value=-100,

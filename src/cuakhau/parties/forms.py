@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cuakhau.core.fields import VNDecimalField
 from cuakhau.core.models import User
 from cuakhau.core.roles import Role
 
@@ -68,7 +69,7 @@ class VehicleForm(forms.Form):
         help_text=_("Ví dụ 12C-123.45, rơ moóc 12R-001.23, xe Quảng Tây 桂F·12345."),
     )
     kind = forms.ChoiceField(label=_("Loại phương tiện"), choices=VehicleKind.choices)
-    tonnage = forms.DecimalField(
+    tonnage = VNDecimalField(
         label=_("Tải trọng (tấn)"), required=False, min_value=0, max_digits=6, decimal_places=2
     )
     owner = forms.ModelChoiceField(

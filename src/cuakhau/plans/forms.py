@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cuakhau.core.fields import VNDecimalField
+from cuakhau.core.fields import VNDecimalField, VNIntegerField
 from cuakhau.core.models import Unit
 
 from . import indicators
@@ -98,7 +98,7 @@ class MultipleFileField(forms.FileField):
 
 class ProgressForm(forms.Form):
     status = forms.ChoiceField(label=_("Tiến độ"), choices=TaskStatus.choices)
-    percent = forms.IntegerField(label=_("Tỷ lệ hoàn thành (%)"), min_value=0, max_value=100, required=False)
+    percent = VNIntegerField(label=_("Tỷ lệ hoàn thành (%)"), min_value=0, max_value=100, required=False)
     note = forms.CharField(label=_("Nội dung báo cáo"), widget=forms.Textarea(attrs={"rows": 3}))
     files = MultipleFileField(label=_("Tệp minh chứng"), required=False)
 

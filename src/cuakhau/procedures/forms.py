@@ -106,7 +106,7 @@ class SupplementForm(forms.Form):
 
 
 class FeeForm(forms.Form):
-    amount = forms.IntegerField(label=_("Số tiền (đồng)"), min_value=1, required=False)
+    amount = VNIntegerField(label=_("Số tiền (đồng)"), min_value=1, required=False)
 
 
 class PayFeeForm(forms.Form):

@@ -107,7 +107,7 @@ def bid(request, code):
         services.bid_place(
             auction_id=auction.pk,
             registration_id=mine.pk,
-            amount=parse_dong(request.POST.get("amount"), "amount"),
+            amount=parse_dong(request.POST.get("amount"), "amount", _("Giá trả (đồng/tháng)")),
         )
     except ServiceError as exc:
         error = " ".join(str(m) for m in exc.messages)

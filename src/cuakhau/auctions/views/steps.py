@@ -56,7 +56,7 @@ ACTIONS = {
     "registration_open": lambda a, p: services.auction_registration_open(auction_id=a.pk),
     "deposit_receive": lambda a, p: services.deposit_receive(
         registration_id=_registration(a, p).pk,
-        amount=parse_dong(p.get("amount"), "amount"),
+        amount=parse_dong(p.get("amount"), "amount", _("Số tiền")),
         reference=p.get("reference", ""),
     ),
     "registration_close": lambda a, p: services.auction_registration_close(auction_id=a.pk),

@@ -4,14 +4,14 @@ ServiceError naming the field and the rule."""
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
 from stdnum import exceptions as stdnum_exceptions
 from stdnum.vn import mst
 
-from cuakhau.core import l10n
+from cuakhau.core import l10n, numbers
 from cuakhau.core.audit import snapshot
 from cuakhau.core.errors import ServiceError
 
@@ -86,9 +86,10 @@ def clean_tonnage(value: Any) -> Decimal | None:
     if value in (None, ""):
         return None
     try:
-        tonnage = Decimal(str(value).replace(",", "."))
-    except InvalidOperation as exc:
-        raise ServiceError(_("Tải trọng phải là một số (tấn)."), field="tonnage") from exc
+        # A number as it is; text ("1,5" in Vietnamese) through the one reader in the active language.
+        tonnage = numbers.to_number(value, label=_("Tải trọng (tấn)"))
+    except numbers.NumberReadError as exc:
+        raise ServiceError(exc.message, field="tonnage") from None
     if not tonnage.is_finite() or tonnage < 0 or tonnage > MAX_TONNAGE:
         raise ServiceError(
             _("Tải trọng phải từ 0 đến %(max)s tấn.") % {"max": l10n.format_number(MAX_TONNAGE)},
