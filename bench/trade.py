@@ -103,6 +103,7 @@ def run(args) -> None:
     from cuakhau.gates.reference import load_gates
     from cuakhau.trade import selectors
     from cuakhau.trade.models import SeriesKind, StatRollup, StatRow
+    from cuakhau.trade.parsing import MACHINE
     from cuakhau.trade.periods import Period
     from cuakhau.trade.services import load_reference_series, series_ensure, stats_import
 
@@ -131,7 +132,9 @@ def run(args) -> None:
 
         t0 = time.perf_counter()
         with acting_as(None, channel="cli"):
-            summary = stats_import(series=series, path=path, progress=progress, name="customs.csv")
+            summary = stats_import(
+                series=series, path=path, progress=progress, name="customs.csv", lang=MACHINE
+            )
         total = time.perf_counter() - t0
         print(
             f"import: {summary['rows']:,} rows in {total:.1f}s (check {phases.get('check', 0):.1f}s, "

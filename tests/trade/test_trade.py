@@ -123,7 +123,7 @@ def test_bad_file_is_refused_with_every_line_and_column_and_leaves_nothing(trade
                 ("2030-13", "HUUNGHI", "export", "", "08", "1000", "usd"),
                 ("2030-02", "NOWHERE", "export", "", "08", "1000", "usd"),
                 ("2030-02", "HUUNGHI", "sideways", "", "08", "1000", "usd"),
-                ("2030-02", "HUUNGHI", "export", "", "08", "1.000,5", "usd"),
+                ("2030-02", "HUUNGHI", "export", "", "08", "12.34", "usd"),
                 ("2030-02", "HUUNGHI", "export", "", "123", "-5", "usd"),
                 ("2030-02", "HUUNGHI", "export", "", "08", "5", "billion_vnd"),
             ]

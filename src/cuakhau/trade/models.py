@@ -160,6 +160,9 @@ class ImportBatch(models.Model):
 
     series = models.ForeignKey(Series, on_delete=models.PROTECT, related_name="batches")
     filename = models.CharField(_("tệp"), max_length=255)
+    # The uploader's language, in which the file's numbers are read (5.250,5 in "vi", 5,250.5 in
+    # "en"/"zh"), whoever's request or worker checks the next chunk.
+    number_language = models.CharField(_("ngôn ngữ viết số"), max_length=8, default="vi")
     upload = models.FileField(_("tệp tải lên"), upload_to="trade/imports/%Y/%m/", blank=True)
     status = models.CharField(_("trạng thái"), max_length=16, choices=BatchStatus.choices, default="pending")
     total_lines = models.PositiveIntegerField(_("số dòng"), default=0)

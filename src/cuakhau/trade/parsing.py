@@ -10,9 +10,12 @@ Columns (header names in any case; order free):
     gate         a gate code (HUUNGHI, TANTHANH, ...); empty: not broken down by gate
     flow         export, import, temp_import_reexport, ... (the declarations' codes); empty: all
     hs_chapter   1–99 (HS chapter, two digits); empty: all
-    value        a number in machine form (5250.5); Excel cells may be numbers
+    value        a number written the way of the file's language (`lang`: 5.250,5 in Vietnamese, 5,250.5
+                 in English and Chinese, read by core.numbers, never guessed); Excel number cells are
+                 taken as numbers. Our own shipped files (data/turnover_series.csv, the synthetic
+                 generator's) are written by code in machine form (5250.5) and read with lang=MACHINE.
     unit         usd, thousand_usd, million_usd, vnd, million_vnd, billion_vnd, count
-    yoy_percent  optional, the growth as published
+    yoy_percent  optional, the growth as published, a number written as `value` is
     derived      optional yes/no: the figure was computed from a published one
     source       optional, where the figure comes from
     series       optional; when present it must be the series being imported (series are never mixed)
@@ -25,10 +28,13 @@ import datetime as dt
 import io
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 
 from django.utils.translation import gettext as _
+
+from cuakhau.core import numbers
+from cuakhau.core.vnformat import NumberFormatError, to_decimal
 
 from .models import DIRECTION_METRICS, UNIT_BASE, GoodsFlow, Granularity, Metric, SeriesKind
 from .periods import PeriodError, parse_file_period
@@ -45,6 +51,9 @@ KNOWN_COLUMNS = frozenset(
 TRUE = {"yes", "y", "true", "1", "có", "co", "x"}
 FALSE = {"", "no", "n", "false", "0", "không", "khong"}
 MAX_ERRORS_KEPT = 1000
+# The numbers of a file that code wrote ("5250.5"), not a person: our reference data, the generator's.
+MACHINE = "machine"
+NUMBER_COLUMNS = ("value", "yoy_percent")
 
 
 @dataclass(slots=True)
@@ -139,7 +148,8 @@ def count_lines(path: Path | str, name: str = "") -> int:
 
 def read_records(path: Path | str, name: str = "", start: int = 0) -> Iterator[tuple[int, dict[str, str]]]:
     """(line number, {column: text}) for each data line after the first `start` data lines. Line
-    numbers count the header as line 1, as a spreadsheet shows them."""
+    numbers count the header as line 1, as a spreadsheet shows them. An Excel number cell in a number
+    column stays a number (int, float), so that it is never read as text."""
     name = name or str(path)
     if is_excel(name):
         yield from _read_excel(path, start)
@@ -226,8 +236,13 @@ def _read_excel(path, start: int) -> Iterator[tuple[int, dict[str, str]]]:
         for index, cells in enumerate(rows):
             if index < start:
                 continue
-            texts = [_cell(c) for c in cells[:width]]
-            if not any(texts):
+            texts = [
+                c
+                if header[i] in NUMBER_COLUMNS and isinstance(c, int | float) and not isinstance(c, bool)
+                else _cell(c)
+                for i, c in enumerate(cells[:width])
+            ]
+            if not any(t not in (None, "") for t in texts):
                 yield index + 2, {}
                 continue
             texts += [""] * (width - len(texts))
@@ -242,9 +257,11 @@ def _read_excel(path, start: int) -> Iterator[tuple[int, dict[str, str]]]:
 class RowChecker:
     """Checks one record at a time against a series; keeps small caches (periods repeat)."""
 
-    def __init__(self, *, series, gate_codes: set[str]):
+    def __init__(self, *, series, gate_codes: set[str], lang: str | None = None):
         self.series = series
         self.gate_codes = gate_codes
+        # The language the file's numbers are written in (None: the active one), or MACHINE.
+        self.lang = lang if lang == MACHINE else numbers.reader_language(lang)
         self._periods: dict[tuple[str, str], tuple[str, dt.date, dt.date] | PeriodError] = {}
         self._turnover = series.kind == SeriesKind.TURNOVER
 
@@ -258,6 +275,12 @@ class RowChecker:
                 found = exc
             self._periods[key] = found
         return found
+
+    def number(self, raw) -> Decimal:
+        """A number cell: a number as it is, text read in the file's language (NumberFormatError)."""
+        if self.lang == MACHINE:
+            return to_decimal(raw)
+        return numbers.to_number(raw, lang=self.lang)
 
     def check(self, line: int, rec: dict[str, str], result: ParseResult) -> ParsedRow | None:
         errors_before = result.error_count
@@ -344,33 +367,28 @@ class RowChecker:
 
         raw = rec.get("value", "")
         value = None
-        if not raw:
+        if raw in (None, ""):
             bad("value", _("Thiếu giá trị."))
         else:
             try:
-                value = Decimal(raw)
-                if not value.is_finite():
-                    raise InvalidOperation
-            except InvalidOperation:
-                bad(
-                    "value",
-                    _("“%(v)s” không phải số dạng máy (ví dụ 5250.5, không dùng dấu phân cách nghìn).")
-                    % {"v": raw[:40]},
-                )
-                value = None
+                value = self.number(raw)
+            except NumberFormatError as exc:
+                bad("value", exc.message)
             else:
                 if value < 0:
                     bad("value", _("Giá trị không được âm."))
                 elif abs(value) >= Decimal("1e17"):
                     bad("value", _("Giá trị quá lớn."))
         yoy = None
-        if rec.get("yoy_percent"):
+        if rec.get("yoy_percent") not in (None, ""):
             try:
-                yoy = Decimal(rec["yoy_percent"])
-                if not yoy.is_finite() or abs(yoy) >= 10_000_000:
-                    raise InvalidOperation
-            except InvalidOperation:
-                bad("yoy_percent", _("Tỷ lệ tăng phải là số dạng máy (ví dụ 27.1)."))
+                yoy = self.number(rec["yoy_percent"])
+            except NumberFormatError as exc:
+                bad("yoy_percent", exc.message)
+            else:
+                if abs(yoy) >= 10_000_000:
+                    bad("yoy_percent", _("Tỷ lệ tăng quá lớn."))
+                    yoy = None
         derived_text = rec.get("derived", "").strip().lower()
         if derived_text not in TRUE and derived_text not in FALSE:
             bad("derived", _("Cột derived nhận yes hoặc no."))
@@ -408,11 +426,13 @@ def parse_file(
     limit: int | None = None,
     progress: Callable[[int], None] | None = None,
     every: int = 10_000,
+    lang: str | None = None,
 ) -> ParseResult:
-    """Check the lines of a file (or `limit` lines from `start`). Every error is counted; the first
+    """Check the lines of a file (or `limit` lines from `start`), its numbers written in `lang` (None:
+    the active language; MACHINE for a file that code wrote). Every error is counted; the first
     MAX_ERRORS_KEPT are kept with their line and column."""
     result = ParseResult()
-    checker = RowChecker(series=series, gate_codes=gate_codes)
+    checker = RowChecker(series=series, gate_codes=gate_codes, lang=lang)
     try:
         for line, rec in read_records(path, name, start):
             if limit is not None and result.lines >= limit:

@@ -165,6 +165,7 @@ def generate_customs_statistics(
     import time
 
     from .models import SeriesKind
+    from .parsing import MACHINE
     from .services import computed_refresh, series_ensure, stats_import
 
     series = series_ensure(
@@ -185,7 +186,8 @@ def generate_customs_statistics(
                 seed=seed,
             ),
         )
-        summary = stats_import(series=series, path=tmp.name, name="synthetic.csv")
+        # Written just above by write_csv, in machine form: code reading code's file.
+        summary = stats_import(series=series, path=tmp.name, name="synthetic.csv", lang=MACHINE)
     if stdout is not None:
         stdout.write(f"  trade: {count} customs-statistics rows in {summary['months']} months")
     rates = ensure_rates(start, end)

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cuakhau.core import numbers
 from cuakhau.core.audit import audit_record
 from cuakhau.core.errors import ServiceError
 
@@ -23,12 +24,15 @@ WEB_CHUNK_LINES = 20_000
 
 
 @transaction.atomic
-def batch_create(*, series: Series, upload, actor=None) -> ImportBatch:
-    """Store an uploaded file and open its import. Checking and writing happen in `batch_step`."""
+def batch_create(*, series: Series, upload, actor=None, lang: str | None = None) -> ImportBatch:
+    """Store an uploaded file and open its import. Checking and writing happen in `batch_step`, which
+    reads the file's numbers in `lang` (None: the active language, the uploader's)."""
     name = Path(getattr(upload, "name", "") or "upload.csv").name
     if Path(name).suffix.lower() not in (".csv", ".xlsx", ".xlsm", ".txt"):
         raise ServiceError(_("Chỉ nhận tệp CSV (.csv) hoặc Excel (.xlsx)."), field="file")
-    batch = ImportBatch(series=series, filename=name[:255], created_by=actor)
+    batch = ImportBatch(
+        series=series, filename=name[:255], created_by=actor, number_language=numbers.reader_language(lang)
+    )
     batch.upload.save(name, upload if isinstance(upload, File) else File(upload, name=name), save=False)
     from ..parsing import FileError, count_lines
 
@@ -63,6 +67,7 @@ def batch_step(*, batch_id: int, lines: int = WEB_CHUNK_LINES) -> ImportBatch:
             name=batch.filename,
             start=batch.processed_lines,
             limit=lines,
+            lang=batch.number_language,
         )
         if result.rows:
             StagedRow.objects.bulk_create(

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from cuakhau.core import numbers
 from cuakhau.core.audit import audit_record, snapshot
 from cuakhau.core.errors import ServiceError
 
@@ -17,11 +18,14 @@ from ..parsing import LineError
 from .common import ImportRefused
 
 
-def _rate_value(raw) -> Decimal:
+def _rate_value(raw, lang: str | None = None) -> Decimal:
+    """A rate as a number, or text read in `lang` (None: the active language) by core.numbers."""
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        raise ServiceError(_("Cần ghi tỷ giá."), field="vnd_per_unit")
     try:
-        value = raw if isinstance(raw, Decimal) else Decimal(str(raw).strip())
-    except InvalidOperation as exc:
-        raise ServiceError(_("Tỷ giá phải là số (ví dụ 25450 hoặc 3520.75)."), field="vnd_per_unit") from exc
+        value = numbers.to_number(raw, lang=lang, label=_("Tỷ giá"))
+    except numbers.NumberReadError as exc:
+        raise ServiceError(exc.message, field="vnd_per_unit") from None
     if not value.is_finite() or value <= 0 or value >= Decimal("1e13"):
         raise ServiceError(_("Tỷ giá phải lớn hơn 0."), field="vnd_per_unit")
     return value.quantize(Decimal("0.0001"))
@@ -59,9 +63,9 @@ def rate_set(*, day: dt.date, currency: str, vnd_per_unit, source: str = "", act
 
 
 @transaction.atomic
-def rates_import(*, rows: Iterable[dict], actor=None) -> int:
-    """Import rates (columns day as YYYY-MM-DD, currency, vnd_per_unit, source): all or nothing, every
-    bad line named."""
+def rates_import(*, rows: Iterable[dict], actor=None, lang: str | None = None) -> int:
+    """Import rates (columns day as YYYY-MM-DD, currency, vnd_per_unit written in `lang`, source): all
+    or nothing, every bad line named."""
     errors: list[LineError] = []
     clean = []
     for line, rec in enumerate(rows, start=2):
@@ -72,7 +76,7 @@ def rates_import(*, rows: Iterable[dict], actor=None) -> int:
             continue
         try:
             clean.append(
-                (day, _currency(rec.get("currency", "")), _rate_value(rec.get("vnd_per_unit", "")), rec)
+                (day, _currency(rec.get("currency", "")), _rate_value(rec.get("vnd_per_unit", ""), lang), rec)
             )
         except ServiceError as exc:
             errors.append(LineError(line, exc.field, exc.messages[0]))

@@ -175,19 +175,25 @@ def stats_import(
     name: str = "",
     actor=None,
     progress: Callable[[int], None] | None = None,
+    lang: str | None = None,
 ) -> dict:
     """Import a statistics file into one series, all or nothing. The rows replace the series' rows for
-    the same metrics and periods. Raises ImportRefused naming every bad line and column."""
+    the same metrics and periods. Its numbers are read in `lang` (None: the active language, that of
+    the person uploading; parsing.MACHINE for a file that code wrote). Raises ImportRefused naming
+    every bad line and column."""
     result = parse_file(
-        path, series=series, gate_codes=gate_codes(), name=name or str(path), progress=progress
+        path, series=series, gate_codes=gate_codes(), name=name or str(path), progress=progress, lang=lang
     )
     return commit_parsed(series, result, name=name or Path(str(path)).name, actor=actor)
 
 
-def rows_import(*, series: Series, records: Iterable[tuple[int, dict]], name: str, actor=None) -> dict:
-    """Import records already read ((line, {column: text}) pairs), all or nothing."""
+def rows_import(
+    *, series: Series, records: Iterable[tuple[int, dict]], name: str, actor=None, lang: str | None = None
+) -> dict:
+    """Import records already read ((line, {column: text}) pairs), all or nothing; numbers in `lang`
+    as for `stats_import`."""
     result = ParseResult()
-    checker = RowChecker(series=series, gate_codes=gate_codes())
+    checker = RowChecker(series=series, gate_codes=gate_codes(), lang=lang)
     for line, rec in records:
         result.lines += 1
         if rec:

@@ -9,7 +9,7 @@ from django.db import transaction
 from cuakhau.core.audit import audit_record, snapshot
 
 from ..models import Series, SeriesKind
-from ..parsing import read_records
+from ..parsing import MACHINE, read_records
 from .imports import rows_import
 
 
@@ -58,5 +58,6 @@ def load_reference_series(path: Path | None = None) -> str:
     written = 0
     for code, records in by_series.items():
         series = Series.objects.get(code=code)
-        written += rows_import(series=series, records=records, name=path.name)["rows"]
+        # Our own reference file, written by code in machine form (645.262 is 645,262 billion đồng).
+        written += rows_import(series=series, records=records, name=path.name, lang=MACHINE)["rows"]
     return f"{len(SERIES)} series, {written} published figures"

@@ -56,10 +56,22 @@ class Command(BaseCommand):
         imp.add_argument("file")
         imp.add_argument("--series", required=True, help="series code, e.g. declared_at_langson_customs")
         imp.add_argument("--quiet", action="store_true", help="no progress bar")
+        imp.add_argument(
+            "--lang",
+            choices=["vi", "en", "zh"],
+            default="vi",
+            help="how the file's numbers are written: vi 5.250,5 (default), en and zh 5,250.5",
+        )
         rates = sub.add_parser(
             "rates", help="import central rates: CSV with day (YYYY-MM-DD), currency, vnd_per_unit, source"
         )
         rates.add_argument("file")
+        rates.add_argument(
+            "--lang",
+            choices=["vi", "en", "zh"],
+            default="vi",
+            help="how vnd_per_unit is written: vi 25.450,5 (default), en and zh 25,450.5",
+        )
         refresh = sub.add_parser(
             "refresh",
             help=(
@@ -100,7 +112,9 @@ class Command(BaseCommand):
             progress = Progress(count_lines(options["file"]), self.stderr._out)
         started = time.monotonic()
         try:
-            summary = stats_import(series=series, path=options["file"], progress=progress)
+            summary = stats_import(
+                series=series, path=options["file"], progress=progress, lang=options["lang"]
+            )
         except ImportRefused as exc:
             if progress:
                 progress.end("refused")
@@ -124,7 +138,7 @@ class Command(BaseCommand):
         with open(options["file"], encoding="utf-8-sig", newline="") as fh:
             rows = list(csv.DictReader(fh))
         try:
-            count = rates_import(rows=rows)
+            count = rates_import(rows=rows, lang=options["lang"])
         except ImportRefused as exc:
             for error in exc.line_errors:
                 self.stderr.write(str(error))
