@@ -11,12 +11,11 @@ import io
 import re
 import unicodedata
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from cuakhau.core import l10n
+from cuakhau.core import l10n, numbers
 from cuakhau.core.audit import audit_record, snapshot
 from cuakhau.core.errors import NotFound, ServiceError
 
@@ -80,20 +79,26 @@ def _date(value, row: int) -> datetime.date:
     )
 
 
+CURRENCY_MARK_RE = re.compile(r"\s|đ|vnđ|vnd", re.IGNORECASE)
+
+
 def _amount(value, row: int) -> int:
-    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
-        number = Decimal(str(value))
-    else:
-        text = str(value or "").strip().replace(" ", "").replace("đ", "").replace("VND", "")
-        # Vietnamese statements group thousands with '.' (or ','); đồng have no minor unit.
-        text = text.replace(".", "").replace(",", "")
-        try:
-            number = Decimal(text)
-        except InvalidOperation:
-            number = None
-    if number is None or number != number.to_integral_value():
+    """A line's amount in whole đồng: a number cell as it is; text ("1.200.000 đ", "+1.200.000,00")
+    read by core.numbers in the language of the person importing (the active one), never guessed:
+    "1,200" on a Vietnamese page is refused with its two readings, not taken as 1200 or 1,2."""
+    if isinstance(value, str) or value is None:
+        value = CURRENCY_MARK_RE.sub("", value or "").removeprefix("+")
+    try:
+        number = numbers.to_number(value, label=_("Số tiền"))
+    except numbers.NumberReadError as exc:
         raise ServiceError(
-            _("Dòng %(row)s: số tiền %(v)s không hợp lệ.") % {"row": row, "v": value}, field="file"
+            _("Dòng %(row)s: %(message)s") % {"row": row, "message": exc.message}, field="file"
+        ) from None
+    if number != number.to_integral_value():
+        raise ServiceError(
+            _("Dòng %(row)s: số tiền %(v)s có phần lẻ dưới một đồng.")
+            % {"row": row, "v": l10n.format_number(number)},
+            field="file",
         )
     return int(number)
 

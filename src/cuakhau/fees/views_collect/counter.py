@@ -46,12 +46,14 @@ def shift(request):
         .first()
     )
     if request.method == "POST" and current is not None:
-        from cuakhau.core.vnformat import parse_number
+        from cuakhau.core.numbers import NumberReadError, read_integer
 
         try:
-            counted = int(parse_number(request.POST.get("counted_cash", "")))
-        except Exception:  # noqa: BLE001 - any unreadable number is bad input
-            messages.error(request, _("Số tiền kiểm đếm không hợp lệ."))
+            # Whole đồng in the page's language: "1.200.000" on a Vietnamese page; "1,200" is refused
+            # with its two readings and a fraction as not whole, never rounded or guessed.
+            counted = read_integer(request.POST.get("counted_cash", ""), label=_("Tiền mặt kiểm đếm (đồng)"))
+        except NumberReadError as exc:
+            messages.error(request, exc.message)
             return redirect("fees:shift")
         try:
             closed = receipts.shift_close(
