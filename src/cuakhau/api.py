@@ -45,11 +45,14 @@ def validation_error(request, exc: ValidationError):
 def service_error(request, exc: ServiceError):
     # A refused write: the field and the rule, in the user's language; nothing was changed.
     status = exc.status if exc.status != 400 else 422
-    return api.create_response(
+    response = api.create_response(
         request,
         {"detail": exc.messages[0] if exc.messages else "", "errors": errors_as_list(exc)},
         status=status,
     )
+    if getattr(exc, "retry_after", None):  # core.throttle.Throttled: too many attempts from one address
+        response["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 @api.exception_handler(AuthenticationError)

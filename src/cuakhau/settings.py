@@ -233,6 +233,8 @@ TRUSTED_PROXY_COUNT = int(
 )
 if TRUSTED_PROXY_COUNT < 0:
     raise ValueError("TRUSTED_PROXY_COUNT must be 0 or more")
+# Public endpoints: attempts per client address (IPv6 by its /64) per hour (core.throttle).
+PUBLIC_LOOKUPS_PER_HOUR = int(os.environ.get("PUBLIC_LOOKUPS_PER_HOUR", "30"))
 # The address the public reaches this installation at, for links printed on paper (receipt and slip QR
 # codes, feedback links), e.g. https://cuakhau.langson.gov.vn. Empty: links are site-relative paths.
 PUBLIC_BASE_URL = os.environ.get("CUAKHAU_PUBLIC_URL", "").rstrip("/")

@@ -5,7 +5,7 @@ from django.contrib import admin
 
 from cuakhau.core.admin import ReadOnlyAdmin
 
-from .models import Incident, IncidentEvent, SubmissionThrottle
+from .models import Incident, IncidentEvent
 
 
 @admin.register(Incident)
@@ -28,8 +28,3 @@ class IncidentAdmin(ReadOnlyAdmin):
 @admin.register(IncidentEvent)
 class IncidentEventAdmin(ReadOnlyAdmin):
     list_display = ["incident", "action", "from_status", "to_status", "actor", "at"]
-
-
-@admin.register(SubmissionThrottle)
-class SubmissionThrottleAdmin(ReadOnlyAdmin):
-    list_display = ["scope", "client_key", "updated_at"]

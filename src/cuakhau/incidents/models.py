@@ -210,19 +210,3 @@ class IncidentEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.incident_id}: {self.from_status} → {self.to_status}"
-
-
-class SubmissionThrottle(models.Model):
-    """Recent submissions from one client address (as a keyed hash, never the address itself) to one
-    public form. The row is locked while it is read and written, so the limit holds across processes."""
-
-    scope = models.CharField(max_length=32)
-    client_key = models.CharField(max_length=64)
-    hits = models.JSONField(default=list)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["scope", "client_key"], name="throttle_scope_client")]
-
-    def __str__(self) -> str:
-        return f"{self.scope}:{self.client_key[:8]}"

@@ -17,12 +17,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
+from cuakhau.core import throttle
 from cuakhau.core.errors import ServiceError, form_add_errors
 from cuakhau.core.middleware import client_ip
 from cuakhau.core.permissions import may_add
 from cuakhau.core.views.forms import submit
 
-from . import permissions, selectors, services, throttle
+from . import permissions, selectors, services
 from .forms import TRANSITION_FORMS, PublicReportForm, StaffReportForm, StatsForm, TrackForm
 from .models import Incident, IncidentPhoto, Kind, Status
 from .photos import max_bytes

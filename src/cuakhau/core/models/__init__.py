@@ -2,9 +2,11 @@ from .audit import AuditEvent, AuditSeal
 from .calendar import CalendarDay, CalendarYear
 from .installation import Installation
 from .org import ApiToken, Unit, User
+from .throttle import AttemptThrottle
 
 __all__ = [
     "ApiToken",
+    "AttemptThrottle",
     "AuditEvent",
     "AuditSeal",
     "CalendarDay",
