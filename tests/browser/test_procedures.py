@@ -102,7 +102,7 @@ def test_work_permit_over_tet_to_lookup_and_apology(page, live_server, zone, tmp
     # The public lookup, without an account, shows each step and no internal note.
     page.context.clear_cookies()
     page.goto(f"{live_server.url}/procedures/lookup/?code={code}")
-    page.fill("#id_applicant_id", "0100233488")
+    page.fill("#id_key", Dossier.objects.get(code=code).lookup_key_display)
     page.click("main button[type=submit]")
     page.wait_for_load_state("networkidle")
     history = page.inner_text("[data-testid=public-history]")

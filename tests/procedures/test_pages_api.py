@@ -92,24 +92,22 @@ def test_handling_unit_staff_see_what_is_at_their_unit(desk, enterprise, applica
 
 
 def test_public_lookup_shows_steps_without_internal_notes(client, processing, enterprise):
-    page = client.get("/procedures/lookup/", {"code": processing.code, "applicant_id": enterprise.tax_code})
+    page = client.get("/procedures/lookup/", {"code": processing.code, "key": processing.lookup_key})
     body = page.content.decode()
     assert page.status_code == 200 and "Bổ sung hộ chiếu" in body
     assert "MẬT" not in body and "GHI-CHU-NOI-BO" not in body and "Chờ bổ sung hồ sơ" in body
-    wrong = client.get("/procedures/lookup/", {"code": processing.code, "applicant_id": "0101010101"})
+    # The key as printed (grouped, lower case) works too; a wrong key finds nothing.
+    printed = processing.lookup_key_display.lower()
+    assert client.get("/procedures/lookup/", {"code": processing.code, "key": printed}).status_code == 200
+    wrong = client.get("/procedures/lookup/", {"code": processing.code, "key": "ABCDEFGHJK"})
     assert wrong.status_code == 404 and "Bổ sung hộ chiếu" not in wrong.content.decode()
-    api = client.get(
-        "/api/v1/procedures/lookup", {"code": processing.code, "applicant_id": enterprise.tax_code}
-    )
+    api = client.get("/api/v1/procedures/lookup", {"code": processing.code, "key": processing.lookup_key})
     assert api.status_code == 200
     data = api.json()
     assert [s["status"] for s in data["history"]] == ["new", "received", "processing", "supplement"]
     assert "MẬT" not in api.content.decode() and "internal" not in api.content.decode()
     assert (
-        client.get(
-            "/api/v1/procedures/lookup", {"code": processing.code, "applicant_id": "x" * 9}
-        ).status_code
-        == 404
+        client.get("/api/v1/procedures/lookup", {"code": processing.code, "key": "x" * 9}).status_code == 404
     )
 
 
@@ -149,7 +147,8 @@ def test_form_01_pdf_and_word_carry_the_due_date_and_the_lookup_qr(client, desk,
     text = "\n".join(p.text for p in doc.paragraphs)
     assert "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ" in text
     assert "06/03/2026" in text  # 10 working days skipping 14-22/02
-    assert f"/procedures/lookup/?code={d.code}" in text
+    assert f"/procedures/lookup/?code={d.code}&key={d.lookup_key}" in text
+    assert f"mã tra cứu {d.lookup_key_display}" in text
     assert doc.inline_shapes and len(doc.inline_shapes) == 1  # the QR
     assert client.get(f"/procedures/dossiers/{d.pk}/forms/04.pdf").status_code == 404  # no apology yet
     assert client.get(f"/procedures/dossiers/{d.pk}/forms/06.docx").status_code == 200
@@ -306,7 +305,7 @@ def test_returned_result_offers_a_rating_link_in_the_public_lookup(
 ):
     from tests.factories import dossier_file
 
-    query = {"code": processing.code, "applicant_id": enterprise.tax_code}
+    query = {"code": processing.code, "key": processing.lookup_key}
     assert 'data-testid="feedback-link"' not in client.get("/procedures/lookup/", query).content.decode()
     d = services.dossier_supplement(
         actor=applicant, dossier=processing, files=[dossier_file("ho-chieu.pdf")], at=at(2026, 3, 4, 9)

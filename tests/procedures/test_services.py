@@ -86,7 +86,7 @@ def test_work_permit_over_tet_journey(
     dossier = services.dossier_return(actor=desk, dossier=dossier, at=at(2026, 3, 13, 9))
     assert dossier.status == Status.RETURNED
 
-    found = public_lookup(code=dossier.code.lower(), applicant_id=enterprise.tax_code)
+    found = public_lookup(code=dossier.code.lower(), key=dossier.lookup_key.lower())
     assert found == dossier
     steps = public_history(found)
     assert [s.status for s in steps] == [

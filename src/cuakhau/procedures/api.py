@@ -10,12 +10,13 @@ import datetime as dt
 from decimal import Decimal
 
 from django.core.files.base import ContentFile
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.responses import Status as HttpStatus
 
+from cuakhau.core import throttle
 from cuakhau.core.api_types import ReadDecimal, ReadInt
 from cuakhau.core.errors import ServiceError
 from cuakhau.core.models import User
@@ -74,7 +75,7 @@ def _version_out(v) -> dict:
     }
 
 
-class EventOut(Schema):
+class DossierEventOut(Schema):
     action: str
     from_status: str
     to_status: str
@@ -109,7 +110,10 @@ class DossierOut(Schema):
     channel: str
     status: str
     applicant_name: str
-    applicant_id: str
+    applicant_id_masked: str = Field(
+        ..., description="che một phần; số đầy đủ: POST .../reveal-id (ghi nhật ký)"
+    )
+    lookup_key: str = Field(..., description="mã tra cứu công khai, in trên mẫu 01 cạnh mã hồ sơ")
     enterprise: str | None = Field(None, description="mã số thuế")
     subject: str
     submitted_at: dt.datetime
@@ -140,12 +144,16 @@ class DossierOut(Schema):
         return obj.enterprise.tax_code if obj.enterprise_id else None
 
     @staticmethod
+    def resolve_applicant_id_masked(obj):
+        return obj.masked_applicant_id
+
+    @staticmethod
     def resolve_handling_unit(obj):
         return obj.handling_unit.code
 
 
 class DossierDetailOut(DossierOut):
-    events: list[EventOut]
+    events: list[DossierEventOut]
 
     @staticmethod
     def resolve_events(obj):
@@ -211,7 +219,7 @@ class NoteIn(Schema):
     note: str = ""
 
 
-class ReasonIn(Schema):
+class DossierReasonIn(Schema):
     reason: str
 
 
@@ -346,12 +354,18 @@ def publish_version(request, code: str, payload: VersionIn):
 
 
 @router.get(
-    "/lookup", response={200: PublicDossierOut, 404: ErrorOut}, auth=None, summary="Tra cứu hồ sơ (công khai)"
+    "/lookup",
+    response={200: PublicDossierOut, 404: ErrorOut, 429: ErrorOut},
+    auth=None,
+    summary="Tra cứu hồ sơ (công khai)",
 )
-def lookup(request, code: str, applicant_id: str):
-    dossier = selectors.public_lookup(code=code, applicant_id=applicant_id)
+def lookup(request, code: str = Query(..., max_length=64), key: str = Query(..., max_length=20)):
+    """The dossier's code and the lookup key printed on its receipt slip; attempts are limited per
+    address (429 with Retry-After), found or not."""
+    throttle.refuse_if_limited(request, "dossier_lookup")
+    dossier = selectors.public_lookup(code=code, key=key)
     if dossier is None:
-        return HttpStatus(404, {"detail": _("Không tìm thấy hồ sơ với mã và mã số thuế/số giấy tờ đã nhập.")})
+        return HttpStatus(404, {"detail": _("Không tìm thấy hồ sơ với mã hồ sơ và mã tra cứu đã nhập.")})
     return {
         "code": dossier.code,
         "procedure": dossier.version.name,
@@ -380,6 +394,24 @@ def list_dossiers(request, status: str = "", procedure: str = "", overdue: bool 
 )
 def get_dossier(request, dossier_id: int):
     return selectors.dossier_detail(user=request.user, pk=dossier_id)
+
+
+class ApplicantIdOut(Schema):
+    id: int
+    applicant_id: str
+    viewed_at: dt.datetime
+
+
+@router.post(
+    "/dossiers/{int:dossier_id}/reveal-id",
+    response={200: ApplicantIdOut, 403: ErrorOut},
+    summary="Xem đầy đủ mã số thuế/số giấy tờ của người nộp (ghi nhật ký)",
+)
+def reveal_applicant_id(request, dossier_id: int, response: HttpResponse):
+    dossier = selectors.dossier_detail(user=request.user, pk=dossier_id)
+    number = services.dossier_reveal_applicant_id(actor=request.user, dossier=dossier)
+    response["Cache-Control"] = "no-store"
+    return {"id": dossier.pk, "applicant_id": number, "viewed_at": timezone.now()}
 
 
 @router.post(
@@ -433,7 +465,7 @@ def receive(request, dossier_id: int, payload: NoteIn):
 
 
 @router.post("/dossiers/{int:dossier_id}/refuse", response=STEP, summary="Từ chối tiếp nhận (mẫu 03)")
-def refuse(request, dossier_id: int, payload: ReasonIn):
+def refuse(request, dossier_id: int, payload: DossierReasonIn):
     return _step(request, dossier_id, "refuse", **payload.dict())
 
 
@@ -487,7 +519,7 @@ def return_result(request, dossier_id: int, payload: NoteIn):
 
 
 @router.post("/dossiers/{int:dossier_id}/withdraw", response=STEP, summary="Rút hồ sơ")
-def withdraw(request, dossier_id: int, payload: ReasonIn):
+def withdraw(request, dossier_id: int, payload: DossierReasonIn):
     return _step(request, dossier_id, "withdraw", **payload.dict())
 
 

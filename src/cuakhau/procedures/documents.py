@@ -18,6 +18,7 @@ import io
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 
 from cuakhau.core import documents as layer
 from cuakhau.core.vnformat import format_datetime, format_vnd
@@ -36,7 +37,9 @@ TIMING_VI = {"early": "Trước hạn", "on_time": "Đúng hạn", "late": "Quá
 
 
 def lookup_url(dossier: Dossier, request=None) -> str:
-    path = reverse("procedures:lookup") + f"?code={dossier.code}"
+    """The public lookup with the dossier's code and lookup key filled in: the applicant's link (the QR
+    code on form 01, notifications), as secret as the key it carries."""
+    path = reverse("procedures:lookup") + "?" + urlencode({"code": dossier.code, "key": dossier.lookup_key})
     base = getattr(settings, "PUBLIC_BASE_URL", "") or getattr(settings, "CUAKHAU_PUBLIC_URL", "")
     if base:
         return base.rstrip("/") + path
@@ -71,7 +74,7 @@ def _place_date(moment) -> str:
 def _who(d: Dossier) -> list[str]:
     return [
         f"Tổ chức/cá nhân: {d.applicant_name}",
-        f"Mã số thuế/số giấy tờ: {d.applicant_id}",
+        f"Mã số thuế/số giấy tờ: {d.masked_applicant_id}",
         f"Địa chỉ: {d.address or '—'}",
         f"Điện thoại: {d.applicant_phone or '—'}; thư điện tử: {d.applicant_email or '—'}",
     ]
@@ -103,7 +106,8 @@ def build(d: Dossier, form: str) -> layer.Document:
                     f"Thời gian giải quyết theo quy định: {v.deadline_value} {v.get_deadline_unit_display()}.",
                     f"Thời gian nhận hồ sơ: {format_datetime(at)}; bắt đầu tính hạn: {format_datetime(d.clock_start)}.",
                     f"Thời gian trả kết quả: {format_datetime(d.first_due_at)}.",
-                    "Vào Sổ theo dõi hồ sơ. Tra cứu tình trạng hồ sơ bằng mã QR hoặc mã hồ sơ cùng mã số thuế/số giấy tờ.",
+                    "Vào Sổ theo dõi hồ sơ. Tra cứu tình trạng hồ sơ bằng mã QR, hoặc bằng mã hồ sơ "
+                    f"{d.code} cùng mã tra cứu {d.lookup_key_display} (giữ kín mã tra cứu).",
                     f"Phí, lệ phí: {format_vnd(v.fee) if v.fee else 'không'}.",
                 ],
             ),

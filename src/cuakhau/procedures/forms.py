@@ -135,7 +135,11 @@ class ApologyForm(forms.Form):
 
 class LookupForm(forms.Form):
     code = forms.CharField(label=_("Mã hồ sơ"), max_length=64)
-    applicant_id = forms.CharField(label=_("Mã số thuế hoặc số CCCD/hộ chiếu của người nộp"), max_length=20)
+    key = forms.CharField(
+        label=_("Mã tra cứu"),
+        max_length=20,
+        help_text=_("In trên Giấy tiếp nhận hồ sơ và hẹn trả kết quả, cạnh mã hồ sơ."),
+    )
 
 
 def _label(name: str):

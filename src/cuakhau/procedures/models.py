@@ -4,6 +4,7 @@ Who sees which dossier is decided by `permissions.dossier_scope`."""
 
 from __future__ import annotations
 
+import secrets
 from decimal import Decimal
 
 from django.db import models
@@ -12,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cuakhau.core.permissions import ScopedQuerySet
+from cuakhau.parties.models import mask_id
 
 from . import permissions
 
@@ -150,6 +152,16 @@ class DossierCounter(models.Model):
         return f"{self.agency_code} {self.day}: {self.last_number}"
 
 
+# No 0/O, 1/I/L: read off paper and typed back without confusion. 10 characters of 31: about 49 bits,
+# out of reach of guessing behind the public lookup's per-address limit.
+LOOKUP_KEY_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+LOOKUP_KEY_LENGTH = 10
+
+
+def new_lookup_key() -> str:
+    return "".join(secrets.choice(LOOKUP_KEY_ALPHABET) for _ in range(LOOKUP_KEY_LENGTH))
+
+
 class DossierQuerySet(ScopedQuerySet):
     def scope(self, user, action):
         return permissions.dossier_scope(user, action)
@@ -176,6 +188,9 @@ class Dossier(models.Model):
     applicant_name = models.CharField(_("người nộp hồ sơ"), max_length=200)
     # The number the applicant proves the dossier is theirs with: the tax code, or an ID/passport number.
     applicant_id = models.CharField(_("mã số thuế / số giấy tờ tùy thân"), max_length=20)
+    # The secret printed on the receipt slip (form 01) beside the code: the public lookup needs both, so
+    # that sequential codes and public tax codes are not enough to read another applicant's dossier.
+    lookup_key = models.CharField(_("mã tra cứu"), max_length=16, default=new_lookup_key, editable=False)
     applicant_email = models.EmailField(_("thư điện tử"), blank=True)
     applicant_phone = models.CharField(_("điện thoại"), max_length=20, blank=True)
     address = models.CharField(_("địa chỉ"), max_length=300, blank=True)
@@ -238,6 +253,18 @@ class Dossier(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN
+
+    @property
+    def masked_applicant_id(self) -> str:
+        """The applicant's tax code or ID number as lists, pages, the API and documents show it; the
+        full number is read through services.dossier_reveal_applicant_id, which audits each reading."""
+        return mask_id(self.applicant_id)
+
+    @property
+    def lookup_key_display(self) -> str:
+        """ABCDE-FGHJK: the lookup key as printed (the lookup reads it with or without the dash)."""
+        key = self.lookup_key or ""
+        return f"{key[:5]}-{key[5:]}" if len(key) == LOOKUP_KEY_LENGTH else key
 
     @property
     def procedure(self):

@@ -73,8 +73,10 @@ def channels() -> list[Channel]:
 def _lookup_hint(dossier) -> str:
     from .documents import lookup_url
 
-    return _("Tra cứu: %(url)s (mã hồ sơ và mã số thuế/số giấy tờ của người nộp).") % {
-        "url": lookup_url(dossier)
+    return _("Tra cứu: %(url)s (mã hồ sơ %(code)s, mã tra cứu %(key)s).") % {
+        "url": lookup_url(dossier),
+        "code": dossier.code,
+        "key": dossier.lookup_key_display,
     }
 
 

@@ -7,7 +7,9 @@
   that are, or were, at their unit, and work on those that are there now.
 * Enterprise users see their own enterprise's dossiers, submit new ones, supplement and withdraw them.
 * Everyone else sees nothing (404); the public reads a dossier through the lookup only, with the code
-  and the applicant's ID or tax code.
+  and the lookup key printed on the receipt slip.
+* The applicant's ID or tax code is shown masked; the one-stop desk (departments), the admin and the
+  applicant's own enterprise may read it in full, each reading audited (`may_reveal_applicant_id`).
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ from cuakhau.core.roles import Role
 APPLY = "apply"  # the applicant's own steps: supplement, withdraw
 BOARD_ACTORS = frozenset({Role.BOARD_LEADER, Role.DEPARTMENT_STAFF, Role.ADMIN})
 UNIT_STAFF = frozenset({Role.GATE_OPERATOR, Role.GATE_CASHIER, Role.AGENCY_OFFICER})
+# Roles that check the applicant's papers at the one-stop desk and so may read the full number.
+REVEAL_ROLES = frozenset({Role.DEPARTMENT_STAFF, Role.ADMIN})
 FIGURE_READERS = frozenset(
     {Role.BOARD_LEADER, Role.DEPARTMENT_STAFF, Role.ADMIN, Role.INSPECTOR, Role.PROVINCIAL_LEADER}
 )
@@ -70,3 +74,14 @@ def allowed(user, dossier, action: str) -> bool:
     from .models import Dossier
 
     return Dossier.objects.for_user(user, action).filter(pk=dossier.pk).exists()
+
+
+def may_reveal_applicant_id(user, dossier) -> bool:
+    """Whether `user` may read this dossier's full applicant ID or tax code (each reading is audited):
+    the one-stop desk and the admin, and the users of the applicant's enterprise; always within the
+    user's scope."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    if not (user.is_superuser or user.role in REVEAL_ROLES or user.role == Role.ENTERPRISE_USER):
+        return False
+    return allowed(user, dossier, VIEW)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hmac
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -15,7 +16,6 @@ from cuakhau.core.permissions import VIEW, get_for_user_or_404
 from cuakhau.core.workcal.calendar import MAX_YEAR, MIN_YEAR, TZ
 
 from .models import FINISHED, OPEN, RUNNING, Channel, Dossier, DossierFile, Procedure, Status, Timing
-from .services import normalise_id
 
 
 def procedure_list():
@@ -42,18 +42,23 @@ def dossier_detail(*, user, pk, action: str = VIEW) -> Dossier:
     return get_for_user_or_404(queryset, user, action, pk=pk)
 
 
-def public_lookup(*, code: str, applicant_id: str) -> Dossier | None:
-    """The dossier with this code whose applicant has this ID or tax code; None otherwise (the two
-    cases look the same, so a code alone tells nothing)."""
+def normalise_key(value: str) -> str:
+    """A lookup key as typed: case, spaces and dashes do not matter."""
+    return "".join(ch for ch in (value or "").upper() if ch.isalnum())
+
+
+def public_lookup(*, code: str, key: str) -> Dossier | None:
+    """The dossier with this code and this lookup key (printed on its receipt slip); None otherwise
+    (the two cases look the same, so a code alone tells nothing). The key is compared in constant
+    time; the caller limits attempts per address (core.throttle)."""
     code = (code or "").strip().upper()
-    applicant_id = normalise_id(applicant_id)
-    if not code or not applicant_id:
+    key = normalise_key(key)
+    if not code or not key or len(code) > 64:
         return None
-    return (
-        Dossier.objects.select_related("version", "handling_unit")
-        .filter(code__iexact=code, applicant_id=applicant_id)
-        .first()
-    )
+    dossier = Dossier.objects.select_related("version", "handling_unit").filter(code__iexact=code).first()
+    if dossier is None or not dossier.lookup_key:
+        return None
+    return dossier if hmac.compare_digest(dossier.lookup_key.encode(), key.encode()) else None
 
 
 @dataclass(frozen=True)

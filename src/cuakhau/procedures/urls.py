@@ -12,6 +12,7 @@ urlpatterns = [
     path("dossiers/<int:pk>/", views.dossier_detail, name="detail"),
     path("dossiers/<int:pk>/forms/<str:form>.<str:fmt>", views.form_document, name="form_document"),
     path("dossiers/<int:pk>/files/<int:file_id>/", views.file_download, name="file"),
+    path("dossiers/<int:pk>/reveal-id/", views.reveal_applicant_id, name="reveal_applicant_id"),
     path("dossiers/<int:pk>/<slug:action>/", views.transition, name="transition"),
     path("figures/", views.figures, name="figures"),
     path("catalogue/", views.catalogue, name="catalogue"),

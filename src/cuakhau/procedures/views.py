@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cuakhau.core import throttle
 from cuakhau.core.errors import ServiceError, form_add_errors
 from cuakhau.core.feedback import feedback_link
 from cuakhau.core.permissions import VIEW
@@ -166,7 +167,9 @@ def _transition_form(action: str, dossier: Dossier, data=None, files=None):
     return form
 
 
-def _detail(request, dossier: Dossier, failed_action: str = "", failed_form=None, status: int = 200):
+def _detail(
+    request, dossier: Dossier, failed_action: str = "", failed_form=None, status: int = 200, number: str = ""
+):
     forms = []
     for action in actions_for(request.user, dossier):
         form = failed_form if action == failed_action else _transition_form(action, dossier)
@@ -186,6 +189,8 @@ def _detail(request, dossier: Dossier, failed_action: str = "", failed_form=None
             "apology": ApologyLetter.objects.filter(dossier=dossier).first(),
             "is_staff_view": request.user.role != Role.ENTERPRISE_USER,
             "lookup_url": documents.lookup_url(dossier, request),
+            "may_reveal": permissions.may_reveal_applicant_id(request.user, dossier),
+            "number": number,
         },
         status=status,
     )
@@ -194,6 +199,31 @@ def _detail(request, dossier: Dossier, failed_action: str = "", failed_form=None
 @login_required
 def dossier_detail(request, pk):
     return _detail(request, selectors.dossier_detail(user=request.user, pk=pk))
+
+
+@login_required
+@require_POST
+def reveal_applicant_id(request, pk):
+    """The applicant's full ID or tax code, as an htmx fragment (or the detail page without htmx).
+    Audited."""
+    dossier = selectors.dossier_detail(user=request.user, pk=pk)
+    try:
+        number = services.dossier_reveal_applicant_id(actor=request.user, dossier=dossier)
+    except ServiceError as exc:
+        if not request.htmx:
+            raise Http404 from exc
+        return render(
+            request,
+            "procedures/_applicant_id.html",
+            {"dossier": dossier, "error": exc.messages[0]},
+            status=403,
+        )
+    if request.htmx:
+        response = render(request, "procedures/_applicant_id.html", {"dossier": dossier, "number": number})
+    else:
+        response = _detail(request, dossier, number=number)
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def _apply(user, dossier, action, data, files):
@@ -370,19 +400,27 @@ def catalogue_publish(request, code):
 
 
 def lookup(request):
+    """The public lookup: the dossier's code and the lookup key printed on its receipt slip (the QR code
+    carries both). Attempts are limited per address (core.throttle), found or not."""
     form = LookupForm(request.GET or None, initial={"code": request.GET.get("code", "")})
-    dossier, history, not_found, feedback_url = None, [], False, None
-    if request.GET.get("applicant_id") and form.is_valid():
-        dossier = selectors.public_lookup(**form.cleaned_data)
-        if dossier is None:
-            not_found = True
+    dossier, history, not_found, feedback_url, refused, status = None, [], False, None, "", 200
+    if request.GET.get("key") and form.is_valid():
+        retry = throttle.check(request, "dossier_lookup")
+        if retry is not None:
+            refused, status = throttle.too_many_message(retry), 429
         else:
+            dossier = selectors.public_lookup(**form.cleaned_data)
+        if dossier is None and not refused:
+            not_found, status = True, 404
+        elif dossier is not None:
             history = selectors.public_history(dossier)
             if dossier.status == Status.RETURNED and dossier.handling_unit_id:
                 feedback_url = feedback_link("result", dossier.code, unit=dossier.handling_unit_id)
-    elif "applicant_id" not in request.GET:
+    elif "key" not in request.GET:
         form = LookupForm(initial={"code": request.GET.get("code", "")})
-    return render(
+    else:
+        status = 400
+    response = render(
         request,
         "procedures/lookup.html",
         {
@@ -391,6 +429,11 @@ def lookup(request):
             "history": history,
             "not_found": not_found,
             "feedback_url": feedback_url,
+            "refused": refused,
         },
-        status=404 if not_found else 200,
+        status=status,
     )
+    if status == 429:
+        response["Retry-After"] = str(retry)
+    response["Cache-Control"] = "no-store"
+    return response

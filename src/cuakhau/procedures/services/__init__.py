@@ -21,6 +21,7 @@ Import from here: `from cuakhau.procedures.services import dossier_submit`.
 """
 
 from ..models import FINISHED
+from .applicants import dossier_reveal_applicant_id
 from .codes import DEFAULT_AGENCY_CODE, agency_code, allocate_code
 from .common import ACTION_LABELS, PUBLIC_SNAPSHOT, TRANSITIONS, unit_by_code
 from .deadlines import dossier_apologise, warnings_send
@@ -67,6 +68,7 @@ __all__ = [
     "dossier_request_fee",
     "dossier_request_supplement",
     "dossier_return",
+    "dossier_reveal_applicant_id",
     "dossier_stop",
     "dossier_submit",
     "dossier_supplement",
