@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from cuakhau.core.api_types import ReadDecimal, ReadInt
+from cuakhau.core.api_params import Limit, Offset, page
 from cuakhau.core.errors import ServiceError, errors_as_list
 
 from . import selectors
@@ -101,7 +102,7 @@ class QuoteOut(Schema):
 
 class ErrorOut(Schema):
     detail: str
-    errors: list[dict]
+    errors: list[dict[str, str]] = []
 
 
 @router.get("/tariffs", response=list[TariffOut], summary="Biểu phí (mọi phiên bản)")
@@ -275,9 +276,9 @@ class RevenueOut(Schema):
 
 
 @router.get("/assessments", response=list[AssessmentOut], summary="Khoản phí (theo phạm vi người dùng)")
-def list_assessments(request, status: str = "", gate: str = "", limit: int = 100, offset: int = 0):
+def list_assessments(request, status: str = "", gate: str = "", limit: Limit = 100, offset: Offset = 0):
     rows = selectors.assessment_list(user=request.user, status=status, gate=gate)
-    return _with_provisional(rows[max(offset, 0) : max(offset, 0) + min(max(limit, 1), 500)])
+    return _with_provisional(page(rows, limit=limit, offset=offset))
 
 
 @router.get("/assessments/{pk}", response=AssessmentOut, summary="Một khoản phí")
@@ -310,9 +311,9 @@ def confirm_rule(request, rule_id: int, payload: RuleConfirmIn):
 
 
 @router.get("/receipts", response=list[ReceiptOut], summary="Biên lai (theo phạm vi người dùng)")
-def list_receipts(request, day: datetime.date | None = None, limit: int = 100, offset: int = 0):
+def list_receipts(request, day: datetime.date | None = None, limit: Limit = 100, offset: Offset = 0):
     rows = selectors.receipt_list(user=request.user, day=day)
-    return rows[max(offset, 0) : max(offset, 0) + min(max(limit, 1), 500)]
+    return page(rows, limit=limit, offset=offset)
 
 
 @router.get("/receipts/{pk}", response=ReceiptOut, summary="Một biên lai")

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status as HttpStatus
 
+from cuakhau.core.api_params import Month, Year
 from cuakhau.core.errors import ServiceError
 from cuakhau.core.models import Unit
 from cuakhau.core.permissions import may_add
@@ -31,7 +32,7 @@ class ErrorOut(Schema):
     errors: list[dict[str, str]] = []
 
 
-class EventOut(Schema):
+class IncidentEventOut(Schema):
     action: str
     from_status: str
     to_status: str
@@ -88,7 +89,7 @@ class IncidentOut(Schema):
 
 
 class IncidentDetailOut(IncidentOut):
-    events: list[EventOut]
+    events: list[IncidentEventOut]
 
     @staticmethod
     def resolve_events(obj):
@@ -203,14 +204,10 @@ def list_incidents(request, filters: Query[IncidentFilter]):
 
 
 @router.get("/stats", response=StatsOut, summary="Thống kê vụ việc theo tháng, cửa khẩu và loại")
-def incident_stats(request, year: int | None = None, month: int | None = None):
+def incident_stats(request, year: Year | None = None, month: Month | None = None):
     today = timezone.localdate()
     year = year or today.year
     month = month or today.month
-    if not 1 <= month <= 12:
-        raise ServiceError(_("Tháng phải từ 1 đến 12."), field="month")
-    if not 2000 <= year <= 2100:
-        raise ServiceError(_("Năm không hợp lệ."), field="year")
     stats = selectors.monthly_stats(user=request.user, year=year, month=month)
     keys = [k for k, _label in stats.kinds]
     return {

@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
+from cuakhau.core import throttle
+from cuakhau.core.api_params import Year
 from cuakhau.core.errors import ServiceError
 from cuakhau.core.feedback import InvalidToken, read_token
 from cuakhau.core.middleware import client_ip
@@ -61,7 +63,7 @@ def _units(codes: list[str], field: str) -> list[Unit]:
 # --- schemas --------------------------------------------------------------------------------------------
 
 
-class SummaryOut(Schema):
+class EvaluationSummaryOut(Schema):
     year: int
     kind: str
     total: int
@@ -239,7 +241,7 @@ class ActionUpdateIn(Schema):
     completed_on: datetime.date | None = None
 
 
-class ActionFilter(Schema):
+class PlanActionFilter(Schema):
     status: ActionStatus | None = None
     overdue: bool = False
 
@@ -260,7 +262,7 @@ def create_plan(request, payload: PlanIn):
 
 
 @router.get("/plans/{year}", response=PlanOut, summary="Một kế hoạch")
-def get_plan(request, year: int):
+def get_plan(request, year: Year):
     _module(request)
     return selectors.plan_detail(user=request.user, year=year)
 
@@ -268,7 +270,7 @@ def get_plan(request, year: int):
 @router.post(
     "/plans/{year}/activate", response={200: PlanOut, 403: ErrorOut, 422: ErrorOut}, summary="Ban hành"
 )
-def activate_plan(request, year: int):
+def activate_plan(request, year: Year):
     _manager(request)
     plan = selectors.plan_detail(user=request.user, year=year, action=CHANGE)
     return services.plan_activate(actor=request.user, plan=plan)
@@ -277,14 +279,14 @@ def activate_plan(request, year: int):
 @router.post(
     "/plans/{year}/close", response={200: PlanOut, 403: ErrorOut, 422: ErrorOut}, summary="Kết thúc năm"
 )
-def close_plan(request, year: int):
+def close_plan(request, year: Year):
     _manager(request)
     plan = selectors.plan_detail(user=request.user, year=year, action=CHANGE)
     return services.plan_close(actor=request.user, plan=plan)
 
 
 @router.get("/plans/{year}/tasks", response=list[TaskOut], summary="Nhiệm vụ của kế hoạch")
-def list_tasks(request, year: int):
+def list_tasks(request, year: Year):
     _module(request)
     plan = selectors.plan_detail(user=request.user, year=year)
     return selectors.plan_tasks(user=request.user, plan=plan)
@@ -293,7 +295,7 @@ def list_tasks(request, year: int):
 @router.post(
     "/plans/{year}/tasks", response={201: TaskOut, 403: ErrorOut, 422: ErrorOut}, summary="Thêm nhiệm vụ"
 )
-def create_task(request, year: int, payload: TaskIn):
+def create_task(request, year: Year, payload: TaskIn):
     _manager(request)
     plan = selectors.plan_detail(user=request.user, year=year, action=CHANGE)
     data = payload.dict()
@@ -302,8 +304,10 @@ def create_task(request, year: int, payload: TaskIn):
     return Status(201, services.task_add(actor=request.user, plan=plan, **data))
 
 
-@router.get("/plans/{year}/evaluation", response=SummaryOut, summary="Đánh giá của tỉnh: câu tổng hợp")
-def get_evaluation(request, year: int, kind: TaskKind = TaskKind.KEY):
+@router.get(
+    "/plans/{year}/evaluation", response=EvaluationSummaryOut, summary="Đánh giá của tỉnh: câu tổng hợp"
+)
+def get_evaluation(request, year: Year, kind: TaskKind = TaskKind.KEY):
     _module(request)
     plan = selectors.plan_detail(user=request.user, year=year)
     return _summary(selectors.evaluation_summary(plan, kind))
@@ -311,10 +315,10 @@ def get_evaluation(request, year: int, kind: TaskKind = TaskKind.KEY):
 
 @router.post(
     "/plans/{year}/evaluation",
-    response={200: SummaryOut, 403: ErrorOut, 422: ErrorOut},
+    response={200: EvaluationSummaryOut, 403: ErrorOut, 422: ErrorOut},
     summary="Ghi đánh giá của tỉnh cho các nhiệm vụ",
 )
-def record_evaluation(request, year: int, payload: PlanEvaluationIn):
+def record_evaluation(request, year: Year, payload: PlanEvaluationIn):
     _manager(request)
     plan = selectors.plan_detail(user=request.user, year=year, action=CHANGE)
     plan = services.plan_evaluation_record(
@@ -383,7 +387,7 @@ def evaluate_task(request, task_id: int, payload: EvaluationIn):
 
 
 @router.get("/directives", response=list[DirectiveOut], summary="Ý kiến chỉ đạo")
-def list_directives(request, year: int | None = None):
+def list_directives(request, year: Year | None = None):
     _module(request)
     return selectors.directive_list(user=request.user, year=year)[:MAX_LIST]
 
@@ -431,7 +435,7 @@ def create_action(request, directive_id: int, payload: ActionIn):
 
 
 @router.get("/actions", response=list[ActionOut], summary="Việc theo chỉ đạo (lọc: trạng thái, quá hạn)")
-def list_actions(request, filters: Query[ActionFilter]):
+def list_actions(request, filters: Query[PlanActionFilter]):
     _module(request)
     return selectors.action_list(user=request.user, status=filters.status or "", overdue=filters.overdue)[
         :MAX_LIST
@@ -515,6 +519,9 @@ def feedback_figures(request, filters: Query[FeedbackFilter]):
     summary="Gửi đánh giá theo liên kết trên biên lai, thẻ, kết quả (công khai)",
 )
 def submit_feedback(request, token: str, payload: FeedbackIn):
+    # Attempts, a link valid or not, are limited per address (core.throttle); accepted ratings have
+    # their own, smaller limit in the service.
+    throttle.refuse_if_limited(request, "feedback")
     try:
         subject = read_token(token)
     except InvalidToken as exc:

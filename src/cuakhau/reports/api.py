@@ -7,6 +7,7 @@ import datetime
 from django.http import Http404
 from ninja import Router, Schema
 
+from cuakhau.core.api_params import Year
 from cuakhau.core.permissions import get_for_user_or_404
 
 from . import figures
@@ -37,7 +38,7 @@ def list_reports(request):
 
 
 @router.get("/annual-figures", response=dict, summary="Số liệu của báo cáo năm, lập từ dữ liệu")
-def annual_figures(request, year: int):
+def annual_figures(request, year: Year):
     if not reads(request.user):
         raise Http404
     figs = figures.annual(year)

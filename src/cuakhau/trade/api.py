@@ -17,6 +17,7 @@ from ninja.files import UploadedFile
 from ninja.responses import Status
 
 from cuakhau.core.api_types import ReadDecimal
+from cuakhau.core.api_params import Year
 from cuakhau.core.errors import ServiceError
 
 from . import selectors, services
@@ -26,14 +27,16 @@ from .permissions import manages, reads_series, reads_statistics
 router = Router(tags=["trade"])
 
 
-class ErrorOut(Schema):
+class TradeErrorOut(Schema):
+    """A refusal; an import's errors carry their line number (an integer), hence its own name."""
+
     detail: str
     errors: list[dict] = []
 
 
 class PeriodIn(Schema):
     kind: str = "year"
-    year: int | None = None
+    year: Year | None = None
     month: int | None = None
     quarter: int | None = None
     to: str | None = None  # with from=YYYY-MM for kind=custom
@@ -267,7 +270,9 @@ def list_rates(request, currency: str = ""):
 
 
 @router.post(
-    "/rates", response={201: RateOut, 403: ErrorOut, 422: ErrorOut}, summary="Ghi tỷ giá của một ngày"
+    "/rates",
+    response={201: RateOut, 403: TradeErrorOut, 422: TradeErrorOut},
+    summary="Ghi tỷ giá của một ngày",
 )
 def create_rate(request, payload: RateIn):
     if not manages(request.user):
@@ -277,7 +282,7 @@ def create_rate(request, payload: RateIn):
 
 @router.post(
     "/series/{code}/import",
-    response={201: dict, 403: ErrorOut, 422: ErrorOut},
+    response={201: dict, 403: TradeErrorOut, 422: TradeErrorOut},
     summary="Nhập tệp số liệu (tất cả hoặc không)",
 )
 def import_file(request, code: str, file: File[UploadedFile]):
@@ -302,7 +307,7 @@ def import_file(request, code: str, file: File[UploadedFile]):
 
 
 @router.get("/figures/annual", response=dict, summary="Số liệu một năm cho báo cáo")
-def annual(request, series: str, metric: str, year: int):
+def annual(request, series: str, metric: str, year: Year):
     _series(request, series)
     fig = selectors.annual_figure(series, metric, year)
     if fig is None:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from cuakhau.assets.models import Asset, Lease
 from cuakhau.core.errors import ServiceError, form_add_errors
+from cuakhau.core.views.params import query_id
 
 from .. import chain, clock, documents, selectors, services
 from ..forms import AuctionForm, StatementForm
@@ -134,7 +135,8 @@ def _form_initial(request) -> dict:
 def create(request):
     manager_or_404(request.user)
     form = AuctionForm(request.POST or None, initial=_form_initial(request))
-    lease = Lease.objects.filter(pk=request.GET.get("lease") or 0).first()
+    lease_id = query_id(request, "lease")
+    lease = Lease.objects.filter(pk=lease_id).first() if lease_id else None
     if request.method == "POST" and form.is_valid():
         d = dict(form.cleaned_data)
         asset = Asset.objects.filter(code=d.pop("asset")).first()

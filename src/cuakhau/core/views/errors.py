@@ -14,4 +14,6 @@ def forbidden(request, exception=None):
 
 
 def bad_request(request, exception=None):
-    return render(request, "errors/error.html", {"code": 400}, status=400)
+    # A refused query parameter (core.views.params.BadParameter) says which one and why.
+    message = getattr(exception, "message", "") if exception is not None else ""
+    return render(request, "errors/error.html", {"code": 400, "message": message}, status=400)
