@@ -5,8 +5,8 @@ from typing import Literal
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
-from cuakhau.core.api_types import ReadDecimal, ReadInt
 from cuakhau.core.api_params import Limit, Offset, page
+from cuakhau.core.api_types import ReadDecimal, ReadInt
 from cuakhau.core.errors import ServiceError, errors_as_list
 
 from . import selectors

@@ -16,8 +16,8 @@ from ninja import File, Query, Router, Schema
 from ninja.files import UploadedFile
 from ninja.responses import Status
 
-from cuakhau.core.api_types import ReadDecimal
 from cuakhau.core.api_params import Year
+from cuakhau.core.api_types import ReadDecimal
 from cuakhau.core.errors import ServiceError
 
 from . import selectors, services
