@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cuakhau.core import throttle
 from cuakhau.core.errors import ServiceError
 from cuakhau.core.permissions import get_for_user_or_404
 from cuakhau.core.roles import READ_ONLY_ROLES, ZONE_WIDE_ROLES
@@ -115,6 +116,10 @@ def receipt_lookup(request):
     r = None
     searched = bool(symbol or number or code)
     if searched:
+        # Attempts are limited per address (core.throttle), so that check codes cannot be tried in bulk.
+        retry = throttle.check(request, "receipt_lookup")
+        if retry is not None:
+            return throttle.refused_page(request, retry)
         r = selectors.receipt_public_lookup(symbol=symbol, number=number, code=code)
     if r is not None and request.GET.get("format") == "pdf":
         return _pdf_response(request, r)

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
 
+from cuakhau.core import throttle
 from cuakhau.core.errors import ServiceError, form_add_errors
 from cuakhau.core.feedback import SUBJECT_TYPES, InvalidToken, read_token
 from cuakhau.core.middleware import client_ip
@@ -29,7 +30,12 @@ def feedback_figures(request):
 
 
 def feedback_public(request, token):
-    """The public page a link on a receipt, pass or result opens: no login."""
+    """The public page a link on a receipt, pass or result opens: no login. Submissions, a link valid or
+    not, are limited per address (core.throttle)."""
+    if request.method == "POST":
+        retry = throttle.check(request, "feedback")
+        if retry is not None:
+            return throttle.refused_page(request, retry)
     try:
         subject = read_token(token)
     except InvalidToken:
