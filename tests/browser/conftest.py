@@ -1,5 +1,15 @@
 """Browser tests: Playwright driving Debian's chromium (no browser download). Run by `make test` where
-chromium exists; CI sets CUAKHAU_REQUIRE_BROWSER=1 so that a missing browser fails instead of skipping."""
+chromium exists; CI sets CUAKHAU_REQUIRE_BROWSER=1 so that a missing browser fails instead of skipping.
+
+Every page a journey opens (with the `page` or `phone` fixture, or in a context it opens from `browser`)
+is scanned, once loaded and after each htmx swap, for numbers shown without their thousands grouped: a
+run of five or more digits standing alone ("12345678" where "12.345.678" is meant) fails the test, with
+the text and the element. Not numbers to group: digits in a word with letters (PHI23456AB, TK000039,
+桂A·56789, a file name), digits that start with 0 (receipt numbers 00000048, most tax codes and phone
+numbers) and the fraction after the page's decimal mark. Other identifiers made of digits (a tax code or
+an account number that does not start with 0, an id) are marked in the template with `data-raw` (or the
+class `num-raw`, or a <code>); inputs, selects and hidden elements are not read.
+"""
 
 import os
 import shutil
@@ -35,22 +45,125 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
+# Returns [{text, number, element}] for every ungrouped number visible in `root` (the whole body by default).
+SCAN_NUMBERS = r"""
+(root) => {
+  const RAW = "[data-raw], .num-raw, code, kbd, samp, pre, input, textarea, select, script, style, template";
+  const mark = (document.documentElement.lang || "vi").toLowerCase().startsWith("vi") ? "," : ".";
+  const run = /\d{5,}/g, word = /[\p{L}\p{N}_·\/.-]/u;
+  const found = [];
+  const walker = document.createTreeWalker(root || document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const el = node.parentElement;
+    if (!el || el.closest(RAW) || !el.checkVisibility({visibilityProperty: true})) continue;
+    const text = node.textContent;
+    for (const m of text.matchAll(run)) {
+      if (m[0][0] === "0") continue;  // zero-padded: a receipt number, a tax code, a phone number
+      let start = m.index, end = m.index + m[0].length;
+      while (start > 0 && word.test(text[start - 1])) start--;
+      while (end < text.length && word.test(text[end])) end++;
+      if (/\p{L}/u.test(text.slice(start, end))) continue;  // part of a code: TK000039, 桂A·56789
+      const before = text.slice(0, m.index);
+      if (before.endsWith(mark) && /\d$/.test(before.slice(0, -1))) continue;  // a fraction
+      found.push({number: m[0], text: text.trim().slice(0, 160), element: el.outerHTML.slice(0, 240)});
+    }
+  }
+  return found;
+}
+"""
+
+
+def ungrouped_numbers(page) -> list[dict]:
+    """The numbers of five or more digits shown ungrouped on the page as it is now."""
+    return page.evaluate(SCAN_NUMBERS)
+
+
+def describe_ungrouped(found, url="") -> str:
+    return "\n".join(
+        f"ungrouped number {f['number']} on {f.get('url') or url}: in “{f['text']}”, element {f['element']}"
+        " (group it with the vn filters, or mark an identifier with data-raw)"
+        for f in found
+    )
+
+
+def assert_numbers_grouped(page):
+    found = ungrouped_numbers(page)
+    assert not found, describe_ungrouped(found, page.url)
+
+
+class NumberWatch:
+    """Scans every page of a browser context once it has loaded, and again after each htmx swap, and
+    keeps what it finds, for `numbers_grouped` to fail the test with."""
+
+    INIT = (
+        "(() => { const scan = " + SCAN_NUMBERS + ";\n"
+        "  const report = () => { const f = scan(); if (f.length) window.__ungroupedNumbers(location.href, f); };\n"
+        "  window.addEventListener('load', report);\n"
+        "  document.addEventListener('htmx:afterSettle', report); })();"
+    )
+
+    def __init__(self, context):
+        self.found: list[dict] = []
+        context.expose_binding("__ungroupedNumbers", self._report)
+        context.add_init_script(self.INIT)
+
+    def _report(self, _source, url, found):
+        for f in found:
+            if not any(f["element"] == seen["element"] and url == seen["url"] for seen in self.found):
+                self.found.append(f | {"url": url})
+
+
+class WatchedBrowser:
+    """The browser, whose every new context (the fixtures' and those a journey opens for a second
+    person) is watched for ungrouped numbers."""
+
+    def __init__(self, browser):
+        self._browser = browser
+        self.watches: list[NumberWatch] = []
+
+    def new_context(self, **kwargs):
+        context = self._browser.new_context(**kwargs)
+        self.watches.append(NumberWatch(context))
+        return context
+
+    def __getattr__(self, name):
+        return getattr(self._browser, name)
+
+
 @pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        yield browser
+        yield WatchedBrowser(browser)
         browser.close()
+
+
+@pytest.fixture(autouse=True)
+def numbers_grouped(request):
+    """Fails a browser journey that showed an ungrouped number on any page it opened."""
+    if "browser" not in request.keywords:
+        yield
+        return
+    watched = request.getfixturevalue("browser")
+    watched.watches.clear()
+    yield
+    found = [f for watch in watched.watches for f in watch.found]
+    watched.watches.clear()
+    assert not found, describe_ungrouped(found)
+
+
+def _new_page(context):
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    return page
 
 
 @pytest.fixture
 def page(browser):
     context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="vi-VN")
-    page = context.new_page()
-    page.set_default_timeout(15000)
-    yield page
+    yield _new_page(context)
     context.close()
 
 
@@ -63,9 +176,7 @@ def phone(browser):
         device_scale_factor=2,
         locale="vi-VN",
     )
-    page = context.new_page()
-    page.set_default_timeout(15000)
-    yield page
+    yield _new_page(context)
     context.close()
 
 

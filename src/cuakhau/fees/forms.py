@@ -435,6 +435,7 @@ class CollectionAccountForm(forms.Form):
         max_length=32,
         help_text=_("6 chữ số theo NAPAS, ví dụ 970436 (Vietcombank), 970418 (BIDV)."),
     )
+    bank_bin.raw_help = True  # its examples are bank codes, not quantities (includes/field.html marks them)
     bank_name = forms.CharField(
         label=_("Tên ngân hàng"),
         max_length=200,

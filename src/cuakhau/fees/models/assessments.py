@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cuakhau.core.permissions import ScopedQuerySet
+from cuakhau.core.vnformat import format_vnd
 
 from .common import fee_scope
 from .tariffs import Flow, Tariff
@@ -79,4 +80,4 @@ class FeeAssessment(models.Model):
         indexes = [models.Index(fields=["charged_on", "gate"]), models.Index(fields=["status"])]
 
     def __str__(self) -> str:
-        return f"{self.payment_reference} ({self.amount} đ)"
+        return f"{self.payment_reference} ({format_vnd(self.amount)})"

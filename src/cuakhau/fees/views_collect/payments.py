@@ -128,6 +128,7 @@ def account_edit(request, code):
             request,
             _("Đã lưu tài khoản thu của %(unit)s: %(account)s.")
             % {"unit": unit.name, "account": saved.account_number},
+            extra_tags="num-raw",  # quotes an account number, an identifier
         )
         return redirect("fees:account_list")
     return form_page(
