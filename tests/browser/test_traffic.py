@@ -167,11 +167,20 @@ def test_declare_approve_call_gate_in_checks_gate_out(page, browser, live_server
 
     # 6. The device posts gate-out: Hữu Nghị's exit rule wants the fee paid first, so the barrier is
     #    answered with the amount due and the VietQR to pay it, and the truck stays in the yard.
+    #    (The demo tariff's illustrative rates are confirmed by the Board's staff first, through the
+    #    service: a provisional fee can be neither paid nor shown as a VietQR.)
+    from cuakhau.core.models import User
+    from cuakhau.fees.confirmations import rule_confirm, unconfirmed_rules
     from cuakhau.fees.models import FeeAssessment
     from cuakhau.fees.vietqr import parse_payload
 
     d.refresh_from_db()
     assessment = FeeAssessment.objects.get(pk=d.fee_assessment_id)
+    staff = User.objects.get(username="chuyenvien")
+    with acting_as(staff, channel="web"):
+        for rule in unconfirmed_rules(assessment):
+            rule_confirm(actor=staff, rule=rule, citation="Nghị quyết 09/2025/NQ-HĐND, biểu kèm theo")
+    assessment.refresh_from_db()
     assert assessment.status == "due", "the demo enterprise's fee must still be due at gate-out"
     refused = _post_event(op, live_server, secret, "out", "12C-567.89")
     assert (refused["result"], refused["accepted"]) == ("unpaid", False)

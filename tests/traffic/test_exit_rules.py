@@ -53,6 +53,16 @@ def tariffs(db):
         load_tariffs()
 
 
+def _confirm_rates(trip):
+    """The Board confirms every illustrative rate of the tariffs in force, so that their fees may be
+    collected (a provisional fee takes no payment and shows no VietQR: fees.confirmations)."""
+    from cuakhau.fees.confirmations import rule_confirm
+    from cuakhau.fees.models import TariffRule
+
+    for rule in TariffRule.objects.filter(is_demo=True, confirmation__isnull=True):
+        rule_confirm(actor=_staff(trip), rule=rule, citation="Nghị quyết 09/2025/NQ-HĐND, biểu kèm theo")
+
+
 @pytest.fixture
 def ready(trip, approved):
     """A's trip in the border-gate yard of G, every check passed: only the fee can hold it now."""
@@ -148,6 +158,7 @@ def test_the_reference_loader_gives_every_gate_a_rule_once(reference_data):
 def test_must_pay_refuses_an_unpaid_fee_with_the_amount_and_the_vietqr_then_paying_lets_it_out(
     trip, tariffs, ready
 ):
+    _confirm_rates(trip)
     _rule(trip, ExitMode.MUST_PAY)
     assessment = FeeAssessment.objects.get()
     assert ready.fee_assessment == assessment and assessment.status == AssessmentStatus.DUE
@@ -179,6 +190,19 @@ def test_must_pay_refuses_an_unpaid_fee_with_the_amount_and_the_vietqr_then_payi
     # The refusal is no longer open for the operators once the truck has crossed.
     exception.refresh_from_db()
     assert exception.status == "resolved" and exception.resolved_at and "đã qua" in exception.note
+
+
+def test_a_provisional_fee_is_refused_with_why_it_cannot_be_paid_yet_and_no_vietqr(trip, tariffs, ready):
+    from cuakhau.fees.confirmations import is_provisional
+
+    assessment = FeeAssessment.objects.get()
+    if not is_provisional(assessment):
+        pytest.skip("the fee in force here uses no illustrative rate")
+    _rule(trip, ExitMode.MUST_PAY)
+    body = _out(trip)
+    assert body["result"] == "unpaid" and "tạm tính" in body["detail"] and "VietQR" not in body["detail"]
+    assert body["payment"]["vietqr"] == "" and "tạm tính" in body["payment"]["provisional"]
+    assert body["payment"]["amount_due"] == assessment.amount
 
 
 def test_a_fee_that_could_not_be_assessed_is_not_a_fee_paid(trip, ready):
@@ -272,6 +296,7 @@ def test_a_release_needs_a_refused_exit(trip, ready):
 
 
 def test_the_device_api_answers_a_refused_exit_with_the_amount_and_the_vietqr(trip, tariffs, ready, client):
+    _confirm_rates(trip)
     _rule(trip, ExitMode.MUST_PAY)
     response = client.post(
         "/api/v1/traffic/gate-events",
@@ -295,6 +320,7 @@ def test_the_device_api_answers_a_refused_exit_with_the_amount_and_the_vietqr(tr
 def test_the_operator_sees_the_refusal_with_the_qr_and_a_supervisor_releases_on_the_page(
     trip, tariffs, ready, client
 ):
+    _confirm_rates(trip)
     _rule(trip, ExitMode.MUST_PAY)
     exception = GateException.objects.get(pk=_out(trip)["exception"])
     assessment = FeeAssessment.objects.get()

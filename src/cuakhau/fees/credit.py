@@ -139,10 +139,21 @@ def exit_standing(assessment_id: int, *, credit: bool = False) -> Standing | Non
     )
 
 
+def provisional_reason(assessment_id: int) -> str:
+    """Why the fee cannot be paid yet ('' when it can): a provisional fee, on an illustrative rate the
+    Board has not confirmed, takes no payment and no receipt (fees.confirmations)."""
+    from .confirmations import provisional_reason as reason
+
+    assessment = FeeAssessment.objects.filter(pk=assessment_id).first()
+    return reason(assessment) if assessment is not None and assessment.amount else ""
+
+
 def payment_qr(assessment_id: int, *, svg: bool = True) -> dict | None:
     """The VietQR to pay an assessment, as the payment notice gives it (fees.documents.payment_qr): the
     collection account, the payload for exactly the amount with the payment reference as the transfer
-    note, and (svg=True) its image; None if there is no such assessment."""
+    note, and (svg=True) its image; None if there is no such assessment. A provisional fee gets no
+    payload (nothing may be collected on it yet) and its reason in `provisional`."""
+    from .confirmations import provisional_reason as reason
     from .documents import payment_qr as notice_qr
     from .receipts import assessment_account
     from .vietqr import build_payload
@@ -150,8 +161,17 @@ def payment_qr(assessment_id: int, *, svg: bool = True) -> dict | None:
     assessment = FeeAssessment.objects.select_related("gate").filter(pk=assessment_id).first()
     if assessment is None:
         return None
+    provisional = reason(assessment) if assessment.amount else ""
+    if provisional:
+        bank = assessment_account(assessment)
+        return bank | {
+            "payload": "",
+            "svg": "",
+            "reference": assessment.payment_reference,
+            "provisional": provisional,
+        }
     if svg:
-        return notice_qr(assessment)
+        return notice_qr(assessment) | {"provisional": ""}
     bank = assessment_account(assessment)
     payload = build_payload(
         bank_bin=bank["bin"],
@@ -159,4 +179,4 @@ def payment_qr(assessment_id: int, *, svg: bool = True) -> dict | None:
         amount=assessment.amount,
         purpose=assessment.payment_reference,
     )
-    return bank | {"payload": payload, "reference": assessment.payment_reference}
+    return bank | {"payload": payload, "reference": assessment.payment_reference, "provisional": ""}

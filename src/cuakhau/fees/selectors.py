@@ -472,3 +472,4 @@ from .credit import credit_limit_of as credit_limit_of  # noqa: E402
 from .credit import debt_of as debt_of  # noqa: E402
 from .credit import exit_standing as exit_standing  # noqa: E402
 from .credit import payment_qr as payment_qr  # noqa: E402
+from .credit import provisional_reason as provisional_reason  # noqa: E402

@@ -13,8 +13,8 @@ from cuakhau.core.audit import audit_record, snapshot
 from cuakhau.core.errors import ServiceError
 
 from .balances import deposit_record
-from .credit import credit_limit_set
 from .confirmations import rule_confirm
+from .credit import credit_limit_set
 from .resolutions import RESOLUTION_FIELDS, resolution_ensure
 from .tariffs import (
     REVISABLE_RULE_FIELDS,

@@ -322,10 +322,15 @@ class DeclarationRef(Schema):
 class PaymentDueOut(Schema):
     amount_due: int = Field(..., description="đồng còn phải nộp")
     reference: str = Field(..., description="mã thanh toán: nội dung chuyển khoản")
-    vietqr: str = Field(..., description="chuỗi VietQR (NAPAS 247) đúng số tiền và mã thanh toán")
+    vietqr: str = Field(
+        ..., description="chuỗi VietQR (NAPAS 247) đúng số tiền và mã thanh toán; rỗng khi phí là tạm tính"
+    )
     bank_bin: str
     account: str
     account_name: str
+    provisional: str = Field(
+        "", description="phí tạm tính (mức thu minh họa chưa được Ban xác nhận): lý do chưa thu được"
+    )
 
 
 class GateEventOut(Schema):

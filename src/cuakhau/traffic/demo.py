@@ -287,16 +287,18 @@ RELEASE_REASON = "Xe chở hàng tươi sống; doanh nghiệp cam kết nộp p
 def _exit(declaration, yard, *, pay: bool = True) -> None:
     """Gate-out as the gate's exit rule allows: a fee due is paid first (the enterprise transfers what it
     owes to its deposit, which settles its debts), and a trip still refused (no fee could be assessed,
-    or pay=False) is let out by the Board's leader with a reason, then leaves."""
+    a provisional fee that cannot be collected yet, or pay=False) is let out by the Board's leader with
+    a reason, then leaves."""
     from cuakhau.core.models import User
-    from cuakhau.fees.selectors import debt_of
+    from cuakhau.fees.selectors import debt_of, provisional_reason
     from cuakhau.fees.services import deposit_record
 
     if _event(declaration, "out", yard).result != "unpaid":
         return
     declaration.refresh_from_db()
     unit = declaration.enterprise.unit
-    owed = debt_of(unit.pk) if pay and declaration.fee_assessment_id else 0
+    payable = bool(declaration.fee_assessment_id) and not provisional_reason(declaration.fee_assessment_id)
+    owed = debt_of(unit.pk) if pay and payable else 0
     if owed:
         deposit_record(payer_unit=unit, amount=owed, reference=f"KQ{declaration.enterprise.tax_code}")
         if _event(declaration, "out", yard).result != "unpaid":

@@ -128,7 +128,7 @@ def exit_rule_set(
 def exit_refusal(declaration: Declaration, when: datetime.datetime) -> str:
     """Why the gate's exit rule stops this trip leaving now ("" when it may leave). Called by gate_events
     .apply inside the event's transaction, with the declaration locked."""
-    from cuakhau.fees.selectors import exit_standing
+    from cuakhau.fees.selectors import exit_standing, provisional_reason
 
     gate = declaration.gate
     mode = reference.exit_mode(gate, timezone.localdate(when))
@@ -165,6 +165,16 @@ def exit_refusal(declaration: Declaration, when: datetime.datetime) -> str:
         declaration_id=declaration.pk, reason=ExceptionReason.UNPAID, status=ExceptionStatus.RELEASED
     ).exists():
         return ""  # a supervisor let it out
+    if declaration.fee_assessment_id is not None:
+        provisional = provisional_reason(declaration.fee_assessment_id)
+        if provisional and mode == ExitMode.DEPOSIT_OR_CREDIT:
+            message = f"{message} {provisional}"
+        elif provisional:
+            # Nothing may be collected on it yet: say so instead of asking for a payment.
+            message = _(
+                "Chưa nộp phí hạ tầng %(amount)s (mã thanh toán %(ref)s) và chưa nộp được: %(why)s Lãnh đạo "
+                "Ban có thể cho xe ra, ghi rõ lý do."
+            ) % {"amount": format_vnd(standing.amount), "ref": standing.reference, "why": provisional}
     return message[:500]
 
 
@@ -189,6 +199,7 @@ def payment_due(declaration: Declaration, *, svg: bool = True) -> dict | None:
         "account_name": qr["name"],
         "is_demo": bool(qr.get("is_demo")),
         "svg": qr.get("svg", ""),
+        "provisional": qr.get("provisional", ""),
     }
 
 

@@ -446,7 +446,8 @@ def _payment(declaration: Declaration) -> dict[str, Any] | None:
     due = exits.payment_due(declaration, svg=False)
     if due is None:
         return None
-    return {k: due[k] for k in ("amount_due", "reference", "vietqr", "bank_bin", "account", "account_name")}
+    keys = ("amount_due", "reference", "vietqr", "bank_bin", "account", "account_name", "provisional")
+    return {k: due[k] for k in keys}
 
 
 def body_hash(body: dict[str, Any]) -> str:
