@@ -126,6 +126,8 @@ def test_date_widget_round_trips_in_every_language():
         ("{{ v|vn_number }}", {"v": 27.1}, "27,1"),
         ("{{ v|vn_number }}", {"v": 645.262}, "645,262"),
         ("{{ v|vn_number }}", {"v": Decimal("-5250.5")}, "-5.250,5"),
+        ("{{ v|vn_number }}", {"v": Decimal("1200.000")}, "1.200"),  # a DecimalField's zeros
+        ("{{ v|vn_number }}", {"v": Decimal("1250.50")}, "1.250,5"),
         ("{{ v|vn_number }}", {"v": "—"}, "—"),
         ("{{ v|vn_number }}", {"v": "5250"}, "5250"),
         ("{{ v|vn_number }}", {"v": "12/30"}, "12/30"),

@@ -1,6 +1,7 @@
 """Template filters for numbers, money and dates: `{% load vn %}{{ value|vn_number }}`.
 
-    vn_number       5250 -> 5.250, 27.1 -> 27,1
+    vn_number       5250 -> 5.250, 27.1 -> 27,1, Decimal("1200.000") -> 1.200 (the digits that matter: a
+                    quantity stored with three places shows as it was entered)
     vn_decimal:2    2.345 -> 2,35 (exactly that many places, rounded half up)
     vnd             1200000 -> 1.200.000 đ
     vn_percent[:1]  27.1 -> 27,1%
@@ -25,7 +26,7 @@ from decimal import Decimal
 from django import template
 from django.utils import formats, timezone
 
-from cuakhau.core import l10n, vnformat
+from cuakhau.core import l10n, numbers, vnformat
 
 register = template.Library()
 
@@ -52,7 +53,7 @@ def vn_number(value):
     number = _number(value)
     if number is None:
         return value
-    return l10n.format_number(number)
+    return l10n.format_number(numbers.plain(number))
 
 
 @register.filter
