@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from cuakhau.core.audit import audit_record
+from cuakhau.core.loaders import bulk_write
 
 from ..models import ALL, ComputedTurnover
 
@@ -75,24 +76,39 @@ def computed_refresh(*, start: dt.date, end: dt.date) -> dict:
             acc[2] += item["lines"]
     deleted = ComputedTurnover.objects.filter(month__gte=start, month__lte=end)
     deleted._raw_delete(deleted.db)
-    ComputedTurnover.objects.bulk_create(
+    # COPY on PostgreSQL: a month at 2,000 trucks a day is ~22,000 rows, whose INSERTs through the
+    # ORM took 8 of a refresh's 11 s (bulk_create elsewhere). The table has no signals to skip.
+    bulk_write(
+        ComputedTurnover,
+        [
+            "month",
+            "gate_code",
+            "direction",
+            "flow",
+            "hs_chapter",
+            "by_enterprise",
+            "enterprise_id",
+            "enterprise_name",
+            "usd",
+            "unconverted",
+            "line_count",
+        ],
         (
-            ComputedTurnover(
-                month=k[0],
-                gate_code=k[1],
-                direction=k[2],
-                flow=k[3],
-                hs_chapter=k[4],
-                by_enterprise=k[5] is not None,
-                enterprise_id=k[5],
-                enterprise_name=(k[6] or "")[:255],
-                usd=v[0].quantize(Decimal("0.0001")),
-                unconverted=v[1],
-                line_count=v[2],
+            (
+                k[0],
+                k[1],
+                k[2],
+                k[3],
+                k[4],
+                k[5] is not None,
+                k[5],
+                (k[6] or "")[:255],
+                v[0].quantize(Decimal("0.0001")),
+                v[1],
+                v[2],
             )
             for k, v in sums.items()
         ),
-        batch_size=5000,
     )
     totals = [v for k, v in sums.items() if k[5] is None]
     # Three grains: the Board's (no enterprise), the detail by enterprise, and each enterprise's month
