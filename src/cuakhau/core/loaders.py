@@ -55,7 +55,7 @@ def generators() -> list[tuple[str, Callable]]:
     return [(name, import_string(fn) if isinstance(fn, str) else fn) for _, name, fn in _generators]
 
 
-# --- helpers for generators (synthetic data only) -------------------------------------------------
+# --- helpers for generators (synthetic data) and other bulk rebuilds -------------------------------
 
 
 def reserve_ids(model, n: int) -> list[int]:
@@ -81,7 +81,8 @@ def reserve_ids(model, n: int) -> list[int]:
 def bulk_write(model, columns: list[str], rows, *, batch_size: int = 5000) -> int:
     """Write rows (tuples in the order of `columns`, the fields' attnames such as `gate_id`) as fast as
     the database allows: COPY on PostgreSQL, bulk_create elsewhere. No save(), no signals, no audit:
-    for generators of synthetic data, which say so and write one audit event per run."""
+    for generators of synthetic data, which say so and write one audit event per run, and for a service
+    that rebuilds a derived table whole (trade's computed turnover: its own audit event)."""
     from django.db import connection
 
     count = 0
