@@ -57,3 +57,18 @@ def test_percent_and_refusals():
             l10n.format_number(1, -1)
         with pytest.raises(ValueError):
             l10n.format_number(float("nan"))
+
+
+def test_column_places_gives_every_row_of_a_column_the_same_decimals():
+    from django.template import Context, Template
+
+    rows = [{"kg": Decimal("1200.000")}, {"kg": Decimal("1250.500")}, {"kg": None}, {"kg": Decimal("7.125")}]
+    page = Template(
+        "{% load vn %}{% column_places rows 'kg' as n %}{% for r in rows %}{{ r.kg|vn_decimal:n }};{% endfor %}"
+    )
+    with translation.override("vi"):
+        assert page.render(Context({"rows": rows})) == "1.200,000;1.250,500;None;7,125;"
+    with translation.override("en"):
+        assert page.render(Context({"rows": rows[:2]})) == "1,200.0;1,250.5;"
+    whole = Template("{% load vn %}{% column_places rows 'kg' as n %}{{ n }}")
+    assert whole.render(Context({"rows": [{"kg": Decimal("1200.000")}, {"kg": 5}]})) == "0"

@@ -5,6 +5,7 @@
     vn_decimal:2    2.345 -> 2,35 (exactly that many places, rounded half up)
     vnd             1200000 -> 1.200.000 đ
     vn_percent[:1]  27.1 -> 27,1%
+    {% column_places rows "field" as n %}  the places a column needs, for vn_decimal:n in every row
     vn_words        1200000 -> Một triệu hai trăm nghìn đồng
     vn_date         date(2025, 6, 5) -> 05/06/2025
     vn_datetime     -> 05/06/2025 14:30 (Vietnam time)
@@ -62,6 +63,22 @@ def vn_decimal(value, places=2):
     if number is None or places is None:
         return value
     return l10n.format_number(number, places)
+
+
+@register.simple_tag
+def column_places(rows, name, most=3):
+    """The decimals a table's column needs so that every row shows as many: the most that any row's
+    value has once its trailing zeros are dropped, at most `most`.
+
+        {% column_places lines "gross_kg" as kg %} ... {{ line.gross_kg|vn_decimal:kg }}
+    gives 1.200,0 and 1.250,5 for 1200.000 and 1250.500 (vn_number alone would give 1.200 and 1.250,5).
+    """
+    places = 0
+    for row in rows:
+        number = _number(row.get(name) if isinstance(row, dict) else getattr(row, name, None))
+        if number is not None:
+            places = max(places, -min(0, number.normalize().as_tuple().exponent))
+    return min(places, int(most))
 
 
 @register.filter
