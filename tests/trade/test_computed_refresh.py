@@ -72,6 +72,7 @@ def test_a_crossing_enqueues_one_refresh_of_its_month_after_commit(
     trip,  # noqa: F811
     approved,  # noqa: F811
     django_capture_on_commit_callbacks,
+    monkeypatch,
 ):
     services.rate_set(day=dt.date(2000, 1, 1), currency="USD", vnd_per_unit="25000")
     first = _in_yard(trip, approved)
@@ -103,10 +104,14 @@ def test_a_crossing_enqueues_one_refresh_of_its_month_after_commit(
     assert queued.status == "READY"
     assert before + tasks.REFRESH_DELAY <= queued.run_after <= timezone.now() + tasks.REFRESH_DELAY
 
-    # The second truck crossing before the refresh runs is covered by it: nothing more is enqueued.
+    # The second truck crossing before the refresh runs is covered by it: nothing more is enqueued,
+    # and the process does not even read the queue (the gate-event path's cost is a dict lookup).
+    reads = []
+    monkeypatch.setattr(tasks, "_waiting_refresh", lambda *args: reads.append(args))
     with django_capture_on_commit_callbacks(execute=True):
         assert _post(trip, "out-2", "out", second.vehicle.plate)["result"] == "crossed"
-    assert _refreshes() == [queued]
+    assert _refreshes() == [queued] and reads == []
+    monkeypatch.undo()
     # Another process (nothing scheduled in memory) finds the refresh waiting in the queue.
     tasks.forget_scheduled()
     assert tasks.schedule_computed_refresh(today) == queued.run_after
