@@ -75,7 +75,7 @@ class VNIntegerField(forms.IntegerField):
 
     widget = forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"})
     default_error_messages = {
-        "not_whole": _("“%(value)s” phải là số nguyên, không có phần thập phân sau dấu phẩy."),
+        "not_whole": _("“%(value)s” phải là số nguyên, không có phần thập phân."),
     }
 
     def to_python(self, value):
