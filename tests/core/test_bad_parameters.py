@@ -58,3 +58,12 @@ def test_a_prefilled_id_that_is_not_one_is_a_400_naming_it(admin_client, value):
 def test_a_prefilled_lease_that_is_an_id_still_fills_the_form(admin_client):
     assert admin_client.get("/auctions/new/", {"lease": "12345"}).status_code == 200
     assert admin_client.get("/auctions/new/").status_code == 200
+
+
+def test_a_posted_id_that_is_not_one_is_a_400_naming_it(client):
+    from tests.factories import GateFactory, user_at_gate
+
+    client.force_login(user_at_gate(Role.GATE_OPERATOR, GateFactory(code="GATE_R")))
+    url = "/traffic/regulation/GATE_R/"
+    assert client.post(url, {"form": "remove", "slot": "abc"}).status_code == 400
+    assert client.post(url, {"form": "remove", "slot": "12345"}).status_code == 404

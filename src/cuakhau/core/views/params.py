@@ -22,7 +22,16 @@ class BadParameter(BadRequest):
 
 def query_id(request, name: str) -> int | None:
     """The positive id in `?name=`, None when it is absent or empty; anything else is refused."""
-    raw = request.GET.get(name, "").strip()
+    return _id(request.GET.get(name, ""), name)
+
+
+def posted_id(request, name: str) -> int | None:
+    """The positive id a button posts as `name` (a hidden field), as `query_id` reads it."""
+    return _id(request.POST.get(name, ""), name)
+
+
+def _id(value: str, name: str) -> int | None:
+    raw = (value or "").strip()
     if not raw:
         return None
     if not (raw.isascii() and raw.isdigit()) or not 0 < int(raw) <= MAX_ID:

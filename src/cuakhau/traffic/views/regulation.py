@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from cuakhau.core.errors import ServiceError, form_add_errors
+from cuakhau.core.views.params import posted_id
 from cuakhau.gates.models import Gate
 
 from .. import permissions, services
@@ -34,7 +35,7 @@ def regulation(request, code):
                 messages.success(request, _("Đã thêm khung giờ."))
                 return redirect("traffic:regulation", code=code)
             if request.POST.get("form") == "remove":
-                slot = get_object_or_404(TimeSlot, pk=request.POST.get("slot"), gate=gate)
+                slot = get_object_or_404(TimeSlot, pk=posted_id(request, "slot") or 0, gate=gate)
                 services.slot_remove(actor=request.user, slot=slot)
                 messages.success(request, _("Đã xóa khung giờ."))
                 return redirect("traffic:regulation", code=code)
