@@ -172,3 +172,11 @@ def test_an_enterprise_reveals_its_own_applicant_id_and_not_anothers(client, des
     stranger = enterprise_user(EnterpriseFactory())
     client.force_login(stranger)
     assert client.post(f"/api/v1/procedures/dossiers/{own.pk}/reveal-id").status_code == 404
+
+
+def test_the_back_office_shows_the_id_number_masked(client, person_dossier):
+    admin = UserFactory(role=Role.ADMIN, is_superuser=True, is_staff=True)
+    client.force_login(admin)
+    page = client.get(f"/admin/procedures/dossier/{person_dossier.pk}/change/")
+    assert page.status_code == 200
+    assert PERSON_ID not in page.content.decode() and "0200******34" in page.content.decode()

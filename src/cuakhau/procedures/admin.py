@@ -22,6 +22,10 @@ class DossierAdmin(ReadOnlyAdmin):
     list_display = ("code", "version", "status", "channel", "due_at", "finished_timing")
     list_filter = ("status", "channel", "finished_timing")
     search_fields = ("code",)
+    # The applicant's ID number is shown masked, as on the pages; the full number is read through the
+    # dossier page's audited reveal.
+    exclude = ("applicant_id",)
+    readonly_fields = ("masked_applicant_id",)
 
 
 @admin.register(DossierEvent)
