@@ -58,3 +58,23 @@ def test_phone_layout_has_a_menu_and_readable_tables(phone, live_server, zone):
 def test_wrong_password_shows_a_message(page, live_server, zone):
     login(page, live_server, "lanhdao", "not-the-password")
     assert "không đúng" in page.locator("[role=alert]").inner_text()
+
+
+def test_a_person_changes_their_own_password(page, live_server, zone):
+    login(page, live_server, "thanhtra", DEMO_PASSWORD)
+    with page.expect_navigation():
+        page.click("[data-testid=password-change]")
+    assert page.locator("h1").first.inner_text() == "Đổi mật khẩu"
+    page.fill("#id_old_password", DEMO_PASSWORD)
+    page.fill("#id_new_password1", "Thanh-tra-moi-2027!")
+    page.fill("#id_new_password2", "Thanh-tra-moi-2027!")
+    with page.expect_navigation():
+        page.click("form.card button[type=submit]")
+    assert "Đã đổi mật khẩu" in page.content()
+    shot(page, "password-changed")
+    with page.expect_navigation():
+        page.click("header button[type=submit]")  # log out
+    login(page, live_server, "thanhtra", DEMO_PASSWORD)
+    assert "không đúng" in page.locator("[role=alert]").inner_text()
+    login(page, live_server, "thanhtra", "Thanh-tra-moi-2027!")
+    assert page.url.rstrip("/") == live_server.url, page.url

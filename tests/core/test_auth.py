@@ -45,7 +45,7 @@ def test_repeated_failures_are_throttled_even_with_the_right_password(client, se
     for _ in range(3):
         login(client, user.username, "wrong-password")
     response = login(client, user.username, PASSWORD)
-    assert response.status_code == 200
+    assert response.status_code == 429
     assert "quá nhiều lần" in response.content.decode()
     assert "_auth_user_id" not in client.session
     # Another user from another address is not affected.

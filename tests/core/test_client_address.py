@@ -85,7 +85,7 @@ def test_login_with_a_forwarded_value_that_is_not_an_address_is_no_error(client,
 
 @pytest.mark.django_db
 def test_login_throttling_cannot_be_escaped_by_rotating_the_forwarded_header(client, one_proxy):
-    one_proxy.LOGIN_FAILURE_LIMIT = 3
+    one_proxy.LOGIN_ADDRESS_FAILURE_LIMIT = 3  # failures from one address, whatever the usernames
     users = [UserFactory() for _ in range(4)]
     for i, user in enumerate(users[:3]):
         client.post(

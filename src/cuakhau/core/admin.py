@@ -4,6 +4,11 @@ services and the pages built on them, so that each one leaves its audit event.""
 from django.contrib import admin
 
 from .models import ApiToken, AuditEvent, CalendarDay, CalendarYear, Unit, User
+from .views.auth import AdminLoginForm
+
+# The admin site signs in through the same login policy as the login page (core.login_policy): the
+# backend refuses a throttled attempt, this form says so, the middleware answers 429.
+admin.site.login_form = AdminLoginForm
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -26,15 +31,24 @@ class UnitAdmin(ReadOnlyAdmin):
 
 @admin.register(User)
 class UserAdmin(ReadOnlyAdmin):
-    list_display = ["username", "full_name", "role", "unit", "is_active", "last_login"]
-    list_filter = ["role", "is_active"]
+    list_display = ["username", "full_name", "role", "unit", "is_service_account", "is_active", "last_login"]
+    list_filter = ["role", "is_service_account", "is_active"]
     search_fields = ["username", "full_name"]
     exclude = ["password"]
 
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(ReadOnlyAdmin):
-    list_display = ["prefix", "name", "user", "unit", "created_at", "last_used_at", "revoked_at"]
+    list_display = [
+        "prefix",
+        "name",
+        "user",
+        "unit",
+        "created_by",
+        "created_at",
+        "last_used_at",
+        "revoked_at",
+    ]
     exclude = ["key_hash"]
 
 

@@ -1,9 +1,11 @@
-"""Logins, logouts and failed logins go to the audit log."""
+"""Logins, logouts and failed logins go to the audit log. Failed logins are what the login policy
+(core.login_policy) counts; an attempt it refused was never checked and is not counted."""
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db import transaction
 from django.dispatch import receiver
 
+from . import login_policy
 from .audit import audit_record
 
 
@@ -11,6 +13,9 @@ from .audit import audit_record
 def _logged_in(sender, request, user, **kwargs):
     with transaction.atomic():
         audit_record(action="auth.login", obj=user, actor=user)
+    if request is not None:
+        # core.middleware.LoginPolicyMiddleware leaves this browser's known-device cookie.
+        request.login_device_cookie = login_policy.device_cookie_value(user.get_username())
 
 
 @receiver(user_logged_out)
@@ -22,12 +27,18 @@ def _logged_out(sender, request, user, **kwargs):
 
 @receiver(user_login_failed)
 def _login_failed(sender, credentials, request=None, **kwargs):
+    if getattr(request, "login_refused", None) is not None:
+        return
     username = str(credentials.get("username", ""))[:150]
+    after = {"username": username}
+    device = login_policy.known_device(request, username)
+    if device is not None:
+        after["device"] = device
     with transaction.atomic():
         audit_record(
-            action="auth.login_failed",
+            action=login_policy.FAILED,
             object_type="core.user",
-            object_id=username,
+            object_id=username[:64],
             object_repr=username,
-            after={"username": username},
+            after=after,
         )

@@ -1,0 +1,40 @@
+"""A person's own password: changed when signed in (old and new), or reset through a link sent by
+e-mail. One transaction and one audit event each. Changing the password ends every other session of
+the account: Django checks each session against a hash of the password (the page that changed it keeps
+its own session, through update_session_auth_hash)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from ..audit import audit_record
+from ..context import current
+from ..errors import ServiceError
+from ..models import User
+
+
+@transaction.atomic
+def password_change(*, user: User, password: str, by_reset: bool = False) -> User:
+    """Set the account's own new password. The caller proved who it is: the old password (the change
+    page, under the login policy) or a reset link's token (`by_reset`). Django's validators apply."""
+    actor = current().actor
+    if not by_reset and getattr(actor, "pk", None) != user.pk:
+        raise ServiceError(
+            _("Chỉ chủ tài khoản mới đổi được mật khẩu của mình."), field="password", status=403
+        )
+    if user.is_service_account:
+        raise ServiceError(
+            _("Tài khoản thiết bị hoặc hệ thống không có mật khẩu: nó chỉ dùng khóa API."), field="password"
+        )
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise ServiceError(" ".join(exc.messages), field="new_password1") from exc
+    user = User.objects.select_for_update().get(pk=user.pk)
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    audit_record(action="user.password_reset" if by_reset else "user.password_change", obj=user, actor=user)
+    return user
