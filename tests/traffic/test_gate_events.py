@@ -265,7 +265,7 @@ def test_gate_in_by_the_trailer_plate_charges_every_line_and_the_usual_container
         trailer=trip.trailer_a,
         lines=[
             goods_line(),
-            goods_line(hs_code="2601.11.10", description="Quặng sắt", gross_kg="1234.6", value="5000000"),
+            goods_line(hs_code="2601.11.10", description="Quặng sắt", gross_kg="1234,6", value="5000000"),
         ],
         containers=[{"number": numbers[0], "size": 40}, {"number": numbers[1], "size": 20}]
         + [{"number": numbers[2], "size": 40}],
