@@ -68,3 +68,14 @@ def test_revenue_by_flow_shows_the_flows_names(client, counter):
     xlsx = client.get("/fees/revenue/", {"group": "flow", "export": "xlsx"})
     ws = openpyxl.load_workbook(io.BytesIO(xlsx.content)).active
     assert sorted(ws.cell(row=r, column=1).value for r in (4, 5)) == ["Tạm nhập tái xuất", "Xuất khẩu"]
+
+
+def test_a_counted_cash_past_any_counter_is_refused_naming_the_field_not_a_500(client, counter):
+    client.force_login(counter)
+    response = client.post(
+        "/fees/shift/", {"counted_cash": "9999999999999999999999999", "note": "x"}, follow=True
+    )
+    assert response.status_code == 200
+    [message] = messages_of(response)
+    assert "Số tiền kiểm đếm quá lớn" in message and "10.000.000.000.000" in message
+    assert CashierShift.objects.get(cashier=counter).closed_at is None

@@ -26,7 +26,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cuakhau.core import sequences
+from cuakhau.core import l10n, sequences
 from cuakhau.core.audit import audit_record, snapshot
 from cuakhau.core.context import current
 from cuakhau.core.errors import NotFound, ServiceError
@@ -492,12 +492,22 @@ def receipt_replace(
     return new
 
 
+MAX_COUNTED_CASH = 10**13  # ten thousand billion đồng
+
+
 @transaction.atomic
 def shift_close(*, shift_id: int, cashier, counted_cash: int, note: str = "") -> CashierShift:
     """Close a cashier's shift: the cash counted against the cash receipts of the shift; the difference is
     recorded (and explained in the note when not zero)."""
     if not isinstance(counted_cash, int) or counted_cash < 0:
         raise ServiceError(_("Số tiền kiểm đếm phải là số đồng nguyên, không âm."), field="counted_cash")
+    if counted_cash > MAX_COUNTED_CASH:
+        # More than any counter holds, and past what the column stores: a typing slip, not cash.
+        raise ServiceError(
+            _("Số tiền kiểm đếm quá lớn (tối đa %(max)s đồng): hãy kiểm tra lại.")
+            % {"max": l10n.format_number(MAX_COUNTED_CASH)},
+            field="counted_cash",
+        )
     shift = CashierShift.objects.select_for_update().filter(pk=shift_id, cashier=cashier).first()
     if shift is None:
         raise NotFound(_("Không tìm thấy ca thu."), field="shift")
