@@ -7,6 +7,7 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
@@ -282,7 +283,17 @@ def test_the_template_has_vietnamese_headings_lists_from_the_database_and_a_guid
     assert len([h for h in headings if h.removesuffix(" *") in guide]) == len(upload.COLUMNS)
     assert guide["Mã HS"][2] == "Có" and guide["Số container"][2] == "Không"
     assert "1.200,5" in guide["Số lượng"][3]
+    assert (guide["Số lượng"][4], guide["Trị giá"][4]) == ("20.000", "300.000.000")
     assert ("GATE_G", "Cửa khẩu G") in {(row[0], row[1]) for row in guide.values()}
+
+
+def test_the_templates_examples_are_written_the_way_its_reader_types(trip, client):
+    client.force_login(trip.users["user_a"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
+    guide = _workbook(client.get(TEMPLATE)).worksheets[1]
+    examples = {row[0]: row[4] for row in guide.iter_rows(values_only=True) if row[0] and len(row) > 4}
+    column = upload.column_letter
+    assert (examples[column("quantity")], examples[column("value")]) == ("20,000", "300,000,000")
 
 
 def test_the_upload_takes_the_template_it_hands_out(trip, client):

@@ -25,6 +25,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from cuakhau.core import numbers
 from cuakhau.core.errors import ServiceError
 from cuakhau.gates.models import Gate
 from cuakhau.parties.models import Enterprise
@@ -46,7 +47,7 @@ class Column:
     width: int
     required: bool
     meaning: Any
-    example: str
+    example: Any  # text, or a Decimal written in the template's language (20.000 / 20,000)
     legacy: tuple[str, ...] = ()  # headings of earlier templates, still read on upload
 
 
@@ -159,7 +160,7 @@ COLUMNS = [
         12,
         True,
         gettext_lazy("Số lớn hơn 0, viết kiểu Việt Nam (1.200,5) hoặc nhập số trong ô số của Excel."),
-        "20.000",
+        Decimal(20000),
     ),
     Column(
         "unit",
@@ -176,7 +177,7 @@ COLUMNS = [
         14,
         True,
         gettext_lazy("Số ki-lô-gam lớn hơn 0, ví dụ 21.000 hoặc 1.250,5."),
-        "21.000",
+        Decimal(21000),
     ),
     Column(
         "value",
@@ -184,7 +185,7 @@ COLUMNS = [
         16,
         True,
         gettext_lazy("Trị giá khai báo theo tiền tệ của cột sau, ví dụ 300.000.000 hoặc 12.500,75."),
-        "300.000.000",
+        Decimal(300000000),
     ),
     Column(
         "currency",
@@ -401,6 +402,8 @@ def template() -> bytes:
     tomorrow = (timezone.localtime() + datetime.timedelta(days=1)).replace(hour=8, minute=30)
     for column in COLUMNS:
         example = column.example
+        if isinstance(example, Decimal):
+            example = numbers.write_number(example)
         if column.key == "planned_arrival":
             example = tomorrow.strftime("%d/%m/%Y %H:%M")
         guide.append(
