@@ -424,7 +424,11 @@ def dossier_online(enterprise, procedure_code: str = "ld-cap-gpld", *, at=None, 
     kwargs.setdefault("subject", "Cấp giấy phép lao động cho chuyên gia")
     kwargs.setdefault("files", [dossier_file()])
     return dossier_submit(
-        actor=actor, procedure=Procedure.objects.get(code=procedure_code), enterprise=enterprise, at=at, **kwargs
+        actor=actor,
+        procedure=Procedure.objects.get(code=procedure_code),
+        enterprise=enterprise,
+        at=at,
+        **kwargs,
     )
 
 
@@ -438,7 +442,11 @@ def dossier_at_desk(actor, procedure_code: str = "ld-cap-gpld", *, at=None, ente
     kwargs.setdefault("applicant_id", enterprise.tax_code if enterprise else "020085001234")
     kwargs.setdefault("files", [dossier_file()])
     return dossier_receive_at_desk(
-        actor=actor, procedure=Procedure.objects.get(code=procedure_code), enterprise=enterprise, at=at, **kwargs
+        actor=actor,
+        procedure=Procedure.objects.get(code=procedure_code),
+        enterprise=enterprise,
+        at=at,
+        **kwargs,
     )
 
 
@@ -454,8 +462,14 @@ def land_plot(code: str = "LD-T1", gate_code: str = "HUUNGHI", area: str = "1000
     from cuakhau.assets.services import asset_create
 
     return asset_create(
-        kind="land_plot", code=code, name=f"Lô đất {code}", gate=Gate.objects.get(code=gate_code), area_m2=area,
-        parcel_number=kwargs.pop("parcel_number", "101"), map_sheet=kwargs.pop("map_sheet", "9"), **kwargs,
+        kind="land_plot",
+        code=code,
+        name=f"Lô đất {code}",
+        gate=Gate.objects.get(code=gate_code),
+        area_m2=area,
+        parcel_number=kwargs.pop("parcel_number", "101"),
+        map_sheet=kwargs.pop("map_sheet", "9"),
+        **kwargs,
     )
 
 
@@ -484,20 +498,44 @@ def auction_plan(*, session_in_days: int = 20, hour: int = 9, today=None) -> dic
     }
 
 
-def auction_draft(asset=None, *, code: str = "DG-T1", starting_price: int = 100_000_000, step: int = 1_000_000,
-                  deposit: int = 10_000_000, session_minutes: int = 20, dossier_fee: int = 0, plan=None, **kwargs):
+def auction_draft(
+    asset=None,
+    *,
+    code: str = "DG-T1",
+    starting_price: int = 100_000_000,
+    step: int = 1_000_000,
+    deposit: int = 10_000_000,
+    session_minutes: int = 20,
+    dossier_fee: int = 0,
+    plan=None,
+    **kwargs,
+):
     from cuakhau.auctions.services import auction_create
 
     asset = asset or land_plot(code=f"LD-{code}")
     return auction_create(
-        code=code, title=f"Đấu giá {code}", asset=asset, starting_price=starting_price, step=step, deposit=deposit,
-        session_minutes=session_minutes, dossier_fee=dossier_fee, **(plan or auction_plan()), **kwargs,
+        code=code,
+        title=f"Đấu giá {code}",
+        asset=asset,
+        starting_price=starting_price,
+        step=step,
+        deposit=deposit,
+        session_minutes=session_minutes,
+        dossier_fee=dossier_fee,
+        **(plan or auction_plan()),
+        **kwargs,
     )
 
 
 ORDER = [
-    "approved", "posted", "registration_open", "registered", "registration_closed", "deposits_checked",
-    "bidders_fixed", "live",
+    "approved",
+    "posted",
+    "registration_open",
+    "registered",
+    "registration_closed",
+    "deposits_checked",
+    "bidders_fixed",
+    "live",
 ]
 
 
@@ -513,15 +551,18 @@ def auction_drive(auction, *, until: str, bidders=(), decision_date=None, pay=Tr
     regs = []
     pk = auction.pk
     if "approved" in steps:
-        s.auction_approve(auction_id=pk, decision_number="1/QĐ-T", decision_date=decision_date or clock.today())
+        s.auction_approve(
+            auction_id=pk, decision_number="1/QĐ-T", decision_date=decision_date or clock.today()
+        )
     if "posted" in steps:
         s.auction_post(auction_id=pk)
     if "registration_open" in steps:
         s.auction_registration_open(auction_id=pk)
     if "registered" in steps:
         for enterprise in bidders:
-            reg = s.registration_submit(auction_id=pk, enterprise=enterprise, representative="Đại diện",
-                                        documents=[pdf_upload()])
+            reg = s.registration_submit(
+                auction_id=pk, enterprise=enterprise, representative="Đại diện", documents=[pdf_upload()]
+            )
             if pay:
                 a = Auction.objects.get(pk=pk)
                 s.deposit_receive(registration_id=reg.pk, amount=a.deposit + a.dossier_fee)

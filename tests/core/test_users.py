@@ -19,9 +19,17 @@ def admin_client(client):
 
 def test_admin_creates_a_gate_operator(admin_client):
     centre = UnitFactory(kind=UnitKind.GATE_CENTRE, code="ttqlck-x")
-    response = admin_client.post("/users/new/", {
-        "username": "vanhanh1", "full_name": "Lương Văn A", "role": Role.GATE_OPERATOR, "unit": centre.pk,
-        "password": "Cua-khau-2026!", "is_active": "on"})
+    response = admin_client.post(
+        "/users/new/",
+        {
+            "username": "vanhanh1",
+            "full_name": "Lương Văn A",
+            "role": Role.GATE_OPERATOR,
+            "unit": centre.pk,
+            "password": "Cua-khau-2026!",
+            "is_active": "on",
+        },
+    )
     assert response.status_code == 302
     user = User.objects.get(username="vanhanh1")
     assert user.role == Role.GATE_OPERATOR and user.unit == centre and user.check_password("Cua-khau-2026!")
@@ -32,14 +40,22 @@ def test_admin_creates_a_gate_operator(admin_client):
 def test_bad_user_input_names_the_field_and_creates_nothing(admin_client):
     dept = UnitFactory(kind=UnitKind.BOARD_DEPARTMENT)
     cases = [
-        ({"username": "x y", "role": Role.DEPARTMENT_STAFF, "unit": dept.pk, "password": "Cua-khau-2026!"},
-         "Tên đăng nhập chỉ gồm"),
-        ({"username": "x1", "role": Role.GATE_OPERATOR, "unit": dept.pk, "password": "Cua-khau-2026!"},
-         "không thuộc được loại đơn vị"),
-        ({"username": "x2", "role": Role.DEPARTMENT_STAFF, "unit": dept.pk, "password": "12345678901"},
-         "password"),
-        ({"username": "x3", "role": Role.DEPARTMENT_STAFF, "unit": dept.pk, "password": ""},
-         "Cần đặt mật khẩu"),
+        (
+            {"username": "x y", "role": Role.DEPARTMENT_STAFF, "unit": dept.pk, "password": "Cua-khau-2026!"},
+            "Tên đăng nhập chỉ gồm",
+        ),
+        (
+            {"username": "x1", "role": Role.GATE_OPERATOR, "unit": dept.pk, "password": "Cua-khau-2026!"},
+            "không thuộc được loại đơn vị",
+        ),
+        (
+            {"username": "x2", "role": Role.DEPARTMENT_STAFF, "unit": dept.pk, "password": "12345678901"},
+            "password",
+        ),
+        (
+            {"username": "x3", "role": Role.DEPARTMENT_STAFF, "unit": dept.pk, "password": ""},
+            "Cần đặt mật khẩu",
+        ),
     ]
     for data, expected in cases:
         response = admin_client.post("/users/new/", {"full_name": "Nguyễn Văn B", **data})
@@ -51,8 +67,9 @@ def test_bad_user_input_names_the_field_and_creates_nothing(admin_client):
 
 def test_admin_locks_a_user_who_then_cannot_sign_in(admin_client, client):
     user = UserFactory(role=Role.DEPARTMENT_STAFF)
-    response = admin_client.post(f"/users/{user.username}/", {
-        "full_name": user.full_name, "role": user.role, "unit": user.unit.pk})
+    response = admin_client.post(
+        f"/users/{user.username}/", {"full_name": user.full_name, "role": user.role, "unit": user.unit.pk}
+    )
     assert response.status_code == 302
     user.refresh_from_db()
     assert not user.is_active
@@ -66,8 +83,9 @@ def test_admin_locks_a_user_who_then_cannot_sign_in(admin_client, client):
 
 def test_admin_cannot_lock_themself(admin_client):
     admin = admin_client.admin
-    response = admin_client.post(f"/users/{admin.username}/", {
-        "full_name": "A", "role": Role.ADMIN, "unit": admin.unit.pk})
+    response = admin_client.post(
+        f"/users/{admin.username}/", {"full_name": "A", "role": Role.ADMIN, "unit": admin.unit.pk}
+    )
     assert response.status_code == 400
     admin.refresh_from_db()
     assert admin.is_active

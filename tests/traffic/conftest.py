@@ -96,7 +96,10 @@ def trip(db):
         "driver_a": t.driver_account,
     }
     t.device = UserFactory(
-        role=Role.GATE_OPERATOR, unit=t.users["gate_operator"].unit, username="camera-g", is_service_account=True
+        role=Role.GATE_OPERATOR,
+        unit=t.users["gate_operator"].unit,
+        username="camera-g",
+        is_service_account=True,
     )
     t.token, t.secret = token_create(user=t.device, name="Camera G")
     t.device_h = UserFactory(
