@@ -19,7 +19,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
@@ -410,7 +410,9 @@ def template() -> bytes:
             [
                 column_letter(column.key),
                 str(column.header),
-                _("Có") if column.required else _("Không"),
+                pgettext("required column", "Có")
+                if column.required
+                else pgettext("required column", "Không"),
                 str(column.meaning),
                 example,
             ]
