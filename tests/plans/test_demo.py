@@ -13,7 +13,9 @@ from cuakhau.plans.selectors import directive_action_states, evaluation_summary,
 
 pytestmark = pytest.mark.django_db
 
-SERIES = Path(__file__).resolve().parents[3] / "shared" / "data" / "turnover_series.csv"
+# The project's copy of ../shared/data/turnover_series.csv (identical; the trade app ships it): the suite
+# runs in a clone without ../shared beside it.
+SERIES = Path(__file__).resolve().parents[2] / "src" / "cuakhau" / "trade" / "data" / "turnover_series.csv"
 
 
 def _seed_counts():

@@ -1,20 +1,22 @@
 """Due dates on the working calendar: Tết 2025 and 2026, the swapped Saturdays and the half days, built
-from ../shared/data/holidays_vn.csv; after-hours reception; calendar days rolled to a working day."""
+from the project's copy of ../shared/data/holidays_vn.csv; after-hours reception; calendar days rolled to
+a working day."""
 
 import csv
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from cuakhau.core.workcal import is_working_day
+from cuakhau.core.workcal.reference import DATA as HOLIDAYS_CSV
 from cuakhau.procedures import clock
 from cuakhau.procedures.models import DeadlineUnit, Timing
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
-SHARED = Path(__file__).resolve().parents[3] / "shared" / "data" / "holidays_vn.csv"
+# HOLIDAYS_CSV is the project's copy of ../shared/data/holidays_vn.csv (tests/core/test_calendar.py checks
+# they match): the suite runs in a clone without ../shared beside it.
 pytestmark = pytest.mark.django_db
 WD, DAYS, HOURS = DeadlineUnit.WORKING_DAYS, DeadlineUnit.DAYS, DeadlineUnit.WORKING_HOURS
 
@@ -24,7 +26,7 @@ def at(y, m, d, hh=9, mm=0):
 
 
 def _rows():
-    with SHARED.open(encoding="utf-8") as handle:
+    with HOLIDAYS_CSV.open(encoding="utf-8") as handle:
         return list(csv.DictReader(handle))
 
 
