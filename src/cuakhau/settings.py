@@ -50,6 +50,44 @@ def _local_secret_key() -> str:
 
 
 SECRET_KEY = os.environ.get("SECRET_KEY") or _local_secret_key()
+
+# --- personal data (docs/personal-data.md) -------------------------------------------------------
+# CUAKHAU_DATA_KEY: base64 of 32 random bytes sealing ID numbers at rest (AES-256-GCM), id
+# CUAKHAU_DATA_KEY_ID (default "1"); CUAKHAU_DATA_OLD_KEYS "id:base64,..." still open older rows until
+# `cuakhau personal-data rekey` has run. Unset (dev/test): a key generated once under var/data_key,
+# and `check --deploy` warns.
+def _data_keys() -> tuple[str, dict[str, bytes]]:
+    import base64
+    import secrets
+
+    key_id = os.environ.get("CUAKHAU_DATA_KEY_ID", "1").strip() or "1"
+    raw = os.environ.get("CUAKHAU_DATA_KEY", "").strip()
+    if not raw:
+        path = VAR_DIR / "data_key"
+        if not path.exists():
+            VAR_DIR.mkdir(parents=True, exist_ok=True)
+            path.write_text(base64.b64encode(secrets.token_bytes(32)).decode())
+            path.chmod(0o600)
+        raw = path.read_text().strip()
+    keys = {}
+    for item in env_list("CUAKHAU_DATA_OLD_KEYS", []):
+        old_id, _, old = item.partition(":")
+        keys[old_id.strip()] = base64.b64decode(old.strip())
+    keys[key_id] = base64.b64decode(raw)
+    if any(len(k) != 32 for k in keys.values()):
+        raise RuntimeError("CUAKHAU_DATA_KEY and CUAKHAU_DATA_OLD_KEYS must be base64 of 32 bytes")
+    return key_id, keys
+
+
+PERSONAL_DATA_KEY_ID, PERSONAL_DATA_KEYS = _data_keys()
+PERSONAL_DATA_KEY_FROM_ENV = bool(os.environ.get("CUAKHAU_DATA_KEY"))
+# How long personal data is kept, in days after the record's last activity (docs/personal-data.md).
+PERSONAL_DATA_RETENTION_DAYS = {
+    "parties.driver": int(os.environ.get("CUAKHAU_RETAIN_DRIVER_DAYS", 5 * 365)),
+    "procedures.dossier": int(os.environ.get("CUAKHAU_RETAIN_DOSSIER_DAYS", 10 * 365)),
+    "incidents.incident": int(os.environ.get("CUAKHAU_RETAIN_INCIDENT_DAYS", 2 * 365)),
+    "auctions.registration": int(os.environ.get("CUAKHAU_RETAIN_BIDDER_DAYS", 10 * 365)),
+}
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
