@@ -102,6 +102,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "ninja",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_tasks",
     "django_tasks_db",
     "cuakhau.core",
@@ -129,11 +132,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "cuakhau.core.login_policy.LoginPolicyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "cuakhau.core.middleware.SessionIdleTimeoutMiddleware",
+    # After the idle timeout (an expired session is already signed out): the second factor's gate.
+    "cuakhau.core.twofactor.TwoFactorMiddleware",
 ]
 
 ROOT_URLCONF = "cuakhau.urls"
@@ -248,6 +254,22 @@ TASKS = {
         "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
+
+# --- uploads and imports (core.uploads; docs/security.md "Uploads and imports") ----------------------
+# Every xlsx/csv upload is checked against these before it is parsed, and parsed before any transaction
+# opens: the file's size, an xlsx's summed uncompressed size and compression ratio (zip bombs), and the
+# rows and columns scanned. Uploads of more than UPLOAD_BACKGROUND_ROWS rows run in the background worker.
+UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", str(5 * 1000 * 1000)))
+UPLOAD_MAX_UNCOMPRESSED_BYTES = int(os.environ.get("UPLOAD_MAX_UNCOMPRESSED_BYTES", str(50 * 1000 * 1000)))
+UPLOAD_MAX_ZIP_RATIO = int(os.environ.get("UPLOAD_MAX_ZIP_RATIO", "100"))
+UPLOAD_MAX_ROWS = int(os.environ.get("UPLOAD_MAX_ROWS", "5000"))
+UPLOAD_MAX_COLUMNS = int(os.environ.get("UPLOAD_MAX_COLUMNS", "50"))
+UPLOAD_BACKGROUND_ROWS = int(os.environ.get("UPLOAD_BACKGROUND_ROWS", "500"))
+# Trade statistics series and bank statements are longer files by nature (a year of figures by gate,
+# flow and HS chapter; a month of transfers): their own row limits.
+TRADE_IMPORT_MAX_ROWS = int(os.environ.get("TRADE_IMPORT_MAX_ROWS", "200000"))
+TRADE_IMPORT_MAX_BYTES = int(os.environ.get("TRADE_IMPORT_MAX_BYTES", str(20 * 1000 * 1000)))
+STATEMENT_MAX_ROWS = int(os.environ.get("STATEMENT_MAX_ROWS", "20000"))
 
 # The fees app's covering index (issued_on INCLUDE amount) is for PostgreSQL; on SQLite it is a plain index.
 SILENCED_SYSTEM_CHECKS = ["models.W040"]
