@@ -10,23 +10,40 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db.models import Count, Max, Min, Sum
 
-pytestmark = pytest.mark.django_db(transaction=False)
+# The year is generated once for the module (a few thousand trips: every test reads the same year and
+# none keeps a change, each running in its own savepoint inside the module's transaction), and the
+# module's tests stay on one xdist worker so that the year is not generated on both.
+pytestmark = [pytest.mark.django_db(transaction=False), pytest.mark.xdist_group("demo_generate")]
+
+# Enough trips a day for the year's shape (weekends, Tết, the fruit season) to show; the size itself is
+# not what these tests check.
+VEHICLES = 60
 
 
-@pytest.fixture
-def generated(reference_data):
+def _generate(*args):
+    out = io.StringIO()
+    call_command("demo", "generate", "--years", "1", "--vehicles-per-day", str(VEHICLES), *args, stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture(scope="module")
+def generated(django_db_setup, django_db_blocker):
+    from django.db import transaction
+
     from cuakhau.core.context import acting_as
+    from cuakhau.core.reference import load_units
     from cuakhau.fees.reference import load_tariffs
+    from cuakhau.gates.reference import load_gates
     from cuakhau.trade.reference import load_reference
 
-    with acting_as(None, channel="cli"):
-        load_tariffs()
-        load_reference()
-    out = io.StringIO()
-    call_command(
-        "demo", "generate", "--years", "1", "--vehicles-per-day", "200", "--until", "2024", stdout=out
-    )
-    return out.getvalue()
+    with django_db_blocker.unblock(), transaction.atomic():
+        with acting_as(None, channel="cli"):
+            load_units()
+            load_gates()
+            load_tariffs()
+            load_reference()
+        yield _generate("--until", "2024")
+        transaction.set_rollback(True)
 
 
 def test_generators_run_in_order_and_print_progress(generated):
@@ -34,7 +51,7 @@ def test_generators_run_in_order_and_print_progress(generated):
 
     assert [name for name, _fn in generators()][:2] == ["traffic", "fees"]
     lines = generated.splitlines()
-    assert lines[0].startswith("generating 01/01/2024–31/12/2024, 200 vehicles a day")
+    assert lines[0].startswith(f"generating 01/01/2024–31/12/2024, {VEHICLES} vehicles a day")
     assert "  traffic 01/2024:" in generated and "  fees 12/2024:" in generated
     assert [line.split(":")[0] for line in lines if not line.startswith(" ")][1:4] == [
         "traffic",
@@ -49,7 +66,7 @@ def test_trips_are_final_shaped_by_gates_weekends_and_tet(generated):
 
     trips = Declaration.objects.filter(note="[synthetic]")
     n = trips.count()
-    assert 0.9 * 200 * 366 < n < 1.1 * 200 * 366  # the year averages 200 vehicles a day
+    assert 0.9 * VEHICLES * 366 < n < 1.1 * VEHICLES * 366  # the year averages VEHICLES a day
     assert not trips.filter(status__in=ACTIVE_STATUSES).exists()  # never two active per vehicle
     assert set(trips.values_list("status", flat=True).distinct()) == {"completed", "cancelled"}
     crossed = trips.filter(status="completed")
@@ -114,20 +131,7 @@ def test_a_range_is_not_written_twice_and_unknown_names_are_refused(generated):
     from cuakhau.traffic.models import Declaration
 
     before = Declaration.objects.count()
-    out = io.StringIO()
-    call_command(
-        "demo",
-        "generate",
-        "--years",
-        "1",
-        "--vehicles-per-day",
-        "200",
-        "--until",
-        "2024",
-        "--only",
-        "traffic",
-        stdout=out,
-    )
-    assert "kept" in out.getvalue() and Declaration.objects.count() == before
+    out = _generate("--until", "2024", "--only", "traffic")
+    assert "kept" in out and Declaration.objects.count() == before
     with pytest.raises(CommandError, match="no generator nope"):
         call_command("demo", "generate", "--only", "nope", stdout=io.StringIO())
