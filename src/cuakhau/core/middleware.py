@@ -118,3 +118,30 @@ class VietnameseFirstMiddleware:
         if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
             request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
         return self.get_response(request)
+
+
+class SecurityHeadersMiddleware:
+    """The response headers Django's SecurityMiddleware and django-csp do not send (docs/security.md,
+    "Content-Security-Policy and headers"): Permissions-Policy on every answer (settings.PERMISSIONS_POLICY),
+    and Cache-Control: no-store on every answer to a logged-in person and on every API answer, so that
+    no browser or shared cache keeps a copy of what only that person may read. Public pages keep what
+    their views say; static files never get here (WhiteNoise answers them earlier in MIDDLEWARE)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        policy = getattr(settings, "PERMISSIONS_POLICY", {}) or {}
+        self.permissions_policy = ", ".join(
+            f"{feature}=({' '.join(allow)})" for feature, allow in policy.items()
+        )
+
+    def __call__(self, request):
+        from django.utils.cache import add_never_cache_headers
+
+        response = self.get_response(request)
+        if self.permissions_policy:
+            response.headers.setdefault("Permissions-Policy", self.permissions_policy)
+        user = getattr(request, "user", None)
+        private = request.path.startswith("/api/") or (user is not None and user.is_authenticated)
+        if private and "no-store" not in response.get("Cache-Control", ""):
+            add_never_cache_headers(response)
+        return response
