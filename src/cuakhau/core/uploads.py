@@ -206,11 +206,11 @@ def check_package(source, lim: Limits) -> None:
             try:
                 if name.startswith("xl/worksheets/") and name.endswith(".xml"):
                     if _count_tags(package, m, ROW_TAG, rows + 1) > rows + 1:
-                        raise _too_many_rows(lim)
+                        raise too_many_rows(lim)
                     if _count_tags(package, m, CELL_TAG, cells) > cells:
-                        raise _too_many_columns(lim)
+                        raise too_many_columns(lim)
                 elif name == "xl/sharedstrings.xml" and _count_tags(package, m, STRING_TAG, cells) > cells:
-                    raise _too_many_columns(lim)
+                    raise too_many_columns(lim)
             except (zipfile.BadZipFile, OSError, EOFError, RuntimeError) as exc:
                 raise _refuse(_("Tệp không đọc được: hãy dùng tệp Excel .xlsx."), status=400) from exc
     finally:
@@ -219,7 +219,7 @@ def check_package(source, lim: Limits) -> None:
             source.seek(0)
 
 
-def _too_many_rows(lim: Limits):
+def too_many_rows(lim: Limits):
     from django.utils.translation import gettext as _
 
     return _refuse(
@@ -231,7 +231,7 @@ def _too_many_rows(lim: Limits):
     )
 
 
-def _too_many_columns(lim: Limits):
+def too_many_columns(lim: Limits):
     from django.utils.translation import gettext as _
 
     return _refuse(
@@ -248,11 +248,11 @@ def _bounded(rows: Iterator[tuple], lim: Limits, header: bool) -> Iterator[tuple
         cells = tuple(cells)
         if len(cells) > lim.max_columns:
             if any(c not in (None, "") for c in cells[lim.max_columns :]):
-                raise _too_many_columns(lim)
+                raise too_many_columns(lim)
             cells = cells[: lim.max_columns]
         if number > allowed:
             if any(c not in (None, "") for c in cells):
-                raise _too_many_rows(lim)
+                raise too_many_rows(lim)
             continue
         yield number, cells
 
@@ -276,7 +276,7 @@ def sheet_rows(ws, lim: Limits, *, header: bool = True, start: int = 0) -> Itera
     before a row is read. `start` skips that many rows (a chunked import resuming)."""
     allowed = lim.max_rows + (1 if header else 0)
     if (ws.max_row or 0) > allowed:
-        raise _too_many_rows(lim)
+        raise too_many_rows(lim)
     rows = ws.iter_rows(min_row=1, max_row=allowed + 1, max_col=lim.max_columns + 1, values_only=True)
     for number, cells in _bounded(rows, lim, header):
         if number > start:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import csv
 import datetime
-import io
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -15,7 +14,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from cuakhau.core import l10n, numbers
+from cuakhau.core import l10n, numbers, uploads
 from cuakhau.core.audit import audit_record, snapshot
 from cuakhau.core.errors import NotFound, ServiceError
 
@@ -122,22 +121,31 @@ def _columns(header: list) -> dict[str, int]:
 
 
 def parse_statement(*, file_name: str, content: bytes) -> list[ParsedLine]:
-    """CSV (UTF-8, comma or semicolon) or Excel (.xlsx) with a header row; credit lines only."""
-    if file_name.lower().endswith(".xlsx"):
-        import openpyxl
+    """CSV (UTF-8, comma or semicolon) or Excel (.xlsx) with a header row; credit lines only. Read by
+    core.uploads within the upload limits (size, uncompressed size, STATEMENT_MAX_ROWS rows, columns):
+    it writes nothing, so it runs before the import's transaction opens."""
+    from django.conf import settings
 
+    limits = uploads.limits(max_rows=settings.STATEMENT_MAX_ROWS)
+    name = file_name.lower()
+    if name.endswith(".xlsx"):
         try:
-            sheet = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True).active
-        except Exception as exc:  # noqa: BLE001 - any unreadable workbook is bad input
-            raise ServiceError(_("Không đọc được tệp Excel."), field="file") from exc
-        rows = [list(r) for r in sheet.iter_rows(values_only=True)]
-    elif file_name.lower().endswith(".csv"):
+            rows = [list(r) for _n, r in uploads.read_table(content, "statement.xlsx", limits)]
+        except ServiceError as exc:
+            if exc.status == 400:  # not a workbook: the statement's own words
+                raise ServiceError(_("Không đọc được tệp Excel."), field="file") from exc
+            raise
+    elif name.endswith(".csv"):
+        uploads.check_size(content, limits)
         try:
             text = content.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             raise ServiceError(_("Tệp CSV phải mã hóa UTF-8."), field="file") from exc
-        dialect = csv.Sniffer().sniff(text[:2048], delimiters=",;\t") if text.strip() else csv.excel
-        rows = list(csv.reader(io.StringIO(text), dialect))
+        try:
+            dialect = csv.Sniffer().sniff(text[:2048], delimiters=",;\t") if text.strip() else csv.excel
+        except csv.Error:
+            dialect = csv.excel
+        rows = [list(r) for _n, r in uploads.csv_rows(text, limits, delimiter=dialect.delimiter)]
     else:
         raise ServiceError(_("Chỉ nhận tệp .csv hoặc .xlsx."), field="file")
     rows = [r for r in rows if any(str(c or "").strip() for c in r)]
@@ -256,10 +264,15 @@ def _pay_by_line(line: StatementLine, assessment: FeeAssessment) -> None:
     return receipt
 
 
-@transaction.atomic
 def statement_import(*, file_name: str, content: bytes, bank_account: str = "") -> BankStatement:
-    """Import a bank statement and reconcile it: matched transfers are receipted at once."""
+    """Import a bank statement and reconcile it: matched transfers are receipted at once. The file is
+    read and checked before the transaction opens."""
     parsed = parse_statement(file_name=file_name, content=content)
+    return _statement_write(file_name=file_name, bank_account=bank_account, parsed=parsed)
+
+
+@transaction.atomic
+def _statement_write(*, file_name: str, bank_account: str, parsed: list[ParsedLine]) -> BankStatement:
     statement = BankStatement.objects.create(
         file_name=file_name[:255],
         bank_account=bank_account[:32],

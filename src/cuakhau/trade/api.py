@@ -16,11 +16,13 @@ from ninja import File, Query, Router, Schema
 from ninja.files import UploadedFile
 from ninja.responses import Status
 
+from cuakhau.core import uploads
 from cuakhau.core.api_params import Year
 from cuakhau.core.api_types import ReadDecimal
 from cuakhau.core.errors import ServiceError
 
 from . import selectors, services
+from .parsing import upload_limits
 from .periods import Period, PeriodError, from_params
 from .permissions import manages, reads_series, reads_statistics
 
@@ -290,13 +292,15 @@ def import_file(request, code: str, file: File[UploadedFile]):
     if not manages(request.user):
         return Status(403, {"detail": _("Vai trò của bạn không được nhập số liệu."), "errors": []})
     suffix = Path(file.name or "upload.csv").suffix.lower() or ".csv"
+    limits = upload_limits()
+    uploads.check_size(file, limits)  # before a byte is copied; the rows and columns as it is read
     with tempfile.NamedTemporaryFile(suffix=suffix) as tmp:
         for chunk in file.chunks():
             tmp.write(chunk)
         tmp.flush()
         try:
             summary = services.stats_import(
-                series=series, path=tmp.name, name=file.name or tmp.name, actor=request.user
+                series=series, path=tmp.name, name=file.name or tmp.name, actor=request.user, limits=limits
             )
         except services.ImportRefused as exc:
             return Status(

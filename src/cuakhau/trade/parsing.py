@@ -33,7 +33,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 
-from cuakhau.core import numbers
+from cuakhau.core import numbers, uploads
 from cuakhau.core.vnformat import NumberFormatError, to_decimal
 
 from .models import DIRECTION_METRICS, UNIT_BASE, GoodsFlow, Granularity, Metric, SeriesKind
@@ -131,30 +131,51 @@ def _cell(value) -> str:
     return str(value).strip()
 
 
-def count_lines(path: Path | str, name: str = "") -> int:
-    """Data lines in the file (the header excluded), for progress."""
+def upload_limits() -> uploads.Limits:
+    """The limits of a file a person uploads (web import, API): core.uploads' with the trade imports'
+    own size and row limits (TRADE_IMPORT_MAX_BYTES, TRADE_IMPORT_MAX_ROWS)."""
+    from django.conf import settings
+
+    return uploads.limits(max_bytes=settings.TRADE_IMPORT_MAX_BYTES, max_rows=settings.TRADE_IMPORT_MAX_ROWS)
+
+
+def count_lines(path: Path | str, name: str = "", limits: uploads.Limits | None = None) -> int:
+    """Data lines in the file (the header excluded), for progress; within `limits` when given (a
+    ServiceError naming the limit otherwise)."""
     name = name or str(path)
+    if limits is not None:
+        uploads.check_size(path, limits)
     if is_excel(name):
         from openpyxl import load_workbook
 
-        wb = load_workbook(path, read_only=True, data_only=True)
+        wb = (
+            uploads.open_workbook(path, limits)
+            if limits
+            else load_workbook(path, read_only=True, data_only=True)
+        )
         try:
             return max(0, (wb.worksheets[0].max_row or 1) - 1)
         finally:
             wb.close()
     with open(path, "rb") as fh:
-        return max(0, sum(chunk.count(b"\n") for chunk in iter(lambda: fh.read(1 << 20), b"")) - 1)
+        lines = max(0, sum(chunk.count(b"\n") for chunk in iter(lambda: fh.read(1 << 20), b"")) - 1)
+    if limits is not None and lines > limits.max_rows:
+        raise uploads.too_many_rows(limits)
+    return lines
 
 
-def read_records(path: Path | str, name: str = "", start: int = 0) -> Iterator[tuple[int, dict[str, str]]]:
+def read_records(
+    path: Path | str, name: str = "", start: int = 0, limits: uploads.Limits | None = None
+) -> Iterator[tuple[int, dict[str, str]]]:
     """(line number, {column: text}) for each data line after the first `start` data lines. Line
     numbers count the header as line 1, as a spreadsheet shows them. An Excel number cell in a number
-    column stays a number (int, float), so that it is never read as text."""
+    column stays a number (int, float), so that it is never read as text. A file a person uploaded is
+    read within `limits` (core.uploads): never past their rows and columns."""
     name = name or str(path)
     if is_excel(name):
-        yield from _read_excel(path, start)
+        yield from _read_excel(path, start, limits)
     else:
-        yield from _read_csv(path, start)
+        yield from _read_csv(path, start, limits)
 
 
 def _header(cells: list[str]) -> list[str]:
@@ -178,7 +199,7 @@ def _header(cells: list[str]) -> list[str]:
     return header
 
 
-def _read_csv(path, start: int) -> Iterator[tuple[int, dict[str, str]]]:
+def _read_csv(path, start: int, limits=None) -> Iterator[tuple[int, dict[str, str]]]:
     with open(path, encoding="utf-8-sig", newline="") as fh:
         try:
             # Decoding starts here: a picture or a file in another encoding is refused by name, not a 500.
@@ -197,6 +218,8 @@ def _read_csv(path, start: int) -> Iterator[tuple[int, dict[str, str]]]:
         width = len(header)
         try:
             for index, cells in enumerate(reader):
+                if limits is not None and index >= limits.max_rows and any(c.strip() for c in cells):
+                    raise uploads.too_many_rows(limits)
                 if index < start:
                     continue
                 if not cells or not any(c.strip() for c in cells):
@@ -219,15 +242,21 @@ def _read_csv(path, start: int) -> Iterator[tuple[int, dict[str, str]]]:
             raise FileError(_("Tệp CSV hỏng: %(e)s") % {"e": exc}) from exc
 
 
-def _read_excel(path, start: int) -> Iterator[tuple[int, dict[str, str]]]:
+def _read_excel(path, start: int, limits=None) -> Iterator[tuple[int, dict[str, str]]]:
     from openpyxl import load_workbook
 
+    if limits is not None:
+        wb = uploads.open_workbook(path, limits)
+    else:
+        try:
+            wb = load_workbook(path, read_only=True, data_only=True)
+        except Exception as exc:  # openpyxl raises several types for a file that is not a workbook
+            raise FileError(_("Không đọc được tệp Excel (.xlsx): %(e)s") % {"e": exc}) from exc
     try:
-        wb = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises several types for a file that is not a workbook
-        raise FileError(_("Không đọc được tệp Excel (.xlsx): %(e)s") % {"e": exc}) from exc
-    try:
-        rows = wb.worksheets[0].iter_rows(values_only=True)
+        if limits is not None:
+            rows = (cells for _n, cells in uploads.sheet_rows(wb.worksheets[0], limits))
+        else:
+            rows = wb.worksheets[0].iter_rows(values_only=True)
         try:
             header = _header([_cell(c) for c in next(rows)])
         except StopIteration as exc:
@@ -427,6 +456,7 @@ def parse_file(
     progress: Callable[[int], None] | None = None,
     every: int = 10_000,
     lang: str | None = None,
+    limits: uploads.Limits | None = None,
 ) -> ParseResult:
     """Check the lines of a file (or `limit` lines from `start`), its numbers written in `lang` (None:
     the active language; MACHINE for a file that code wrote). Every error is counted; the first
@@ -434,7 +464,7 @@ def parse_file(
     result = ParseResult()
     checker = RowChecker(series=series, gate_codes=gate_codes, lang=lang)
     try:
-        for line, rec in read_records(path, name, start):
+        for line, rec in read_records(path, name, start, limits):
             if limit is not None and result.lines >= limit:
                 break
             result.lines += 1

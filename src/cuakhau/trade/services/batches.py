@@ -11,44 +11,53 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cuakhau.core import numbers
+from cuakhau.core import numbers, uploads
 from cuakhau.core.audit import audit_record
 from cuakhau.core.errors import ServiceError
 
 from ..models import BatchStatus, ImportBatch, Series, StagedRow
-from ..parsing import LineError, ParsedRow, parse_file
+from ..parsing import LineError, ParsedRow, parse_file, upload_limits
 from .common import ROW_COLUMNS, gate_codes
 from .imports import commit, duplicates
 
 WEB_CHUNK_LINES = 20_000
 
 
-@transaction.atomic
 def batch_create(*, series: Series, upload, actor=None, lang: str | None = None) -> ImportBatch:
-    """Store an uploaded file and open its import. Checking and writing happen in `batch_step`, which
-    reads the file's numbers in `lang` (None: the active language, the uploader's)."""
+    """Store an uploaded file and open its import. The file is checked against the upload limits
+    (core.uploads; parsing.upload_limits) before anything is written, outside any transaction.
+    Checking and writing the rows happen in `batch_step`, which reads the file's numbers in `lang`
+    (None: the active language, the uploader's)."""
+    from ..parsing import FileError, count_lines
+
     name = Path(getattr(upload, "name", "") or "upload.csv").name
     if Path(name).suffix.lower() not in (".csv", ".xlsx", ".xlsm", ".txt"):
         raise ServiceError(_("Chỉ nhận tệp CSV (.csv) hoặc Excel (.xlsx)."), field="file")
+    limits = upload_limits()
+    uploads.check_size(upload, limits)
     batch = ImportBatch(
         series=series, filename=name[:255], created_by=actor, number_language=numbers.reader_language(lang)
     )
     batch.upload.save(name, upload if isinstance(upload, File) else File(upload, name=name), save=False)
-    from ..parsing import FileError, count_lines
-
     try:
-        batch.total_lines = count_lines(batch.upload.path, name)
+        batch.total_lines = count_lines(batch.upload.path, name, limits)
+    except ServiceError:
+        batch.upload.delete(save=False)
+        raise
     except FileError as exc:
+        batch.upload.delete(save=False)
         raise ServiceError(exc.message, field="file") from exc
     except Exception as exc:  # a corrupt workbook
+        batch.upload.delete(save=False)
         raise ServiceError(_("Không đọc được tệp: %(e)s") % {"e": exc}, field="file") from exc
-    batch.save()
-    audit_record(
-        action="trade.import.open",
-        obj=batch,
-        after={"series": series.code, "file": name, "lines": batch.total_lines},
-        actor=actor,
-    )
+    with transaction.atomic():
+        batch.save()
+        audit_record(
+            action="trade.import.open",
+            obj=batch,
+            after={"series": series.code, "file": name, "lines": batch.total_lines},
+            actor=actor,
+        )
     return batch
 
 
@@ -68,6 +77,7 @@ def batch_step(*, batch_id: int, lines: int = WEB_CHUNK_LINES) -> ImportBatch:
             start=batch.processed_lines,
             limit=lines,
             lang=batch.number_language,
+            limits=upload_limits(),
         )
         if result.rows:
             StagedRow.objects.bulk_create(

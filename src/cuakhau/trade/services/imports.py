@@ -176,13 +176,21 @@ def stats_import(
     actor=None,
     progress: Callable[[int], None] | None = None,
     lang: str | None = None,
+    limits=None,
 ) -> dict:
-    """Import a statistics file into one series, all or nothing. The rows replace the series' rows for
+    """Import a statistics file into one series, all or nothing (read within `limits`, core.uploads,
+    when a person uploaded it; the file is read and checked before the transaction opens). The rows replace the series' rows for
     the same metrics and periods. Its numbers are read in `lang` (None: the active language, that of
     the person uploading; parsing.MACHINE for a file that code wrote). Raises ImportRefused naming
     every bad line and column."""
     result = parse_file(
-        path, series=series, gate_codes=gate_codes(), name=name or str(path), progress=progress, lang=lang
+        path,
+        series=series,
+        gate_codes=gate_codes(),
+        name=name or str(path),
+        progress=progress,
+        lang=lang,
+        limits=limits,
     )
     return commit_parsed(series, result, name=name or Path(str(path)).name, actor=actor)
 

@@ -20,15 +20,15 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from cuakhau.core import numbers
+from cuakhau.core import numbers, uploads
 from cuakhau.core.errors import ServiceError
 from cuakhau.gates.models import Gate
-from cuakhau.parties.models import Enterprise
+from cuakhau.parties.models import Driver, Enterprise
 from cuakhau.parties.services import normalise_tax_code
 
 from ..models import Direction, Flow, GoodsLine
@@ -503,23 +503,23 @@ def _columns(headings: tuple) -> dict[int, str]:
     return found
 
 
-def _rows(file) -> list[tuple[int, dict[str, Any]]]:
-    try:
-        wb = load_workbook(file, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a file that is not xlsx
-        raise ServiceError(_("Tệp không đọc được: hãy dùng tệp .xlsx theo mẫu."), field="file") from exc
-    ws = wb[DATA_SHEET] if DATA_SHEET in wb.sheetnames else wb.worksheets[0]
-    values_rows = ws.iter_rows(values_only=True)
-    columns = _columns(next(values_rows, None) or ())
+def read_rows(file) -> list[tuple[int, dict[str, Any]]]:
+    """The data rows (row number, {key: cell}) of an uploaded template, read by core.uploads within
+    the upload limits (file size, uncompressed size, rows and columns scanned): nothing is written,
+    so it runs before any transaction opens."""
+    name = getattr(file, "name", "") or "upload.xlsx"
+    if uploads.extension(name) not in uploads.SPREADSHEET_EXTENSIONS:
+        name = "upload.xlsx"  # the template is an xlsx whatever the browser called it
+    table = uploads.read_table(file, name, sheet=DATA_SHEET)
+    columns = _columns(table[0][1] if table else ())
     rows = []
-    for index, values in enumerate(values_rows, start=2):
+    for index, values in table[1:]:
         cells = {key: values[i] if i < len(values) else None for i, key in columns.items()}
         if all(v in (None, "") for v in cells.values()):
             continue
         rows.append((index, cells))
         if len(rows) > MAX_ROWS:
             raise ServiceError(_("Tối đa %(n)s dòng mỗi lần tải lên.") % {"n": MAX_ROWS}, field="file")
-    wb.close()
     if not rows:
         raise ServiceError(_("Tệp không có dòng dữ liệu nào (dữ liệu bắt đầu từ dòng 2)."), field="file")
     return rows
@@ -538,12 +538,18 @@ def _cell_of(trip: _Trip, field_name: str) -> tuple[int, str]:
     return trip.first_row, FIELD_COLUMN.get(parts[0], "trip")
 
 
-@transaction.atomic
 def declarations_import(*, actor, file, submit: bool = False) -> ImportResult:
-    """Import the declarations of an uploaded template. Every row is checked and every error of every
-    row reported together: each trip's cells, goods lines and containers (the service's own checks),
-    and, for each trip whose cells are right, what declaration_create (and declaration_submit, if
-    asked) refuses. All in one transaction, rolled back if any row is refused."""
+    """Import the declarations of an uploaded template: its rows read and bounded first, outside any
+    transaction (a big or hostile file never holds the database's write lock), then `rows_import`."""
+    return rows_import(actor=actor, rows=read_rows(file), submit=submit)
+
+
+@transaction.atomic
+def rows_import(*, actor, rows: list[tuple[int, dict[str, Any]]], submit: bool = False) -> ImportResult:
+    """Import the declarations of a template's rows (`read_rows`). Every row is checked and every error
+    of every row reported together: each trip's cells, goods lines and containers (the service's own
+    checks), and, for each trip whose cells are right, what declaration_create (and declaration_submit,
+    if asked) refuses. All in one transaction, rolled back if any row is refused."""
     result = ImportResult()
     failed: set[str] = set()
 
@@ -559,7 +565,7 @@ def declarations_import(*, actor, file, submit: bool = False) -> ImportResult:
                 bad(trip, row, key, message)
 
     trips: dict[str, _Trip] = {}
-    for row, cells in _rows(file):
+    for row, cells in rows:
         ref = _text(cells.get("trip")) or f"#{row}"
         trip = trips.get(ref)
         if trip is None:
@@ -580,9 +586,10 @@ def declarations_import(*, actor, file, submit: bool = False) -> ImportResult:
                 (row, {"number": _text(cells.get("container")), "size": _text(cells.get("size"))})
             )
 
-    from ..forms import enterprise_choices
+    from ..forms import driver_choices, enterprise_choices
 
     allowed = enterprise_choices(actor) if actor is not None else None
+    usable_drivers = driver_choices(actor) if actor is not None else Driver.objects.all()
     gates = {}
     for gate in _gates():
         gates[_key(gate.code)] = gates[_key(gate.name)] = gate
@@ -624,7 +631,7 @@ def declarations_import(*, actor, file, submit: bool = False) -> ImportResult:
         for key, fn in (
             ("vehicle", lambda v: validation.vehicle_by_plate(v)),
             ("trailer", lambda v: validation.vehicle_by_plate(v, trailer=True) if v else None),
-            ("driver", lambda v: validation.driver_by_document(v)),
+            ("driver", lambda v: validation.driver_by_document(v, drivers=usable_drivers)),
             ("planned_arrival", lambda v: validation.planned_arrival(_arrival(v))),
         ):
             try:
