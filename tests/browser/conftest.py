@@ -113,17 +113,45 @@ class NumberWatch:
                 self.found.append(f | {"url": url})
 
 
+class CspWatch:
+    """Keeps every Content-Security-Policy violation in the pages of a browser context, for
+    `no_csp_violations` to fail the test with: the console message Chromium writes ("Refused to apply
+    inline style because it violates the following Content Security Policy directive ...") and the
+    page's securitypolicyviolation events (what was blocked, where)."""
+
+    INIT = (
+        "document.addEventListener('securitypolicyviolation', (e) => window.__cspViolation(location.href,"
+        " e.effectiveDirective + ' blocked ' + (e.blockedURI || 'inline') + ' at ' + (e.sourceFile || '')"
+        " + ':' + e.lineNumber + ' ' + (e.sample || '')));"
+    )
+
+    def __init__(self, context):
+        self.found: list[str] = []
+        context.expose_binding(
+            "__cspViolation", lambda _source, url, text: self.found.append(f"{url}: {text}")
+        )
+        context.add_init_script(self.INIT)
+        context.on("console", self._console)
+
+    def _console(self, message):
+        text = message.text
+        if "Content Security Policy" in text or text.startswith("Refused to"):
+            self.found.append(f"{message.page.url if message.page else ''}: {text}")
+
+
 class WatchedBrowser:
     """The browser, whose every new context (the fixtures' and those a journey opens for a second
-    person) is watched for ungrouped numbers."""
+    person) is watched for ungrouped numbers and for Content-Security-Policy violations."""
 
     def __init__(self, browser):
         self._browser = browser
         self.watches: list[NumberWatch] = []
+        self.csp_watches: list[CspWatch] = []
 
     def new_context(self, **kwargs):
         context = self._browser.new_context(**kwargs)
         self.watches.append(NumberWatch(context))
+        self.csp_watches.append(CspWatch(context))
         return context
 
     def __getattr__(self, name):
@@ -152,6 +180,21 @@ def numbers_grouped(request):
     found = [f for watch in watched.watches for f in watch.found]
     watched.watches.clear()
     assert not found, describe_ungrouped(found)
+
+
+@pytest.fixture(autouse=True)
+def no_csp_violations(request):
+    """Fails a browser journey in which any page broke the Content-Security-Policy (an inline script,
+    style or handler, a script or style from elsewhere): the policy is strict (docs/security.md)."""
+    if "browser" not in request.keywords:
+        yield
+        return
+    watched = request.getfixturevalue("browser")
+    watched.csp_watches.clear()
+    yield
+    found = [f for watch in watched.csp_watches for f in watch.found]
+    watched.csp_watches.clear()
+    assert not found, "Content-Security-Policy violations:\n" + "\n".join(found)
 
 
 def _new_page(context):

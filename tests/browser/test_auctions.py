@@ -125,7 +125,9 @@ def test_land_plot_lease_auction_from_draft_to_contract(page, browser, live_serv
             p.goto(f"{live_server.url}/auctions/{code}/live/")
         one.fill("#amount", "60000000")
         one.click("[data-testid=bid]")
-        two.wait_for_function("document.querySelector('[data-testid=best]').innerText.includes('60.000.000')")
+        two.wait_for_function(
+            "() => document.querySelector('[data-testid=best]').innerText.includes('60.000.000')"
+        )
         assert a.label in two.locator("[data-testid=best-label]").inner_text()
         assert "Demo Lạng Sơn" not in two.content()  # others appear only by label
         two.fill("#amount", "60500000")  # below best + step
@@ -133,21 +135,27 @@ def test_land_plot_lease_auction_from_draft_to_contract(page, browser, live_serv
         assert "Điều 42" in two.locator("[data-testid=bid-error]").inner_text()
         two.fill("#amount", "62000000")
         two.click("[data-testid=bid]")
-        one.wait_for_function("document.querySelector('[data-testid=best]').innerText.includes('62.000.000')")
+        one.wait_for_function(
+            "() => document.querySelector('[data-testid=best]').innerText.includes('62.000.000')"
+        )
         one.fill("#amount", "65000000")
         one.click("[data-testid=bid]")
-        two.wait_for_function("document.querySelector('[data-testid=best]').innerText.includes('65.000.000')")
+        two.wait_for_function(
+            "() => document.querySelector('[data-testid=best]').innerText.includes('65.000.000')"
+        )
         shot(one, "auction-live-best")
         # The highest bidder withdraws: continues from the next lower bid (62.000.000), deposit forfeited.
         one.once("dialog", lambda d: d.accept())
         one.click("[data-testid=withdraw]")
-        two.wait_for_function("document.querySelector('[data-testid=best]').innerText.includes('62.000.000')")
+        two.wait_for_function(
+            "() => document.querySelector('[data-testid=best]').innerText.includes('62.000.000')"
+        )
         assert b.label in two.locator("[data-testid=best-label]").inner_text()
         shot(two, "auction-after-withdrawal")
         # 6. Time is up (server clock): the session closes, the record is signed, results sent, contract.
         clock.shift(Auction.objects.get(pk=auction.pk).ends_at - clock.now() + datetime.timedelta(seconds=1))
         two.wait_for_function(
-            "document.querySelector('[data-testid=live-board]').dataset.status === 'closed'"
+            "() => document.querySelector('[data-testid=live-board]').dataset.status === 'closed'"
         )
         # The live pages poll every 2 s and each poll writes the session: close them, so that the test's
         # in-memory SQLite (which locks a table instead of waiting) sees only the Board's requests.

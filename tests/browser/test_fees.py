@@ -207,7 +207,7 @@ def test_department_staff_enter_a_tariff_fix_a_refusal_publish_and_the_calculato
     amount = page.locator("[data-testid=quote-amount]")
     amount.wait_for()
     page.wait_for_function(
-        "document.querySelector('[data-testid=quote-amount]').innerText.includes('250.000')"
+        "() => document.querySelector('[data-testid=quote-amount]').innerText.includes('250.000')"
     )
     assert CODE in page.locator("[data-testid=quote-result]").inner_text()
     shot(page, "fees-calculator-new-tariff")

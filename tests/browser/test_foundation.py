@@ -32,7 +32,9 @@ def test_gates_filter_with_htmx_and_language_switch(page, live_server, zone):
     login(page, live_server, "chuyenvien", DEMO_PASSWORD)
     page.goto(f"{live_server.url}/gates/")
     page.select_option("#kind", "specialised_route")
-    page.wait_for_function("document.querySelectorAll('[data-testid=gates-table] tbody tr').length === 3")
+    page.wait_for_function(
+        "() => document.querySelectorAll('[data-testid=gates-table] tbody tr').length === 3"
+    )
     assert "kind=specialised_route" in page.url
     # The select submits its form: wait for that navigation, not for an idle network (already idle).
     with page.expect_navigation():

@@ -144,7 +144,8 @@ def test_declare_approve_call_gate_in_checks_gate_out(page, browser, live_server
     event = _post_event(op, live_server, secret, "in", "12C56789")
     assert event["result"] == "in_yard" and event["declaration"]["id"] == d.pk
     op.wait_for_function(
-        "document.querySelector('[data-testid=in-yard-exit]').innerText.includes('12C-567.89')", timeout=25000
+        "() => document.querySelector('[data-testid=in-yard-exit]').innerText.includes('12C-567.89')",
+        timeout=25000,
     )
     phone.goto(pass_url)
     assert "Xe đang trong bãi" in phone.content()
