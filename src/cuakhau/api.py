@@ -21,7 +21,59 @@ from cuakhau.reports.api import router as reports_router
 from cuakhau.trade.api import router as trade_router
 from cuakhau.traffic.api import router as traffic_router
 
-api = NinjaAPI(
+# What the handlers below answer for any operation, documented once for all of them (so that a client
+# generated from the OpenAPI, and schemathesis's conformance checks, know every status they can get):
+# 401 when the operation needs authentication; 403 for an unsafe method with the session (Django's CSRF
+# check); 404 when the path names an object (one out of the caller's scope is 404 too, never 403); 422
+# when the operation takes parameters or a body (ValidationError, and ServiceError's refusals). Other
+# statuses an operation answers (403 by role, 409, 429) are declared on the operation itself.
+ERROR_SCHEMA = {
+    "title": "ErrorOut",
+    "type": "object",
+    "properties": {
+        "detail": {"title": "Detail", "type": "string"},
+        "errors": {
+            "title": "Errors",
+            "type": "array",
+            "items": {"type": "object", "additionalProperties": {"type": "string"}},
+        },
+    },
+    "required": ["detail"],
+}
+UNSAFE = {"post", "put", "patch", "delete"}
+
+
+class CuakhauAPI(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        schema.setdefault("components", {}).setdefault("schemas", {})["ApiError"] = ERROR_SCHEMA
+        ref = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/ApiError"}}}}
+        described = {
+            "401": _("Chưa xác thực hoặc khóa API không hợp lệ."),
+            "403": _("Không có quyền, hoặc phiên đăng nhập thiếu mã CSRF."),
+            "404": _("Không tìm thấy (hoặc ngoài phạm vi của người dùng)."),
+            "422": _("Dữ liệu không hợp lệ."),
+        }
+        for path, operations in schema.get("paths", {}).items():
+            for method, operation in operations.items():
+                if not isinstance(operation, dict) or "responses" not in operation:
+                    continue
+                params = operation.get("parameters", [])
+                wanted = set()
+                if operation.get("security"):
+                    wanted.add("401")
+                    if method in UNSAFE:
+                        wanted.add("403")
+                if any(p.get("in") == "path" for p in params) or "{" in path:
+                    wanted.add("404")
+                if params or "requestBody" in operation:
+                    wanted.add("422")
+                for status in sorted(wanted):
+                    operation["responses"].setdefault(status, {"description": described[status], **ref})
+        return schema
+
+
+api = CuakhauAPI(
     title="cuakhau API",
     version="1",
     description="API của nền tảng quản lý khu kinh tế cửa khẩu. Xác thực: `Authorization: Bearer <khóa>`.",
