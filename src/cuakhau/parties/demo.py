@@ -19,6 +19,7 @@ from cuakhau.core.reference import DEMO_ENTERPRISE
 from . import services
 from .models import AgencyMandate, Driver, Enterprise, IdKind, Vehicle, VehicleKind
 from .plates import parse_plate
+from .selectors import drivers_with_id_number
 
 DEMO_TAX = DEMO_ENTERPRISE["tax_code"]
 NONG_SAN = "4900998719"
@@ -205,7 +206,9 @@ def load_demo(stdout=None) -> str:
 
     for full_name, id_kind, id_number, nationality, phone, employer, username in DRIVERS:
         user = User.objects.filter(username=username).first() if username else None
-        driver = Driver.objects.filter(id_kind=id_kind, nationality=nationality, id_number=id_number).first()
+        driver = drivers_with_id_number(
+            Driver.objects.filter(id_kind=id_kind, nationality=nationality), id_number
+        ).first()
         if driver is None:
             driver = services.driver_register(
                 full_name=full_name,

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cuakhau.core.permissions import ScopedQuerySet
+from cuakhau.core.sealed import BlindIndexField, SealedField
 
 from . import permissions
 
@@ -189,7 +190,10 @@ class Driver(models.Model):
 
     full_name = models.CharField(_("họ và tên"), max_length=150)
     id_kind = models.CharField(_("loại giấy tờ"), max_length=16, choices=IdKind.choices)
-    id_number = models.CharField(_("số giấy tờ"), max_length=20)
+    # Sealed at rest (core.sealed): the column holds ciphertext, lookups go through id_number_index
+    # (selectors.driver_by_id_number), never the plaintext.
+    id_number = SealedField(_("số giấy tờ"))
+    id_number_index = BlindIndexField(source="id_number")
     nationality = models.CharField(_("quốc tịch"), max_length=2, help_text=_("Mã ISO 3166: VN, CN..."))
     phone = models.CharField(_("điện thoại"), max_length=20, blank=True)
     user = models.OneToOneField(
@@ -220,7 +224,7 @@ class Driver(models.Model):
         ordering = ["full_name", "id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["id_kind", "nationality", "id_number"], name="driver_unique_document"
+                fields=["id_kind", "nationality", "id_number_index"], name="driver_unique_document"
             ),
         ]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Count, Q
 
 from cuakhau.core.permissions import VIEW, get_for_user_or_404
+from cuakhau.core.sealed import blind_index, index_candidates
 
 from .models import AgencyMandate, Driver, Enterprise, Vehicle
 from .plates import search_key
@@ -87,3 +88,25 @@ def driver_list(*, user, q: str = "", nationality: str = "", employer: Enterpris
 
 def driver_detail(*, user, pk, action: str = VIEW) -> Driver:
     return get_for_user_or_404(Driver.objects.select_related("employer", "user"), user, action, pk=pk)
+
+
+def drivers_with_id_number(drivers, number: str):
+    """The drivers among `drivers` (a queryset) holding this document number, written any way. The
+    column is sealed: the match is on the keyed blind index, never on the plaintext."""
+    candidates = index_candidates(number)
+    return drivers.filter(id_number_index__in=candidates) if candidates else drivers.none()
+
+
+def driver_by_id_number(drivers, number: str) -> Driver | None:
+    """The one active driver among `drivers` (the acting user's usable drivers: scope it first) with
+    this document number; None when there is none, or more than one, so that a caller cannot tell a
+    number registered outside its scope from one never registered."""
+    found = list(drivers_with_id_number(drivers.filter(is_active=True), number)[:2])
+    return found[0] if len(found) == 1 else None
+
+
+def driver_ids_by_id_number(numbers) -> dict[str, int]:
+    """{number: driver pk} for the numbers registered (bulk writers: `demo generate`), by index."""
+    by_index = {blind_index(n): n for n in numbers if n}
+    rows = Driver.objects.filter(id_number_index__in=list(by_index)).values_list("id_number_index", "pk")
+    return {by_index[index]: pk for index, pk in rows}

@@ -16,6 +16,7 @@ from django.utils import timezone
 from cuakhau.gates.models import Gate
 from cuakhau.parties.models import Driver, Enterprise, Vehicle
 from cuakhau.parties.plates import parse_plate
+from cuakhau.parties.selectors import driver_by_id_number
 
 from . import services
 from .models import Capacity, Declaration, TimeSlot, Yard
@@ -330,7 +331,7 @@ def _create(tax, plate, trailer, document, gate_code, flow, direction, lines, co
         enterprise=enterprise,
         vehicle=Vehicle.objects.get(plate_key=parse_plate(plate).key),
         trailer=Vehicle.objects.get(plate_key=parse_plate(trailer).key) if trailer else None,
-        driver=Driver.objects.get(id_number=document),
+        driver=driver_by_id_number(Driver.objects.all(), document),
         gate=Gate.objects.get(code=gate_code),
         flow=flow,
         direction=direction,

@@ -19,6 +19,7 @@ from cuakhau.core.roles import Role
 from .. import permissions
 from ..countries import country_codes
 from ..models import Driver, Enterprise, IdKind
+from ..selectors import drivers_with_id_number
 from .validation import clean_phone
 
 DRIVER_FIELDS = ["full_name", "id_kind", "id_number", "nationality", "phone", "user", "employer", "is_active"]
@@ -113,8 +114,8 @@ def _validate_driver(driver: Driver) -> None:
     if driver.user_id is not None:
         problems.run(_check_account, driver)
     if id_ok:
-        duplicate = Driver.objects.filter(
-            id_kind=driver.id_kind, nationality=driver.nationality, id_number=driver.id_number
+        duplicate = drivers_with_id_number(
+            Driver.objects.filter(id_kind=driver.id_kind, nationality=driver.nationality), driver.id_number
         ).exclude(pk=driver.pk)
         if duplicate.exists():
             # The number is not repeated in the message: messages end up in logs.

@@ -41,6 +41,7 @@ def ensure_pools(*, vehicles_per_day: int, rnd: random.Random) -> Pools:
     (in bulk), reused by later runs."""
     from cuakhau.parties.models import Driver, Enterprise, Vehicle
     from cuakhau.parties.plates import parse_plate
+    from cuakhau.parties.selectors import driver_ids_by_id_number
     from cuakhau.parties.services import enterprise_register
 
     n_enterprises = max(12, min(400, vehicles_per_day // 8))
@@ -88,7 +89,8 @@ def ensure_pools(*, vehicles_per_day: int, rnd: random.Random) -> Pools:
     ):
         vehicles[country].append((pk, plate, key))
         owners[pk] = owner
-    drivers = dict(Driver.objects.filter(id_number__startswith="SYN").values_list("id_number", "pk"))
+    numbers = [f"SYN{pk:09d}" for items in vehicles.values() for pk, _p, _k in items]
+    drivers = driver_ids_by_id_number(numbers)
     new_drivers = []
     for country, items in vehicles.items():
         for pk, _plate, _key in items:
@@ -109,7 +111,7 @@ def ensure_pools(*, vehicles_per_day: int, rnd: random.Random) -> Pools:
                     )
                 )
     Driver.objects.bulk_create(new_drivers, batch_size=2000)
-    by_number = dict(Driver.objects.filter(id_number__startswith="SYN").values_list("id_number", "pk"))
+    by_number = driver_ids_by_id_number(numbers)
     return Pools(
         enterprises=enterprises,
         vehicles={k: sorted(v) for k, v in vehicles.items()},

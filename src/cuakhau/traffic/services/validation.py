@@ -15,8 +15,10 @@ from stdnum import iso6346
 
 from cuakhau.core import numbers
 from cuakhau.core.errors import ServiceError
+from cuakhau.core.sealed import normalise
 from cuakhau.parties.models import Driver, Vehicle
 from cuakhau.parties.plates import PlateError, parse_plate
+from cuakhau.parties.selectors import driver_by_id_number
 
 from ..models import ContainerSize
 
@@ -130,17 +132,20 @@ def vehicle_by_plate(raw: str, *, field: str = "vehicle", trailer: bool = False)
     return vehicle
 
 
-def driver_by_document(raw: str, *, field: str = "driver") -> Driver:
-    number = re.sub(r"[\s.\-]", "", str(raw or "")).upper()
+def driver_by_document(raw: str, *, drivers, field: str = "driver") -> Driver:
+    """The driver with this document number among `drivers`, the ones the acting enterprise may name
+    on a declaration (forms.driver_choices). The refusal is the same whether the number belongs to
+    a driver elsewhere or to no one: an upload must not tell whether a number is registered."""
+    number = normalise(raw)
     if not number:
         raise ServiceError(_("Cần ghi số giấy tờ của lái xe."), field=field)
-    drivers = list(Driver.objects.filter(id_number=number, is_active=True)[:2])
-    if len(drivers) != 1:
+    driver = driver_by_id_number(drivers, number)
+    if driver is None:
         # The number is not echoed back: it is personal data.
         raise ServiceError(
             _("Không có lái xe nào đã đăng ký với số giấy tờ này: hãy đăng ký lái xe trước."), field=field
         )
-    return drivers[0]
+    return driver
 
 
 def planned_arrival(value: Any, field: str = "planned_arrival") -> datetime.datetime:
