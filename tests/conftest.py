@@ -41,3 +41,44 @@ def _vietnamese():
     translation.activate("vi")
     yield
     translation.deactivate()
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers",
+        "real_second_factor: test-client logins are NOT marked as having passed the second factor "
+        "(the two-factor tests' own journeys)",
+    )
+
+
+@pytest.fixture(autouse=True)
+def _logins_pass_the_second_factor(request, monkeypatch):
+    """Staff must pass a second factor (core.twofactor) before a session counts. A test that signs in
+    with the test client (`client.login`, `client.force_login`, and the security suite's session
+    cookies made by `force_login`) means a signed-in person, so its session is marked verified the way
+    the code page marks it: django-otp's session key naming an authenticator of that user (created for
+    the test when the user has none). Two-factor is not switched off: a session made any other way (the
+    login page, the admin's form) still owes its code. Tests marked `real_second_factor` opt out."""
+    if request.node.get_closest_marker("real_second_factor"):
+        return
+    from django.test.client import ClientMixin
+
+    original = ClientMixin._login
+
+    def _login(self, user, backend=None):
+        original(self, user, backend)
+        from django_otp import DEVICE_ID_SESSION_KEY
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        from cuakhau.core import twofactor
+
+        if not twofactor.needs_second_factor(user):
+            return
+        device = twofactor.authenticator(user) or TOTPDevice.objects.create(
+            user=user, name="test", confirmed=True
+        )
+        session = self.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+
+    monkeypatch.setattr(ClientMixin, "_login", _login)

@@ -8,6 +8,7 @@ from django.urls import reverse
 from cuakhau.core.models import AuditEvent
 from cuakhau.core.roles import Role
 from tests.factories import PASSWORD, UserFactory
+from tests.otp import pass_code
 
 pytestmark = pytest.mark.django_db
 
@@ -25,6 +26,7 @@ def test_login_shows_the_vietnamese_dashboard(client):
     user = UserFactory(role=Role.BOARD_LEADER, full_name="Hoàng Văn Minh")
     response = login(client, user.username)
     assert response.status_code == 302
+    assert pass_code(client, user).status_code == 302  # the Board's staff pass a second factor
     page = client.get("/")
     assert page.status_code == 200
     html = page.content.decode()

@@ -11,6 +11,7 @@ from django.urls import reverse
 from cuakhau.core.models import AuditEvent
 from cuakhau.core.services.org import user_set_password
 from tests.factories import PASSWORD, UserFactory
+from tests.otp import pass_code
 
 pytestmark = pytest.mark.django_db
 
@@ -23,6 +24,7 @@ def test_a_person_changes_their_password_and_other_sessions_end(client):
     elsewhere.force_login(user)
     assert elsewhere.get("/").status_code == 200
     client.post(reverse("core:login"), {"username": user.username, "password": PASSWORD})
+    pass_code(client, user)
     page = client.get(reverse("core:password_change"))
     assert page.status_code == 200 and "Đổi mật khẩu" in page.content.decode()
     response = client.post(

@@ -20,6 +20,7 @@ from ninja.security import APIKeyCookie, HttpBearer
 from .context import ActionContext, current, set_context
 from .keys import may_hold_key
 from .models import ApiToken, Unit, User
+from .twofactor import pending
 
 TOKEN_TTL = 10.0
 DB_ALIAS = "default"
@@ -144,6 +145,8 @@ class SessionAuth(APIKeyCookie):
 
     def authenticate(self, request, key):
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
+        # A session that passed the password but still owes its second factor is not signed in here
+        # (core.twofactor): 401, as for no session at all.
+        if user is not None and user.is_authenticated and not pending(request):
             return _enter(request, user)
         return None

@@ -14,6 +14,8 @@ from .dashboard import Card
 from .models import AuditEvent, Unit, User
 from .roles import READ_ONLY_ROLES, ZONE_WIDE_ROLES, Role, UnitKind
 from .services import unit_upsert, user_create
+from .services.twofactor import otp_demo_enrol
+from .twofactor import has_second_factor, must_use
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -74,10 +76,18 @@ def load_demo_users(stdout=None) -> str:
             is_superuser=role == Role.ADMIN,
         )
         created += 1
+    # Staff must use a second factor (core.twofactor): each demo staff account has an authenticator
+    # with the demo's known secret, and `cuakhau otp code USERNAME` prints its current code (on a
+    # demo installation only).
+    for username, *_rest in DEMO_USERS:
+        user = User.objects.get(username=username)
+        if must_use(user) and not has_second_factor(user):
+            otp_demo_enrol(user=user)
     if stdout is not None:
         stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for username, role, unit_code, _name in DEMO_USERS:
             stdout.write(f"  {username:<12} {role:<18} {unit_code}")
+        stdout.write("Staff accounts also ask for a code: `cuakhau otp code USERNAME` prints it (demo only).")
     return f"{created} demo users created"
 
 

@@ -34,6 +34,8 @@ def _login_failed(sender, credentials, request=None, **kwargs):
     device = login_policy.known_device(request, username)
     if device is not None:
         after["device"] = device
+    if credentials.get("step"):
+        after["step"] = str(credentials["step"])[:16]  # "otp": a wrong second-factor code (core.twofactor)
     with transaction.atomic():
         audit_record(
             action=login_policy.FAILED,

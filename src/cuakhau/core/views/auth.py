@@ -24,7 +24,7 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from .. import login_policy
+from .. import login_policy, twofactor
 from ..audit import audit_record
 from ..errors import ServiceError, form_add_errors
 from ..middleware import client_ip
@@ -66,6 +66,14 @@ class LoginView(auth_views.LoginView):
         if request.session.pop("expired", False):
             messages.info(request, _("Phiên làm việc đã hết hạn do không hoạt động. Vui lòng đăng nhập lại."))
         return super().get(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        # The password was right; an account with a second factor (or that must have one) goes on to
+        # the code page, or enrols first (core.twofactor). The session counts only after that.
+        if twofactor.needs_second_factor(self.request.user):
+            return redirect(twofactor.next_step_url(self.request, self.get_success_url()))
+        return response
 
 
 @require_POST

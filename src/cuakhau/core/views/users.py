@@ -17,6 +17,7 @@ from ..models import Unit, User
 from ..permissions import get_for_user_or_404
 from ..roles import Role
 from ..services import user_create, user_set_password, user_update
+from ..twofactor import has_second_factor
 
 
 def _is_admin(user) -> bool:
@@ -159,7 +160,10 @@ def user_edit(request, username):
         except ServiceError as exc:
             _apply_errors(form, exc)
     return render(
-        request, "core/user_form.html", {"form": form, "editing": target}, status=400 if form.errors else 200
+        request,
+        "core/user_form.html",
+        {"form": form, "editing": target, "otp_enrolled": has_second_factor(target)},
+        status=400 if form.errors else 200,
     )
 
 
