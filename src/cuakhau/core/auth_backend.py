@@ -19,7 +19,8 @@ class LoginPolicyBackend(ModelBackend):
                 request.login_refused = refusal
                 raise PermissionDenied
         user = super().authenticate(request, username=username, password=password, **kwargs)
-        # A second factor (TOTP) would be asked for here, once the password is right.
+        # The second factor (core.twofactor) comes after: the session is signed in but does not count
+        # until a code is typed (TwoFactorMiddleware, the code page), whatever the door.
         return user
 
     def user_can_authenticate(self, user) -> bool:

@@ -21,8 +21,8 @@ table of its own. Three counters, each over the last LOGIN_FAILURE_WINDOW_SECOND
 A refused attempt answers 429 with Retry-After (core.middleware.LoginPolicyMiddleware). Nothing is ever
 locked for good: the worst an attacker achieves against a person on a new browser is the longest delay.
 
-Two-factor authentication plugs in after `check` allows an attempt and the password is right
-(the backend's `authenticate`, core.auth_backend): the seam is there, the second factor is not yet.
+Two-factor authentication follows a right password (core.twofactor): a wrong code is a failed login
+here too (`after.step = "otp"`), under the same counters.
 """
 
 from __future__ import annotations
