@@ -60,6 +60,15 @@ def _record(action: str, declaration: Declaration, before: dict | None, actor=No
     audit_record(action=action, obj=declaration, before=before, after=after, actor=actor_user(actor))
 
 
+def busy_elsewhere(plate: str) -> str:
+    """The one-active-trip refusal when the other trip is not the declarant's: it says nothing of that
+    trip (its number, enterprise, driver or goods), only where to turn."""
+    return _(
+        "Phương tiện %(plate)s đang có một chuyến chưa kết thúc: mỗi xe chỉ một chuyến đang hoạt động. "
+        "Nếu không phải chuyến của doanh nghiệp bạn, hãy liên hệ trung tâm điều hành cửa khẩu."
+    ) % {"plate": plate}
+
+
 def _vehicle_busy(declaration: Declaration) -> None:
     """One active declaration per vehicle: the vehicle's row is locked, so two submissions for one
     vehicle are serialised here; the partial unique index is the last word."""
@@ -69,7 +78,7 @@ def _vehicle_busy(declaration: Declaration) -> None:
         .exclude(pk=declaration.pk)
         .first()
     )
-    if other is not None:
+    if other is not None and other.enterprise_id == declaration.enterprise_id:
         raise ServiceError(
             _(
                 "Phương tiện %(plate)s đang có tờ khai %(n)s chưa kết thúc (%(state)s): mỗi xe chỉ một chuyến "
@@ -79,6 +88,11 @@ def _vehicle_busy(declaration: Declaration) -> None:
             field="vehicle",
             code="vehicle_busy",
             status=409,
+        )
+    if other is not None:
+        # Another enterprise's trip: its number, driver and goods are not this declarant's to see.
+        raise ServiceError(
+            busy_elsewhere(declaration.vehicle.plate), field="vehicle", code="vehicle_busy", status=409
         )
 
 
@@ -101,8 +115,7 @@ def declaration_submit(*, actor, declaration: Declaration) -> Declaration:
             declaration.save(update_fields=["status", "submitted_at", "return_reason", "updated_at"])
     except IntegrityError as exc:
         raise ServiceError(
-            _("Phương tiện %(plate)s đang có một tờ khai khác chưa kết thúc.")
-            % {"plate": declaration.vehicle.plate},
+            busy_elsewhere(declaration.vehicle.plate),
             field="vehicle",
             code="vehicle_busy",
             status=409,

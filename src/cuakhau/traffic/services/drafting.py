@@ -73,6 +73,35 @@ def _enterprise_for(actor, enterprise: Enterprise) -> Enterprise | None:
     return Enterprise.objects.filter(unit_id=actor.unit_id).first()
 
 
+def _check_use(actor, enterprise, vehicle, trailer) -> None:
+    """An enterprise (or its customs agent) declares only the vehicles it may use: those with no owner
+    on record (foreign trucks and hired vehicles, declared by the enterprise that hires them for the
+    trip), its own, or those of an enterprise the actor acts for (its own enterprise, its clients under
+    a valid mandate). A competitor's truck cannot be declared, so its owner is never blocked by the
+    one-active-trip rule. The refusal names the plate, never the owner."""
+    if actor is None or actor.is_superuser or getattr(actor, "role", "") == "admin":
+        return
+    if not isinstance(enterprise, Enterprise):
+        return
+    allowed = None
+    problems = Problems()
+    for name, item in (("vehicle", vehicle), ("trailer", trailer)):
+        if not isinstance(item, Vehicle) or item.owner_id is None or item.owner_id == enterprise.pk:
+            continue
+        if allowed is None:
+            allowed = set(acting_for(actor).values_list("pk", flat=True)) if actor.unit_id else set()
+        if item.owner_id not in allowed:
+            problems.add(
+                _(
+                    "Phương tiện %(plate)s thuộc doanh nghiệp khác: chỉ khai được xe của doanh nghiệp có hàng, "
+                    "của doanh nghiệp bạn được ủy quyền khai, hoặc xe chưa gắn doanh nghiệp sở hữu (xe nước ngoài, xe thuê)."
+                )
+                % {"plate": item.plate},
+                field=name,
+            )
+    problems.raise_if_any()
+
+
 def clean_lines(lines: list[dict]) -> list[dict]:
     """Every goods line checked, and every error of every line reported together (field
     `lines.<n>.<name>`, n from 1)."""
@@ -258,6 +287,7 @@ def draft_errors(*, actor, enterprise: Enterprise | None = None, **draft) -> Ser
     problems = Problems()
     if enterprise is not None:
         problems.run(_enterprise_for, actor, enterprise)
+        problems.run(_check_use, actor, enterprise, draft.get("vehicle"), draft.get("trailer"))
     problems.run(_clean_draft, **draft)
     return ServiceError.join(problems.errors) if problems else None
 
@@ -301,6 +331,7 @@ def declaration_create(
     the national nomenclature, container numbers by their ISO 6346 check digit."""
     problems = Problems()
     agent = problems.run(_enterprise_for, actor, enterprise)
+    problems.run(_check_use, actor, enterprise, vehicle, trailer)
     cleaned = problems.run(
         _clean_draft,
         vehicle=vehicle,
@@ -355,6 +386,7 @@ def declaration_update(
     declaration = locked(declaration, actor, CHANGE)
     if declaration.status not in (S.DRAFT, S.RETURNED):
         raise state_error(declaration, _("sửa"), (S.DRAFT, S.RETURNED))
+    _check_use(actor, declaration.enterprise, vehicle, trailer)
     before = snap(declaration)
     fields, clean, boxes = _clean_draft(
         vehicle=vehicle,
