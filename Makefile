@@ -10,6 +10,11 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 export PYTHONDONTWRITEBYTECODE := 1
+# The suite runs on one pytest-xdist worker a CPU, each with its own test database (SQLite in memory,
+# PostgreSQL test_<name>_gw0, _gw1, ...) and its own var/ directory (tests/settings.py); a module that
+# marks an xdist_group stays on one worker. PYTEST_WORKERS=0 runs it in one process.
+PYTEST_WORKERS ?= auto
+PYTEST_PARALLEL := -n $(PYTEST_WORKERS) --dist loadgroup
 
 .PHONY: run serve setup install install-test test test-pg lint format messages check-deploy bench clean
 
@@ -48,11 +53,11 @@ run: setup
 serve: run
 
 test: install-test
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest $(PYTEST_PARALLEL) $(PYTEST_ARGS)
 
 test-pg: install-test
 	@test -n "$(DATABASE_URL)" || (echo "make test-pg needs DATABASE_URL=postgres://user@host:port/dbname" && exit 2)
-	DATABASE_URL=$(DATABASE_URL) $(BIN)/python -m pytest $(PYTEST_ARGS)
+	DATABASE_URL=$(DATABASE_URL) $(BIN)/python -m pytest $(PYTEST_PARALLEL) $(PYTEST_ARGS)
 
 lint: install-test
 	$(BIN)/ruff check .

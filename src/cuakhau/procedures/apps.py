@@ -18,3 +18,7 @@ class ProceduresConfig(AppConfig):
         register_reference("procedures", load_catalogue, order=90)
         register_demo("procedures", load_demo, order=90)
         register_card(dashboard_cards, order=90)
+
+        from .personal_data import register as register_personal_data
+
+        register_personal_data()
