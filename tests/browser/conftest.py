@@ -223,17 +223,37 @@ def phone(browser):
     context.close()
 
 
+# The zone as the loaders first wrote it in this process, on SQLite's in-memory test database: a copy
+# of the whole database (sqlite3's backup), put back in place of loading again (seconds a journey).
+_zone_snapshot = {}
+
+
 @pytest.fixture
 def zone(transactional_db):
-    """The reference data and demo users, committed so that the live server sees them."""
+    """The reference data and demo users, committed so that the live server sees them. On SQLite the
+    first journey of a test process loads them and the next ones get a copy of that database, the same
+    rows, ids and files (uploads stay under this process's var/); PostgreSQL loads them each time."""
+    from django.db import connection
+
     from cuakhau.core.context import acting_as
     from cuakhau.core.loaders import demo_loaders, reference_loaders
 
+    in_memory = connection.vendor == "sqlite" and connection.is_in_memory_db()
+    if in_memory and "db" in _zone_snapshot:
+        connection.ensure_connection()
+        _zone_snapshot["db"].backup(connection.connection)
+        return
     with acting_as(None, channel="cli"):
         for _name, loader in reference_loaders():
             loader()
         for _name, loader in demo_loaders():
             loader(stdout=None)
+    if in_memory:
+        import sqlite3
+
+        snapshot = sqlite3.connect(":memory:", check_same_thread=False)
+        connection.connection.backup(snapshot)
+        _zone_snapshot["db"] = snapshot
 
 
 def shot(page, name):
