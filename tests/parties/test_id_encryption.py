@@ -78,3 +78,14 @@ def test_rotation_keeps_rows_readable_and_rekey_moves_them_to_the_new_key(driver
         assert driver_by_id_number(Driver.objects.all(), NUMBER) == driver
     with override_settings(PERSONAL_DATA_KEYS={"9": new_key}, PERSONAL_DATA_KEY_ID="9"):
         assert Driver.objects.get(pk=driver.pk).id_number == NUMBER  # the old key is no longer needed
+
+
+def test_the_migration_step_seals_plaintext_rows_in_place(driver):
+    with connection.cursor() as cursor:  # a row as it stood before the migration
+        cursor.execute(
+            "UPDATE parties_driver SET id_number = %s, id_number_index = '' WHERE id = %s",
+            [NUMBER, driver.pk],
+        )
+    assert sealed.reseal_table(connection, "parties_driver", "id_number", "id_number_index") == 1
+    assert NUMBER not in _raw("parties_driver", "id_number", driver.pk)
+    assert driver_by_id_number(Driver.objects.all(), NUMBER) == driver

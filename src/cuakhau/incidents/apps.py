@@ -16,3 +16,7 @@ class IncidentsConfig(AppConfig):
 
         register_demo("incidents", load_demo, order=60)
         register_card(dashboard_cards, order=60)
+
+        from .personal_data import register as register_personal_data
+
+        register_personal_data()

@@ -16,3 +16,7 @@ class PartiesConfig(AppConfig):
 
         register_demo("parties", load_demo, order=20)
         register_card(dashboard_cards, order=20)
+
+        from .personal_data import register as register_personal_data
+
+        register_personal_data()

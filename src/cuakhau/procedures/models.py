@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cuakhau.core.permissions import ScopedQuerySet
+from cuakhau.core.sealed import BlindIndexField, SealedField
 from cuakhau.parties.models import mask_id
 
 from . import permissions
@@ -187,7 +188,9 @@ class Dossier(models.Model):
     )
     applicant_name = models.CharField(_("người nộp hồ sơ"), max_length=200)
     # The number the applicant proves the dossier is theirs with: the tax code, or an ID/passport number.
-    applicant_id = models.CharField(_("mã số thuế / số giấy tờ tùy thân"), max_length=20)
+    # Sealed at rest (core.sealed); found by its blind index (the personal-data export), never by text.
+    applicant_id = SealedField(_("mã số thuế / số giấy tờ tùy thân"))
+    applicant_id_index = BlindIndexField(source="applicant_id")
     # The secret printed on the receipt slip (form 01) beside the code: the public lookup needs both, so
     # that sequential codes and public tax codes are not enough to read another applicant's dossier.
     lookup_key = models.CharField(_("mã tra cứu"), max_length=16, default=new_lookup_key, editable=False)

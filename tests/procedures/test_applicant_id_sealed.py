@@ -1,0 +1,19 @@
+"""A dossier applicant's tax code or ID number is sealed at rest and still shown masked."""
+
+from django.db import connection
+
+from tests.factories import dossier_at_desk
+
+
+def test_the_applicant_id_is_sealed_in_the_database(desk):
+    from cuakhau.procedures.models import Dossier
+
+    dossier = dossier_at_desk(desk, applicant_name="Nguyễn Văn An", applicant_id="020085001234")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT applicant_id, applicant_id_index FROM procedures_dossier WHERE id = %s", [dossier.pk]
+        )
+        raw, index = cursor.fetchone()
+    assert "020085001234" not in raw and "001234" not in raw and len(index) == 64
+    fresh = Dossier.objects.get(pk=dossier.pk)
+    assert fresh.applicant_id == "020085001234" and fresh.masked_applicant_id == "0200******34"
