@@ -9,6 +9,7 @@ import logging
 import pytest
 from django.core.management import call_command
 from django.test import override_settings
+from django.urls import reverse
 from django.utils import timezone
 
 from cuakhau.core import personal_data
@@ -101,3 +102,33 @@ def test_check_deploy_warns_without_an_environment_key(settings):
     assert [w.id for w in personal_data.check_data_key()] == ["cuakhau.W101"]
     settings.PERSONAL_DATA_KEY_FROM_ENV = True
     assert personal_data.check_data_key() == []
+
+
+@pytest.mark.parametrize(
+    "role", [Role.ENTERPRISE_USER, Role.DEPARTMENT_STAFF, Role.GATE_OPERATOR, Role.DRIVER]
+)
+def test_the_page_is_a_404_for_other_roles(client, db, role):
+    client.force_login(UserFactory(role=role))
+    assert client.get(reverse("core:personal_data")).status_code == 404
+    assert client.post(reverse("core:personal_data"), {"action": "erase"}).status_code == 404
+    assert not AuditEvent.objects.filter(action__startswith="personal_data.").exists()
+
+
+@pytest.mark.parametrize("role", [Role.INSPECTOR, Role.ADMIN])
+def test_an_inspector_exports_a_subject_and_erases_what_is_due(client, driver, role):
+    client.force_login(UserFactory(role=role))
+    page = client.get(reverse("core:personal_data"))
+    assert page.status_code == 200 and NUMBER not in page.content.decode()
+    response = client.post(reverse("core:personal_data"), {"action": "export", "id_number": NUMBER})
+    assert response.status_code == 200 and response["Content-Disposition"].startswith("attachment")
+    assert json.loads(response.content)["records"]["parties.driver"][0]["id_number"] == NUMBER
+    assert AuditEvent.objects.filter(action="personal_data.export").count() == 1
+    empty = client.post(reverse("core:personal_data"), {"action": "export"})
+    assert empty.status_code == 400 and "Cần ghi số giấy tờ" in empty.content.decode()
+    Driver.objects.filter(pk=driver.pk).update(
+        is_active=False, updated_at=timezone.now() - datetime.timedelta(days=9999)
+    )
+    assert client.post(reverse("core:personal_data"), {"action": "erase"}).status_code == 302
+    driver.refresh_from_db()
+    assert driver.full_name == personal_data.PLACEHOLDER
+    assert AuditEvent.objects.filter(action="personal_data.erase").count() == 1
