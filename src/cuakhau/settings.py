@@ -195,6 +195,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # batch (what the production server runs, deploy/gunicorn.conf.py; see docs/architecture.md).
 AUDIT_SEAL = os.environ.get("AUDIT_SEAL", "commit")
 AUDIT_SEAL_GATHER_MS = float(os.environ.get("AUDIT_SEAL_GATHER_MS", "100"))
+# The chain's head is published by `cuakhau audit anchor` (hourly, and --daily at day end): e-mailed to
+# these addresses (the inspectors'; comma-separated) and, when AUDIT_TSA_URL names an RFC 3161
+# timestamp authority, stamped by it (core.anchors).
+AUDIT_ANCHOR_EMAILS = [a.strip() for a in os.environ.get("AUDIT_ANCHOR_EMAILS", "").split(",") if a.strip()]
+AUDIT_TSA_URL = os.environ.get("AUDIT_TSA_URL", "")
 
 # --- auth ---------------------------------------------------------------------------------------
 AUTH_USER_MODEL = "core.User"

@@ -64,7 +64,7 @@ def verify_cli():
 
     out, err = StringIO(), StringIO()
     try:
-        call_command("audit", "verify", stdout=out, stderr=err)
+        call_command("audit", "verify", "--no-rows", stdout=out, stderr=err)
         code = 0
     except SystemExit as exc:
         code = exc.code

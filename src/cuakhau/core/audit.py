@@ -12,7 +12,7 @@ from typing import Any
 from django.db import models, transaction
 from django.db.transaction import get_connection
 
-from . import plainsql
+from . import plainsql, sealed_rows
 from .context import current
 from .models import AuditEvent
 
@@ -89,6 +89,8 @@ def audit_record(
         request_id=(ctx.request_id or "")[:64],
         client_ip=_valid_ip(ctx.client_ip),
         channel=(ctx.channel or "")[:16],
+        # The legal fields of the registered rows this transaction wrote (core.sealed_rows).
+        rows=sealed_rows.collect(obj),
     )
     # Always an INSERT (AuditEvent.save's rule), built once from the model (core.plainsql): every
     # service writes one, and compiling ORM inserts cost more than the database spent on them.

@@ -70,6 +70,7 @@ HASHED_FIELDS = (
     "request_id",
     "client_ip",
     "channel",
+    "rows",  # only when set: events written before it existed keep their hashes
 )
 
 
@@ -127,6 +128,10 @@ def canonical_bytes(
         "chain_seq": event.chain_seq if chain_seq is None else chain_seq,
         "prev_hash": event.prev_hash if prev_hash is None else prev_hash,
     }
+    if event.rows is not None:
+        # The sealed business rows (core.sealed_rows); absent from events that wrote none, so the
+        # hashes of events written before the column existed are unchanged.
+        data["rows"] = _canonical_json(event.rows)
     return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
 
 

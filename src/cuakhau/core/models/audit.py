@@ -92,6 +92,9 @@ class AuditEvent(models.Model):
     request_id = models.CharField(_("mã yêu cầu"), max_length=64, blank=True)
     client_ip = models.GenericIPAddressField(_("địa chỉ máy"), null=True, blank=True)
     channel = models.CharField(_("kênh"), max_length=16, blank=True)  # web, api, cli, task
+    # The legal fields of the business rows this event wrote, as stored ("app.model:pk" -> {field: value}),
+    # so that the chain seals them and `audit verify` can compare them with the rows (core.sealed_rows).
+    rows = models.JSONField(_("dữ liệu đã niêm phong"), null=True, blank=True)
     # Set once by the sealer: position in the chain and the hash linking to the event before it.
     chain_seq = models.BigIntegerField(null=True, blank=True, unique=True)
     prev_hash = models.CharField(max_length=64, blank=True)
@@ -147,3 +150,33 @@ class AuditSeal(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.last_seq} {self.last_hash[:16]}"
+
+
+class AnchorKind(models.TextChoices):
+    HOURLY = "hourly", _("Hằng giờ")
+    DAILY = "daily", _("Cuối ngày")
+
+
+class AuditAnchor(models.Model):
+    """The chain's head as published outside the database (public page, open data, e-mail to the
+    inspectors, optionally an RFC 3161 timestamp): rewriting history then contradicts a published
+    hash (`cuakhau audit verify --anchors`). Written by `cuakhau audit anchor`; never changed except
+    to add a timestamp token on a later retry."""
+
+    seq = models.BigIntegerField(_("số thứ tự chuỗi"))
+    hash = models.CharField(_("mã băm"), max_length=64)
+    at = models.DateTimeField(_("thời điểm"), default=timezone.now, db_index=True)
+    kind = models.CharField(_("loại"), max_length=8, choices=AnchorKind.choices, default=AnchorKind.HOURLY)
+    emailed_to = models.CharField(_("đã gửi thư tới"), max_length=500, blank=True)
+    tsa_url = models.CharField(_("máy chủ dấu thời gian"), max_length=300, blank=True)
+    tsa_token = models.TextField(_("dấu thời gian RFC 3161 (base64)"), blank=True)
+    tsa_at = models.DateTimeField(_("thời điểm đóng dấu"), null=True, blank=True)
+    tsa_error = models.CharField(_("lỗi đóng dấu thời gian"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("neo nhật ký kiểm toán")
+        verbose_name_plural = _("neo nhật ký kiểm toán")
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.seq} {self.hash[:16]}"

@@ -15,7 +15,9 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..audit_chain import verify_event
+from .. import sealed_rows
+from ..anchors import published
+from ..audit_chain import event_hash, verify_event
 from ..models import AuditEvent
 from ..permissions import get_for_user_or_404
 
@@ -92,6 +94,7 @@ def audit_list(request):
         events = filter_events(events, form.cleaned_data)
     events = events.select_related("unit").order_by("-occurred_at", "-id")
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    check_page(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -108,6 +111,24 @@ def audit_list(request):
         },
         status=status,
     )
+
+
+def check_page(events) -> None:
+    """Mark each event of a page verified or broken (`event.broken`: the reasons, empty when it
+    verifies): its hash recomputed, and the rows it was the last to seal compared with the database.
+    Only the page's events and rows are read, so the list stays fast."""
+    events = list(events)
+    keys = {key for event in events if isinstance(event.rows, dict) for key in event.rows}
+    status = sealed_rows.check_keys(keys) if keys else {}
+    for event in events:
+        reasons = []
+        if event.chain_seq is not None and event.hash != event_hash(event):
+            reasons.append(_("nội dung không khớp mã băm (đã bị sửa)"))
+        for key in sorted(event.rows or {}):
+            latest, problem = status.get(key, (None, ""))
+            if problem and latest == event.pk:
+                reasons.append(f"{key}: {problem}")
+        event.broken = reasons
 
 
 def _pretty(value: Any) -> str:
@@ -151,7 +172,20 @@ def audit_detail(request, pk: int):
     )
 
 
+def audit_anchors(request):
+    """The published heads of the audit chain, for anyone (no login): whoever keeps a copy can later
+    show that the log was rewritten (`cuakhau audit verify --anchors`)."""
+    return render(
+        request,
+        "core/audit_anchors.html",
+        {"anchors": published(PUBLIC_ANCHORS)},
+    )
+
+
+PUBLIC_ANCHORS = 500
+
 urlpatterns = [
+    path("minh-bach/neo-kiem-toan/", audit_anchors, name="audit-anchors"),
     path("audit/", audit_list, name="audit"),
     path("audit/<int:pk>/", audit_detail, name="audit-detail"),
 ]
