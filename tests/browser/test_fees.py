@@ -18,6 +18,9 @@ def fees_zone(transactional_db, tmp_path, monkeypatch):
 
     monkeypatch.setenv("CUAKHAU_RECEIPT_CERT", str(tmp_path / "c.pem"))
     monkeypatch.setenv("CUAKHAU_RECEIPT_KEY", str(tmp_path / "k.pem"))
+    from cuakhau.fees.documents import devcert_create
+
+    devcert_create()  # receipts are signed when issued
     wanted = {"users", "parties", "fees"}
     with acting_as(None, channel="cli"):
         for _name, loader in reference_loaders():

@@ -25,6 +25,7 @@ pytestmark = pytest.mark.django_db
 def notice_world(tmp_path, monkeypatch):
     monkeypatch.setenv("CUAKHAU_RECEIPT_CERT", str(tmp_path / "c.pem"))
     monkeypatch.setenv("CUAKHAU_RECEIPT_KEY", str(tmp_path / "k.pem"))
+    documents.devcert_create()  # receipts are signed when issued
     gate, centre = fee_gate("GATE_N")
     mine, theirs = EnterpriseFactory(name="Công ty TNHH Hàng Nông Sản Việt"), EnterpriseFactory()
     due = fee_assessment(

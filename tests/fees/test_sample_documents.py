@@ -34,13 +34,17 @@ def keys(tmp_path, monkeypatch):
     return tmp_path
 
 
-@pytest.fixture
-def receipt():
+def issue_receipt():
     gate, _centre = fee_gate()
     cashier = user_at_gate(Role.GATE_CASHIER, gate)
     a = fee_assessment(gate, amount=1_200_000)
     with acting_as(cashier, channel="web"):
         return payment_collect_cash(assessment_id=a.pk, cashier=cashier)
+
+
+@pytest.fixture
+def receipt():
+    return issue_receipt()
 
 
 def mark():
@@ -87,9 +91,11 @@ def test_receipt_pdf_is_a_sample_on_a_demo_installation_only(receipt, tmp_path):
     assert "KHÔNG CÓ GIÁ TRỊ PHÁP LÝ" in text and "Biên lai mẫu" in text
 
 
-def test_signed_xml_carries_the_sample_mark_inside_the_signature(receipt, keys):
+def test_signed_xml_carries_the_sample_mark_inside_the_signature(keys):
     mark()
+    receipt = issue_receipt()  # signed when issued, on a demo installation
     xml = documents.receipt_signed_xml(receipt)
+    assert receipt.signed_xml.encode() == xml
     signed = documents.verify_signed_xml(xml, (keys / "c.pem").read_bytes()).signed_xml
     assert etree.tostring(signed, encoding="unicode").count(f">{SAMPLE_TEXT}<") == 1
     stripped = xml.replace(f"<BLMau>{SAMPLE_TEXT}</BLMau>".encode(), b"")
@@ -98,7 +104,8 @@ def test_signed_xml_carries_the_sample_mark_inside_the_signature(receipt, keys):
         documents.verify_signed_xml(stripped, (keys / "c.pem").read_bytes())
 
 
-def test_a_receipt_signed_before_the_marking_keeps_its_xml(receipt, keys):
+def test_a_receipt_signed_before_the_marking_keeps_its_xml(keys):
+    receipt = issue_receipt()
     before = documents.receipt_signed_xml(receipt)
     assert b"BLMau" not in before
     mark()

@@ -174,7 +174,9 @@ def receipt_data_xml(receipt: Receipt):
 
 def receipt_signed_xml(receipt: Receipt) -> bytes:
     """The receipt's XML signed by the collector (enveloped XMLDSig, RSA-SHA256, certificate in KeyInfo).
-    Signed once and kept, so the document handed to the payer never changes: a receipt signed before
+    Signed when the receipt is issued (receipts._issue, in its transaction) and kept, so a download
+    serves the stored bytes and the document handed to the payer never changes; only a receipt written
+    before that, or in bulk by `cuakhau demo generate`, is signed on its first download. A receipt signed before
     its installation became a demo keeps its XML as it was (on a demo installation, one signed after
     carries BLMau, the sample mark)."""
     if receipt.signed_xml:
@@ -189,8 +191,31 @@ def receipt_signed_xml(receipt: Receipt) -> bytes:
     )
     signed = signer.sign(root, key=key, cert=cert)
     text = etree.tostring(signed, xml_declaration=True, encoding="UTF-8")
-    Receipt.objects.filter(pk=receipt.pk, signed_xml="").update(signed_xml=text.decode("utf-8"))
+    if receipt.pk is not None:
+        Receipt.objects.filter(pk=receipt.pk, signed_xml="").update(signed_xml=text.decode("utf-8"))
     return text
+
+
+_XML_FIELDS = {"SBLai": "number", "KHBLai": "symbol", "KHMSBLai": "form_symbol", "TgTien": "amount"}
+
+
+def signed_xml_problems(values: dict) -> list[str]:
+    """The signed XML's number, symbols and amount against the receipt's row (audit verify): a row
+    edited after signing no longer matches the document the payer holds."""
+    import re
+
+    xml = values.get("signed_xml") or ""
+    if not xml:
+        return []
+    problems = []
+    for tag, name in _XML_FIELDS.items():
+        match = re.search(rf"<(?:\w+:)?{tag}>([^<]*)</(?:\w+:)?{tag}>", xml)
+        row = values.get(name)
+        expected = f"{row:08d}" if name == "number" and isinstance(row, int) else str(row)
+        if match is None or match.group(1) != expected:
+            shown = match.group(1) if match else "—"
+            problems.append(f"signed XML {tag} {shown} ≠ row {name} {expected}")
+    return problems
 
 
 def verify_signed_xml(xml: bytes, cert_pem: bytes | None = None):

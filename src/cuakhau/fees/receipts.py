@@ -26,7 +26,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cuakhau.core import l10n, sequences
+from cuakhau.core import l10n, sealed_rows, sequences
 from cuakhau.core.audit import audit_record, snapshot
 from cuakhau.core.context import current
 from cuakhau.core.errors import NotFound, ServiceError
@@ -349,8 +349,29 @@ def _issue(
         replaces=replaces,
         replace_reason=reason,
     )
+    # Signed now, in the issuing transaction: the XML handed over later is the one signed from the row as
+    # issued, and its digest is sealed in the chain with the row (fees.apps registers Receipt).
+    from .documents import receipt_signed_xml
+
+    try:
+        receipt.signed_xml = receipt_signed_xml(receipt).decode("utf-8")
+    except FileNotFoundError as exc:
+        # A configured certificate that is not there: no receipt can be issued unsigned.
+        raise ServiceError(
+            _(
+                "Không ký được biên lai: không tìm thấy chứng thư ký số (CUAKHAU_RECEIPT_CERT, CUAKHAU_RECEIPT_KEY)."
+            ),
+            field="receipt",
+            status=503,
+        ) from exc
+    return receipt
+
+
+def _audit_issue(receipt: Receipt) -> None:
+    """The receipt's event, written after the rows it seals (the receipt, its payment): the chain keeps
+    their legal fields as they were issued (core.sealed_rows)."""
     audit_record(
-        action="receipt.replace" if replaces else "receipt.issue",
+        action="receipt.replace" if receipt.replaces_id else "receipt.issue",
         obj=receipt,
         after=snapshot(
             receipt,
@@ -368,7 +389,6 @@ def _issue(
             ],
         ),
     )
-    return receipt
 
 
 def _take_number(*, unit_id: int, year: int) -> ReceiptSeries | None:
@@ -420,6 +440,7 @@ def _settle(assessment: FeeAssessment, *, method: str, payment_kwargs: dict) -> 
     )
     FeeAssessment.objects.filter(pk=assessment.pk).update(status=AssessmentStatus.PAID)
     assessment.status = AssessmentStatus.PAID
+    _audit_issue(receipt)
     return receipt
 
 
@@ -488,7 +509,10 @@ def receipt_replace(
     new = _issue(
         assessment=old.assessment, method=old.method, replaces=old, reason=reason.strip(), payer=payer
     )
-    Payment.objects.filter(receipt=old).update(receipt=new)
+    moved = list(Payment.objects.filter(receipt=old).values_list("pk", flat=True))
+    Payment.objects.filter(pk__in=moved).update(receipt=new)
+    sealed_rows.mark(Payment, moved)  # their new receipt's event seals them
+    _audit_issue(new)
     return new
 
 
