@@ -231,9 +231,10 @@ def test_the_page_check_finds_what_it_looks_for():
     assert len(inline_in(page)) == 6
 
 
-# A few roles that between them see every module: the public, the Board's administrator and staff, a
-# gate cashier, an enterprise's user and a driver.
-PAGE_ROLES = [None, Role.ADMIN, Role.DEPARTMENT_STAFF, Role.GATE_CASHIER, Role.ENTERPRISE_USER, Role.DRIVER]
+# A few roles that between them see every module and both sides of the pages' branches: the public, the
+# Board's administrator (who sees the most), an enterprise's user and a driver. (Six roles took twice as
+# long; test_templates_have_nothing_inline reads every branch of every template anyway.)
+PAGE_ROLES = [None, Role.ADMIN, Role.ENTERPRISE_USER, Role.DRIVER]
 
 
 @pytest.mark.django_db
@@ -259,5 +260,5 @@ def test_pages_have_nothing_inline(demo_world, client):
             pages += 1
             for what in inline_in(response.content.decode()):
                 wrong.append(f"{url} as {role or 'anonymous'}: {what}")
-    assert pages > 200, pages
+    assert pages > 400, pages  # 495 with the demo data of December 2026
     assert not wrong, f"{len(wrong)} inline things the policy refuses:\n" + "\n".join(sorted(set(wrong)))
