@@ -49,6 +49,7 @@ def test_a_new_operator_enrols_then_signs_in_with_a_recovery_code(page, live_ser
 
     otp_submit(page, "000000" if otp_code_from_secret(secret) != "000000" else "111111")
     assert page.locator(".field.has-error").count() == 1
+    page.wait_for_timeout(1200)  # django-otp's delay after a wrong code (1 s); the refusal has its test
 
     otp_submit(page, otp_code_from_secret(secret))
     assert "/account/two-factor/recovery-codes/" in page.url

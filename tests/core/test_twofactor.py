@@ -265,6 +265,10 @@ def test_enrolment_shows_a_qr_code_and_the_secret_then_ten_codes_once(client):
     wrong = client.post(reverse("core:otp_enrol"), {"token": wrong_code(device)})
     assert wrong.status_code == 400
     assert AuditEvent.objects.filter(action="auth.otp_enrol_failed").count() == 1
+    # The device's own delay after a wrong code: the next try waits (429), even with the right code.
+    assert (
+        client.post(reverse("core:otp_enrol"), {"token": twofactor.current_code(device)}).status_code == 429
+    )
     TOTPDevice.objects.filter(pk=device.pk).update(throttling_failure_count=0)
 
     done = client.post(reverse("core:otp_enrol"), {"token": twofactor.current_code(device)})

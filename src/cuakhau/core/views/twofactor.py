@@ -75,11 +75,12 @@ def _next(request) -> str:
     return reverse("dashboard")
 
 
-def _refused(request, form) -> bool:
-    """The login policy's check before a code is tried: a refused attempt is not tried at all."""
+def _refused(request, form, device=None) -> bool:
+    """The login policy's check, and the device's own delay after a wrong code, before a code is
+    tried: a refused attempt is not tried at all."""
     refusal = login_policy.check(request, request.user.get_username())
     if refusal is None:
-        device = twofactor.authenticator(request.user)
+        device = device or twofactor.authenticator(request.user)
         allowed, info = device.verify_is_allowed() if device is not None else (True, None)
         locked_until = (info or {}).get("locked_until")
         if not allowed and locked_until is not None:
@@ -158,7 +159,7 @@ def otp_enrol_view(request):
         return redirect("core:otp_account")
     device = otp_enrol_start(user=user)
     form = AppCodeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid() and not _refused(request, form):
+    if request.method == "POST" and form.is_valid() and not _refused(request, form, device):
         try:
             result = otp_enrol_confirm(user=user, token=form.cleaned_data["token"])
         except ServiceError as exc:
