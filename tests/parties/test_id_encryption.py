@@ -89,3 +89,11 @@ def test_the_migration_step_seals_plaintext_rows_in_place(driver):
     assert sealed.reseal_table(connection, "parties_driver", "id_number", "id_number_index") == 1
     assert NUMBER not in _raw("parties_driver", "id_number", driver.pk)
     assert driver_by_id_number(Driver.objects.all(), NUMBER) == driver
+
+
+def test_bulk_writes_seal_and_index_too(db):
+    (made,) = Driver.objects.bulk_create(
+        [Driver(full_name="SYN", id_kind=IdKind.CCCD, id_number="SYN000000001")]
+    )
+    assert "SYN000000001" not in _raw("parties_driver", "id_number", made.pk)
+    assert driver_by_id_number(Driver.objects.all(), "SYN000000001").pk == made.pk

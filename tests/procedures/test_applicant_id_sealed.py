@@ -17,3 +17,24 @@ def test_the_applicant_id_is_sealed_in_the_database(desk):
     assert "020085001234" not in raw and "001234" not in raw and len(index) == 64
     fresh = Dossier.objects.get(pk=dossier.pk)
     assert fresh.applicant_id == "020085001234" and fresh.masked_applicant_id == "0200******34"
+
+
+def test_a_closed_dossier_past_retention_is_exported_then_anonymised(desk):
+    import datetime
+
+    from django.utils import timezone
+
+    from cuakhau.core import personal_data
+    from cuakhau.procedures.models import Dossier
+
+    dossier = dossier_at_desk(desk, applicant_name="Nguyễn Văn An", applicant_id="020085001234")
+    data = personal_data.export(actor=desk, id_number="020085001234")
+    assert data["records"]["procedures.dossier"][0]["code"] == dossier.code
+    Dossier.objects.filter(pk=dossier.pk).update(
+        status="returned", updated_at=timezone.now() - datetime.timedelta(days=11 * 365)
+    )
+    assert personal_data.erase_due(actor=desk) == {"procedures.dossier": 1}
+    dossier.refresh_from_db()
+    assert dossier.applicant_name == personal_data.PLACEHOLDER and dossier.applicant_id == ""
+    assert dossier.code and dossier.status == "returned"
+    assert "procedures.dossier" not in personal_data.export(actor=desk, id_number="020085001234")["records"]
