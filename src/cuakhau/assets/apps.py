@@ -13,3 +13,18 @@ class AssetsConfig(AppConfig):
         from .dashboard import dashboard_cards
 
         register_card(dashboard_cards, order=95)
+        _register_sealed_rows()
+
+
+def _register_sealed_rows() -> None:
+    """Rent payments carry money: the audit chain seals them (core.sealed_rows), sealed by the event of
+    their instalment."""
+    from cuakhau.core import sealed_rows
+
+    from .models import RentPayment
+
+    sealed_rows.register(
+        RentPayment,
+        fields=["instalment", "amount", "paid_on", "reference", "recorded_by", "recorded_at"],
+        sealed_by=lambda v: ("assets.rentinstalment", v["instalment_id"]),
+    )

@@ -22,3 +22,33 @@ class ProceduresConfig(AppConfig):
         from .personal_data import register as register_personal_data
 
         register_personal_data()
+        _register_sealed_rows()
+
+
+def _register_sealed_rows() -> None:
+    """A dossier's decision (status, result, reasons, fee) and each step of its history are sealed by
+    the audit chain (core.sealed_rows): `cuakhau audit verify` names a decision edited in the database."""
+    from cuakhau.core import sealed_rows
+
+    from .models import Dossier, DossierEvent
+
+    sealed_rows.register(
+        Dossier,
+        fields=[
+            "code",
+            "version",
+            "status",
+            "fee_amount",
+            "processed_at",
+            "returned_at",
+            "result_summary",
+            "refuse_reason",
+            "stop_reason",
+        ],
+        describe=lambda v: v["code"],
+    )
+    sealed_rows.register(
+        DossierEvent,
+        fields=["dossier", "action", "from_status", "to_status", "actor", "public_note", "at"],
+        sealed_by=lambda v: ("procedures.dossier", v["dossier_id"]),
+    )
