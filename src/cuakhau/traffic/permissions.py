@@ -122,6 +122,13 @@ def may_regulate_gate(user, gate) -> bool:
     return user.role == Role.GATE_OPERATOR and gate.pk in user.gate_ids()
 
 
+def upload_job_scope(user, action):
+    """A background declarations upload: seen by the users of the uploader's enterprise only."""
+    if user.role == Role.ENTERPRISE_USER and user.unit_id and action == VIEW:
+        return Q(enterprise__unit_id=user.unit_id)
+    return False
+
+
 def may_declare(user) -> bool:
     return bool(user and user.is_authenticated and user.is_active and user.role == Role.ENTERPRISE_USER)
 

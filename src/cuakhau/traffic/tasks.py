@@ -13,3 +13,16 @@ def close_crossed_trips() -> int:
 
     with acting_as(None, channel="task"):
         return crossed_close()
+
+
+@task()
+def run_upload(job_id: int) -> str:
+    """Check and import a large declarations upload (services.upload.upload_run), as its uploader."""
+    from cuakhau.core.context import acting_as
+
+    from .models import UploadJob
+    from .services.upload import upload_run
+
+    job = UploadJob.objects.select_related("created_by").get(pk=job_id)
+    with acting_as(job.created_by, channel="task"):
+        return upload_run(job_id=job_id).status

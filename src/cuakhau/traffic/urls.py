@@ -9,6 +9,7 @@ urlpatterns = [
     path("declarations/", views.declaration_list, name="declaration_list"),
     path("declarations/new/", views.declaration_create, name="declaration_create"),
     path("declarations/upload/", views.upload_view, name="upload"),
+    path("declarations/upload/<int:pk>/", views.upload_progress, name="upload_progress"),
     path("declarations/template.xlsx", views.upload_template, name="upload_template"),
     path("declarations/<int:pk>/", views.declaration_detail, name="declaration_detail"),
     path("declarations/<int:pk>/edit/", views.declaration_edit, name="declaration_edit"),

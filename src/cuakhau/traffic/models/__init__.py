@@ -39,6 +39,7 @@ from .regulation import (
     RegulationQuerySet,
     TimeSlot,
 )
+from .uploads import UploadJob, UploadJobQuerySet, UploadStatus
 from .yards import (
     EventKind,
     ExceptionReason,
@@ -78,6 +79,9 @@ __all__ = [
     "GateScopedQuerySet",
     "GoodsKind",
     "GoodsLine",
+    "UploadJob",
+    "UploadJobQuerySet",
+    "UploadStatus",
     "IdempotencyRecord",
     "MatchedBy",
     "QueueCounter",

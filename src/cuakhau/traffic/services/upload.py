@@ -26,6 +26,7 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from cuakhau.core import numbers, uploads
+from cuakhau.core.audit import audit_record
 from cuakhau.core.errors import ServiceError
 from cuakhau.gates.models import Gate
 from cuakhau.parties.models import Driver, Enterprise
@@ -688,3 +689,109 @@ def rows_import(*, actor, rows: list[tuple[int, dict[str, Any]]], submit: bool =
         result.created = []
     result.errors.sort(key=lambda e: (e.row, len(e.column), e.column))
     return result
+
+
+# --- large uploads, in the background ---------------------------------------------------------------
+#
+# A file of more than settings.UPLOAD_BACKGROUND_ROWS data rows is read and bounded here as any other
+# (outside any transaction), then kept in an UploadJob and checked by the worker (tasks.run_upload).
+# The worker first checks the trips chunk by chunk, each chunk in its own transaction rolled back,
+# recording the rows checked after each (so the progress page moves); then imports every row in the
+# one transaction of `rows_import`, whose result (drafts created, or every error) is the job's.
+
+CHECK_CHUNK_ROWS = 100
+
+
+def upload_start(*, actor, file, submit: bool = False):
+    """Import a small upload now (an ImportResult), or keep a large one for the worker (an UploadJob,
+    enqueued by the caller). Either way the file is read and bounded first, outside any transaction."""
+    from ..models import UploadJob
+
+    rows = read_rows(file)
+    if len(rows) <= settings.UPLOAD_BACKGROUND_ROWS:
+        return rows_import(actor=actor, rows=rows, submit=submit)
+    enterprise = Enterprise.objects.filter(unit_id=actor.unit_id).order_by("pk").first()
+    if enterprise is None:
+        raise ServiceError(_("Tài khoản của bạn chưa gắn với doanh nghiệp nào."), field="file")
+    file.seek(0)
+    name = (getattr(file, "name", "") or "upload.xlsx")[:255]
+    with transaction.atomic():
+        job = UploadJob.objects.create(
+            enterprise=enterprise,
+            created_by=actor,
+            filename=name,
+            content=file.read(),
+            submit=submit,
+            total_rows=len(rows),
+        )
+        audit_record(
+            action="traffic.upload.enqueue",
+            obj=job,
+            after={"file": name, "rows": len(rows), "submit": submit},
+            actor=actor,
+        )
+    return job
+
+
+def _trip_chunks(rows, size: int):
+    """The rows in chunks of about `size`, a trip's rows never split between two chunks."""
+    by_trip: dict[str, list] = {}
+    for row, cells in rows:
+        by_trip.setdefault(_text(cells.get("trip")) or f"#{row}", []).append((row, cells))
+    chunk: list = []
+    for trip_rows in by_trip.values():
+        chunk.extend(trip_rows)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def upload_run(*, job_id: int, chunk: int | None = None):
+    """Check and import a kept upload (the background task; tests). Progress is saved after each
+    chunk in its own write, never inside the import's transaction."""
+    from ..models import UploadJob, UploadStatus
+
+    job = UploadJob.objects.select_related("created_by").get(pk=job_id)
+    if job.finished:
+        return job
+    actor = job.created_by
+    errors: list[CellError] = []
+    try:
+        source = io.BytesIO(bytes(job.content))
+        source.name = job.filename
+        rows = read_rows(source)
+    except ServiceError as exc:
+        errors = [CellError(0, "", "", m) for m in exc.messages]
+        rows = []
+    UploadJob.objects.filter(pk=job.pk).update(status=UploadStatus.CHECKING, checked_rows=0)
+    checked = 0
+    for part in _trip_chunks(rows, chunk or CHECK_CHUNK_ROWS):
+        with transaction.atomic():  # a dry run: everything it writes is rolled back
+            errors += rows_import(actor=actor, rows=part, submit=job.submit).errors
+            transaction.set_rollback(True)
+        checked += len(part)
+        UploadJob.objects.filter(pk=job.pk).update(checked_rows=checked)
+    result = ImportResult(errors=errors)
+    if not errors and rows:
+        result = rows_import(actor=actor, rows=rows, submit=job.submit)
+    errors = sorted(result.errors, key=lambda e: (e.row, len(e.column), e.column))
+    with transaction.atomic():
+        job = UploadJob.objects.select_for_update().get(pk=job.pk)
+        job.status = UploadStatus.REFUSED if errors else UploadStatus.DONE
+        job.checked_rows = job.total_rows
+        job.errors = [
+            {"row": e.row, "column": e.column, "header": e.header, "message": e.message} for e in errors
+        ]
+        job.created_ids = [d.pk for d in result.created]
+        job.finished_at = timezone.now()
+        job.content = b""  # the file is not kept once read
+        job.save()
+        audit_record(
+            action="traffic.upload.refuse" if errors else "traffic.upload.finish",
+            obj=job,
+            after={"errors": len(errors), "created": len(job.created_ids)},
+            actor=actor,
+        )
+    return job

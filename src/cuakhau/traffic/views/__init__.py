@@ -19,6 +19,7 @@ from .declarations import (
     declaration_list,
     declaration_pass,
     index,
+    upload_progress,
     upload_template,
     upload_view,
 )
@@ -50,6 +51,7 @@ __all__ = [
     "pass_page",
     "public_board",
     "regulation",
+    "upload_progress",
     "upload_template",
     "upload_view",
     "yards",

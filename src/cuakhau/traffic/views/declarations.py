@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cuakhau.core.errors import ServiceError, form_add_errors
-from cuakhau.core.permissions import CHANGE, can
+from cuakhau.core.permissions import CHANGE, can, get_for_user_or_404
 from cuakhau.core.roles import Role
 from cuakhau.core.views.forms import flash_errors
 from cuakhau.gates.models import Gate
@@ -29,7 +29,7 @@ from ..forms import (
     driver_choices,
     enterprise_choices,
 )
-from ..models import Status
+from ..models import Declaration, Status, UploadJob
 from ..permissions import REGULATE
 from ..services import upload, validation
 from .base import PAGE_SIZE
@@ -346,13 +346,16 @@ def upload_view(request):
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            result = upload.declarations_import(
+            result = upload.upload_start(
                 actor=request.user, file=form.cleaned_data["file"], submit=form.cleaned_data["submit"]
             )
         except ServiceError as exc:
             form_add_errors(form, exc)
             status = 400
         else:
+            if isinstance(result, UploadJob):  # a large file: checked by the worker
+                _enqueue_upload(result)
+                return redirect("traffic:upload_progress", pk=result.pk)
             if result.errors:
                 status = 400
             else:
@@ -361,3 +364,24 @@ def upload_view(request):
     elif request.method == "POST":
         status = 400
     return render(request, "traffic/upload.html", {"form": form, "result": result}, status=status)
+
+
+def _enqueue_upload(job: UploadJob) -> None:
+    from ..tasks import run_upload
+
+    try:
+        run_upload.enqueue(job.pk)
+    except Exception:  # no task backend: checked here, the browser waiting
+        run_upload.call(job.pk)
+
+
+@login_required
+def upload_progress(request, pk):
+    """A large upload's progress (rows checked of the total), then its result. The page polls itself
+    every 2 s (htmx) for the fragment until the worker is done; only the uploader's enterprise sees it."""
+    job = get_for_user_or_404(UploadJob, request.user, pk=pk)
+    created = Declaration.objects.for_user(request.user).filter(pk__in=job.created_ids).order_by("pk")
+    context = {"job": job, "created": created, "errors": job.errors}
+    if request.headers.get("HX-Request"):
+        return render(request, "traffic/_upload_progress.html", context)
+    return render(request, "traffic/upload_progress.html", context)
