@@ -262,3 +262,13 @@ def test_monthly_statistics_agree_with_the_rows_and_the_excel_export(client, peo
     assert [row.gate.code for row in mine.rows] == ["HUUNGHI"] and mine.total == 3
     api = client.get("/api/v1/incidents/stats", {"year": year, "month": 3}).json()
     assert api["total"] == 4 and api["totals"]["security"] == 2
+
+
+def test_a_photo_the_storage_lost_answers_404_not_500(client, people, two):
+    """A restore without its media, or a disk fault: the page says not found, and the operators' log
+    says which file (core.uploads.stored_file_response, the one way every app sends a stored file)."""
+    a, _b = two
+    photo = a.photos.get()
+    photo.file.storage.delete(photo.file.name)
+    client.force_login(people["customs"])
+    assert client.get(f"/incidents/{a.pk}/photos/{photo.pk}/").status_code == 404

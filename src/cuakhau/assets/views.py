@@ -5,13 +5,13 @@ from __future__ import annotations
 from django import forms as djforms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cuakhau.core import l10n
+from cuakhau.core import l10n, uploads
 from cuakhau.core.errors import ServiceError, form_add_errors
 from cuakhau.gates.models import Gate
 from cuakhau.parties.models import Enterprise
@@ -163,18 +163,12 @@ def file_download(request, pk):
     item = AssetFile.objects.filter(pk=pk).first()
     if item is None or not Asset.objects.for_user(request.user).filter(pk=item.asset_id).exists():
         raise Http404
-    try:
-        handle = item.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    response = FileResponse(
-        handle,
+    return uploads.stored_file_response(
+        item.file,
         as_attachment=item.kind != "photo",
         filename=item.original_name,
         content_type=item.content_type,
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 @login_required

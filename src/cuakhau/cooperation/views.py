@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cuakhau.core import uploads
 from cuakhau.core.errors import ServiceError, form_add_errors
 from cuakhau.core.permissions import CHANGE, VIEW, can, get_for_user_or_404, may_add
 from cuakhau.core.views.forms import form_page, submit
@@ -171,14 +172,9 @@ def document_upload(request, kind, pk):
 @login_required
 def document_download(request, pk):
     document = get_for_user_or_404(Document, request.user, VIEW, pk=pk)
-    response = FileResponse(
-        document.file.open("rb"),
-        content_type=document.content_type,
-        as_attachment=True,
-        filename=document.original_name,
+    return uploads.stored_file_response(
+        document.file, content_type=document.content_type, filename=document.original_name
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 # --- agreements and actions -----------------------------------------------------------------------

@@ -332,3 +332,32 @@ def read_table(
         except csv.Error as exc:
             raise _refuse(_("Tệp CSV hỏng: %(e)s") % {"e": exc}, status=400) from exc
     raise _refuse(_("Chỉ nhận tệp .csv hoặc .xlsx."), status=400)
+
+
+def stored_file_response(
+    stored,
+    *,
+    content_type: str,
+    filename: str | None = None,
+    as_attachment: bool = True,
+    private_cache: bool = False,
+):
+    """The one way a stored upload is sent back: the caller has checked the reader's scope. A file the
+    storage has lost (a restore without its media, a disk fault) answers 404 and is logged for the
+    operators, never a 500; nosniff always, since the content type is the one checked at upload."""
+    import logging
+
+    from django.http import FileResponse, Http404
+
+    try:
+        handle = stored.open("rb")
+    except (FileNotFoundError, ValueError) as exc:  # ValueError: the field holds no file
+        logging.getLogger(__name__).error("stored file missing: %s", getattr(stored, "name", "?"))
+        raise Http404 from exc
+    response = FileResponse(
+        handle, as_attachment=as_attachment, filename=filename or "", content_type=content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    if private_cache:
+        response["Cache-Control"] = "private, max-age=3600"
+    return response

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,7 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
-from cuakhau.core import throttle
+from cuakhau.core import throttle, uploads
 from cuakhau.core.errors import ServiceError, form_add_errors
 from cuakhau.core.middleware import client_ip
 from cuakhau.core.permissions import may_add
@@ -334,10 +334,9 @@ def photo(request, pk, photo_id):
         item = incident.photos.get(pk=photo_id)
     except IncidentPhoto.DoesNotExist as exc:
         raise Http404 from exc
-    response = FileResponse(item.file.open("rb"), content_type=item.content_type)
-    response["Cache-Control"] = "private, max-age=3600"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return uploads.stored_file_response(
+        item.file, content_type=item.content_type, as_attachment=False, private_cache=True
+    )
 
 
 # --- statistics -----------------------------------------------------------------------------------

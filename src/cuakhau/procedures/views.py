@@ -6,14 +6,14 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cuakhau.core import throttle
+from cuakhau.core import throttle, uploads
 from cuakhau.core.errors import ServiceError, form_add_errors
 from cuakhau.core.feedback import feedback_link
 from cuakhau.core.permissions import VIEW
@@ -289,9 +289,7 @@ def form_document(request, pk, form, fmt):
 def file_download(request, pk, file_id):
     dossier = selectors.dossier_detail(user=request.user, pk=pk)
     item = get_object_or_404(dossier.files, pk=file_id)
-    return FileResponse(
-        item.file.open("rb"), as_attachment=True, filename=item.name, content_type=item.content_type
-    )
+    return uploads.stored_file_response(item.file, filename=item.name, content_type=item.content_type)
 
 
 def _period(request) -> tuple[dt.date, dt.date, str]:
