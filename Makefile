@@ -11,10 +11,11 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export PYTHONDONTWRITEBYTECODE := 1
 # The suite runs on one pytest-xdist worker a CPU, each with its own test database (SQLite in memory,
-# PostgreSQL test_<name>_gw0, _gw1, ...) and its own var/ directory (tests/settings.py); a module that
-# marks an xdist_group stays on one worker. PYTEST_WORKERS=0 runs it in one process.
+# PostgreSQL test_<name>_gw0, _gw1, ...) and its own var/ directory (tests/settings.py); a module's tests
+# stay on one worker (--dist loadscope), so a module-scoped fixture (the demo world of the security
+# suite, the generated year) is built once. PYTEST_WORKERS=0 runs it in one process.
 PYTEST_WORKERS ?= auto
-PYTEST_PARALLEL := -n $(PYTEST_WORKERS) --dist loadgroup
+PYTEST_PARALLEL := -n $(PYTEST_WORKERS) --dist loadscope
 
 .PHONY: run serve setup install install-test test test-pg lint format messages check-deploy bench clean
 
@@ -71,7 +72,7 @@ messages: install
 	cd src/cuakhau && ../../$(BIN)/cuakhau makemessages -l en -l zh_Hans --no-obsolete && ../../$(BIN)/cuakhau compilemessages
 
 check-deploy: install
-	DEBUG=0 SECRET_KEY=$$(openssl rand -hex 40) ALLOWED_HOSTS=cuakhau.example.vn $(BIN)/cuakhau check --deploy --fail-level WARNING
+	DEBUG=0 SECRET_KEY=$$(openssl rand -hex 40) CUAKHAU_DATA_KEY=$$(openssl rand -base64 32) ALLOWED_HOSTS=cuakhau.example.vn $(BIN)/cuakhau check --deploy --fail-level WARNING
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

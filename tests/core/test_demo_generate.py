@@ -11,9 +11,9 @@ from django.core.management.base import CommandError
 from django.db.models import Count, Max, Min, Sum
 
 # The year is generated once for the module (a few thousand trips: every test reads the same year and
-# none keeps a change, each running in its own savepoint inside the module's transaction), and the
-# module's tests stay on one xdist worker so that the year is not generated on both.
-pytestmark = [pytest.mark.django_db(transaction=False), pytest.mark.xdist_group("demo_generate")]
+# none keeps a change, each running in its own savepoint inside the module's transaction); `make test`
+# distributes by module (--dist loadscope), so the year is generated on one worker only.
+pytestmark = [pytest.mark.django_db(transaction=False)]
 
 # Enough trips a day for the year's shape (weekends, Tết, the fruit season) to show; the size itself is
 # not what these tests check.

@@ -22,7 +22,11 @@ def _schemas_by_name() -> dict[str, dict[str, set[str]]]:
     """{schema name: {its JSON: the routes whose responses or bodies use it}}."""
     found: dict[str, dict[str, set[str]]] = {}
     for path, operation in _operations():
-        models = [(m, "serialization") for m in (operation.response_models or {}).values() if m is not None]
+        models = [
+            (m, "serialization")
+            for m in (operation.response_models or {}).values()
+            if hasattr(m, "model_json_schema")  # a bodiless answer (204, or a status without a schema)
+        ]
         models += [(m, "validation") for m in operation.models]
         for model, mode in models:
             schema = model.model_json_schema(ref_template=REF, mode=mode)

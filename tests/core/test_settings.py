@@ -31,6 +31,8 @@ def test_check_deploy_prints_no_warning_with_production_settings(tmp_path):
             "DEBUG": "0",
             "SECRET_KEY": "k" * 20 + "production-secret-from-the-environment-0123456789",
             "ALLOWED_HOSTS": "cuakhau.langson.gov.vn",
+            # production keeps the ID-number key apart from the database (docs/personal-data.md)
+            "CUAKHAU_DATA_KEY": "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
         },
     )
     assert result.returncode == 0, result.stdout + result.stderr
