@@ -40,6 +40,7 @@ setup: install
 	$(BIN)/cuakhau fees devcert
 	$(BIN)/cuakhau reference load
 	$(BIN)/cuakhau demo load
+	$(BIN)/cuakhau audit anchor
 
 # The background worker (`cuakhau db_worker`: the refresh of computed turnover after trips cross, web
 # imports, ...) runs beside the server and stops with it: Ctrl+C, or make being stopped, ends both. It
