@@ -51,6 +51,7 @@ def _local_secret_key() -> str:
 
 SECRET_KEY = os.environ.get("SECRET_KEY") or _local_secret_key()
 
+
 # --- personal data (docs/personal-data.md) -------------------------------------------------------
 # CUAKHAU_DATA_KEY: base64 of 32 random bytes sealing ID numbers at rest (AES-256-GCM), id
 # CUAKHAU_DATA_KEY_ID (default "1"); CUAKHAU_DATA_OLD_KEYS "id:base64,..." still open older rows until
