@@ -8,6 +8,11 @@ class AssetsConfig(AppConfig):
     verbose_name = _("Tài sản cho thuê: nhà dịch vụ, lô đất, hợp đồng thuê")
 
     def ready(self) -> None:
+        from cuakhau.core import policy
+
+        from . import permissions
+
+        policy.register("assets", permissions)
         from cuakhau.core.dashboard import register as register_card
 
         from .dashboard import dashboard_cards

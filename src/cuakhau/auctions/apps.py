@@ -8,6 +8,22 @@ class AuctionsConfig(AppConfig):
     verbose_name = _("Đấu giá quyền thuê tài sản")
 
     def ready(self) -> None:
+        from cuakhau.core import navigation, policy
+
+        from . import permissions
+
+        policy.register("auctions", permissions)
+        navigation.register(
+            navigation.Module(
+                "auctions",
+                _("Tài sản & đấu giá"),
+                "auctions:index",
+                "auctions.open",
+                order=100,
+                issue="#7",
+                description=_("Nhà dịch vụ, lô đất, hợp đồng thuê và đấu giá quyền thuê trực tuyến."),
+            )
+        )
         from cuakhau.core.dashboard import register as register_card
         from cuakhau.core.loaders import register_demo, register_reference
 

@@ -70,3 +70,13 @@ def is_reader(user) -> bool:
 
 def is_bidder_user(user) -> bool:
     return bool(user and user.is_authenticated and user.role == Role.ENTERPRISE_USER and user.unit_id)
+
+
+# Who opens this module from the menu (core.navigation asks `policy.may(user, "auctions.open")`).
+OPEN_ROLES = frozenset(
+    {Role.BOARD_LEADER, Role.DEPARTMENT_STAFF, Role.ADMIN, Role.INSPECTOR, Role.PROVINCIAL_LEADER}
+) | {Role.ENTERPRISE_USER}
+
+
+def may_open(user) -> bool:
+    return user.is_superuser or user.role in OPEN_ROLES

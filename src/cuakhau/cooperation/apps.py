@@ -8,6 +8,22 @@ class CooperationConfig(AppConfig):
     verbose_name = _("Hợp tác với Quảng Tây")
 
     def ready(self) -> None:
+        from cuakhau.core import navigation, policy
+
+        from . import permissions
+
+        policy.register("cooperation", permissions)
+        navigation.register(
+            navigation.Module(
+                "cooperation",
+                _("Hợp tác với Quảng Tây"),
+                "cooperation:index",
+                "cooperation.open",
+                order=90,
+                issue="#6",
+                description=_("Đối tác, hội đàm, thỏa thuận và cam kết với phía Quảng Tây (Trung Quốc)."),
+            )
+        )
         from cuakhau.core.dashboard import register as register_card
         from cuakhau.core.loaders import register_demo
 

@@ -40,3 +40,13 @@ def commitment_scope(user, action):
 
 def may_read_board(user) -> bool:
     return user.is_superuser or board_scope(user, VIEW) is True
+
+
+# Who opens this module from the menu (core.navigation asks `policy.may(user, "cooperation.open")`).
+OPEN_ROLES = frozenset(
+    {Role.BOARD_LEADER, Role.DEPARTMENT_STAFF, Role.ADMIN, Role.INSPECTOR, Role.PROVINCIAL_LEADER}
+)
+
+
+def may_open(user) -> bool:
+    return user.is_superuser or user.role in OPEN_ROLES

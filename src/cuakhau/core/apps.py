@@ -8,6 +8,9 @@ class CoreConfig(AppConfig):
     verbose_name = _("Nền tảng")
 
     def ready(self) -> None:
+        from . import permissions, policy
+
+        policy.register("core", permissions)
         from . import signals  # noqa: F401  (login/logout audit)
         from .dashboard import register as register_card
         from .loaders import register_demo, register_reference

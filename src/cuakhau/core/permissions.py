@@ -76,3 +76,42 @@ def may_add(user: User | None, model: type[models.Model]) -> bool:
     if user.role in READ_ONLY_ROLES:
         return False
     return model.objects.all().scope(user, ADD) is True
+
+
+# -- core's own policy questions (core.policy: "core.<question>") --------------------------------
+
+STAFF_ROLES = frozenset(Role.values) - {Role.ENTERPRISE_USER, Role.DRIVER}
+AUDIT_ROLES = frozenset({Role.INSPECTOR, Role.ADMIN})
+
+
+def _acting_role(user: User) -> str:
+    return Role.ADMIN if user.is_superuser else user.role
+
+
+def may_open_dashboard(user: User) -> bool:
+    return True
+
+
+def may_open_calendar(user: User) -> bool:
+    return _acting_role(user) in STAFF_ROLES
+
+
+def may_open_audit(user: User) -> bool:
+    """The audit log and the personal-data register: inspectors and administrators."""
+    return _acting_role(user) in AUDIT_ROLES
+
+
+def may_open_tokens(user: User) -> bool:
+    from .keys import may_issue_keys
+
+    return may_issue_keys(user)
+
+
+may_open_personal_data = may_open_audit
+
+
+def may_open_module(user: User, module: Any) -> bool:
+    """Whether the user sees a module of the menu (its entry's policy question)."""
+    from . import policy
+
+    return policy.may(user, module.question)

@@ -8,6 +8,24 @@ class FeesConfig(AppConfig):
     verbose_name = _("Phí hạ tầng cửa khẩu")
 
     def ready(self) -> None:
+        from cuakhau.core import navigation, policy
+
+        from . import permissions
+
+        policy.register("fees", permissions)
+        navigation.register(
+            navigation.Module(
+                "fees",
+                _("Phí hạ tầng & biên lai"),
+                "fees:home",
+                "fees.open",
+                order=40,
+                issue="#4",
+                description=_(
+                    "Biểu phí theo nghị quyết, biên lai điện tử, thanh toán VietQR, đối soát, doanh thu."
+                ),
+            )
+        )
         from cuakhau.core.dashboard import register as register_card
         from cuakhau.core.loaders import register_demo, register_generator, register_reference
 

@@ -8,6 +8,16 @@ class GatesConfig(AppConfig):
     verbose_name = _("Cửa khẩu")
 
     def ready(self) -> None:
+        from cuakhau.core import navigation, policy
+
+        from . import permissions
+
+        policy.register("gates", permissions)
+        navigation.register(
+            navigation.Module(
+                "gates", _("Cửa khẩu"), "gates:list", "gates.open", order=10, issue="", description=""
+            )
+        )
         from cuakhau.core.dashboard import register as register_card
         from cuakhau.core.loaders import register_reference
 

@@ -8,6 +8,24 @@ class IncidentsConfig(AppConfig):
     verbose_name = _("An ninh, trật tự, vệ sinh tại khu vực cửa khẩu")
 
     def ready(self) -> None:
+        from cuakhau.core import navigation, policy
+
+        from . import permissions
+
+        policy.register("incidents", permissions)
+        navigation.register(
+            navigation.Module(
+                "incidents",
+                _("An ninh, trật tự, vệ sinh"),
+                "incidents:list",
+                "incidents.open",
+                order=80,
+                issue="#6",
+                description=_(
+                    "Vụ việc tại khu vực cửa khẩu: tiếp nhận, phân loại, chuyển lực lượng, theo dõi đến khi xong."
+                ),
+            )
+        )
         from cuakhau.core.dashboard import register as register_card
         from cuakhau.core.loaders import register_demo
 

@@ -64,3 +64,11 @@ def allowed(user, incident, action: str) -> bool:
     from .models import Incident
 
     return Incident.objects.for_user(user, action).filter(pk=incident.pk).exists()
+
+
+# Who opens this module from the menu (core.navigation asks `policy.may(user, "incidents.open")`).
+OPEN_ROLES = frozenset(Role.values) - {Role.ENTERPRISE_USER, Role.DRIVER}
+
+
+def may_open(user) -> bool:
+    return user.is_superuser or user.role in OPEN_ROLES

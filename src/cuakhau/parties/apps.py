@@ -8,6 +8,22 @@ class PartiesConfig(AppConfig):
     verbose_name = _("Doanh nghiệp, phương tiện, lái xe")
 
     def ready(self) -> None:
+        from cuakhau.core import navigation, policy
+
+        from . import permissions
+
+        policy.register("parties", permissions)
+        navigation.register(
+            navigation.Module(
+                "parties",
+                _("Doanh nghiệp, phương tiện, lái xe"),
+                "parties:index",
+                "parties.open",
+                order=20,
+                issue="",
+                description="",
+            )
+        )
         from cuakhau.core.dashboard import register as register_card
         from cuakhau.core.loaders import register_demo
 

@@ -119,3 +119,11 @@ def may_reveal_id(user, driver) -> bool:
     if user.role == Role.ENTERPRISE_USER:
         return driver.employer_id is not None and driver.employer.unit_id == user.unit_id
     return False
+
+
+# Who opens this module from the menu (core.navigation asks `policy.may(user, "parties.open")`).
+OPEN_ROLES = frozenset(Role.values) - {Role.PROVINCIAL_LEADER}
+
+
+def may_open(user) -> bool:
+    return user.is_superuser or user.role in OPEN_ROLES

@@ -8,6 +8,22 @@ class PlansConfig(AppConfig):
     verbose_name = _("Kế hoạch, nhiệm vụ, chỉ đạo, đánh giá phục vụ")
 
     def ready(self) -> None:
+        from cuakhau.core import navigation, policy
+
+        from . import permissions
+
+        policy.register("plans", permissions)
+        navigation.register(
+            navigation.Module(
+                "plans",
+                _("Kế hoạch & nhiệm vụ"),
+                "plans:index",
+                "plans.open",
+                order=70,
+                issue="#6",
+                description=_("Kế hoạch công tác năm, nhiệm vụ trọng tâm, đánh giá; chỉ đạo của lãnh đạo."),
+            )
+        )
         from cuakhau.core.dashboard import register as register_card
         from cuakhau.core.loaders import register_demo
 

@@ -107,3 +107,13 @@ def action_scope(user, action):
 
 def feedback_scope(user, action):
     return action == VIEW and user.role in FEEDBACK_READER_ROLES
+
+
+# Who opens this module from the menu (core.navigation asks `policy.may(user, "plans.open")`).
+OPEN_ROLES = frozenset(
+    {Role.BOARD_LEADER, Role.DEPARTMENT_STAFF, Role.ADMIN, Role.INSPECTOR, Role.PROVINCIAL_LEADER}
+)
+
+
+def may_open(user) -> bool:
+    return user.is_superuser or user.role in OPEN_ROLES

@@ -8,6 +8,24 @@ class ProceduresConfig(AppConfig):
     verbose_name = _("Thủ tục hành chính một cửa")
 
     def ready(self) -> None:
+        from cuakhau.core import navigation, policy
+
+        from . import permissions
+
+        policy.register("procedures", permissions)
+        navigation.register(
+            navigation.Module(
+                "procedures",
+                _("Thủ tục hành chính"),
+                "procedures:index",
+                "procedures.open",
+                order=110,
+                issue="#8",
+                description=_(
+                    "Một cửa: hồ sơ trực tuyến, hạn giải quyết theo ngày làm việc, tra cứu công khai."
+                ),
+            )
+        )
         from cuakhau.core.dashboard import register as register_card
         from cuakhau.core.loaders import register_demo, register_reference
 

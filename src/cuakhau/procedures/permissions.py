@@ -85,3 +85,13 @@ def may_reveal_applicant_id(user, dossier) -> bool:
     if not (user.is_superuser or user.role in REVEAL_ROLES or user.role == Role.ENTERPRISE_USER):
         return False
     return allowed(user, dossier, VIEW)
+
+
+# Who opens this module from the menu (core.navigation asks `policy.may(user, "procedures.open")`).
+OPEN_ROLES = frozenset(
+    {Role.BOARD_LEADER, Role.DEPARTMENT_STAFF, Role.ADMIN, Role.INSPECTOR, Role.PROVINCIAL_LEADER}
+) | {Role.ENTERPRISE_USER}
+
+
+def may_open(user) -> bool:
+    return user.is_superuser or user.role in OPEN_ROLES

@@ -41,3 +41,13 @@ def issues(user) -> bool:
         and user.is_active
         and (user.is_superuser or user.role in (Role.BOARD_LEADER, Role.ADMIN))
     )
+
+
+# Who opens this module from the menu (core.navigation asks `policy.may(user, "reports.open")`).
+OPEN_ROLES = frozenset(
+    {Role.BOARD_LEADER, Role.DEPARTMENT_STAFF, Role.ADMIN, Role.INSPECTOR, Role.PROVINCIAL_LEADER}
+)
+
+
+def may_open(user) -> bool:
+    return user.is_superuser or user.role in OPEN_ROLES

@@ -8,6 +8,22 @@ class TradeConfig(AppConfig):
     verbose_name = _("Thống kê kim ngạch")
 
     def ready(self) -> None:
+        from cuakhau.core import navigation, policy
+
+        from . import permissions
+
+        policy.register("trade", permissions)
+        navigation.register(
+            navigation.Module(
+                "trade",
+                _("Thống kê kim ngạch"),
+                "trade:statistics",
+                "trade.open",
+                order=50,
+                issue="#5",
+                description=_("Kim ngạch xuất nhập khẩu theo cửa khẩu, loại hình, nhóm hàng; tăng trưởng."),
+            )
+        )
         from cuakhau.core import hooks
         from cuakhau.core.dashboard import register as register_card
         from cuakhau.core.loaders import register_demo, register_generator, register_reference

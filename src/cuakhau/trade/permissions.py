@@ -59,3 +59,11 @@ def computed_enterprise_filter(user):
     if reads_series(user):
         return None
     return user.unit_id
+
+
+# Who opens this module from the menu (core.navigation asks `policy.may(user, "trade.open")`).
+OPEN_ROLES = frozenset(Role.values) - {Role.ENTERPRISE_USER, Role.DRIVER}
+
+
+def may_open(user) -> bool:
+    return user.is_superuser or user.role in OPEN_ROLES

@@ -8,6 +8,24 @@ class TrafficConfig(AppConfig):
     verbose_name = _("Phương tiện qua cửa khẩu: tờ khai, điều tiết, bãi")
 
     def ready(self) -> None:
+        from cuakhau.core import navigation, policy
+
+        from . import permissions
+
+        policy.register("traffic", permissions)
+        navigation.register(
+            navigation.Module(
+                "traffic",
+                _("Phương tiện & tờ khai"),
+                "traffic:index",
+                "traffic.open",
+                order=30,
+                issue="#3",
+                description=_(
+                    "Khai báo trước khi đến, điều tiết hàng chờ công khai, sự kiện ra vào bãi từ thiết bị."
+                ),
+            )
+        )
         from cuakhau.core.dashboard import register as register_card
         from cuakhau.core.loaders import register_demo, register_generator, register_reference
 

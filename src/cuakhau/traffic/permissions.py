@@ -135,3 +135,11 @@ def may_declare(user) -> bool:
 
 def is_staff_role(user) -> bool:
     return bool(user.is_superuser or user.role in ZONE_WIDE_ROLES | READ_ONLY_ROLES | GATE_BOUND_ROLES)
+
+
+# Who opens this module from the menu (core.navigation asks `policy.may(user, "traffic.open")`).
+OPEN_ROLES = frozenset(Role.values) - {Role.PROVINCIAL_LEADER}
+
+
+def may_open(user) -> bool:
+    return user.is_superuser or user.role in OPEN_ROLES
