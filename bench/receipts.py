@@ -120,7 +120,7 @@ def main() -> int:
     b1, bw = results["baseline, 1 connection"], results[f"baseline, {w} connections"]
     r1, rw = results["receipts, 1 issuer"], results[f"receipts, {w} issuers"]
     print(f"  ratio receipts/baseline: alone {r1 / b1:.2f}, with {w} concurrent {rw / bw:.2f}")
-    print("  sequence after the runs:", "OK" if not problems else problems)
+    print("  sequence after the runs:", problems or "OK")
     print(f"  audit chain ({seal}): {chain}; events left unsealed by the issuers: {left}")
     print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     return 0 if not problems and chain.ok and not left else 1

@@ -1,6 +1,8 @@
 """The cashier collects cash for an assessment and opens the receipt; the public verification page finds
 it; the receipt PDF downloads."""
 
+from pathlib import Path
+
 import pytest
 
 from cuakhau.core.reference import DEMO_PASSWORD
@@ -69,7 +71,7 @@ def test_cashier_collects_cash_and_the_public_finds_the_receipt(page, live_serve
     with page.expect_download() as download:
         page.click("[data-testid=pdf]")
     path = download.value.path()
-    assert open(path, "rb").read(4) == b"%PDF"
+    assert Path(path).read_bytes()[:4] == b"%PDF"
     assert download.value.suggested_filename == f"bien-lai-{symbol}-{number}.pdf"
 
     # the public verification page, signed out

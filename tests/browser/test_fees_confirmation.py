@@ -9,6 +9,7 @@ installation, downloads. The audit log holds every step."""
 import datetime
 import subprocess
 import uuid
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -164,7 +165,7 @@ def test_provisional_fee_refused_then_confirmed_then_receipted(
     with cashier.expect_download() as download:
         cashier.click("[data-testid=pdf]")
     pdf = download.value.path()
-    assert open(pdf, "rb").read(5) == b"%PDF-"
+    assert Path(pdf).read_bytes()[:5] == b"%PDF-"
     try:
         text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     except FileNotFoundError:
@@ -173,9 +174,8 @@ def test_provisional_fee_refused_then_confirmed_then_receipted(
         assert "KHÔNG CÓ GIÁ TRỊ PHÁP LÝ" in text and receipt.number_text in text
     with cashier.expect_download() as download:
         cashier.click("[data-testid=xml]")
-    assert (
-        "<BLMau>MẪU – KHÔNG CÓ GIÁ TRỊ PHÁP LÝ</BLMau>"
-        in open(download.value.path(), encoding="utf-8").read()
+    assert "<BLMau>MẪU – KHÔNG CÓ GIÁ TRỊ PHÁP LÝ</BLMau>" in Path(download.value.path()).read_text(
+        encoding="utf-8"
     )
     cashier_context.close()
 

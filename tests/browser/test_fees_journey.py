@@ -8,6 +8,7 @@ shift; the revenue report grows by both amounts; the audit log shows every step 
 import datetime
 import re
 import uuid
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -136,7 +137,7 @@ def test_declaration_to_revenue_in_the_browser(page, browser, live_server, zone,
     shot(page, "fees-journey-1-notice")
     with page.expect_download() as download:
         page.click("[data-testid=notice-pdf]")
-    assert open(download.value.path(), "rb").read(5) == b"%PDF-"
+    assert Path(download.value.path()).read_bytes()[:5] == b"%PDF-"
     # the PDF's page, as WeasyPrint lays it out, looked at in chromium (no PDF rasteriser on the machine)
     paper = browser.new_page(viewport={"width": 794, "height": 1123})
     paper.set_content(documents.payment_notice_html(transfer_fee))
@@ -230,10 +231,10 @@ def _download_receipt(page, receipt):
 
     with page.expect_download() as pdf:
         page.click("[data-testid=pdf]")
-    assert open(pdf.value.path(), "rb").read(5) == b"%PDF-"
+    assert Path(pdf.value.path()).read_bytes()[:5] == b"%PDF-"
     with page.expect_download() as xml:
         page.click("[data-testid=xml]")
-    signed = open(xml.value.path(), "rb").read()
+    signed = Path(xml.value.path()).read_bytes()
     data = verify_signed_xml(signed).signed_xml
     ns = {"b": "urn:cuakhau:bien-lai-dien-tu:1"}
     assert data.findtext(".//b:SBLai", namespaces=ns) == receipt.number_text

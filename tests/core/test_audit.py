@@ -185,11 +185,10 @@ def test_hash_input_is_canonical_across_databases():
 @pytest.mark.django_db(transaction=True)
 def test_events_are_sealed_after_commit_and_once_per_transaction():
     user = UserFactory()
-    with acting_as(user):
-        with transaction.atomic():
-            audit_record(action="test.a", obj=user)
-            audit_record(action="test.b", obj=user)
-            assert AuditEvent.objects.filter(chain_seq__isnull=False).count() == 0
+    with acting_as(user), transaction.atomic():
+        audit_record(action="test.a", obj=user)
+        audit_record(action="test.b", obj=user)
+        assert AuditEvent.objects.filter(chain_seq__isnull=False).count() == 0
     assert sorted(AuditEvent.objects.values_list("chain_seq", flat=True)) == [1, 2]
     assert verify_chain().ok
 

@@ -44,9 +44,8 @@ def test_the_mode_is_commit_unless_set_and_a_typo_is_refused():
 def test_the_committing_thread_only_wakes_the_sealer(django_capture_on_commit_callbacks, monkeypatch):
     woken = []
     monkeypatch.setattr(background_sealer, "wake", lambda: woken.append(1))
-    with django_capture_on_commit_callbacks(execute=True):
-        with acting_as(None, channel="task"):
-            audit_record(action="test.background", object_type="t", object_id="1")
+    with django_capture_on_commit_callbacks(execute=True), acting_as(None, channel="task"):
+        audit_record(action="test.background", object_type="t", object_id="1")
     assert woken == [1]
     assert AuditEvent.objects.get(action="test.background").chain_seq is None
 

@@ -56,7 +56,7 @@ def wrong_code(device) -> str:
 
 
 def test_the_rule_names_every_staff_role_and_no_outside_one():
-    assert twofactor.REQUIRED_ROLES == frozenset(STAFF_ROLES)
+    assert frozenset(STAFF_ROLES) == twofactor.REQUIRED_ROLES
     for role in (Role.ENTERPRISE_USER, Role.DRIVER):
         assert not twofactor.must_use(UserFactory(role=role))
     # Any account that may open the admin site must, whatever its role.

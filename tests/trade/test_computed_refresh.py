@@ -81,10 +81,13 @@ def test_a_crossing_enqueues_one_refresh_of_its_month_after_commit(
     assert _refreshes() == []
 
     # A crossing rolled back (the device's transaction failed afterwards) announces nothing.
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(RuntimeError), transaction.atomic():
-            assert _post(trip, "out-rolled-back", "out", first.vehicle.plate)["result"] == "crossed"
-            raise RuntimeError
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        assert _post(trip, "out-rolled-back", "out", first.vehicle.plate)["result"] == "crossed"
+        raise RuntimeError
     assert not [c for c in callbacks if getattr(c, "func", None) is tasks.on_trips_crossed]
     assert _refreshes() == []
     first.refresh_from_db()

@@ -92,13 +92,13 @@ def bulk_write(model, columns: list[str], rows, *, batch_size: int = 5000) -> in
         fields = {f.attname: f for f in model._meta.concrete_fields}
         json_columns = {i for i, c in enumerate(columns) if fields[c].get_internal_type() == "JSONField"}
         names = ", ".join(f'"{fields[c].column}"' for c in columns)
-        with connection.cursor() as cursor:
-            with cursor.cursor.copy(f'COPY "{model._meta.db_table}" ({names}) FROM STDIN') as copy:
-                for row in rows:
-                    if json_columns:
-                        row = tuple(Jsonb(v) if i in json_columns else v for i, v in enumerate(row))
-                    copy.write_row(row)
-                    count += 1
+        copy_sql = f'COPY "{model._meta.db_table}" ({names}) FROM STDIN'
+        with connection.cursor() as cursor, cursor.cursor.copy(copy_sql) as copy:
+            for row in rows:
+                if json_columns:
+                    row = tuple(Jsonb(v) if i in json_columns else v for i, v in enumerate(row))
+                copy.write_row(row)
+                count += 1
         return count
     chunk = []
     for row in rows:

@@ -44,7 +44,7 @@ class StatUnit(models.TextChoices):
 
 # unit -> (base unit, factor): amounts are stored in USD, VND or a count, so that rows given in
 # different units add up.
-UNIT_BASE = {
+UNIT_BASE: dict[str, tuple[str, int]] = {
     StatUnit.USD: ("usd", 1),
     StatUnit.THOUSAND_USD: ("usd", 1_000),
     StatUnit.MILLION_USD: ("usd", 1_000_000),

@@ -40,7 +40,7 @@ from .models import DIRECTION_METRICS, UNIT_BASE, GoodsFlow, Granularity, Metric
 from .periods import PeriodError, parse_file_period
 
 TURNOVER_METRICS = frozenset({Metric.TURNOVER_TOTAL, Metric.TURNOVER_EXPORT, Metric.TURNOVER_IMPORT})
-METRIC_BASE = {
+METRIC_BASE: dict[str, str] = {
     m: ("usd" if m in TURNOVER_METRICS else "vnd" if m == Metric.FEE_REVENUE else "count") for m in Metric
 }
 FLOWS = frozenset(GoodsFlow.values)
@@ -331,10 +331,51 @@ class RowChecker:
         period = self._period(rec.get("period", ""), rec.get("year", ""))
         if isinstance(period, PeriodError):
             bad(period.field if period.field == "year" else "period", period.message)
-            granularity = start = end = None
-        else:
-            granularity, start, end = period
+            period = None
+        metric = self._metric(rec, bad)
+        gate, flow, hs = self._detail(rec, bad)
+        granularity = period[0] if period else None
+        if granularity and granularity != Granularity.MONTH and (gate or flow or hs):
+            bad("period", _("Số liệu chi tiết theo cửa khẩu, loại hình hoặc chương HS phải theo tháng."))
+        if granularity == Granularity.MONTH and metric == Metric.TURNOVER_TOTAL:
+            bad(
+                "direction",
+                _(
+                    "Số liệu tháng ghi theo hướng (export/import); tổng kim ngạch do hệ thống cộng, không nhập."
+                ),
+            )
+        unit = rec.get("unit", "").strip().lower()
+        factor = self._unit_factor(unit, metric, bad)
+        value = self._value(rec, bad)
+        yoy = self._yoy(rec, bad)
+        derived_text = rec.get("derived", "").strip().lower()
+        if derived_text not in TRUE and derived_text not in FALSE:
+            bad("derived", _("Cột derived nhận yes hoặc no."))
+        source = rec.get("source", "")
+        if len(source) > 500:
+            bad("source", _("Nguồn dài quá 500 ký tự."))
 
+        if result.error_count != errors_before or period is None or value is None or factor is None:
+            return None
+        return ParsedRow(
+            line=line,
+            metric=metric,
+            granularity=period[0],
+            period_start=period[1],
+            period_end=period[2],
+            gate_code=gate,
+            flow=flow,
+            hs_chapter=hs,
+            value=value,
+            unit=unit,
+            amount=value * factor,
+            yoy_percent=yoy,
+            derived=derived_text in TRUE,
+            source=source,
+        )
+
+    def _metric(self, rec: dict[str, str], bad: Callable[[str, str], None]) -> str:
+        """The row's metric, from its metric column or its direction; "" when neither names one."""
         metric = rec.get("metric", "").strip().lower()
         direction = rec.get("direction", "").strip().lower()
         if not metric:
@@ -355,7 +396,10 @@ class RowChecker:
                 _("Chỉ tiêu “%(m)s” không thuộc loại của chuỗi “%(s)s”.")
                 % {"m": metric, "s": self.series.code},
             )
+        return metric
 
+    def _detail(self, rec: dict[str, str], bad: Callable[[str, str], None]) -> tuple[str, str, str]:
+        """The breakdown: gate code, goods flow and HS chapter (two digits), each "" for all."""
         gate = rec.get("gate", "").strip().upper()
         if gate and gate not in self.gate_codes:
             bad("gate", _("Không có cửa khẩu mã “%(g)s”.") % {"g": gate})
@@ -372,18 +416,10 @@ class RowChecker:
                 hs = f"{int(hs):02d}"
             else:
                 bad("hs_chapter", _("Chương HS phải là số từ 01 đến 99."))
-        detail = bool(gate or flow or hs)
-        if granularity and granularity != Granularity.MONTH and detail:
-            bad("period", _("Số liệu chi tiết theo cửa khẩu, loại hình hoặc chương HS phải theo tháng."))
-        if granularity == Granularity.MONTH and metric == Metric.TURNOVER_TOTAL:
-            bad(
-                "direction",
-                _(
-                    "Số liệu tháng ghi theo hướng (export/import); tổng kim ngạch do hệ thống cộng, không nhập."
-                ),
-            )
+        return gate, flow, hs
 
-        unit = rec.get("unit", "").strip().lower()
+    def _unit_factor(self, unit: str, metric: str, bad: Callable[[str, str], None]) -> int | None:
+        """What a value in this unit is multiplied by to give the base unit's amount."""
         base = UNIT_BASE.get(unit)
         if base is None:
             bad(
@@ -391,58 +427,39 @@ class RowChecker:
                 _("Đơn vị “%(u)s” không có trong danh mục (%(all)s).")
                 % {"u": unit, "all": ", ".join(UNIT_BASE)},
             )
-        elif metric in METRIC_BASE and METRIC_BASE[metric] != base[0]:
+            return None
+        if metric in METRIC_BASE and METRIC_BASE[metric] != base[0]:
             bad("unit", _("Đơn vị “%(u)s” không dùng được cho chỉ tiêu “%(m)s”.") % {"u": unit, "m": metric})
+        return base[1]
 
+    def _value(self, rec: dict[str, str], bad: Callable[[str, str], None]) -> Decimal | None:
         raw = rec.get("value", "")
-        value = None
         if raw in (None, ""):
             bad("value", _("Thiếu giá trị."))
-        else:
-            try:
-                value = self.number(raw)
-            except NumberFormatError as exc:
-                bad("value", exc.message)
-            else:
-                if value < 0:
-                    bad("value", _("Giá trị không được âm."))
-                elif abs(value) >= Decimal("1e17"):
-                    bad("value", _("Giá trị quá lớn."))
-        yoy = None
-        if rec.get("yoy_percent") not in (None, ""):
-            try:
-                yoy = self.number(rec["yoy_percent"])
-            except NumberFormatError as exc:
-                bad("yoy_percent", exc.message)
-            else:
-                if abs(yoy) >= 10_000_000:
-                    bad("yoy_percent", _("Tỷ lệ tăng quá lớn."))
-                    yoy = None
-        derived_text = rec.get("derived", "").strip().lower()
-        if derived_text not in TRUE and derived_text not in FALSE:
-            bad("derived", _("Cột derived nhận yes hoặc no."))
-        source = rec.get("source", "")
-        if len(source) > 500:
-            bad("source", _("Nguồn dài quá 500 ký tự."))
-
-        if result.error_count != errors_before:
             return None
-        return ParsedRow(
-            line=line,
-            metric=metric,
-            granularity=granularity,
-            period_start=start,
-            period_end=end,
-            gate_code=gate,
-            flow=flow,
-            hs_chapter=hs,
-            value=value,
-            unit=unit,
-            amount=value * base[1],
-            yoy_percent=yoy,
-            derived=derived_text in TRUE,
-            source=source,
-        )
+        try:
+            value = self.number(raw)
+        except NumberFormatError as exc:
+            bad("value", exc.message)
+            return None
+        if value < 0:
+            bad("value", _("Giá trị không được âm."))
+        elif abs(value) >= Decimal("1e17"):
+            bad("value", _("Giá trị quá lớn."))
+        return value
+
+    def _yoy(self, rec: dict[str, str], bad: Callable[[str, str], None]) -> Decimal | None:
+        if rec.get("yoy_percent") in (None, ""):
+            return None
+        try:
+            yoy = self.number(rec["yoy_percent"])
+        except NumberFormatError as exc:
+            bad("yoy_percent", exc.message)
+            return None
+        if abs(yoy) >= 10_000_000:
+            bad("yoy_percent", _("Tỷ lệ tăng quá lớn."))
+            return None
+        return yoy
 
 
 def parse_file(

@@ -4,6 +4,8 @@ the figures, services the writes."""
 
 from __future__ import annotations
 
+import contextlib
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, QueryDict
@@ -301,10 +303,9 @@ def imports(request):
             else:
                 from .tasks import run_import
 
-                try:
+                # No task backend: the progress page's polls do the work.
+                with contextlib.suppress(Exception):
                     run_import.enqueue(batch.pk)
-                except Exception:  # no task backend: the progress page's polls do the work
-                    pass
                 return redirect("trade:import_detail", pk=batch.pk)
     return render(
         request,

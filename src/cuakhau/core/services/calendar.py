@@ -43,6 +43,12 @@ def _check(year, days_off, working_days) -> None:
         raise ServiceError(
             _("Năm phải là số từ %(lo)s đến %(hi)s.") % {"lo": MIN_YEAR, "hi": MAX_YEAR}, field="year"
         )
+    seen = _check_days_off(year, days_off)
+    _check_working_days(year, working_days, seen)
+
+
+def _check_days_off(year: int, days_off) -> set[date]:
+    """The days off, each in the year and named once; returns their dates."""
     if not days_off:
         raise ServiceError(_("Quyết định phải có ít nhất một ngày nghỉ."), field="days_off")
     seen: set[date] = set()
@@ -64,6 +70,11 @@ def _check(year, days_off, working_days) -> None:
         if d in seen:
             raise ServiceError(_("Ngày nghỉ %(d)s được nhập hai lần.") % {"d": _dmy(d)}, field="days_off")
         seen.add(d)
+    return seen
+
+
+def _check_working_days(year: int, working_days, days_off: set[date]) -> None:
+    """Weekend days made working days, each in the year, once, and not also a day off."""
     worked: set[date] = set()
     for d in working_days:
         if not isinstance(d, date):
@@ -82,7 +93,7 @@ def _check(year, days_off, working_days) -> None:
                 % {"d": _dmy(d)},
                 field="working_days",
             )
-        if d in seen:
+        if d in days_off:
             raise ServiceError(
                 _("Ngày %(d)s vừa là ngày nghỉ vừa là ngày làm việc bù.") % {"d": _dmy(d)},
                 field="working_days",

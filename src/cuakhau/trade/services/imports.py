@@ -45,10 +45,10 @@ def _insert_rows(series: Series, batch: ImportBatch | None, rows: list[ParsedRow
     batch_id = batch.pk if batch else None
     if connection.vendor == "postgresql":
         columns = ", ".join(["series_id", "batch_id", *ROW_COLUMNS])
-        with connection.cursor() as cursor:
-            with cursor.cursor.copy(f"COPY trade_statrow ({columns}) FROM STDIN") as copy:
-                for r in rows:
-                    copy.write_row(_row_tuple(series.pk, batch_id, r))
+        copy_sql = f"COPY trade_statrow ({columns}) FROM STDIN"
+        with connection.cursor() as cursor, cursor.cursor.copy(copy_sql) as copy:
+            for r in rows:
+                copy.write_row(_row_tuple(series.pk, batch_id, r))
         return
     objects = (StatRow(series=series, batch=batch, **{c: getattr(r, c) for c in ROW_COLUMNS}) for r in rows)
     size = 2000
