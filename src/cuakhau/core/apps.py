@@ -11,7 +11,7 @@ class CoreConfig(AppConfig):
         from . import permissions, policy
 
         policy.register("core", permissions)
-        from . import signals  # noqa: F401  (login/logout audit)
+        from . import checks, signals  # noqa: F401  (system checks; login/logout audit)
         from .dashboard import register as register_card
         from .loaders import register_demo, register_reference
         from .reference import dashboard_cards, load_demo_users, load_units
