@@ -95,6 +95,7 @@ class Transition:
     guard: Callable[[Any, Any], bool] | None = None  # a further rule: guard(user, obj)
     notify: Callable[[Any, Any], None] | None = None  # notify(obj, actor), after commit
     style: str = ""  # "danger" for a refusal or a withdrawal: the button says so
+    system: bool = False  # the system (actor None: a task, the clock) may take this step too
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "sources", frozenset(self.sources))
@@ -112,6 +113,8 @@ class Step:
     before: dict[str, Any]
     note: str = ""
     extra: dict[str, Any] = field(default_factory=dict)  # for the app's on_step (history row fields)
+    facts: dict[str, Any] = field(default_factory=dict)  # added to the audit event's `after`
+    audit: str = ""  # a registered action that replaces the transition's (an outcome: "…unsuccessful")
 
     @property
     def name(self) -> str:
@@ -171,6 +174,8 @@ class Workflow:
     def permitted(self, user: Any, obj: Any, name: str) -> bool:
         """Whether the user may take this step on this record, whatever its state."""
         transition = self.get(name)
+        if user is None:
+            return transition.system and (transition.guard is None or bool(transition.guard(user, obj)))
         manager = type(obj)._default_manager
         if not manager.all().for_user(user, transition.permission).filter(pk=obj.pk).exists():
             return False
@@ -253,10 +258,10 @@ class Workflow:
         if self.on_step is not None:
             self.on_step(current)
         audit_record(
-            action=transition.audit,
+            action=current.audit or transition.audit,
             obj=obj,
             before=current.before,
-            after=self.snapshot(obj),
+            after={**self.snapshot(obj), **current.facts},
             actor=current.actor,
         )
         if transition.notify is not None:
