@@ -231,3 +231,21 @@ PENDING = {
     "trade",
     "traffic",
 }
+
+
+@pytest.mark.django_db
+def test_pages_are_cut_without_counting_and_keep_the_filters(rf, django_assert_num_queries):
+    from cuakhau.core.pages import paginate
+
+    for n in range(7):
+        UserFactory(username=f"u{n}")
+    users = User.objects.filter(username__startswith="u").order_by("username")
+    with django_assert_num_queries(1):  # the rows and one more, no COUNT
+        page = paginate(rf.get("/x/", {"q": "u", "page": "2"}), users, per_page=3)
+    assert [u.username for u in page] == ["u3", "u4", "u5"]
+    assert (page.has_previous, page.has_next, page.start_index, page.end_index) == (True, True, 4, 6)
+    assert page.query == "q=u"
+    last = paginate(rf.get("/x/", {"page": "3"}), users, per_page=3)
+    assert [u.username for u in last] == ["u6"] and not last.has_next
+    for junk in ("0", "-1", "abc", "99999999", "9"):  # past the end or nonsense: page 1
+        assert paginate(rf.get("/x/", {"page": junk}), users, per_page=3).number == 1

@@ -61,7 +61,7 @@ def test_department_staff_edits_a_gate_and_it_is_audited(client, reference_data)
     assert response.status_code == 302
     gate.refresh_from_db()
     assert gate.daily_vehicles == 240
-    event = AuditEvent.objects.filter(action="gate.update", object_id=str(gate.pk)).latest("id")
+    event = AuditEvent.objects.filter(action="gates.gate.update", object_id=str(gate.pk)).latest("id")
     assert event.actor == staff
     assert event.before["daily_vehicles"] == 230 and event.after["daily_vehicles"] == 240
 

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
 
 
@@ -11,6 +12,8 @@ class CoreConfig(AppConfig):
         from . import permissions, policy
 
         policy.register("core", permissions)
+        # Each app's workflows and audit actions (core.actions), registered before any request.
+        autodiscover_modules("actions")
         from . import checks, signals  # noqa: F401  (system checks; login/logout audit)
         from .dashboard import register as register_card
         from .loaders import register_demo, register_reference

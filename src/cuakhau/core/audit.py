@@ -9,10 +9,12 @@ import ipaddress
 import uuid
 from typing import Any
 
+from django.conf import settings
 from django.db import models, transaction
 from django.db.transaction import get_connection
 
 from . import plainsql, sealed_rows
+from .actions import audit_actions
 from .context import current
 from .models import AuditEvent
 
@@ -64,7 +66,10 @@ def audit_record(
     object_repr: str = "",
 ) -> AuditEvent:
     """Append one event. Must be called inside the service's transaction, so the event commits or
-    rolls back with the change it describes."""
+    rolls back with the change it describes. The action is a name its app registered
+    (core.actions.audit_actions); the test settings refuse any other."""
+    if getattr(settings, "CUAKHAU_STRICT_AUDIT_ACTIONS", False) and not audit_actions.is_registered(action):
+        raise ValueError(f"audit action {action!r} is not registered (core.actions.audit_actions.register)")
     ctx = current()
     actor = actor if actor is not None else ctx.actor
     if actor is not None and not getattr(actor, "is_authenticated", False):

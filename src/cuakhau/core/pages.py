@@ -133,3 +133,51 @@ class TransitionPage:
             return redirect(self.after(request, obj))
 
         return transition_view
+
+
+@dataclass
+class Page:
+    """One page of a list, cut without counting the rows (a list of years of trips must not COUNT
+    millions of rows on every page): it reads one row more than it shows to know whether a next
+    page exists. Links keep the list's filters (`query`)."""
+
+    rows: list[Any]
+    number: int
+    per_page: int
+    has_next: bool
+    query: str  # the request's other parameters, url-encoded, for the page links
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def start_index(self) -> int:
+        return (self.number - 1) * self.per_page + 1 if self.rows else 0
+
+    @property
+    def end_index(self) -> int:
+        return self.start_index + len(self.rows) - 1 if self.rows else 0
+
+    def __iter__(self):
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
+MAX_PAGE = 10_000
+
+
+def paginate(request: HttpRequest, queryset: Any, *, per_page: int = 50, param: str = "page") -> Page:
+    """The requested page (`?page=N`, 1 by default; a bad or too large number is page 1 or the
+    last reachable page rather than an error) of an ordered queryset."""
+    raw = request.GET.get(param, "1")
+    number = int(raw) if raw.isdigit() and 0 < int(raw) <= MAX_PAGE else 1
+    offset = (number - 1) * per_page
+    rows = list(queryset[offset : offset + per_page + 1])
+    if not rows and number > 1:  # past the end: show page 1 rather than an empty page
+        number, rows = 1, list(queryset[: per_page + 1])
+    query = request.GET.copy()
+    query.pop(param, None)
+    return Page(rows[:per_page], number, per_page, len(rows) > per_page, query.urlencode())

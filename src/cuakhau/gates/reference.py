@@ -46,11 +46,11 @@ def load_gates() -> str:
         units = list(Unit.objects.filter(code__in=(more.get("units") or "").split()))
         gate = Gate.objects.filter(code=row["code"]).first()
         if gate is None:
-            gate_create(data=data, units=units)
+            gate_create(actor=None, units=units, **data)
             created += 1
         elif not gate.units.exists() and units:
             # Staff edits to a gate are kept; a gate with no units yet gets the reference ones.
-            gate_update(gate=gate, data={}, units=units)
+            gate_update(actor=None, gate=gate, units=units)
             kept += 1
         else:
             kept += 1

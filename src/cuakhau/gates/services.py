@@ -3,18 +3,42 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from decimal import Decimal
+from typing import TypedDict, Unpack
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from cuakhau.core.audit import audit_record, snapshot
 from cuakhau.core.errors import ServiceError
-from cuakhau.core.models import Unit
+from cuakhau.core.models import Unit, User
+from cuakhau.core.permissions import ADD, CHANGE, may_add
+from cuakhau.core.service import service
 
 from .models import Gate
 
 CODE_RE = re.compile(r"^[A-Z][A-Z0-9_]{1,39}$")
+
+
+class GateFields(TypedDict, total=False):
+    """The register's fields a department may set (the keyword arguments of gate_create/update)."""
+
+    code: str
+    name: str
+    name_en: str
+    name_zh: str
+    kind: str
+    mode: str
+    paired_gate_cn: str
+    landmarks: str
+    parent: Gate | None
+    daily_vehicles: int | None
+    notes: str
+    latitude: Decimal | None
+    longitude: Decimal | None
+    is_active: bool
+    sort_order: int
+
+
 EDITABLE_FIELDS = [
     "code",
     "name",
@@ -56,24 +80,44 @@ def _validate(gate: Gate) -> None:
     gate.full_clean(validate_unique=False)
 
 
-@transaction.atomic
-def gate_create(*, data: dict[str, Any], units: list[Unit] | None = None) -> Gate:
-    gate = Gate(**{k: v for k, v in data.items() if k in EDITABLE_FIELDS})
+def _require(actor: User | None, action: str, gate: Gate | None = None) -> None:
+    """The Board's departments keep the register (the gates' scope); None is the reference loader."""
+    if actor is None:
+        return
+    allowed = (
+        may_add(actor, Gate)
+        if gate is None
+        else Gate.objects.for_user(actor, action).filter(pk=gate.pk).exists()
+    )
+    if not allowed:
+        raise ServiceError(_("Bạn không có quyền sửa danh mục cửa khẩu."), code="forbidden", status=403)
+
+
+@service
+def gate_create(*, actor: User | None, units: list[Unit] | None = None, **fields: Unpack[GateFields]) -> Gate:
+    _require(actor, ADD)
+    gate = Gate(**{k: v for k, v in fields.items() if k in EDITABLE_FIELDS})
     _validate(gate)
     gate.save()
     if units is not None:
         gate.units.set(units)
     audit_record(
-        action="gate.create", obj=gate, after=snapshot(gate) | {"units": [u.code for u in units or []]}
+        action="gates.gate.create",
+        obj=gate,
+        after=snapshot(gate) | {"units": [u.code for u in units or []]},
+        actor=actor,
     )
     return gate
 
 
-@transaction.atomic
-def gate_update(*, gate: Gate, data: dict[str, Any], units: list[Unit] | None = None) -> Gate:
+@service
+def gate_update(
+    *, actor: User | None, gate: Gate, units: list[Unit] | None = None, **fields: Unpack[GateFields]
+) -> Gate:
+    _require(actor, CHANGE, gate)
     gate = Gate.objects.select_for_update().get(pk=gate.pk)
     before = snapshot(gate) | {"units": sorted(gate.units.values_list("code", flat=True))}
-    for key, value in data.items():
+    for key, value in fields.items():
         if key in EDITABLE_FIELDS:
             setattr(gate, key, value)
     _validate(gate)
@@ -82,5 +126,5 @@ def gate_update(*, gate: Gate, data: dict[str, Any], units: list[Unit] | None = 
         gate.units.set(units)
     after = snapshot(gate) | {"units": sorted(gate.units.values_list("code", flat=True))}
     if before != after:
-        audit_record(action="gate.update", obj=gate, before=before, after=after)
+        audit_record(action="gates.gate.update", obj=gate, before=before, after=after, actor=actor)
     return gate

@@ -44,8 +44,8 @@ def _save(request, form, gate=None):
     units = list(form.cleaned_data.get("units") or [])
     try:
         if gate is None:
-            return services.gate_create(data=data, units=units)
-        return services.gate_update(gate=gate, data=data, units=units)
+            return services.gate_create(actor=request.user, units=units, **data)
+        return services.gate_update(actor=request.user, gate=gate, units=units, **data)
     except ServiceError as exc:
         for field, errors in exc.message_dict.items():
             for error in errors:

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .. import sealed_rows
+from ..actions import audit_actions
 from ..anchors import published
 from ..audit_chain import event_hash, verify_event
 from ..models import AuditEvent
@@ -74,7 +75,9 @@ def filter_events(events, data: dict[str, Any]):
         action = data["action"].strip()
         # "auth." lists every auth action; a full name matches that action only.
         events = (
-            events.filter(action__startswith=action) if action.endswith(".") else events.filter(action=action)
+            events.filter(action__startswith=action)
+            if action.endswith(".")
+            else events.filter(action__in=audit_actions.aliases(audit_actions.canonical(action)))
         )
     if data.get("date_from"):
         events = events.filter(occurred_at__gte=_start_of_day(data["date_from"]))
