@@ -69,9 +69,9 @@ def test_monthly_and_quarterly_reports_are_drafted_and_rendered(months):
     assert "tháng 3 năm 2024" in documents.render(monthly, "md")[0].decode()
     assert documents.filename(quarterly, "pdf") == "bao-cao-dinh-ky-2024-q1.pdf"
     with pytest.raises(ServiceError):  # one report per kind and period
-        services.report_draft(year=2024, kind="periodic", period_kind="quarter", period_number=1)
+        services.report_draft(actor=None, year=2024, kind="periodic", period_kind="quarter", period_number=1)
     # the same quarter a year earlier is another report
-    services.report_draft(year=2023, kind="periodic", period_kind="quarter", period_number=1)
+    services.report_draft(actor=None, year=2023, kind="periodic", period_kind="quarter", period_number=1)
 
 
 @pytest.mark.parametrize(
@@ -86,7 +86,7 @@ def test_monthly_and_quarterly_reports_are_drafted_and_rendered(months):
 )
 def test_bad_periods_are_refused_by_field(months, kind, period_kind, number, field):
     with pytest.raises(ServiceError) as exc:
-        services.report_draft(year=2024, kind=kind, period_kind=period_kind, period_number=number)
+        services.report_draft(actor=None, year=2024, kind=kind, period_kind=period_kind, period_number=number)
     assert field in exc.value.message_dict
     assert not Report.objects.exists()
 
@@ -135,8 +135,12 @@ def test_page_drafts_a_quarterly_report(client, months):
 
 def test_a_draft_page_has_its_edit_fields_and_marks_sections_without_content(client, months):
     staff = UserFactory(role="department_staff")
-    with_data = services.report_draft(year=2024, kind="periodic", period_kind="quarter", period_number=1)
-    without = services.report_draft(year=2021, kind="periodic", period_kind="month", period_number=5)
+    with_data = services.report_draft(
+        actor=None, year=2024, kind="periodic", period_kind="quarter", period_number=1
+    )
+    without = services.report_draft(
+        actor=None, year=2021, kind="periodic", period_kind="month", period_number=5
+    )
     client.force_login(staff)
     page = client.get(f"/reports/{with_data.pk}/").content.decode()
     for name in ("results_text", "shortcomings_text", "next_text", "recipients", "signer_name"):
@@ -161,8 +165,8 @@ def test_the_list_names_each_report_plainly_newest_period_first(client, months):
         ("periodic", "month", 3),
         ("summary", "quarter", 2),
     ):
-        services.report_draft(year=2024, kind=kind, period_kind=period_kind, period_number=number)
-    services.report_draft(year=2023, kind="annual")
+        services.report_draft(actor=None, year=2024, kind=kind, period_kind=period_kind, period_number=number)
+    services.report_draft(actor=None, year=2023, kind="annual")
     client.force_login(UserFactory(role="provincial_leader"))
     page = client.get("/reports/").content.decode()
     titles = re.findall(r'<a href="/reports/\d+/">([^<]+)</a>', page)

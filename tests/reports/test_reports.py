@@ -106,7 +106,7 @@ def test_draft_edit_issue_freeze_and_audit(series):
     assert TURNOVER in report.results_text
     with pytest.raises(ServiceError):
         services.report_draft(year=2017, actor=staff)
-    services.report_update(report=report, data={"shortcomings_text": "Hạ tầng bãi còn thiếu."}, actor=staff)
+    services.report_update(actor=staff, report=report, shortcomings_text="Hạ tầng bãi còn thiếu.")
     report = services.report_issue(
         report=report,
         number="15/BC-BQL",
@@ -116,7 +116,7 @@ def test_draft_edit_issue_freeze_and_audit(series):
     )
     assert report.is_issued
     with pytest.raises(ServiceError):
-        services.report_update(report=report, data={"results_text": "x"}, actor=staff)
+        services.report_update(actor=staff, report=report, results_text="x")
     with pytest.raises(ServiceError):
         services.report_refresh(report=report, actor=staff)
     doc = documents.build(Report.objects.get(pk=report.pk))
@@ -126,7 +126,7 @@ def test_draft_edit_issue_freeze_and_audit(series):
         and not doc.draft
     )
     actions = list(AuditEvent.objects.filter(object_type="reports.report").values_list("action", flat=True))
-    assert {"report.draft", "report.update", "report.issue"} <= set(actions)
+    assert {"reports.report.draft", "reports.report.update", "reports.report.issue"} <= set(actions)
 
 
 def test_cli_writes_each_format(series, tmp_path):
@@ -155,7 +155,7 @@ def test_cli_writes_each_format(series, tmp_path):
     ],
 )
 def test_report_pages_scope(client, series, role, status):
-    report = services.report_draft(year=2017)
+    report = services.report_draft(actor=None, year=2017)
     client.force_login(UserFactory(role=role))
     assert client.get("/reports/").status_code == status
     assert client.get(f"/reports/{report.pk}/").status_code == status

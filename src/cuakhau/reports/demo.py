@@ -7,5 +7,5 @@ def load_demo(stdout=None) -> str:
 
     if Report.objects.filter(kind=Kind.ANNUAL, year=2017).exists():
         return "2017 report kept"
-    report_draft(year=2017, kind=Kind.ANNUAL)
+    report_draft(actor=None, year=2017, kind=Kind.ANNUAL)
     return "2017 report drafted"

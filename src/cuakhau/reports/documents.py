@@ -82,7 +82,7 @@ def build(report: Report) -> Document:
 
 def unsaved(year: int, kind: str = Kind.ANNUAL, period_kind: str = "", period_number: int = 0) -> Report:
     """A report generated from the data without saving it (the CLI, previews)."""
-    from .services import DEFAULT_RECIPIENTS, DEFAULT_SHORTCOMINGS, check_period, generated_texts
+    from .drafting import DEFAULT_RECIPIENTS, DEFAULT_SHORTCOMINGS, check_period, generated_texts
 
     period_kind, period_number = check_period(
         kind=kind, year=year, period_kind=period_kind, period_number=period_number

@@ -4,59 +4,40 @@ signed and numbered; a change needs a new document)."""
 
 from __future__ import annotations
 
-from django.db import transaction
+import datetime
+from typing import TypedDict, Unpack
+
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cuakhau.core.audit import audit_record, snapshot
 from cuakhau.core.errors import ServiceError
+from cuakhau.core.models import User
+from cuakhau.core.service import service
 
-from . import figures as fig
-from .models import Kind, PeriodKind, Report, Status
-
-EDITABLE = [
-    "number",
-    "results_text",
-    "shortcomings_text",
-    "next_text",
-    "recipients",
-    "signer_title",
-    "signer_name",
-]
-DEFAULT_RECIPIENTS = "- UBND tỉnh (b/c);\n- Các sở, ngành liên quan;\n- Lãnh đạo Ban;\n- Các phòng, đơn vị thuộc Ban;\n- Lưu: VT, KH."
-DEFAULT_SHORTCOMINGS = "(Các phòng bổ sung: những tồn tại, hạn chế trong kỳ báo cáo và nguyên nhân, trước khi trình lãnh đạo Ban ký ban hành.)"
+from .drafting import DEFAULT_RECIPIENTS, DEFAULT_SHORTCOMINGS, check_period, generated_texts
+from .models import Kind, Report, Status
+from .permissions import issues, writes
 
 
-def generated_texts(
-    year: int, period_kind: str = PeriodKind.YEAR, period_number: int = 0
-) -> tuple[dict, str, str]:
-    figures = fig.for_period(fig.make_period(year, period_kind, period_number))
-    paragraphs = fig.sentences(figures)
-    return figures.as_json(), "\n\n".join(paragraphs["results"]), "\n\n".join(paragraphs["next"])
+class ReportText(TypedDict, total=False):
+    """What staff edit on a draft (the keyword arguments of report_update)."""
+
+    number: str
+    results_text: str
+    shortcomings_text: str
+    next_text: str
+    recipients: str
+    signer_title: str
+    signer_name: str
 
 
-def check_period(*, kind: str, year: int, period_kind: str, period_number: int) -> tuple[str, int]:
-    """The report's period, checked: a year-end report covers a year; a periodic report a quarter or a
-    month; a leader's summary any of the three."""
-    if kind not in Kind.values:
-        raise ServiceError(_("Loại báo cáo không hợp lệ."), field="kind")
-    if not 2000 <= int(year) <= 2999:
-        raise ServiceError(_("Năm phải từ 2000 đến 2999."), field="year")
-    period_kind = period_kind or (PeriodKind.YEAR if kind != Kind.PERIODIC else "")
-    if kind == Kind.ANNUAL and period_kind != PeriodKind.YEAR:
-        raise ServiceError(_("Báo cáo tổng kết năm có kỳ là cả năm."), field="period_kind")
-    if kind == Kind.PERIODIC and period_kind not in (PeriodKind.QUARTER, PeriodKind.MONTH):
-        raise ServiceError(_("Báo cáo định kỳ là báo cáo quý hoặc tháng."), field="period_kind")
-    if period_kind not in PeriodKind.values:
-        raise ServiceError(_("Kỳ báo cáo phải là năm, quý hoặc tháng."), field="period_kind")
-    number = int(period_number or 0)
-    if period_kind == PeriodKind.YEAR:
-        number = 0
-    elif period_kind == PeriodKind.QUARTER and not 1 <= number <= 4:
-        raise ServiceError(_("Quý phải từ 1 đến 4."), field="period_number")
-    elif period_kind == PeriodKind.MONTH and not 1 <= number <= 12:
-        raise ServiceError(_("Tháng phải từ 1 đến 12."), field="period_number")
-    return period_kind, number
+def _require(actor: User | None, allowed: bool) -> None:
+    # None: the system (the demo loader); a person needs the reports policy's answer.
+    if actor is not None and not allowed:
+        raise ServiceError(
+            _("Bạn không có quyền thực hiện thao tác này với báo cáo."), code="forbidden", status=403
+        )
 
 
 def _snap(report: Report) -> dict:
@@ -65,14 +46,15 @@ def _snap(report: Report) -> dict:
     return data
 
 
-@transaction.atomic
+@service
 def report_draft(
-    *, year: int, kind: str = Kind.ANNUAL, period_kind: str = "", period_number: int = 0, actor=None
+    *, actor: User | None, year: int, kind: str = Kind.ANNUAL, period_kind: str = "", period_number: int = 0
 ) -> Report:
     """Draft a report from the data: the figures (turnover from each source, fee revenue with growth,
     key tasks, directives, incidents) and the generated paragraphs staff then edit. The Board reports
     to the province by month, quarter and year (periodic reports under Decree 09/2019/ND-CP on the
     reporting regime of state administrative bodies); the year-end report adds next year's tasks."""
+    _require(actor, writes(actor))
     period_kind, period_number = check_period(
         kind=kind, year=year, period_kind=period_kind, period_number=period_number
     )
@@ -93,7 +75,7 @@ def report_draft(
         recipients=DEFAULT_RECIPIENTS,
         created_by=actor,
     )
-    audit_record(action="report.draft", obj=report, after=_snap(report), actor=actor)
+    audit_record(action="reports.report.draft", obj=report, after=_snap(report), actor=actor)
     return report
 
 
@@ -104,37 +86,41 @@ def _locked_draft(report: Report) -> Report:
     return report
 
 
-@transaction.atomic
-def report_update(*, report: Report, data: dict, actor=None) -> Report:
+@service
+def report_update(*, actor: User | None, report: Report, **text: Unpack[ReportText]) -> Report:
+    _require(actor, writes(actor))
     report = _locked_draft(report)
     before = _snap(report)
-    for key, value in data.items():
-        if key in EDITABLE:
-            setattr(report, key, (value or "").strip() if isinstance(value, str) else value)
+    for key, value in text.items():
+        setattr(report, key, (value or "").strip())
     report.save()
     after = _snap(report)
     if after != before:
-        audit_record(action="report.update", obj=report, before=before, after=after, actor=actor)
+        audit_record(action="reports.report.update", obj=report, before=before, after=after, actor=actor)
     return report
 
 
-@transaction.atomic
-def report_refresh(*, report: Report, actor=None) -> Report:
+@service
+def report_refresh(*, actor: User | None, report: Report) -> Report:
     """Recompute the figures and regenerate the paragraphs built from them (staff edits to those
     paragraphs are replaced; the shortcomings, recipients and signature are kept)."""
+    _require(actor, writes(actor))
     report = _locked_draft(report)
     before = _snap(report)
     report.figures, report.results_text, report.next_text = generated_texts(
         report.year, report.period_kind, report.period_number
     )
     report.save()
-    audit_record(action="report.refresh", obj=report, before=before, after=_snap(report), actor=actor)
+    audit_record(action="reports.report.refresh", obj=report, before=before, after=_snap(report), actor=actor)
     return report
 
 
-@transaction.atomic
-def report_issue(*, report: Report, number: str, issued_on, signer_name: str = "", actor=None) -> Report:
+@service
+def report_issue(
+    *, actor: User | None, report: Report, number: str, issued_on: datetime.date | None, signer_name: str = ""
+) -> Report:
     """Issue (sign) the report: it gets its number and date and is frozen from then on."""
+    _require(actor, issues(actor))
     report = _locked_draft(report)
     number = (number or "").strip()
     if not number:
@@ -147,5 +133,5 @@ def report_issue(*, report: Report, number: str, issued_on, signer_name: str = "
         report.signer_name = signer_name.strip()
     report.status, report.issued_by, report.issued_at = Status.ISSUED, actor, timezone.now()
     report.save()
-    audit_record(action="report.issue", obj=report, before=before, after=_snap(report), actor=actor)
+    audit_record(action="reports.report.issue", obj=report, before=before, after=_snap(report), actor=actor)
     return report

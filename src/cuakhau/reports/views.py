@@ -69,7 +69,7 @@ def report_detail(request, pk):
             raise Http404
         if edit.is_valid():
             try:
-                services.report_update(report=report, data=edit.cleaned_data, actor=request.user)
+                services.report_update(actor=request.user, report=report, **edit.cleaned_data)
             except ServiceError as exc:
                 _errors(edit, exc)
             else:
