@@ -12,7 +12,7 @@ from cuakhau.core.actions import Transition, Workflow, audit_actions
 from cuakhau.core.errors import ServiceError
 from cuakhau.core.models import AuditEvent, User
 from cuakhau.core.roles import Role
-from cuakhau.core.service import batch, in_service, model_update, service, services_without_actor, takes_actor
+from cuakhau.core.service import batch, in_service, model_update, service, takes_actor
 from tests.factories import UserFactory
 
 steps_seen: list[str] = []
