@@ -94,10 +94,14 @@ def _setup(url: str, vehicles: int) -> tuple[str, list[str], list[str]]:
         for _name, loader in reference_loaders():
             loader()
         enterprise = Enterprise.objects.filter(tax_code="0100233488").first() or enterprise_register(
-            tax_code="0100233488", name="Công ty Bench"
+            actor=None, tax_code="0100233488", name="Công ty Bench"
         )
         driver = Driver.objects.first() or driver_register(
-            full_name="Lái xe Bench", id_kind="cccd", id_number="020085001234", employer=enterprise
+            actor=None,
+            full_name="Lái xe Bench",
+            id_kind="cccd",
+            id_number="020085001234",
+            employer=enterprise,
         )
         unit = Unit.objects.get(code="ttqlck-huu-nghi")
         device = User.objects.create(

@@ -5,9 +5,11 @@ the pages, the django-ninja API's operations and the Django admin) and fails, na
 missing from EXPECTED: a new URL must be added to the table with the answer each role gets
 (`CUAKHAU_MATRIX_RECORD=1 pytest tests/test_permission_matrix.py -s -k test_matrix` prints draft rows for
 the patterns not in the table, from what the app answers now: review them before pasting).
-`test_matrix` fills each pattern's path parameters from the demo data (`cuakhau reference load` and
-`cuakhau demo load`, built once for the module) and GETs it as anonymous, each role of core.roles.Role, a
-user of another enterprise and a customs agent of another enterprise, and checks the answer. Objects are
+The `walk` fixture fills each pattern's path parameters from the demo data (`cuakhau reference load` and
+`cuakhau demo load`, built once for the module) and GETs it once as anonymous, each role of
+core.roles.Role, a user of another enterprise and a customs agent of another enterprise; `test_matrix`
+checks each answer's status, and the Content-Security-Policy tests (tests/core/test_csp.py's rules) read
+the same answers. Objects are
 the demo enterprise's (Công ty demo), so the other enterprise's user and agent get 404 for them: an object
 out of scope answers 404, never 403, so that its existence does not leak. Unsafe-only URLs answer 405
 (or the form's redirect) to GET.
@@ -19,7 +21,9 @@ The Django admin's patterns are checked by the rule in `test_django_admin_patter
 
 The foundation's per-module tests follow at the end (with their own factories-built objects)."""
 
+import os
 import re
+from dataclasses import dataclass, field
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -300,9 +304,14 @@ def test_traffic_matrix(client, users):
     a = EnterpriseFactory(name="Công ty A")
     user_a = enterprise_user(a)
     driver_user = UserFactory(role=R.DRIVER, unit=a.unit)
-    vehicle = vehicle_register(plate="12C-777.77", kind=VehicleKind.TRUCK, owner=a)
+    vehicle = vehicle_register(actor=None, plate="12C-777.77", kind=VehicleKind.TRUCK, owner=a)
     driver = driver_register(
-        full_name="Lái xe A", id_kind=IdKind.CCCD, id_number="020085007777", employer=a, user=driver_user
+        actor=None,
+        full_name="Lái xe A",
+        id_kind=IdKind.CCCD,
+        id_number="020085007777",
+        employer=a,
+        user=driver_user,
     )
     d = traffic.declaration_create(
         actor=user_a,
@@ -632,21 +641,126 @@ def test_fees_collection_accounts_matrix(client, users):
 
 
 # --- every URL pattern, on the demo data (built once for the module, so these run last) -------------
+#
+# One walk GETs every URL pattern once as each principal; the tests below read what it saw: the matrix
+# (the status each principal gets), the Django admin's rule, and the Content-Security-Policy checks
+# (tests/core/test_csp.py: the header on every answer, nothing inline in the HTML answers).
+
+# The principals whose HTML answers are read for anything inline the policy refuses (test_csp's rule:
+# between them they see every module and both sides of the pages' branches; the template check reads
+# every branch of every template anyway).
+INLINE_READ_AS = ("AN", "AD", "EU", "DR")
 
 
-def _observe(demo_world, route, values, client) -> tuple[dict[str, int], str]:
-    """The status each principal gets, and where anonymous is sent if redirected."""
-    url = fill(route, values)
-    seen, anonymous_to = {}, ""
-    for short, who in SHORT.items():
-        client.logout()
-        if who is not None:
-            client.force_login(demo_world[who])
+@dataclass
+class Walk:
+    """What the walk saw: per route, the URL it filled in, each principal's status and where anonymous
+    was sent; every answer (redirects and 405s aside) that had no Content-Security-Policy; every inline
+    thing in an HTML answer; the number of HTML answers read."""
+
+    values: dict
+    urls: dict[str, str] = field(default_factory=dict)
+    seen: dict[str, dict[str, int]] = field(default_factory=dict)
+    anonymous_to: dict[str, str] = field(default_factory=dict)
+    no_policy: list[str] = field(default_factory=list)
+    inline: list[str] = field(default_factory=list)
+    html_read: int = 0
+
+
+def _recording() -> bool:
+    return bool(os.environ.get("CUAKHAU_MATRIX_RECORD"))
+
+
+def _walked_routes() -> list[str]:
+    """Every route, the Django admin's with no parameter among them; when recording
+    (CUAKHAU_MATRIX_RECORD=1), only the routes not in EXPECTED, for test_matrix to draft their rows."""
+    if _recording():
+        return [r for r in routes() if not r.startswith("admin/") and r not in EXPECTED]
+    return [r for r in routes() if not (r.startswith("admin/") and "<" in r)]
+
+
+class _Principals:
+    """A test client per principal, signed in once (the walk made 13 logins and 13 logouts per URL
+    before: a third of its time). Before each request a client's cookies are put back to the session
+    cookie alone, as after a fresh sign-in, and a client whose session a page ended or replaced is
+    signed in again; anonymous starts each request with no cookie."""
+
+    def __init__(self, world):
+        from django.conf import settings
+        from django.test import Client
+
+        from tests.conftest import pass_second_factor
+
+        self._cookie = settings.SESSION_COOKIE_NAME
+        self._world = world
+        self._pass = pass_second_factor
+        self.clients, self._session = {}, {}
+        for short in SHORT:
+            client = Client(raise_request_exception=False)  # a 500 is reported with the others
+            self.clients[short] = client
+            self._sign_in(short)
+
+    def _sign_in(self, short):
+        who = SHORT[short]
+        client = self.clients[short]
+        client.cookies.clear()
+        if who is None:
+            return
+        client.force_login(self._world[who])
+        self._pass(client, self._world[who])
+        self._session[short] = client.cookies[self._cookie].value
+
+    def get(self, short, url):
+        client = self.clients[short]
+        client.cookies.clear()
+        if short in self._session:
+            client.cookies[self._cookie] = self._session[short]
         response = client.get(url)
-        seen[short] = response.status_code
-        if response.status_code == 302 and who is None:
-            anonymous_to = response["Location"]
-    return seen, anonymous_to
+        if short in self._session:
+            morsel = response.cookies.get(self._cookie)
+            if morsel is not None and morsel.value != self._session[short]:
+                self._sign_in(short)  # logged out, or the key cycled: the next URL gets a fresh session
+        return response
+
+
+def _read(walk: Walk, route: str, short: str, response) -> None:
+    """The Content-Security-Policy checks on one answer of a page pattern (test_csp's rules)."""
+    from tests.core.test_csp import inline_in
+
+    if response.status_code in (301, 302, 303, 304, 405):
+        return
+    url = walk.urls[route]
+    if "Content-Security-Policy" not in response:
+        walk.no_policy.append(f"{url} as {short}")
+    if short not in INLINE_READ_AS or route.startswith("api/"):
+        return
+    if not response.get("Content-Type", "").startswith("text/html") or response.streaming:
+        return
+    walk.html_read += 1
+    walk.inline.extend(f"{url} as {short}: {what}" for what in inline_in(response.content.decode()))
+
+
+@pytest.fixture(scope="module")
+def walk(demo_world, django_db_blocker) -> Walk:
+    """Every URL pattern GET once as each principal, on the demo world; the walk's own writes (sessions,
+    the login events) are rolled back at its end."""
+    from django.db import transaction
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        result = Walk(values=path_values(demo_world))
+        principals = _Principals(demo_world)
+        for route in _walked_routes():
+            url = result.urls[route] = fill(route, result.values)
+            seen = result.seen[route] = {}
+            for short in SHORT:
+                response = principals.get(short, url)
+                seen[short] = response.status_code
+                if short == "AN" and response.status_code == 302:
+                    result.anonymous_to[route] = response["Location"]
+                if not route.startswith("admin/"):
+                    _read(result, route, short, response)
+        transaction.set_rollback(True)
+    return result
 
 
 def _spec(seen: dict[str, int]) -> str:
@@ -665,18 +779,13 @@ def test_every_url_is_in_the_matrix():
     assert not stale, "EXPECTED rows for URL patterns that no longer exist:\n" + "\n".join(stale)
 
 
-@pytest.mark.django_db
-def test_matrix(demo_world, client):
+def test_matrix(walk):
     """Every URL pattern of the project, as every principal: the answer EXPECTED says."""
-    import os
-
-    client.raise_request_exception = False  # a 500 is reported with the others, not raised
-    values = path_values(demo_world)
-    wrong, record = [], os.environ.get("CUAKHAU_MATRIX_RECORD")
-    for route in routes():
-        if route.startswith("admin/") or (route not in EXPECTED) != bool(record):
-            continue  # recording (CUAKHAU_MATRIX_RECORD=1) drafts rows for the routes not in EXPECTED
-        seen, anonymous_to = _observe(demo_world, route, values, client)
+    wrong, record = [], _recording()
+    for route, seen in walk.seen.items():
+        if route.startswith("admin/"):
+            continue
+        anonymous_to = walk.anonymous_to.get(route, "")
         if anonymous_to and "/login/" not in anonymous_to and route not in REDIRECT_ELSEWHERE:
             wrong.append(f"{route}: anonymous is sent to {anonymous_to}, not to the login page")
         if 500 in seen.values():
@@ -684,11 +793,13 @@ def test_matrix(demo_world, client):
         if record:
             wrong.append(f"    {route!r}: {_spec(seen)!r},")
             continue
+        if route not in EXPECTED:
+            continue  # test_every_url_is_in_the_matrix names it
         expected = parse(EXPECTED[route])
         diff = {s: (seen[s], expected[s]) for s in SHORT if seen[s] != expected[s]}
         if diff:
             wrong.append(
-                f"{route} ({fill(route, values)}): "
+                f"{route} ({walk.urls[route]}): "
                 + ", ".join(f"{s} got {g} not {e}" for s, (g, e) in diff.items())
             )
     if record:
@@ -697,20 +808,18 @@ def test_matrix(demo_world, client):
     assert not wrong, f"{len(wrong)} URL patterns answer otherwise than EXPECTED:\n" + "\n".join(wrong)
 
 
-@pytest.mark.django_db
-def test_django_admin_patterns(demo_world, client):
+def test_django_admin_patterns(walk):
     """The Django admin (every one of its patterns): anonymous and every role but the administrators are
-        sent to the admin's login; the administrator gets the admin pages (or a 403 where the admin allows no
+    sent to the admin's login; the administrator gets the admin pages (or a 403 where the admin allows no
     such action)."""
+    if _recording():
+        pytest.skip("recording the matrix's rows: the walk covers only the routes not in EXPECTED")
     admin_routes = [r for r in routes() if r.startswith("admin/")]
     assert admin_routes
     plain = [r for r in admin_routes if "<" not in r]
+    assert plain and all(r in walk.seen for r in plain)
     for route in plain:
-        for short, who in SHORT.items():
-            client.logout()
-            if who is not None:
-                client.force_login(demo_world[who])
-            status = client.get("/" + route).status_code
+        for short, status in walk.seen[route].items():
             if route == "admin/logout/":
                 # the administrator: logging out is a POST; the others are sent to the admin's login
                 assert status == (405 if short == "AD" else 302), f"{short} GET /{route}: {status}"
@@ -720,6 +829,25 @@ def test_django_admin_patterns(demo_world, client):
                 assert status in (200, 302, 403), f"AD GET /{route}: {status}"
             elif route != "admin/login/":
                 assert status == 302, f"{short} GET /{route}: {status}"
+
+
+def test_every_answer_carries_the_policy(walk):
+    """Every answer of every page and API pattern (the Django admin's aside) that is not a redirect or
+    a 405 carries the Content-Security-Policy, for every principal (tests/core/test_csp.py checks the
+    policy itself and the other headers)."""
+    if _recording():
+        pytest.skip("recording the matrix's rows: the walk covers only the routes not in EXPECTED")
+    assert not walk.no_policy, "answers without a Content-Security-Policy:\n" + "\n".join(walk.no_policy)
+
+
+def test_pages_have_nothing_inline(walk):
+    """Every page pattern (the API's and the Django admin's aside), as the principals of INLINE_READ_AS:
+    the HTML answers carry nothing inline that the policy refuses (tests/core/test_csp.py's reader)."""
+    if _recording():
+        pytest.skip("recording the matrix's rows: the walk covers only the routes not in EXPECTED")
+    assert walk.html_read > 400, walk.html_read  # 495 with the demo data of December 2026
+    wrong = sorted(set(walk.inline))
+    assert not wrong, f"{len(wrong)} inline things the policy refuses:\n" + "\n".join(wrong)
 
 
 # Pages that send anonymous visitors somewhere other than the login page, on purpose.

@@ -20,7 +20,11 @@ def _vehicle(plate):
 
     with acting_as(None, channel="cli"):
         vehicle_register(
-            plate=plate, kind="truck", tonnage="15", owner=Enterprise.objects.get(tax_code="0100233488")
+            actor=None,
+            plate=plate,
+            kind="truck",
+            tonnage="15",
+            owner=Enterprise.objects.get(tax_code="0100233488"),
         )
 
 

@@ -47,7 +47,7 @@ def _trip_in_yard(plate: str):
     enterprise = Enterprise.objects.get(tax_code=ENTERPRISE_TAX_CODE)
     declarant, operator = User.objects.get(username="doanhnghiep"), User.objects.get(username="dieuhanh")
     with acting_as(None, channel="cli"):
-        vehicle = vehicle_register(plate=plate, kind="truck", tonnage="8", owner=enterprise)
+        vehicle = vehicle_register(actor=None, plate=plate, kind="truck", tonnage="8", owner=enterprise)
     with acting_as(declarant, channel="web"):
         d = services.declaration_create(
             actor=declarant,

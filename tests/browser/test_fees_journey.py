@@ -45,7 +45,7 @@ def _declared_and_called(plate: str):
     enterprise = Enterprise.objects.get(tax_code=ENTERPRISE_TAX_CODE)
     declarant, operator = User.objects.get(username="doanhnghiep"), User.objects.get(username="dieuhanh")
     with acting_as(None, channel="cli"):
-        vehicle = vehicle_register(plate=plate, kind="truck", tonnage="15", owner=enterprise)
+        vehicle = vehicle_register(actor=None, plate=plate, kind="truck", tonnage="15", owner=enterprise)
     with acting_as(declarant, channel="web"):
         d = services.declaration_create(
             actor=declarant,

@@ -38,7 +38,9 @@ def test_vietnamese_numbers_typed_in_the_form_reach_the_trip_the_fee_and_the_sta
     from cuakhau.traffic.services.gate_events import gate_event_record
 
     with acting_as(None, channel="cli"):
-        vehicle_register(plate=PLATE, kind="truck", owner=Enterprise.objects.get(tax_code="0100233488"))
+        vehicle_register(
+            actor=None, plate=PLATE, kind="truck", owner=Enterprise.objects.get(tax_code="0100233488")
+        )
     driver = Driver.objects.get(user__username="laixe")
 
     # 1. The enterprise user types the numbers the Vietnamese way, on a phone.

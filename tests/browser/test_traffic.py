@@ -76,6 +76,7 @@ def test_declare_approve_call_gate_in_checks_gate_out(page, browser, live_server
 
     with acting_as(None, channel="cli"):
         vehicle_register(
+            actor=None,
             plate="12C-567.89",
             kind="truck",
             tonnage="15",

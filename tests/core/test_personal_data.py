@@ -27,6 +27,7 @@ NUMBER = "020085001234"
 def driver(db):
     account = UserFactory(role=Role.DRIVER, username="laixe1", full_name="Hà Văn Sơn")
     return services.driver_register(
+        actor=None,
         full_name="Hà Văn Sơn",
         id_kind=IdKind.CCCD,
         id_number=NUMBER,
@@ -60,7 +61,9 @@ def test_export_needs_a_subject(db):
 
 
 def test_erase_due_anonymises_only_records_past_retention(driver):
-    kept = services.driver_register(full_name="Lục Văn Bình", id_kind=IdKind.CCCD, id_number="020085005678")
+    kept = services.driver_register(
+        actor=None, full_name="Lục Văn Bình", id_kind=IdKind.CCCD, id_number="020085005678"
+    )
     Driver.objects.filter(pk__in=[driver.pk, kept.pk]).update(is_active=False)
     old = timezone.now() - datetime.timedelta(days=6 * 365)
     Driver.objects.filter(pk=driver.pk).update(updated_at=old)

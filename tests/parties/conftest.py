@@ -18,12 +18,13 @@ def world(db):
     w.a = EnterpriseFactory(name="Công ty A")
     w.b = EnterpriseFactory(name="Công ty B")
     w.c = EnterpriseFactory(name="Đại lý C", is_customs_agent=True)
-    w.mandate = services.mandate_grant(agent=w.c, client=w.a, valid_from=timezone.localdate())
-    w.vehicle_a = services.vehicle_register(plate="12C-111.11", kind=VehicleKind.TRUCK, owner=w.a)
-    w.vehicle_b = services.vehicle_register(plate="12C-222.22", kind=VehicleKind.TRUCK, owner=w.b)
-    w.vehicle_cn = services.vehicle_register(plate="桂F·12345", kind=VehicleKind.TRUCK)
+    w.mandate = services.mandate_grant(actor=None, agent=w.c, client=w.a, valid_from=timezone.localdate())
+    w.vehicle_a = services.vehicle_register(actor=None, plate="12C-111.11", kind=VehicleKind.TRUCK, owner=w.a)
+    w.vehicle_b = services.vehicle_register(actor=None, plate="12C-222.22", kind=VehicleKind.TRUCK, owner=w.b)
+    w.vehicle_cn = services.vehicle_register(actor=None, plate="桂F·12345", kind=VehicleKind.TRUCK)
     w.driver_account = UserFactory(role=Role.DRIVER, unit=w.a.unit)
     w.driver_a = services.driver_register(
+        actor=None,
         full_name="Hà Văn Sơn",
         id_kind=IdKind.CCCD,
         id_number="001234567889",
@@ -31,7 +32,7 @@ def world(db):
         user=w.driver_account,
     )
     w.driver_b = services.driver_register(
-        full_name="Lục Văn Bình", id_kind=IdKind.CCCD, id_number="020085005678", employer=w.b
+        actor=None, full_name="Lục Văn Bình", id_kind=IdKind.CCCD, id_number="020085005678", employer=w.b
     )
     w.gate = GateFactory()
     w.users = {

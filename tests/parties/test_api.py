@@ -138,4 +138,4 @@ def test_a_key_issued_for_an_enterprise_person_acts_as_no_one(world, client):
     assert client.get(f"/api/v1/parties/vehicles/{world.vehicle_a.pk}", **headers).status_code == 401
     response = client.post(f"/api/v1/parties/drivers/{world.driver_a.pk}/reveal-id", **headers)
     assert response.status_code == 401
-    assert not AuditEvent.objects.filter(action="driver.id_viewed").exists()
+    assert not AuditEvent.objects.filter(action="parties.driver.reveal_id").exists()

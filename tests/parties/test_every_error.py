@@ -39,7 +39,7 @@ def test_a_driver_form_with_three_bad_fields_shows_the_three(world, client):
 def test_the_driver_service_refuses_every_field_at_once():
     with pytest.raises(ServiceError) as caught:
         services.driver_register(
-            full_name="  ", id_kind="passport", id_number="x", nationality="ZZ", phone="không có"
+            actor=None, full_name="  ", id_kind="passport", id_number="x", nationality="ZZ", phone="không có"
         )
     assert set(caught.value.message_dict) == {"full_name", "nationality", "id_number", "phone"}
 
@@ -62,5 +62,5 @@ def test_an_enterprise_with_a_bad_tax_code_e_mail_and_phone_gets_the_three(world
     assert "001 đến 999" in errors["tax_code"][0]
     assert not Enterprise.objects.filter(name="Chi nhánh").exists()
     with pytest.raises(ServiceError) as caught:
-        services.enterprise_register(tax_code="0314409058-000", name=" ", email="x@", phone="abc")
+        services.enterprise_register(actor=None, tax_code="0314409058-000", name=" ", email="x@", phone="abc")
     assert set(caught.value.message_dict) == {"tax_code", "name", "email", "phone"}

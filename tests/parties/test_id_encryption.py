@@ -25,7 +25,9 @@ def _raw(table, column, pk):
 
 @pytest.fixture
 def driver(db):
-    return services.driver_register(full_name="Hà Văn Sơn", id_kind=IdKind.CCCD, id_number="020 085 001 234")
+    return services.driver_register(
+        actor=None, full_name="Hà Văn Sơn", id_kind=IdKind.CCCD, id_number="020 085 001 234"
+    )
 
 
 def test_the_database_holds_no_readable_id_number(driver):
@@ -59,7 +61,7 @@ def test_a_tampered_value_does_not_open(driver):
 
 def test_a_second_registration_of_the_number_is_refused(driver):
     with pytest.raises(Exception) as caught:
-        services.driver_register(full_name="B", id_kind=IdKind.CCCD, id_number=NUMBER)
+        services.driver_register(actor=None, full_name="B", id_kind=IdKind.CCCD, id_number=NUMBER)
     assert getattr(caught.value, "field", "") == "id_number"
 
 

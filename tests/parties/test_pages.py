@@ -153,7 +153,7 @@ def test_a_client_grants_and_revokes_a_mandate_on_the_pages(world, client):
     assert client.get(reverse("parties:vehicle_detail", args=[world.vehicle_b.pk])).status_code == 404
     assert (
         AuditEvent.objects.filter(
-            action__in=["mandate.grant", "mandate.revoke"], object_id=str(mandate.pk)
+            action__in=["parties.mandate.grant", "parties.mandate.revoke"], object_id=str(mandate.pk)
         ).count()
         == 2
     )

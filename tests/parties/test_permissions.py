@@ -112,7 +112,7 @@ def test_the_agent_loses_the_client_when_the_mandate_ends(world, client):
     client.force_login(world.users["user_c"])
     url = reverse("parties:vehicle_detail", args=[world.vehicle_a.pk])
     assert client.get(url).status_code == 200
-    services.mandate_revoke(mandate=world.mandate, reason="Hết hợp đồng")
+    services.mandate_revoke(actor=None, mandate=world.mandate, reason="Hết hợp đồng")
     assert client.get(url).status_code == 404
 
 

@@ -29,7 +29,7 @@ def test_mask(number, masked):
 
 
 def _reveals():
-    return AuditEvent.objects.filter(action="driver.id_viewed")
+    return AuditEvent.objects.filter(action="parties.driver.reveal_id")
 
 
 def _no_full_number_in_the_log():

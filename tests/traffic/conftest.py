@@ -58,15 +58,18 @@ def trip(db):
     t.a = EnterpriseFactory(name="Công ty A")
     t.b = EnterpriseFactory(name="Công ty B")
     t.c = EnterpriseFactory(name="Đại lý C", is_customs_agent=True)
-    parties.mandate_grant(agent=t.c, client=t.a, valid_from=timezone.localdate())
+    parties.mandate_grant(actor=None, agent=t.c, client=t.a, valid_from=timezone.localdate())
     t.vehicle_a = parties.vehicle_register(
-        plate="12C-111.11", kind=VehicleKind.TRUCK, owner=t.a, tonnage="15"
+        actor=None, plate="12C-111.11", kind=VehicleKind.TRUCK, owner=t.a, tonnage="15"
     )
-    t.vehicle_a2 = parties.vehicle_register(plate="12C-111.12", kind=VehicleKind.TRUCK, owner=t.a)
-    t.trailer_a = parties.vehicle_register(plate="12R-001.23", kind=VehicleKind.SEMI_TRAILER, owner=t.a)
-    t.vehicle_b = parties.vehicle_register(plate="12C-222.22", kind=VehicleKind.TRUCK, owner=t.b)
+    t.vehicle_a2 = parties.vehicle_register(actor=None, plate="12C-111.12", kind=VehicleKind.TRUCK, owner=t.a)
+    t.trailer_a = parties.vehicle_register(
+        actor=None, plate="12R-001.23", kind=VehicleKind.SEMI_TRAILER, owner=t.a
+    )
+    t.vehicle_b = parties.vehicle_register(actor=None, plate="12C-222.22", kind=VehicleKind.TRUCK, owner=t.b)
     t.driver_account = UserFactory(role=Role.DRIVER, unit=t.a.unit)
     t.driver_a = parties.driver_register(
+        actor=None,
         full_name="Hà Văn Sơn",
         id_kind=IdKind.CCCD,
         id_number="020085001234",
@@ -74,7 +77,7 @@ def trip(db):
         user=t.driver_account,
     )
     t.driver_b = parties.driver_register(
-        full_name="Lục Văn Bình", id_kind=IdKind.CCCD, id_number="020085005678", employer=t.b
+        actor=None, full_name="Lục Văn Bình", id_kind=IdKind.CCCD, id_number="020085005678", employer=t.b
     )
     t.users = {
         "board_leader": UserFactory(role=Role.BOARD_LEADER),

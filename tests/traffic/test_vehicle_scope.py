@@ -83,7 +83,9 @@ def test_the_owner_is_not_blocked_by_a_competitor_and_the_agent_may_declare_for_
 
 
 def test_a_hired_foreign_truck_busy_with_another_enterprise_gets_a_409_that_discloses_nothing(trip, client):
-    foreign = parties.vehicle_register(plate="桂F·12345", kind=VehicleKind.TRUCK)  # no owner on record
+    foreign = parties.vehicle_register(
+        actor=None, plate="桂F·12345", kind=VehicleKind.TRUCK
+    )  # no owner on record
     a_trip = trip.draft(vehicle=foreign)
     services.declaration_submit(actor=trip.users["user_a"], declaration=a_trip)
     # B hires the same truck: it may declare it (no owner), but it is on A's active trip.

@@ -10,7 +10,7 @@ class PartiesConfig(AppConfig):
     def ready(self) -> None:
         from cuakhau.core import navigation, policy
 
-        from . import permissions
+        from . import actions, permissions  # noqa: F401  (actions: the audit actions register)
 
         policy.register("parties", permissions)
         navigation.register(

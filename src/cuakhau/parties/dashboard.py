@@ -6,13 +6,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from cuakhau.core.dashboard import Card
-from cuakhau.core.roles import Role
 
+from . import permissions
 from .models import Country, Driver, Enterprise, Vehicle
 
 
 def dashboard_cards(user) -> list[Card]:
-    if user.role == Role.DRIVER and not user.is_superuser:
+    if not permissions.may_browse(user):  # a driver sees their own record, not the register
         return []
     vehicles = Vehicle.objects.for_user(user).filter(is_active=True)
     enterprises = Enterprise.objects.for_user(user).filter(is_active=True)

@@ -133,6 +133,7 @@ def load_demo(stdout=None) -> str:
         enterprise = Enterprise.objects.filter(unit=demo_unit).first()
         if enterprise is None:
             enterprise = services.enterprise_register(
+                actor=None,
                 tax_code=DEMO_TAX,
                 name=DEMO_ENTERPRISE["name"],
                 name_en=DEMO_ENTERPRISE["name_en"],
@@ -149,6 +150,7 @@ def load_demo(stdout=None) -> str:
         enterprise = Enterprise.objects.filter(tax_code=tax_code).first()
         if enterprise is None:
             enterprise = services.enterprise_register(
+                actor=None,
                 tax_code=tax_code,
                 name=name,
                 name_en=name_en,
@@ -185,6 +187,7 @@ def load_demo(stdout=None) -> str:
             agent=by_tax[agent], client=by_tax[client], reference=reference
         ).exists():
             services.mandate_grant(
+                actor=None,
                 agent=by_tax[agent],
                 client=by_tax[client],
                 valid_from=valid_from,
@@ -197,6 +200,7 @@ def load_demo(stdout=None) -> str:
         if Vehicle.objects.filter(plate_key=parse_plate(plate).key).exists():
             continue
         services.vehicle_register(
+            actor=None,
             plate=plate,
             kind=kind,
             tonnage=Decimal(tonnage) if tonnage else None,
@@ -211,6 +215,7 @@ def load_demo(stdout=None) -> str:
         ).first()
         if driver is None:
             driver = services.driver_register(
+                actor=None,
                 full_name=full_name,
                 id_kind=id_kind,
                 id_number=id_number,
@@ -221,6 +226,6 @@ def load_demo(stdout=None) -> str:
             )
             created["drivers"] += 1
         elif user is not None and driver.user_id is None and not Driver.objects.filter(user=user).exists():
-            services.driver_update(driver=driver, data={"user": user})
+            services.driver_update(actor=None, driver=driver, user=user)
 
     return ", ".join(f"{n} {name}" for name, n in created.items()) + " created"

@@ -95,14 +95,79 @@ def driver_scope(user, action):
     return False
 
 
+def _signed_in(user) -> bool:
+    return user is not None and getattr(user, "is_authenticated", False) and user.is_active
+
+
+def may_register(user, model) -> bool:
+    """Whether the user may register a record of this model (an enterprise, a mandate, a vehicle, a
+    driver): the model's scope answers for ADD."""
+    from cuakhau.core.permissions import may_add
+
+    return may_add(user, model)
+
+
+def refused(message: str, *, field: str = ""):
+    """The services' refusal of an actor who may not (403). A service asks only about a person: an
+    actor of None is the system (the demo loader, a command) and is not refused."""
+    from cuakhau.core.errors import ServiceError
+
+    return ServiceError(message, field=field, code="forbidden", status=403)
+
+
+def may_change(user, obj) -> bool:
+    """Whether the user may change this record (its scope for CHANGE)."""
+    return type(obj).objects.for_user(user, CHANGE).filter(pk=obj.pk).exists()
+
+
+def may_name_owner(user, enterprise) -> bool:
+    """Whether the user may name this enterprise as a vehicle's owner or a driver's employer."""
+    return owner_choices(user).filter(pk=enterprise.pk).exists()
+
+
+def may_keep_register(user) -> bool:
+    """The Board's register keepers (the admin and the departments): they set an enterprise's tax code,
+    customs-agent standing and activity, link driver accounts, and act for any enterprise."""
+    return _signed_in(user) and (user.is_superuser or user.role in (Role.ADMIN, Role.DEPARTMENT_STAFF))
+
+
+def may_name_no_owner(user) -> bool:
+    """Whether a vehicle or driver this user registers may have no owner or employer on record (a
+    Chinese truck, a freelance driver): not when an enterprise registers its own."""
+    return not (_signed_in(user) and user.role == Role.ENTERPRISE_USER and not user.is_superuser)
+
+
+def may_drive(account) -> bool:
+    """Whether this account may be linked to a driver's record: a driver's account."""
+    return account.role == Role.DRIVER
+
+
+def may_browse(user) -> bool:
+    """Whether the register's lists (enterprises, vehicles, drivers) are offered: not to a driver, who
+    sees their own record only."""
+    return _signed_in(user) and (user.is_superuser or user.role != Role.DRIVER)
+
+
 def owner_choices(user):
     """The enterprises a user may name as a vehicle's owner or a driver's employer."""
     from .models import Enterprise
 
-    if user.is_superuser or user.role == Role.ADMIN or user.role == Role.DEPARTMENT_STAFF:
+    if may_keep_register(user):
         return Enterprise.objects.filter(is_active=True)
-    if user.role == Role.ENTERPRISE_USER and user.unit_id:
+    if _signed_in(user) and user.role == Role.ENTERPRISE_USER and user.unit_id:
         return Enterprise.objects.filter(pk__in=acting_for(user), is_active=True)
+    return Enterprise.objects.none()
+
+
+def mandate_clients(user):
+    """The enterprises a user may appoint a customs agent for: any active one for the Board's register
+    keepers, their own enterprise for an enterprise user."""
+    from .models import Enterprise
+
+    if may_keep_register(user):
+        return Enterprise.objects.filter(is_active=True)
+    if _signed_in(user) and user.role == Role.ENTERPRISE_USER and user.unit_id:
+        return Enterprise.objects.filter(unit_id=user.unit_id)
     return Enterprise.objects.none()
 
 

@@ -110,3 +110,11 @@ def driver_ids_by_id_number(numbers) -> dict[str, int]:
     by_index = {blind_index(n): n for n in numbers if n}
     rows = Driver.objects.filter(id_number_index__in=list(by_index)).values_list("id_number_index", "pk")
     return {by_index[index]: pk for index, pk in rows}
+
+
+def own_enterprise(user) -> Enterprise | None:
+    """The enterprise this user belongs to (the enterprise of their unit), while it is active; None for
+    anyone else. The one answer to "this user's enterprise" for every app."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.unit_id:
+        return None
+    return Enterprise.objects.filter(unit_id=user.unit_id, is_active=True).first()

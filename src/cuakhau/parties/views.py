@@ -12,7 +12,6 @@ from django.views.decorators.http import require_POST
 
 from cuakhau.core.errors import ServiceError
 from cuakhau.core.permissions import CHANGE, VIEW, can, get_for_user_or_404, may_add
-from cuakhau.core.roles import Role
 from cuakhau.core.views.forms import flash_errors, form_page, submit
 
 from . import permissions, selectors, services
@@ -22,21 +21,16 @@ from .models import AgencyMandate, Country, Driver, Enterprise, Vehicle, Vehicle
 PAGE_SIZE = 200
 
 
-def _is_board(user) -> bool:
-    return user.is_superuser or user.role in (Role.ADMIN, Role.DEPARTMENT_STAFF)
-
-
 @login_required
 def index(request):
-    if request.user.role == Role.DRIVER:
+    if not permissions.may_browse(request.user):  # a driver: their own record
         driver = Driver.objects.for_user(request.user).first()
         if driver is None:
             raise Http404
         return redirect("parties:driver_detail", pk=driver.pk)
-    if request.user.role == Role.ENTERPRISE_USER:
-        enterprise = Enterprise.objects.filter(unit_id=request.user.unit_id).first()
-        if enterprise is not None:
-            return redirect("parties:enterprise_detail", tax_code=enterprise.tax_code)
+    enterprise = selectors.own_enterprise(request.user)
+    if enterprise is not None:
+        return redirect("parties:enterprise_detail", tax_code=enterprise.tax_code)
     return redirect("parties:enterprise_list")
 
 
@@ -72,7 +66,8 @@ def enterprise_detail(request, tax_code):
             "enterprise": enterprise,
             "can_edit": can(request.user, CHANGE, enterprise),
             "mandates": mandates,
-            "can_grant": _mandate_clients(request.user).exists() and may_add(request.user, AgencyMandate),
+            "can_grant": permissions.mandate_clients(request.user).exists()
+            and may_add(request.user, AgencyMandate),
             "revocable": {
                 m.pk
                 for m in AgencyMandate.objects.for_user(request.user, CHANGE).filter(
@@ -90,7 +85,7 @@ def enterprise_create(request):
     if not may_add(request.user, Enterprise):
         raise Http404
     form = EnterpriseForm(request.POST or None)
-    enterprise = submit(request, form, lambda data: services.enterprise_register(**data))
+    enterprise = submit(request, form, lambda data: services.enterprise_register(actor=request.user, **data))
     if enterprise:
         messages.success(request, _("Đã đăng ký doanh nghiệp %(name)s.") % {"name": enterprise.name})
         return redirect("parties:enterprise_detail", tax_code=enterprise.tax_code)
@@ -102,11 +97,13 @@ def enterprise_create(request):
 @login_required
 def enterprise_edit(request, tax_code):
     enterprise = selectors.enterprise_detail(user=request.user, tax_code=tax_code, action=CHANGE)
-    board = _is_board(request.user)
+    board = permissions.may_keep_register(request.user)
     initial = {f: getattr(enterprise, f) for f in ["tax_code", *services.ENTERPRISE_FIELDS]}
     form = EnterpriseForm(request.POST or None, initial=initial, board=board)
     saved = submit(
-        request, form, lambda data: services.enterprise_update(enterprise=enterprise, data=dict(data))
+        request,
+        form,
+        lambda data: services.enterprise_update(actor=request.user, enterprise=enterprise, **data),
     )
     if saved:
         messages.success(request, _("Đã lưu thay đổi."))
@@ -126,25 +123,17 @@ def enterprise_url(enterprise) -> str:
 # --- mandates ------------------------------------------------------------------------------------
 
 
-def _mandate_clients(user):
-    if _is_board(user):
-        return Enterprise.objects.filter(is_active=True)
-    if user.role == Role.ENTERPRISE_USER:
-        return Enterprise.objects.filter(unit_id=user.unit_id)
-    return Enterprise.objects.none()
-
-
 @login_required
 def mandate_create(request):
     if not may_add(request.user, AgencyMandate):
         raise Http404
-    clients = _mandate_clients(request.user)
+    clients = permissions.mandate_clients(request.user)
     if not clients.exists():
         raise Http404
     agents = Enterprise.objects.filter(is_customs_agent=True, is_active=True)
     initial = {"client": clients.first()} if clients.count() == 1 else {}
     form = MandateForm(request.POST or None, agents=agents, clients=clients, initial=initial)
-    mandate = submit(request, form, lambda data: services.mandate_grant(**data))
+    mandate = submit(request, form, lambda data: services.mandate_grant(actor=request.user, **data))
     if mandate:
         messages.success(request, _("Đã ghi hợp đồng đại lý: %(m)s.") % {"m": mandate})
         return redirect("parties:enterprise_detail", tax_code=mandate.client.tax_code)
@@ -159,7 +148,7 @@ def mandate_revoke(request, pk):
     try:
         if not form.is_valid():
             raise ServiceError(_("Cần ghi lý do chấm dứt."), field="reason")
-        services.mandate_revoke(mandate=mandate, reason=form.cleaned_data["reason"])
+        services.mandate_revoke(actor=request.user, mandate=mandate, reason=form.cleaned_data["reason"])
     except ServiceError as exc:
         flash_errors(request, exc)
     else:
@@ -212,7 +201,7 @@ def _vehicle_form(request, initial=None):
         request.POST or None,
         initial=initial,
         owners=permissions.owner_choices(request.user),
-        owner_required=request.user.role == Role.ENTERPRISE_USER,
+        owner_required=not permissions.may_name_no_owner(request.user),
     )
 
 
@@ -221,7 +210,7 @@ def vehicle_create(request):
     if not may_add(request.user, Vehicle):
         raise Http404
     form = _vehicle_form(request)
-    vehicle = submit(request, form, lambda data: services.vehicle_register(**data))
+    vehicle = submit(request, form, lambda data: services.vehicle_register(actor=request.user, **data))
     if vehicle:
         messages.success(request, _("Đã đăng ký phương tiện %(plate)s.") % {"plate": vehicle.plate})
         return redirect("parties:vehicle_detail", pk=vehicle.pk)
@@ -234,7 +223,9 @@ def vehicle_create(request):
 def vehicle_edit(request, pk):
     vehicle = selectors.vehicle_detail(user=request.user, pk=pk, action=CHANGE)
     form = _vehicle_form(request, initial={f: getattr(vehicle, f) for f in services.VEHICLE_FIELDS})
-    saved = submit(request, form, lambda data: services.vehicle_update(vehicle=vehicle, data=data))
+    saved = submit(
+        request, form, lambda data: services.vehicle_update(actor=request.user, vehicle=vehicle, **data)
+    )
     if saved:
         messages.success(request, _("Đã lưu thay đổi."))
         return redirect("parties:vehicle_detail", pk=saved.pk)
@@ -289,7 +280,7 @@ def driver_reveal_id(request, pk):
     """The full document number, as an htmx fragment (or the detail page without htmx). Audited."""
     driver = selectors.driver_detail(user=request.user, pk=pk)
     try:
-        number = services.driver_reveal_id(driver=driver, actor=request.user)
+        number = services.driver_reveal_id(actor=request.user, driver=driver)
     except ServiceError as exc:
         if not request.htmx:
             raise Http404 from exc
@@ -314,8 +305,8 @@ def _driver_form(request, *, editing: Driver | None = None, initial=None):
         request.POST or None,
         initial=initial,
         employers=permissions.owner_choices(request.user),
-        employer_required=request.user.role == Role.ENTERPRISE_USER,
-        link_users=_is_board(request.user),
+        employer_required=not permissions.may_name_no_owner(request.user),
+        link_users=permissions.may_keep_register(request.user),
     )
     if editing is not None:
         # The form never carries the stored number: showing it would be an unaudited reading.
@@ -331,7 +322,7 @@ def driver_create(request):
     if not may_add(request.user, Driver):
         raise Http404
     form = _driver_form(request, initial={"nationality": "VN"})
-    driver = submit(request, form, lambda data: services.driver_register(**data))
+    driver = submit(request, form, lambda data: services.driver_register(actor=request.user, **data))
     if driver:
         messages.success(request, _("Đã đăng ký lái xe %(name)s.") % {"name": driver.full_name})
         return redirect("parties:driver_detail", pk=driver.pk)
@@ -348,7 +339,7 @@ def driver_edit(request, pk):
         data = dict(data)
         if not data.get("id_number"):  # blank keeps the stored number
             data.pop("id_number", None)
-        return services.driver_update(driver=driver, data=data)
+        return services.driver_update(actor=request.user, driver=driver, **data)
 
     saved = submit(request, form, save)
     if saved:

@@ -4,26 +4,24 @@ masked form and whether it changed."""
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from stdnum import exceptions as stdnum_exceptions
 from stdnum.cn import ric
 
-from cuakhau.core.audit import audit_record, snapshot
+from cuakhau.core.audit import audit_record
 from cuakhau.core.errors import Problems, ServiceError
 from cuakhau.core.models import User
-from cuakhau.core.roles import Role
+from cuakhau.core.service import service
 
-from .. import permissions
+from .. import actions, permissions
 from ..countries import country_codes
 from ..models import Driver, Enterprise, IdKind
 from ..selectors import drivers_with_id_number
-from .validation import clean_phone
+from ..validation import UNCHANGED, check_owner, clean_phone, snap
 
 DRIVER_FIELDS = ["full_name", "id_kind", "id_number", "nationality", "phone", "user", "employer", "is_active"]
-DRIVER_AUDIT_FIELDS = ["full_name", "id_kind", "nationality", "phone", "user", "employer", "is_active"]
 _PASSPORT_RE = re.compile(r"^[A-Z0-9]{6,9}$")
 
 
@@ -72,13 +70,9 @@ def _normalise_id(id_kind: str, id_number: str, nationality: str) -> tuple[str, 
     raise ServiceError(_("Loại giấy tờ không hợp lệ."), field="id_kind")
 
 
-def _driver_audit(driver: Driver) -> dict[str, Any]:
-    return snapshot(driver, DRIVER_AUDIT_FIELDS) | {"id_number_masked": driver.masked_id}
-
-
 def _check_account(driver: Driver) -> None:
     user = User.objects.get(pk=driver.user_id)
-    if user.role != Role.DRIVER:
+    if not permissions.may_drive(user):
         raise ServiceError(_("Chỉ gắn được tài khoản có vai trò lái xe."), field="user")
     if Driver.objects.filter(user_id=driver.user_id).exclude(pk=driver.pk).exists():
         raise ServiceError(
@@ -131,9 +125,15 @@ def _save(driver: Driver) -> None:
         raise ServiceError(_("Giấy tờ này đã được đăng ký cho một lái xe khác."), field="id_number") from exc
 
 
-@transaction.atomic
+def _check_linking(actor: User | None, user: User | None) -> None:
+    if actor is not None and not permissions.may_keep_register(actor):
+        raise permissions.refused(_("Chỉ Ban Quản lý gắn được tài khoản cho lái xe."), field="user")
+
+
+@service
 def driver_register(
     *,
+    actor: User | None,
     full_name: str,
     id_kind: str,
     id_number: str,
@@ -145,6 +145,11 @@ def driver_register(
 ) -> Driver:
     """Register a driver. The identity document is checked for its kind (12-digit CCCD, Chinese
     resident ID with its check digit, passport); one document, one driver."""
+    if actor is not None and not permissions.may_register(actor, Driver):
+        raise permissions.refused(_("Vai trò của bạn không được đăng ký lái xe."))
+    check_owner(actor, employer, "employer")
+    if user is not None:
+        _check_linking(actor, user)
     driver = Driver(
         full_name=full_name,
         id_kind=id_kind,
@@ -157,30 +162,60 @@ def driver_register(
     )
     _validate_driver(driver)
     _save(driver)
-    audit_record(action="driver.register", obj=driver, after=_driver_audit(driver))
+    audit_record(action=actions.DRIVER_REGISTER, obj=driver, after=snap(driver), actor=actor)
     return driver
 
 
-@transaction.atomic
-def driver_update(*, driver: Driver, data: dict[str, Any]) -> Driver:
+@service
+def driver_update(
+    *,
+    actor: User | None,
+    driver: Driver,
+    full_name: str = UNCHANGED,
+    id_kind: str = UNCHANGED,
+    id_number: str = UNCHANGED,
+    nationality: str = UNCHANGED,
+    phone: str = UNCHANGED,
+    user: User | None = UNCHANGED,
+    employer: Enterprise | None = UNCHANGED,
+    is_active: bool = UNCHANGED,
+) -> Driver:
+    """Change a driver's record; a field not given (the document number left blank on the page) stays
+    as it is. Only the Board's register keepers link or unlink a driver's account."""
+    if actor is not None and not permissions.may_change(actor, driver):
+        raise permissions.refused(_("Bạn không có quyền sửa thông tin lái xe này."))
     driver = Driver.objects.select_for_update().get(pk=driver.pk)
-    before = _driver_audit(driver)
+    before = snap(driver)
     old_number = driver.id_number
-    for key, value in data.items():
-        if key in DRIVER_FIELDS:
+    if employer is not UNCHANGED and (employer.pk if employer else None) != driver.employer_id:
+        check_owner(actor, employer, "employer")
+        driver.employer = employer
+    if user is not UNCHANGED and (user.pk if user else None) != driver.user_id:
+        _check_linking(actor, user)
+        driver.user = user
+    values = {
+        "full_name": full_name,
+        "id_kind": id_kind,
+        "id_number": id_number,
+        "nationality": nationality,
+        "phone": phone,
+        "is_active": is_active,
+    }
+    for key, value in values.items():
+        if value is not UNCHANGED:
             setattr(driver, key, value)
     _validate_driver(driver)
     _save(driver)
-    after = _driver_audit(driver)
+    after = snap(driver)
     if driver.id_number != old_number:
         after["id_number_changed"] = True
     if before != after:
-        audit_record(action="driver.update", obj=driver, before=before, after=after)
+        audit_record(action=actions.DRIVER_UPDATE, obj=driver, before=before, after=after, actor=actor)
     return driver
 
 
-@transaction.atomic
-def driver_reveal_id(*, driver: Driver, actor: User) -> str:
+@service
+def driver_reveal_id(*, actor: User, driver: Driver) -> str:
     """The driver's full document number, for a user whose role needs it (permissions.may_reveal_id).
     Personal data (Decree 13/2023/ND-CP, art. 26-27): each reading is an audit event, which records
     who read whose number, never the number."""
@@ -192,7 +227,7 @@ def driver_reveal_id(*, driver: Driver, actor: User) -> str:
             status=403,
         )
     audit_record(
-        action="driver.id_viewed",
+        action=actions.DRIVER_REVEAL_ID,
         obj=driver,
         actor=actor,
         after={"id_kind": driver.id_kind, "id_number_masked": driver.masked_id},

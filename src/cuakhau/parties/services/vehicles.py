@@ -9,25 +9,25 @@ from django.utils.translation import gettext as _
 
 from cuakhau.core.audit import audit_record
 from cuakhau.core.errors import ServiceError
+from cuakhau.core.models import User
+from cuakhau.core.service import service
 
+from .. import actions, permissions
 from ..models import TRAILER_KINDS, Enterprise, Vehicle, VehicleKind
 from ..plates import parse_plate
-from .validation import clean_plate, clean_tonnage, snap
+from ..validation import UNCHANGED, check_owner, clean_plate, clean_tonnage, snap
 
 VEHICLE_FIELDS = ["plate", "kind", "tonnage", "owner", "is_active"]
 
 
-def _apply_vehicle(vehicle: Vehicle, data: dict[str, Any]) -> None:
-    for key, value in data.items():
-        if key in VEHICLE_FIELDS and key not in ("plate", "tonnage"):
-            setattr(vehicle, key, value)
-    if "tonnage" in data:
-        vehicle.tonnage = clean_tonnage(data["tonnage"])
-    if "plate" in data:
-        plate = clean_plate(data["plate"])
-        vehicle.plate = plate.display
-        vehicle.plate_key = plate.key
-        vehicle.country = plate.country
+def _apply_vehicle(vehicle: Vehicle, *, plate: str | None, tonnage: Any) -> None:
+    if tonnage is not UNCHANGED:
+        vehicle.tonnage = clean_tonnage(tonnage)
+    if plate is not UNCHANGED:
+        parsed = clean_plate(plate)
+        vehicle.plate = parsed.display
+        vehicle.plate_key = parsed.key
+        vehicle.country = parsed.country
     if vehicle.kind not in VehicleKind.values:
         raise ServiceError(_("Loại phương tiện không hợp lệ."), field="kind")
     is_trailer_plate = parse_plate(vehicle.plate).is_trailer
@@ -62,26 +62,54 @@ def _save(vehicle: Vehicle) -> None:
         ) from exc
 
 
-@transaction.atomic
+@service
 def vehicle_register(
-    *, plate: str, kind: str, tonnage: Any = None, owner: Enterprise | None = None, is_active: bool = True
+    *,
+    actor: User | None,
+    plate: str,
+    kind: str,
+    tonnage: Any = None,
+    owner: Enterprise | None = None,
+    is_active: bool = True,
 ) -> Vehicle:
     """Register a vehicle or trailer. Its plate is normalised (plates.py) so that 12C-123.45, 12C12345
     and a camera's 12C12345 are one vehicle; a plate is registered once."""
+    if actor is not None and not permissions.may_register(actor, Vehicle):
+        raise permissions.refused(_("Vai trò của bạn không được đăng ký phương tiện."))
+    check_owner(actor, owner, "owner")
     vehicle = Vehicle(kind=kind, owner=owner, is_active=is_active)
-    _apply_vehicle(vehicle, {"plate": plate, "tonnage": tonnage})
+    _apply_vehicle(vehicle, plate=plate, tonnage=tonnage)
     _save(vehicle)
-    audit_record(action="vehicle.register", obj=vehicle, after=snap(vehicle))
+    audit_record(action=actions.VEHICLE_REGISTER, obj=vehicle, after=snap(vehicle), actor=actor)
     return vehicle
 
 
-@transaction.atomic
-def vehicle_update(*, vehicle: Vehicle, data: dict[str, Any]) -> Vehicle:
+@service
+def vehicle_update(
+    *,
+    actor: User | None,
+    vehicle: Vehicle,
+    plate: str = UNCHANGED,
+    kind: str = UNCHANGED,
+    tonnage: Any = UNCHANGED,
+    owner: Enterprise | None = UNCHANGED,
+    is_active: bool = UNCHANGED,
+) -> Vehicle:
+    """Change a vehicle's record; a field not given stays as it is."""
+    if actor is not None and not permissions.may_change(actor, vehicle):
+        raise permissions.refused(_("Bạn không có quyền sửa thông tin phương tiện này."))
     vehicle = Vehicle.objects.select_for_update().get(pk=vehicle.pk)
     before = snap(vehicle)
-    _apply_vehicle(vehicle, data)
+    if owner is not UNCHANGED and (owner.pk if owner else None) != vehicle.owner_id:
+        check_owner(actor, owner, "owner")
+        vehicle.owner = owner
+    if kind is not UNCHANGED:
+        vehicle.kind = kind
+    if is_active is not UNCHANGED:
+        vehicle.is_active = is_active
+    _apply_vehicle(vehicle, plate=plate, tonnage=tonnage)
     _save(vehicle)
     after = snap(vehicle)
     if before != after:
-        audit_record(action="vehicle.update", obj=vehicle, before=before, after=after)
+        audit_record(action=actions.VEHICLE_UPDATE, obj=vehicle, before=before, after=after, actor=actor)
     return vehicle

@@ -51,7 +51,9 @@ def ensure_pools(*, vehicles_per_day: int, rnd: random.Random) -> Pools:
         e = existing.get(code)
         if e is None:
             name = f"Công ty TNHH {TRADES[i % len(TRADES)]} {PLACES[i % len(PLACES)]} {i:03d} {SYNTHETIC}"
-            e = enterprise_register(tax_code=code, name=name, address="Lạng Sơn (dữ liệu giả lập)")
+            e = enterprise_register(
+                actor=None, tax_code=code, name=name, address="Lạng Sơn (dữ liệu giả lập)"
+            )
         enterprises.append((e.pk, e.unit_id, e.name))
 
     n_vehicles = max(60, vehicles_per_day * 2)

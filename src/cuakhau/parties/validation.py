@@ -1,5 +1,6 @@
 """Checks shared by the register's services (and by other apps: normalise_tax_code). Each raises
-ServiceError naming the field and the rule."""
+ServiceError naming the field and the rule. Also the register's one snapshot for audit events (`snap`)
+and the marker of an input left as it is (`UNCHANGED`)."""
 
 from __future__ import annotations
 
@@ -15,15 +16,38 @@ from cuakhau.core import l10n, numbers
 from cuakhau.core.audit import snapshot
 from cuakhau.core.errors import ServiceError
 
-from ..plates import PlateError, parse_plate
+from . import permissions
+from .plates import PlateError, parse_plate
 
 MAX_TONNAGE = Decimal("200")
 
 _PHONE_RE = re.compile(r"^\+?[0-9][0-9 .\-()]{6,18}$")
 
 
+class _Unchanged:
+    """An update's input that was not given: the stored value stays (None is a value: "no owner")."""
+
+    def __repr__(self) -> str:
+        return "UNCHANGED"
+
+    def __bool__(self) -> bool:
+        return False
+
+
+UNCHANGED: Any = _Unchanged()
+
+# A driver's identity document number never enters the audit log: events carry the masked form.
+DRIVER_AUDIT_FIELDS = ["full_name", "id_kind", "nationality", "phone", "user", "employer", "is_active"]
+
+
 def snap(obj) -> dict[str, Any]:
-    # updated_at changes on every save; leaving it out lets "nothing changed" write no event.
+    """The audit snapshot of a register's record: core.audit.snapshot without updated_at (it changes on
+    every save; leaving it out lets "nothing changed" write no event), and for a driver without the
+    document number (its masked form instead)."""
+    from .models import Driver
+
+    if isinstance(obj, Driver):
+        return snapshot(obj, DRIVER_AUDIT_FIELDS) | {"id_number_masked": obj.masked_id}
     data = snapshot(obj)
     data.pop("updated_at", None)
     return data
@@ -96,3 +120,19 @@ def clean_tonnage(value: Any) -> Decimal | None:
             field="tonnage",
         )
     return tonnage.quantize(Decimal("0.01"))
+
+
+def check_owner(actor, owner, field: str) -> None:
+    """A person names as owner (or employer) only an enterprise they may, and an enterprise user names
+    one always. The system (actor None) names any."""
+    if actor is None:
+        return
+    if owner is None:
+        if not permissions.may_name_no_owner(actor):
+            raise ServiceError(_("Cần chọn doanh nghiệp."), field=field)
+        return
+    if not permissions.may_name_owner(actor, owner):
+        raise ServiceError(
+            _("Không có doanh nghiệp mã số thuế %(code)s trong phạm vi của bạn.") % {"code": owner.tax_code},
+            field=field,
+        )
