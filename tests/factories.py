@@ -266,7 +266,7 @@ def incident_reported(gate: Gate, *, kind: str = "security", actor=None, **kwarg
     description = kwargs.pop("description", "Xe tải đỗ chắn lối vào bãi hàng")
     if actor is None:
         return incident_services.incident_report_public(
-            gate=gate, kind=kind, description=description, **kwargs
+            actor=None, gate=gate, kind=kind, description=description, **kwargs
         )
     return incident_services.incident_record(
         actor=actor, gate=gate, kind=kind, description=description, **kwargs

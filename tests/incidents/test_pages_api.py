@@ -87,7 +87,7 @@ def test_pages_walk_the_lifecycle_and_show_only_allowed_buttons(client, people, 
     # An illegal step through the page: 409 with the message, nothing changed.
     response = client.post(f"/incidents/{incident.pk}/close/", {})
     assert response.status_code == 409
-    assert "Không thể đóng vụ việc đang ở trạng thái" in response.content.decode()
+    assert f"Không thể đóng vụ việc {incident.tracking_code} đang ở trạng thái" in response.content.decode()
     response = client.post(f"/incidents/{incident.pk}/hand/", {"hand-force_kind": "border_guard"})
     assert response.status_code == 302
     client.force_login(people["border_guard"])

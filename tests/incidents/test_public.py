@@ -100,7 +100,11 @@ def test_the_service_refuses_oversized_photos_too(huunghi, settings):
     settings.INCIDENT_PHOTO_MAX_BYTES = 1000
     with pytest.raises(ServiceError) as exc:
         services.incident_report_public(
-            gate=huunghi, kind="other", description="Một nội dung đủ dài", photo=photo_upload(size=(600, 600))
+            actor=None,
+            gate=huunghi,
+            kind="other",
+            description="Một nội dung đủ dài",
+            photo=photo_upload(size=(600, 600)),
         )
     assert exc.value.field == "photo" and "quá lớn" in exc.value.messages[0]
 
@@ -135,7 +139,11 @@ def test_a_flood_from_one_address_is_refused_with_429(client, huunghi, settings)
 
 def test_tracking_lookup_shows_status_but_not_internal_notes(client, people, huunghi):
     incident = services.incident_report_public(
-        gate=huunghi, kind="security", description="Có người lạ quanh bãi xe", reporter_phone="0987 654 321"
+        actor=None,
+        gate=huunghi,
+        kind="security",
+        description="Có người lạ quanh bãi xe",
+        reporter_phone="0987 654 321",
     )
     op = people["operator"]
     services.incident_triage(

@@ -38,12 +38,12 @@ def test_full_lifecycle_public_report_to_closed(people, huunghi):
     incident.refresh_from_db()
     assert incident.status == Status.CLOSED and incident.closed_at and incident.resolved_at
     assert _events(incident) == [
-        "incident.report_public",
-        "incident.triage",
-        "incident.hand",
-        "incident.start",
-        "incident.resolve",
-        "incident.close",
+        "incidents.incident.report_public",
+        "incidents.incident.triage",
+        "incidents.incident.hand",
+        "incidents.incident.start",
+        "incidents.incident.resolve",
+        "incidents.incident.close",
     ]
     assert [e.to_status for e in incident.events.all()] == [
         "reported",

@@ -13,14 +13,13 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status as HttpStatus
 
+from cuakhau.core import policy
 from cuakhau.core.api_params import Month, Year
 from cuakhau.core.errors import ServiceError
 from cuakhau.core.models import Unit
-from cuakhau.core.permissions import may_add
 from cuakhau.gates.models import Gate
 
-from . import permissions, selectors, services
-from .models import Incident
+from . import selectors, services
 
 router = Router(tags=["incidents"])
 
@@ -187,7 +186,7 @@ def _yard(code: str):
 
 @router.get("", response=list[IncidentOut], summary="Danh sách vụ việc")
 def list_incidents(request, filters: Query[IncidentFilter]):
-    if not request.user.is_superuser and permissions.incident_scope(request.user, "view") is False:
+    if not policy.may(request.user, "incidents.list"):
         raise Http404  # as the page: roles with no incident in their remit are told nothing
     gate = Gate.objects.filter(code=filters.gate).first() if filters.gate else None
     if filters.gate and gate is None:
@@ -238,7 +237,7 @@ def get_incident(request, incident_id: int):
     "", response={201: IncidentOut, 403: ErrorOut, 422: ErrorOut}, summary="Ghi nhận vụ việc (cán bộ)"
 )
 def create_incident(request, payload: IncidentIn):
-    if not may_add(request.user, Incident):
+    if not policy.may(request.user, "incidents.record"):
         return HttpStatus(403, {"detail": _("Vai trò của bạn không ghi nhận được vụ việc."), "errors": []})
     data = payload.dict()
     data["gate"] = _gate(data["gate"])
@@ -298,5 +297,5 @@ def close(request, incident_id: int, payload: CloseIn):
 @router.post("/{int:incident_id}/reject", response=STEP_RESPONSES, summary="Không thụ lý")
 def reject(request, incident_id: int, payload: RejectIn):
     data = payload.dict()
-    duplicate = services.duplicate_in_scope(request.user, data.pop("duplicate_of"))
+    duplicate = selectors.duplicate_in_scope(request.user, data.pop("duplicate_of"))
     return _step(request, incident_id, "reject", duplicate_of=duplicate, **data)

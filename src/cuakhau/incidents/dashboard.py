@@ -13,7 +13,7 @@ from .models import OPEN_STATUSES, Incident, Status
 def dashboard_cards(user) -> list:
     from cuakhau.core.dashboard import Card
 
-    if not user.is_superuser and permissions.incident_scope(user, "view") is False:
+    if not permissions.may_list(user):
         return []
     open_rows = Incident.objects.for_user(user).filter(status__in=OPEN_STATUSES)
     by_status = dict(

@@ -9,11 +9,11 @@ import datetime
 import io
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import transaction
 from django.utils import timezone
 
 from cuakhau.core.context import acting_as
 from cuakhau.core.models import Unit, User
+from cuakhau.core.service import batch
 from cuakhau.gates.models import Gate
 
 from . import services
@@ -184,24 +184,24 @@ def load_demo(stdout=None) -> str:
         gate = Gate.objects.filter(code=gate_code).first()
         if gate is None:
             continue
-        with transaction.atomic():
+        with batch(), acting_as(channel="cli"):
             staff = operator if operator is not None and gate.pk in operator.gate_ids() else board
-            with acting_as(None, channel="cli"):
-                if source == "public":
-                    incident = services.incident_report_public(
-                        gate=gate,
-                        kind=kind,
-                        description=text,
-                        reporter_name="(Demo) Người dân",
-                        photo=demo_photo() if code == "VV-DEMA-0022" else None,
-                        place="Quốc lộ 1A, trước cổng bãi" if code == "VV-DEMA-0022" else "",
-                        latitude="21.970750" if code == "VV-DEMA-0022" else None,
-                        longitude="106.703300" if code == "VV-DEMA-0022" else None,
-                    )
-                else:
-                    incident = services.incident_record(
-                        actor=staff, gate=gate, kind=kind, description=text, severity=severity
-                    )
+            if source == "public":
+                incident = services.incident_report_public(
+                    actor=None,
+                    gate=gate,
+                    kind=kind,
+                    description=text,
+                    reporter_name="(Demo) Người dân",
+                    photo=demo_photo() if code == "VV-DEMA-0022" else None,
+                    place="Quốc lộ 1A, trước cổng bãi" if code == "VV-DEMA-0022" else "",
+                    latitude="21.970750" if code == "VV-DEMA-0022" else None,
+                    longitude="106.703300" if code == "VV-DEMA-0022" else None,
+                )
+            else:
+                incident = services.incident_record(
+                    actor=staff, gate=gate, kind=kind, description=text, severity=severity
+                )
             for action, data in steps:
                 data = dict(data)
                 actor = staff
@@ -211,20 +211,19 @@ def load_demo(stdout=None) -> str:
                     and incident.force_unit_id == officer.unit_id
                 ):
                     actor = officer
-                with acting_as(actor, channel="cli"):
-                    if action == "triage":
-                        services.incident_triage(
-                            actor=actor,
-                            incident=incident,
-                            kind=kind,
-                            severity=severity or "medium",
-                            gate=gate,
-                        )
-                    elif action == "hand":
-                        unit = Unit.objects.filter(code=data.pop("unit", "")).first()
-                        services.incident_hand(actor=actor, incident=incident, force_unit=unit, **data)
-                    else:
-                        getattr(services, f"incident_{action}")(actor=actor, incident=incident, **data)
+                if action == "triage":
+                    services.incident_triage(
+                        actor=actor,
+                        incident=incident,
+                        kind=kind,
+                        severity=severity or "medium",
+                        gate=gate,
+                    )
+                elif action == "hand":
+                    unit = Unit.objects.filter(code=data.pop("unit", "")).first()
+                    services.incident_hand(actor=actor, incident=incident, force_unit=unit, **data)
+                else:
+                    getattr(services, f"incident_{action}")(actor=actor, incident=incident, **data)
                 incident.refresh_from_db()
             _backdate(incident, code, _when(back, day, hour))
         created += 1

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from django.db.models import Q
 
-from cuakhau.core.permissions import ADD, CHANGE, VIEW
+from cuakhau.core.permissions import ADD, CHANGE, VIEW, may_add
 from cuakhau.core.roles import READ_ONLY_ROLES, Role
 
 MANAGE = "manage"  # triage, hand to a force, reject, close
@@ -60,10 +60,17 @@ def gates_for_reporting(user):
     return gates.none()
 
 
-def allowed(user, incident, action: str) -> bool:
+def may_list(user) -> bool:
+    """Whether the user has incidents in their remit at all (the list, the statistics, the API and
+    the dashboard card); roles with none are told nothing (404)."""
+    return user.is_superuser or incident_scope(user, VIEW) is not False
+
+
+def may_record(user) -> bool:
+    """Whether the user records incidents seen at a gate (the staff form and the API's POST)."""
     from .models import Incident
 
-    return Incident.objects.for_user(user, action).filter(pk=incident.pk).exists()
+    return may_add(user, Incident)
 
 
 # Who opens this module from the menu (core.navigation asks `policy.may(user, "incidents.open")`).

@@ -11,11 +11,14 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cuakhau.core.errors import ServiceError
+from cuakhau.core.models import Unit
 from cuakhau.core.permissions import VIEW, get_for_user_or_404
+from cuakhau.core.roles import UnitKind
 from cuakhau.gates.models import Gate
 
-from .models import Incident, Kind, Status
-from .services import normalise_tracking_code
+from .models import AGENCY_FORCE, Incident, Kind, Status
+from .tracking import normalise_tracking_code
 
 
 def incident_list(*, user, status: str = "", gate=None, kind: str = "", q: str = "", open_only: bool = False):
@@ -46,6 +49,29 @@ def incident_detail(*, user, pk, action: str = VIEW) -> Incident:
         action,
         pk=pk,
     )
+
+
+def force_units(incident: Incident, force_kind: str = ""):
+    """The agency units working at the incident's gate, optionally of one force."""
+    units = Unit.objects.filter(kind=UnitKind.AGENCY, is_active=True, gates=incident.gate_id)
+    if force_kind:
+        kinds = [agency for agency, force in AGENCY_FORCE.items() if force == force_kind]
+        units = units.filter(agency_kind__in=kinds)
+    return units.order_by("name")
+
+
+def duplicate_in_scope(user, code: str) -> Incident | None:
+    """The incident a rejected one repeats, named by its tracking code as the user typed it: None for
+    no code; ServiceError on `duplicate_of` when no incident in the user's scope has that code."""
+    if not code:
+        return None
+    duplicate = Incident.objects.for_user(user).filter(tracking_code=normalise_tracking_code(code)).first()
+    if duplicate is None:
+        raise ServiceError(
+            _("Không có vụ việc mã %(code)s trong phạm vi của bạn.") % {"code": code},
+            field="duplicate_of",
+        )
+    return duplicate
 
 
 def public_lookup(code: str) -> Incident | None:

@@ -11,19 +11,20 @@ from django.contrib.auth.decorators import login_required
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
-from django.views.decorators.http import require_POST
 
-from cuakhau.core import throttle, uploads
+from cuakhau.core import policy, throttle, uploads
 from cuakhau.core.errors import ServiceError, form_add_errors
 from cuakhau.core.middleware import client_ip
-from cuakhau.core.permissions import may_add
+from cuakhau.core.pages import TransitionPage
 from cuakhau.core.views.forms import submit
 
 from . import permissions, selectors, services
+from .actions import WORKFLOW
 from .forms import TRANSITION_FORMS, PublicReportForm, StaffReportForm, StatsForm, TrackForm
 from .models import Incident, IncidentPhoto, Kind, Status
 from .photos import max_bytes
@@ -111,7 +112,8 @@ def _public_report(request):
         data = dict(form.cleaned_data)
         data.pop("website", None)
         try:
-            incident = services.incident_report_public(**data)
+            # Anonymous by design: even a signed-in visitor's report names no account.
+            incident = services.incident_report_public(actor=None, **data)
         except ServiceError as exc:
             form_add_errors(form, exc)
         else:
@@ -170,13 +172,9 @@ def public_track(request):
 # --- staff pages ----------------------------------------------------------------------------------
 
 
-def _may_view(user) -> bool:
-    return user.is_superuser or permissions.incident_scope(user, "view") is not False
-
-
 @login_required
 def incident_list(request):
-    if not _may_view(request.user):
+    if not policy.may(request.user, "incidents.list"):
         raise Http404
     status = request.GET.get("status", "")
     kind = request.GET.get("kind", "")
@@ -207,7 +205,7 @@ def incident_list(request):
             "kind": kind,
             "gate_code": gate_code,
             "q": q,
-            "can_add": may_add(request.user, Incident),
+            "can_add": policy.may(request.user, "incidents.record"),
         },
     )
 
@@ -215,7 +213,7 @@ def incident_list(request):
 @login_required
 def incident_create(request):
     gates = permissions.gates_for_reporting(request.user)
-    if not may_add(request.user, Incident) or not gates.exists():
+    if not policy.may(request.user, "incidents.record") or not gates.exists():
         raise Http404
     form = StaffReportForm(request.POST or None, request.FILES or None, gates=gates)
     incident = submit(request, form, lambda data: services.incident_record(actor=request.user, **data))
@@ -230,10 +228,10 @@ def incident_create(request):
     )
 
 
-def _transition_form(action: str, incident: Incident, data=None):
+def _transition_form(action: str, incident: Incident, data=None, files=None):
     form_class = TRANSITION_FORMS[action]
     if action == "hand":
-        return form_class(data, units=services.force_units(incident), prefix=action)
+        return form_class(data, units=selectors.force_units(incident), prefix=action)
     initial = {}
     if action == "triage":
         initial = {
@@ -245,18 +243,14 @@ def _transition_form(action: str, incident: Incident, data=None):
     return form_class(data, prefix=action, initial=initial)
 
 
-@login_required
-def incident_detail(request, pk):
-    incident = selectors.incident_detail(user=request.user, pk=pk)
-    return _detail(request, incident)
+def _apply(user, incident, action, data, files=None):
+    if action == "reject":
+        data["duplicate_of"] = selectors.duplicate_in_scope(user, data.pop("duplicate_of", ""))
+    step = getattr(services, f"incident_{action}")
+    return step(actor=user, incident=incident, **data)
 
 
-def _detail(request, incident, failed_action: str = "", failed_form=None, status: int = 200):
-    actions = services.actions_for(request.user, incident)
-    forms = []
-    for action in actions:
-        form = failed_form if action == failed_action else _transition_form(action, incident)
-        forms.append((action, services.ACTION_LABELS[action], form))
+def _render_detail(request, incident, action_forms, failed_action: str = "", status: int = 200):
     return render(
         request,
         "incidents/incident_detail.html",
@@ -264,67 +258,39 @@ def _detail(request, incident, failed_action: str = "", failed_form=None, status
             "incident": incident,
             "events": incident.events.select_related("actor"),
             "photos": incident.photos.all(),
-            "action_forms": forms,
+            "action_forms": action_forms,
             "failed_action": failed_action,
         },
         status=status,
     )
 
 
+def _after(request, incident) -> str:
+    # A step may take the incident out of the user's scope: then back to the list.
+    if Incident.objects.for_user(request.user).filter(pk=incident.pk).exists():
+        return reverse("incidents:detail", args=[incident.pk])
+    return reverse("incidents:list")
+
+
+STEPS = TransitionPage(
+    workflow=WORKFLOW,
+    get_object=lambda request, pk: selectors.incident_detail(user=request.user, pk=pk),
+    form_for=_transition_form,
+    apply=_apply,
+    render=_render_detail,
+    url_for=lambda incident, action: reverse("incidents:transition", args=[incident.pk, action]),
+    after=_after,
+    done_message=lambda incident, transition: (
+        _("Đã %(action)s vụ việc %(code)s.") % {"action": transition.label, "code": incident.tracking_code}
+    ),
+)
+incident_transition = STEPS.view()
+
+
 @login_required
-@require_POST
-def incident_transition(request, pk, action):
-    if action not in services.TRANSITIONS:
-        raise Http404
+def incident_detail(request, pk):
     incident = selectors.incident_detail(user=request.user, pk=pk)
-    if not permissions.allowed(request.user, incident, services.TRANSITIONS[action][2]):
-        messages.error(
-            request,
-            _("Bạn không có quyền %(action)s vụ việc %(code)s.")
-            % {"action": services.ACTION_LABELS[action], "code": incident.tracking_code},
-        )
-        return _detail(request, incident, status=403)
-    form = _transition_form(action, incident, request.POST)
-    if form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            _apply(request.user, incident, action, data)
-        except ServiceError as exc:
-            if exc.field in form.fields:
-                form_add_errors(form, exc)
-            else:  # a refused step, not a field: said above the page, where it is seen
-                for message in exc.messages:
-                    messages.error(request, message)
-            incident.refresh_from_db()
-            return _detail(
-                request, incident, action, form, status=exc.status if exc.status in (403, 409) else 400
-            )
-        messages.success(
-            request,
-            _("Đã %(action)s vụ việc %(code)s.")
-            % {"action": services.ACTION_LABELS[action], "code": incident.tracking_code},
-        )
-        if Incident.objects.for_user(request.user).filter(pk=incident.pk).exists():
-            return redirect("incidents:detail", pk=incident.pk)
-        return redirect("incidents:list")
-    return _detail(request, incident, action, form, status=400)
-
-
-def _apply(user, incident, action, data):
-    if action == "triage":
-        return services.incident_triage(actor=user, incident=incident, **data)
-    if action == "hand":
-        return services.incident_hand(actor=user, incident=incident, **data)
-    if action == "start":
-        return services.incident_start(actor=user, incident=incident, **data)
-    if action == "resolve":
-        return services.incident_resolve(actor=user, incident=incident, **data)
-    if action == "reopen":
-        return services.incident_reopen(actor=user, incident=incident, **data)
-    if action == "close":
-        return services.incident_close(actor=user, incident=incident, **data)
-    duplicate = services.duplicate_in_scope(user, data.pop("duplicate_of", ""))
-    return services.incident_reject(actor=user, incident=incident, duplicate_of=duplicate, **data)
+    return STEPS.detail(request, incident)
 
 
 @login_required
@@ -352,7 +318,7 @@ def _period(request) -> tuple[int, int]:
 
 @login_required
 def stats(request):
-    if not _may_view(request.user):
+    if not policy.may(request.user, "incidents.list"):
         raise Http404
     year, month = _period(request)
     return render(
@@ -372,7 +338,7 @@ def stats(request):
 
 @login_required
 def stats_xlsx(request):
-    if not _may_view(request.user):
+    if not policy.may(request.user, "incidents.list"):
         raise Http404
     year, month = _period(request)
     content = selectors.monthly_stats_xlsx(user=request.user, year=year, month=month)

@@ -11,15 +11,11 @@ them at the gate):
 A public report is anonymous to the system (no account); its contact details are personal data
 (Decree 13/2023/ND-CP) and are kept out of the audit log.
 
-Modules: reporting (the two ways in), lifecycle (the steps after), common (what both use). Import from
-here: `from cuakhau.incidents.services import incident_triage`."""
+Modules: reporting (the two ways in), lifecycle (the steps after, each a transition of
+`cuakhau.incidents.actions.WORKFLOW`). Every function takes the acting user as `actor` and checks its
+own permission. Import from here: `from cuakhau.incidents.services import incident_triage`."""
 
 from .lifecycle import (
-    ACTION_LABELS,
-    TRANSITIONS,
-    actions_for,
-    duplicate_in_scope,
-    force_units,
     incident_close,
     incident_hand,
     incident_reject,
@@ -28,21 +24,9 @@ from .lifecycle import (
     incident_start,
     incident_triage,
 )
-from .reporting import (
-    CODE_ALPHABET,
-    incident_record,
-    incident_report_public,
-    new_tracking_code,
-    normalise_tracking_code,
-)
+from .reporting import incident_record, incident_report_public
 
 __all__ = [
-    "ACTION_LABELS",
-    "CODE_ALPHABET",
-    "TRANSITIONS",
-    "actions_for",
-    "duplicate_in_scope",
-    "force_units",
     "incident_close",
     "incident_hand",
     "incident_record",
@@ -52,6 +36,4 @@ __all__ = [
     "incident_resolve",
     "incident_start",
     "incident_triage",
-    "new_tracking_code",
-    "normalise_tracking_code",
 ]

@@ -17,34 +17,21 @@ from cuakhau.core import l10n
 from cuakhau.core.audit import audit_record
 from cuakhau.core.errors import ServiceError
 from cuakhau.core.models import User
+from cuakhau.core.service import service
 from cuakhau.gates.models import Gate
 
 from .. import permissions
+from ..actions import record_event, snap
 from ..models import Incident, IncidentPhoto, Kind, Severity, Source
 from ..photos import CleanPhoto, clean_photo
-from .common import active_gate, choice, record_event, snap, yard_at_gate
+from ..tracking import new_tracking_code
+from ..validation import active_gate, choice, yard_at_gate
 
-CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read aloud over the phone
 _PHONE_RE = re.compile(r"^\+?[0-9][0-9 .\-()]{6,18}$")
 # Mainland Việt Nam with its islands, a little wide; the gate areas sit well inside.
 VN_LAT = (Decimal("8.0"), Decimal("23.5"))
 VN_LON = (Decimal("102.0"), Decimal("110.0"))
 MIN_DESCRIPTION = 10
-
-
-def new_tracking_code() -> str:
-    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
-    return f"VV-{raw[:4]}-{raw[4:]}"
-
-
-def normalise_tracking_code(raw: str) -> str:
-    compact = re.sub(r"[^0-9A-Z]", "", (raw or "").upper())
-    if compact.startswith("VV"):
-        compact = compact[2:]
-    compact = compact.replace("O", "0").replace("I", "1")
-    if len(compact) != 8:
-        return ""
-    return f"VV-{compact[:4]}-{compact[4:]}"
 
 
 def _coordinate(value: Any, field: str) -> Decimal | None:
@@ -141,9 +128,10 @@ def _store_photo(incident: Incident, photo: CleanPhoto) -> IncidentPhoto:
     return item
 
 
-@transaction.atomic
+@service
 def incident_report_public(
     *,
+    actor: User | None,
     gate: Gate | None,
     kind: str,
     description: str,
@@ -157,7 +145,9 @@ def incident_report_public(
 ) -> Incident:
     """A member of the public reports an incident at a gate area, without an account (the Law on
     Complaints and Denunciations does not apply to a report; the Board answers through the tracking
-    code). The photo is checked and stripped of metadata before anything is stored."""
+    code). Anyone may report, signed in or not; the report is anonymous: `actor` (None for a visitor)
+    is not kept on the incident or its history, only in the audit event. The photo is checked and
+    stripped of metadata before anything is stored."""
     clean = clean_photo(photo) if photo else None
     incident = _new_incident(
         source=Source.PUBLIC,
@@ -176,14 +166,15 @@ def incident_report_public(
         _store_photo(incident, clean)
     record_event(incident, "report", "", None)
     audit_record(
-        action="incident.report_public",
+        action="incidents.incident.report_public",
         obj=incident,
         after=snap(incident) | {"photos": int(clean is not None)},
+        actor=actor,
     )
     return incident
 
 
-@transaction.atomic
+@service
 def incident_record(
     *,
     actor: User,
@@ -200,6 +191,8 @@ def incident_record(
 ) -> Incident:
     """Gate-centre staff (or the Board) record an incident they saw or were told of at one of their
     gates."""
+    if not permissions.may_record(actor):
+        raise ServiceError(_("Vai trò của bạn không ghi nhận được vụ việc."), status=403, code="forbidden")
     if gate is not None and not permissions.gates_for_reporting(actor).filter(pk=gate.pk).exists():
         raise ServiceError(
             _("Bạn chỉ ghi nhận được vụ việc tại cửa khẩu đơn vị mình phụ trách."), field="gate", status=403
@@ -223,7 +216,7 @@ def incident_record(
     if clean is not None:
         _store_photo(incident, clean)
     record_event(incident, "report", "", actor)
-    audit_record(action="incident.record", obj=incident, after=snap(incident), actor=actor)
+    audit_record(action="incidents.incident.record", obj=incident, after=snap(incident), actor=actor)
     return incident
 
 
