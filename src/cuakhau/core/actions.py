@@ -96,6 +96,10 @@ class Transition:
     notify: Callable[[Any, Any], None] | None = None  # notify(obj, actor), after commit
     style: str = ""  # "danger" for a refusal or a withdrawal: the button says so
     system: bool = False  # the system (actor None: a task, the clock) may take this step too
+    # A rule of the record beyond its state, for the buttons only: a step that is not `ready(obj)` (no
+    # next step to hand to, nothing late to apologise for) is not offered; the service refuses it
+    # with its own message, naming the field and the rule (409), instead of a 403 from a guard.
+    ready: Callable[[Any], bool] | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "sources", frozenset(self.sources))
@@ -188,7 +192,9 @@ class Workflow:
         """The steps this user may take on this record now, in declaration order (its buttons)."""
         state = self.state(obj)
         return [
-            t for t in self.transitions.values() if state in t.sources and self.permitted(user, obj, t.name)
+            t
+            for t in self.transitions.values()
+            if state in t.sources and (t.ready is None or t.ready(obj)) and self.permitted(user, obj, t.name)
         ]
 
     def check(self, user: Any, obj: Any, name: str) -> Transition:
