@@ -14,6 +14,7 @@ from cuakhau.core.errors import ServiceError
 from cuakhau.core.models import AuditEvent, Unit
 from cuakhau.core.roles import Role
 from cuakhau.procedures import clock, services
+from cuakhau.procedures.codes import agency_code
 from cuakhau.procedures.models import Dossier, DossierCounter, DueWarning, Procedure, Status, Timing
 from cuakhau.procedures.selectors import public_history, public_lookup
 from tests.factories import UserFactory, dossier_at_desk, dossier_file, dossier_online
@@ -42,7 +43,7 @@ def test_work_permit_over_tet_journey(
     with django_capture_on_commit_callbacks(execute=True):
         dossier = dossier_online(enterprise, "ld-cap-gpld", actor=applicant, at=at(2026, 2, 17, 21))
     assert dossier.status == Status.NEW
-    assert dossier.code == f"{services.agency_code()}-260217-0001"
+    assert dossier.code == f"{agency_code()}-260217-0001"
     assert mail.outbox and dossier.code in mail.outbox[-1].body
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -223,7 +224,11 @@ def test_the_version_in_force_on_receipt_is_kept(desk):
     procedure = Procedure.objects.get(code="ld-cap-gpld")
     old = dossier_at_desk(desk, at=at(2026, 3, 2, 9))
     procedure_version_publish(
-        procedure=procedure, valid_from=at(2026, 3, 10, 0), deadline=Decimal(5), to_be_confirmed=False
+        actor=None,
+        procedure=procedure,
+        valid_from=at(2026, 3, 10, 0),
+        deadline=Decimal(5),
+        to_be_confirmed=False,
     )
     new = dossier_at_desk(desk, at=at(2026, 3, 11, 9))
     assert old.version.number == 1 and old.version.deadline == 10
@@ -254,13 +259,13 @@ def test_warning_one_working_day_before_late(desk, leader, django_capture_on_com
     )
     d = dossier_at_desk(desk, "dt-dieu-chinh-gcn-3", at=at(2026, 3, 2, 9))  # due Thu 05/03 09:00
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.warnings_send(today=d.due_at.date() - timedelta(days=3))["warned"] == 0
-        result = services.warnings_send(today=d.due_at.date() - timedelta(days=1))
+        assert services.warnings_send(actor=None, today=d.due_at.date() - timedelta(days=3))["warned"] == 0
+        result = services.warnings_send(actor=None, today=d.due_at.date() - timedelta(days=1))
     assert result["codes"] == [d.code]
     warning = DueWarning.objects.get(dossier=d)
     assert warning.unit.code == "van-phong" and warning.recipients == 2
     assert any(d.code in m.subject and staff.email in m.to for m in mail.outbox)
-    assert services.warnings_send(today=d.due_at.date() - timedelta(days=1)) == {
+    assert services.warnings_send(actor=None, today=d.due_at.date() - timedelta(days=1)) == {
         "warned": 0,
         "already_warned": 1,
         "codes": [],

@@ -277,4 +277,6 @@ def test_a_version_in_calendar_days_gets_its_own_deadline_note(desk):
     assert "ngày lịch" in version.deadline_note
     assert version.steps == procedure.versions.get(number=1).steps  # shares of another unit: kept
     with pytest.raises(TypeError):
-        services.procedure_version_publish(procedure=procedure, valid_from=timezone.now(), code="x")
+        services.procedure_version_publish(
+            actor=desk, procedure=procedure, valid_from=timezone.now(), code="x"
+        )

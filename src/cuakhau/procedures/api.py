@@ -16,15 +16,15 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status as HttpStatus
 
-from cuakhau.core import throttle
+from cuakhau.core import policy, throttle
 from cuakhau.core.api_types import ReadDecimal, ReadInt
 from cuakhau.core.errors import ServiceError
 from cuakhau.core.models import User
-from cuakhau.core.roles import Role
 from cuakhau.parties.models import Enterprise
 
 from . import permissions, selectors, services
 from .models import Procedure
+from .rules import normalise_id
 
 router = Router(tags=["procedures"])
 MAX_LIST = 500
@@ -383,7 +383,7 @@ def lookup(request, code: str = Query(..., max_length=64), key: str = Query(...,
 
 @router.get("/dossiers", response=list[DossierOut], summary="Danh sách hồ sơ")
 def list_dossiers(request, status: str = "", procedure: str = "", overdue: bool = False, q: str = ""):
-    if not request.user.is_superuser and permissions.dossier_scope(request.user, "view") is False:
+    if not policy.may(request.user, "procedures.list"):
         raise Http404
     rows = selectors.dossier_list(user=request.user, status=status, procedure=procedure, overdue=overdue, q=q)
     return rows.select_related("version__procedure")[:MAX_LIST]
@@ -419,7 +419,7 @@ def reveal_applicant_id(request, dossier_id: int, response: HttpResponse):
 )
 def submit(request, payload: SubmitIn):
     user = request.user
-    if user.role != Role.ENTERPRISE_USER:
+    if not policy.may(user, "procedures.submit_online"):
         return HttpStatus(403, {"detail": _("Chỉ doanh nghiệp nộp hồ sơ trực tuyến."), "errors": []})
     enterprise = Enterprise.objects.filter(unit_id=user.unit_id, is_active=True).first()
     data = payload.dict()
@@ -441,7 +441,7 @@ def receive_at_desk(request, payload: DeskIn):
     data["procedure"] = _procedure(data["procedure"])
     data["files"] = _files(payload.files)
     data["enterprise"] = Enterprise.objects.filter(
-        tax_code=services.normalise_id(payload.applicant_id), is_active=True
+        tax_code=normalise_id(payload.applicant_id), is_active=True
     ).first()
     dossier = services.dossier_receive_at_desk(actor=request.user, **data)
     return HttpStatus(201, dossier)

@@ -10,7 +10,7 @@ class ProceduresConfig(AppConfig):
     def ready(self) -> None:
         from cuakhau.core import navigation, policy
 
-        from . import permissions
+        from . import actions, permissions  # noqa: F401 (actions: the workflow and its audit names)
 
         policy.register("procedures", permissions)
         navigation.register(

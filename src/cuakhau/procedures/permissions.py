@@ -76,6 +76,31 @@ def allowed(user, dossier, action: str) -> bool:
     return Dossier.objects.for_user(user, action).filter(pk=dossier.pk).exists()
 
 
+def may_list(user) -> bool:
+    """Whether the user has dossiers in their remit at all (the list and the API's list)."""
+    return user.is_superuser or dossier_scope(user, VIEW) is not False
+
+
+def may_submit(user) -> bool:
+    """Who submits a dossier online through the service: a business's account (or the admin)."""
+    return bool(user.is_superuser or user.role in (Role.ENTERPRISE_USER, Role.ADMIN))
+
+
+def may_submit_for(user, enterprise) -> bool:
+    """A business's account submits only its own enterprise's dossiers."""
+    return user.role != Role.ENTERPRISE_USER or enterprise.unit_id == user.unit_id
+
+
+def may_submit_online(user) -> bool:
+    """Who is offered the online form (the page and the API): a business's own account."""
+    return user.role == Role.ENTERPRISE_USER
+
+
+def may_read_internal(user) -> bool:
+    """Staff read the applicant's contact details and the internal notes; the applicant does not."""
+    return user.role != Role.ENTERPRISE_USER
+
+
 def may_reveal_applicant_id(user, dossier) -> bool:
     """Whether `user` may read this dossier's full applicant ID or tax code (each reading is audited):
     the one-stop desk and the admin, and the users of the applicant's enterprise; always within the

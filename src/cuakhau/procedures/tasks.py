@@ -14,4 +14,4 @@ def warn_due_dossiers(today: str | None = None) -> dict:
 
     day = datetime.date.fromisoformat(today) if today else None
     with acting_as(None, channel="task"):
-        return warnings_send(today=day)
+        return warnings_send(actor=None, today=day)

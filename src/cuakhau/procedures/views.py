@@ -13,29 +13,26 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cuakhau.core import throttle, uploads
+from cuakhau.core import policy, throttle, uploads
 from cuakhau.core.errors import ServiceError, form_add_errors
 from cuakhau.core.feedback import feedback_link
-from cuakhau.core.permissions import VIEW
-from cuakhau.core.roles import Role
+from cuakhau.core.pages import TransitionPage
 from cuakhau.core.views.forms import flash_errors, form_page
 from cuakhau.core.views.forms import submit as submit_form
 from cuakhau.parties.models import Enterprise
 
 from . import clock, documents, permissions, selectors, services
+from .actions import WORKFLOW
 from .forms import TRANSITION_FORMS, DeskForm, LookupForm, SubmitForm, VersionForm
 from .models import ApologyLetter, Dossier, Procedure, Status
+from .rules import unit_by_code
 
 PAGE_SIZE = 200
 
 
-def _sees_dossiers(user) -> bool:
-    return user.is_superuser or permissions.dossier_scope(user, VIEW) is not False
-
-
 @login_required
 def index(request):
-    if _sees_dossiers(request.user):
+    if policy.may(request.user, "procedures.list"):
         return redirect("procedures:list")
     if permissions.may_read_figures(request.user):
         return redirect("procedures:figures")
@@ -44,7 +41,7 @@ def index(request):
 
 @login_required
 def dossier_list(request):
-    if not _sees_dossiers(request.user):
+    if not policy.may(request.user, "procedures.list"):
         raise Http404
     status = request.GET.get("status", "")
     code = request.GET.get("procedure", "")
@@ -63,7 +60,7 @@ def dossier_list(request):
             "procedure": code,
             "overdue": overdue,
             "q": q,
-            "can_submit": request.user.role == Role.ENTERPRISE_USER
+            "can_submit": permissions.may_submit_online(request.user)
             and _own_enterprise(request.user) is not None,
             "can_desk": permissions.may_receive_at_desk(request.user),
             "now": timezone.now(),
@@ -81,7 +78,7 @@ def _files(request, name="files"):
 
 @login_required
 def submit(request):
-    enterprise = _own_enterprise(request.user) if request.user.role == Role.ENTERPRISE_USER else None
+    enterprise = _own_enterprise(request.user) if permissions.may_submit_online(request.user) else None
     if enterprise is None:
         raise Http404
     initial = {
@@ -133,32 +130,13 @@ def desk(request):
     )
 
 
-def actions_for(user, dossier: Dossier) -> list[str]:
-    actions = []
-    for action, (starts, _to, needed) in services.TRANSITIONS.items():
-        if dossier.status not in starts or not permissions.allowed(user, dossier, needed):
-            continue
-        if action == "handoff" and dossier.step_index + 2 >= len(dossier.version.steps or []):
-            continue
-        if action == "apologise" and (
-            dossier.reappointed
-            or not (
-                dossier.is_overdue
-                or (dossier.due_at and clock.due_within_a_working_day(dossier.due_at, timezone.localdate()))
-            )
-        ):
-            continue
-        actions.append(action)
-    return actions
-
-
 def _transition_form(action: str, dossier: Dossier, data=None, files=None):
     form_class = TRANSITION_FORMS[action]
     kwargs = {"prefix": action}
     if action == "handoff":
         steps = dossier.version.steps or []
         nxt = steps[dossier.step_index + 1] if dossier.step_index + 1 < len(steps) else None
-        kwargs["unit"] = services.unit_by_code(nxt.get("unit", "")) if nxt else None
+        kwargs["unit"] = unit_by_code(nxt.get("unit", "")) if nxt else None
     if action == "apologise" and data is None:
         kwargs["initial"] = {"new_due_at": timezone.localtime(clock.due(timezone.now(), 3, "working_days"))}
     if action == "request_fee" and data is None:
@@ -167,13 +145,9 @@ def _transition_form(action: str, dossier: Dossier, data=None, files=None):
     return form
 
 
-def _detail(
-    request, dossier: Dossier, failed_action: str = "", failed_form=None, status: int = 200, number: str = ""
+def _render_detail(
+    request, dossier: Dossier, action_forms, failed_action: str = "", status: int = 200, number: str = ""
 ):
-    forms = []
-    for action in actions_for(request.user, dossier):
-        form = failed_form if action == failed_action else _transition_form(action, dossier)
-        forms.append((action, services.ACTION_LABELS[action], form))
     events = dossier.events.select_related("actor", "from_unit", "to_unit")
     return render(
         request,
@@ -183,11 +157,11 @@ def _detail(
             "version": dossier.version,
             "events": events,
             "files": dossier.files.all(),
-            "action_forms": forms,
+            "action_forms": action_forms,
             "failed_action": failed_action,
             "forms_available": [(f, documents.FORMS[f]) for f in documents.available(dossier)],
             "apology": ApologyLetter.objects.filter(dossier=dossier).first(),
-            "is_staff_view": request.user.role != Role.ENTERPRISE_USER,
+            "is_staff_view": permissions.may_read_internal(request.user),
             "lookup_url": documents.lookup_url(dossier, request),
             "may_reveal": permissions.may_reveal_applicant_id(request.user, dossier),
             "number": number,
@@ -196,9 +170,46 @@ def _detail(
     )
 
 
+def _apply(user, dossier, action, data, files):
+    fn = getattr(services, f"dossier_{action}")
+    if action in ("supplement", "process"):
+        data["files"] = files.getlist(f"{action}-files")
+    if action == "request_fee" and data.get("amount") is None:
+        data.pop("amount", None)
+    if action == "apologise" and data.get("new_due_at") is None:
+        raise ServiceError(_("Cần ghi ngày hẹn lại."), field="new_due_at")
+    return fn(actor=user, dossier=dossier, **data)
+
+
+def _after(request, dossier) -> str:
+    # A step may take the dossier out of the user's scope (handed to another unit): then the list.
+    if Dossier.objects.for_user(request.user).filter(pk=dossier.pk).exists():
+        return reverse("procedures:detail", args=[dossier.pk])
+    return reverse("procedures:list")
+
+
+STEPS = TransitionPage(
+    workflow=WORKFLOW,
+    get_object=lambda request, pk: selectors.dossier_detail(user=request.user, pk=pk),
+    form_for=_transition_form,
+    apply=_apply,
+    render=_render_detail,
+    url_for=lambda dossier, action: reverse("procedures:transition", args=[dossier.pk, action]),
+    after=_after,
+    done_message=lambda dossier, transition: (
+        _("Đã %(action)s: hồ sơ %(code)s.") % {"action": transition.label, "code": dossier.code}
+    ),
+)
+transition = STEPS.view()
+
+
+def _detail(request, dossier: Dossier, number: str = ""):
+    return _render_detail(request, dossier, STEPS.action_forms(request.user, dossier), number=number)
+
+
 @login_required
 def dossier_detail(request, pk):
-    return _detail(request, selectors.dossier_detail(user=request.user, pk=pk))
+    return STEPS.detail(request, selectors.dossier_detail(user=request.user, pk=pk))
 
 
 @login_required
@@ -224,53 +235,6 @@ def reveal_applicant_id(request, pk):
         response = _detail(request, dossier, number=number)
     response["Cache-Control"] = "no-store"
     return response
-
-
-def _apply(user, dossier, action, data, files):
-    fn = getattr(services, f"dossier_{action}")
-    if action in ("supplement", "process"):
-        data["files"] = files
-    if action == "request_fee" and data.get("amount") is None:
-        data.pop("amount", None)
-    if action == "apologise" and data.get("new_due_at") is None:
-        raise ServiceError(_("Cần ghi ngày hẹn lại."), field="new_due_at")
-    return fn(actor=user, dossier=dossier, **data)
-
-
-@login_required
-@require_POST
-def transition(request, pk, action):
-    if action not in services.TRANSITIONS:
-        raise Http404
-    dossier = selectors.dossier_detail(user=request.user, pk=pk)
-    form = _transition_form(action, dossier, request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            _apply(
-                request.user,
-                dossier,
-                action,
-                dict(form.cleaned_data),
-                request.FILES.getlist(f"{action}-files"),
-            )
-        except ServiceError as exc:
-            if exc.field in form.fields:
-                form_add_errors(form, exc)
-            for message in exc.messages if exc.field not in form.fields else []:
-                messages.error(request, message)
-            dossier.refresh_from_db()
-            return _detail(
-                request, dossier, action, form, status=exc.status if exc.status in (403, 409) else 400
-            )
-        messages.success(
-            request,
-            _("Đã %(action)s: hồ sơ %(code)s.")
-            % {"action": services.ACTION_LABELS[action], "code": dossier.code},
-        )
-        if Dossier.objects.for_user(request.user).filter(pk=dossier.pk).exists():
-            return redirect("procedures:detail", pk=dossier.pk)
-        return redirect("procedures:list")
-    return _detail(request, dossier, action, form, status=400)
 
 
 @login_required

@@ -15,17 +15,16 @@ gets an apology letter with one new appointment (form 04); a withdrawn dossier i
 The clock rules are in clock.py.
 
 One module a subject: reception (submission, the desk, refusal), processing (hand-offs, supplements, the
-fee, the result, withdrawal), deadlines (apologies and warnings), versions (the catalogue), codes (gapless
-dossier codes), files (uploads); common holds the transitions and the steps they share.
+fee, the result, withdrawal), deadlines (apologies and warnings), versions (the catalogue), applicants
+(the full ID, audited). The steps are the transitions of `cuakhau.procedures.actions.WORKFLOW`; what
+the services share that is not a write is in `rules.py` (checks, units, the clock's start),
+`codes.py` (gapless dossier codes) and `files.py` (uploads). Every function takes the acting user as
+`actor` (None only for the system) and checks its own permission.
 Import from here: `from cuakhau.procedures.services import dossier_submit`.
 """
 
-from ..models import FINISHED
 from .applicants import dossier_reveal_applicant_id
-from .codes import DEFAULT_AGENCY_CODE, agency_code, allocate_code
-from .common import ACTION_LABELS, PUBLIC_SNAPSHOT, TRANSITIONS, unit_by_code
 from .deadlines import dossier_apologise, warnings_send
-from .files import ALLOWED_FILES, MAX_FILE_BYTES, MAX_FILES, check_file
 from .processing import (
     dossier_handoff,
     dossier_pay_fee,
@@ -37,27 +36,10 @@ from .processing import (
     dossier_supplement,
     dossier_withdraw,
 )
-from .reception import (
-    dossier_receive,
-    dossier_receive_at_desk,
-    dossier_refuse,
-    dossier_submit,
-    normalise_id,
-)
+from .reception import dossier_receive, dossier_receive_at_desk, dossier_refuse, dossier_submit
 from .versions import procedure_version_publish
 
 __all__ = [
-    "ACTION_LABELS",
-    "ALLOWED_FILES",
-    "DEFAULT_AGENCY_CODE",
-    "FINISHED",
-    "MAX_FILES",
-    "MAX_FILE_BYTES",
-    "PUBLIC_SNAPSHOT",
-    "TRANSITIONS",
-    "agency_code",
-    "allocate_code",
-    "check_file",
     "dossier_apologise",
     "dossier_handoff",
     "dossier_pay_fee",
@@ -73,8 +55,6 @@ __all__ = [
     "dossier_submit",
     "dossier_supplement",
     "dossier_withdraw",
-    "normalise_id",
     "procedure_version_publish",
-    "unit_by_code",
     "warnings_send",
 ]

@@ -3,18 +3,18 @@ audit event."""
 
 from __future__ import annotations
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from cuakhau.core.audit import audit_record
 from cuakhau.core.errors import ServiceError
 from cuakhau.core.models import User
+from cuakhau.core.service import service
 
 from .. import permissions
 from ..models import Dossier
 
 
-@transaction.atomic
+@service
 def dossier_reveal_applicant_id(*, actor: User, dossier: Dossier) -> str:
     """The applicant's full ID or tax code, for a user whose role needs it
     (permissions.may_reveal_applicant_id). Personal data (Decree 13/2023/ND-CP, art. 26-27): each

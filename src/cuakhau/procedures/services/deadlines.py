@@ -5,37 +5,24 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cuakhau.core import policy
 from cuakhau.core.audit import audit_record
 from cuakhau.core.errors import ServiceError
 from cuakhau.core.models import User
+from cuakhau.core.service import service
 from cuakhau.core.vnformat import format_datetime
 from cuakhau.core.workcal.calendar import MAX_YEAR
 
 from .. import clock, notify
-from ..models import (
-    RUNNING,
-    ApologyLetter,
-    Dossier,
-    DueWarning,
-    Status,
-)
-from .common import (
-    actor_user,
-    at_or_now,
-    audit,
-    check_transition,
-    clean_text,
-    lock_dossier,
-    log_event,
-    snap,
-)
+from ..actions import WORKFLOW
+from ..models import RUNNING, ApologyLetter, Dossier, DueWarning, Status
+from ..rules import at_or_now, clean_text
 
 
-@transaction.atomic
+@service
 def dossier_apologise(
     *,
     actor: User,
@@ -48,9 +35,14 @@ def dossier_apologise(
     appointment (form 04; Decree 61/2018/ND-CP, amended by Decree 107/2021/ND-CP). A second
     re-appointment is refused: the dossier stays late and is counted so."""
     at = at_or_now(at)
-    dossier = lock_dossier(dossier)
-    before = snap(dossier)
-    check_transition(actor, dossier, "apologise")
+    with WORKFLOW.step(actor, dossier, "apologise", at=at) as step:
+        letter = _letter(step, reason=reason, new_due_at=new_due_at, at=at)
+    return letter
+
+
+def _letter(step, *, reason: str, new_due_at: dt.datetime, at: dt.datetime) -> ApologyLetter:
+    """The apology's checks and its letter, inside the step (the dossier is locked)."""
+    dossier = step.obj
     existing = ApologyLetter.objects.filter(dossier=dossier).first()
     if existing is not None:
         raise ServiceError(
@@ -97,28 +89,23 @@ def dossier_apologise(
         previous_due_at=dossier.appointment_at,
         new_due_at=new_due_at,
         issued_at=at,
-        issued_by=actor_user(actor),
+        issued_by=step.actor,
     )
     dossier.appointment_at = new_due_at
-    dossier.save(update_fields=["appointment_at", "updated_at"])
-    log_event(
-        dossier,
-        action="apologise",
-        from_status=dossier.status,
-        actor=actor,
-        at=at,
-        public_note=_("Xin lỗi vì chậm trả kết quả: %(reason)s. Hẹn lại: %(due)s.")
-        % {"reason": reason, "due": format_datetime(new_due_at)},
-    )
-    audit("apologise", dossier, before, actor)
-    notify.on_commit(dossier, "apologised")
+    step.extra["public_note"] = _("Xin lỗi vì chậm trả kết quả: %(reason)s. Hẹn lại: %(due)s.") % {
+        "reason": reason,
+        "due": format_datetime(new_due_at),
+    }
     return letter
 
 
-@transaction.atomic
-def warnings_send(*, today: dt.date | None = None) -> dict:
+@service
+def warnings_send(*, actor: User | None, today: dt.date | None = None) -> dict:
     """Warn each handling unit of its dossiers that would be late by the end of the next working day,
-    once per due moment. Run daily (`cuakhau procedures warn`, or the `warn_due_dossiers` task)."""
+    once per due moment. Run daily by the system (actor None: `cuakhau procedures warn`, or the
+    `warn_due_dossiers` task); a person who runs it must be of the one-stop desk."""
+    if actor is not None:
+        policy.require(actor, "procedures.receive_at_desk")
     today = today or timezone.localdate()
     due = Dossier.objects.filter(status__in=RUNNING, due_at__isnull=False).select_related(
         "handling_unit", "version"
@@ -146,5 +133,6 @@ def warnings_send(*, today: dt.date | None = None) -> dict:
             object_type="procedures.dossier",
             object_repr=_("Cảnh báo sắp quá hạn: %(n)s hồ sơ") % {"n": len(sent)},
             after={"today": today, "codes": sent},
+            actor=actor,
         )
     return {"warned": len(sent), "already_warned": already, "codes": sent}

@@ -4,42 +4,29 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cuakhau.core import policy
+from cuakhau.core.audit import audit_record
 from cuakhau.core.errors import ServiceError
 from cuakhau.core.models import User
-from cuakhau.core.roles import Role
+from cuakhau.core.service import service
 
 from .. import notify, permissions
-from ..models import (
-    Channel,
-    Dossier,
-    DossierFile,
-    Procedure,
-    Status,
-)
-from .codes import allocate_code
-from .common import (
-    actor_user,
+from ..actions import WORKFLOW, log_event, snap
+from ..codes import allocate_code
+from ..files import store_files
+from ..models import Channel, Dossier, DossierFile, Procedure, Status
+from ..rules import (
     at_or_now,
-    audit,
-    check_transition,
     clean_text,
     due_of_step,
     first_unit,
-    lock_dossier,
-    log_event,
-    snap,
+    normalise_id,
     start_clock,
     version_in_force,
 )
-from .files import store_files
-
-
-def normalise_id(value: str) -> str:
-    return "".join(ch for ch in (value or "").upper() if ch.isalnum() or ch == "-")
 
 
 def _applicant_id(value: str) -> str:
@@ -72,7 +59,7 @@ def _applicant(
     }
 
 
-@transaction.atomic
+@service
 def dossier_submit(
     *,
     actor: User,
@@ -91,11 +78,11 @@ def dossier_submit(
     starts when the desk receives it, counted from the submission (outside office hours: from the
     next working session)."""
     at = at_or_now(at)
-    if actor is not None and not (actor.is_superuser or actor.role in (Role.ENTERPRISE_USER, Role.ADMIN)):
-        raise ServiceError(_("Chỉ doanh nghiệp nộp hồ sơ trực tuyến."), field="", status=403)
+    if actor is not None:
+        policy.require(actor, "procedures.submit", message=_("Chỉ doanh nghiệp nộp hồ sơ trực tuyến."))
     if enterprise is None:
         raise ServiceError(_("Cần chọn doanh nghiệp nộp hồ sơ."), field="enterprise")
-    if actor is not None and actor.role == Role.ENTERPRISE_USER and enterprise.unit_id != actor.unit_id:
+    if actor is not None and not permissions.may_submit_for(actor, enterprise):
         raise ServiceError(_("Chỉ nộp được hồ sơ của doanh nghiệp mình."), field="enterprise")
     version = version_in_force(procedure, at)
     if not files:
@@ -116,18 +103,18 @@ def dossier_submit(
         status=Status.NEW,
         enterprise=enterprise,
         submitted_at=at,
-        submitted_by=actor_user(actor),
+        submitted_by=actor,
         handling_unit=first_unit(version),
         **data,
     )
     store_files(dossier, files, DossierFile.Kind.APPLICATION, actor, at)
     log_event(dossier, action="submit", from_status="", actor=actor, at=at, to_unit=dossier.handling_unit)
-    audit("submit", dossier, None, actor)
+    audit_record(action="procedures.dossier.submit", obj=dossier, after=snap(dossier), actor=actor)
     notify.on_commit(dossier, "submitted")
     return dossier
 
 
-@transaction.atomic
+@service
 def dossier_receive_at_desk(
     *,
     actor: User,
@@ -164,9 +151,9 @@ def dossier_receive_at_desk(
         status=Status.RECEIVED,
         enterprise=enterprise,
         submitted_at=at,
-        submitted_by=actor_user(actor),
+        submitted_by=actor,
         received_at=at,
-        received_by=actor_user(actor),
+        received_by=actor,
         handling_unit=first_unit(version),
         fee_amount=version.fee,
         **data,
@@ -185,12 +172,12 @@ def dossier_receive_at_desk(
         step_name=(dossier.step or {}).get("name", ""),
         step_due_at=due_of_step(dossier, 0, dossier.clock_start),
     )
-    audit("desk", dossier, None, actor)
+    audit_record(action="procedures.dossier.desk", obj=dossier, after=snap(dossier), actor=actor)
     notify.on_commit(dossier, "received")
     return dossier
 
 
-@transaction.atomic
+@service
 def dossier_receive(
     *, actor: User, dossier: Dossier, note: str = "", at: dt.datetime | None = None
 ) -> Dossier:
@@ -198,43 +185,26 @@ def dossier_receive(
     45/2020/ND-CP: an online dossier counts as received when submitted, or from the next working
     session if submitted outside office hours), and the slip (form 01) is issued."""
     at = at_or_now(at)
-    dossier = lock_dossier(dossier)
-    before = snap(dossier)
-    from_status, to_status = check_transition(actor, dossier, "receive")
-    dossier.status = to_status
-    dossier.received_at = at
-    dossier.received_by = actor_user(actor)
-    dossier.fee_amount = dossier.version.fee
-    start_clock(dossier, dossier.submitted_at)
-    dossier.save()
-    log_event(
-        dossier,
-        action="receive",
-        from_status=from_status,
-        actor=actor,
-        at=at,
-        internal_note=note,
-        to_unit=dossier.handling_unit,
-        step_name=(dossier.step or {}).get("name", ""),
-        step_due_at=due_of_step(dossier, 0, dossier.clock_start),
-    )
-    audit("receive", dossier, before, actor)
-    notify.on_commit(dossier, "received")
-    return dossier
+    with WORKFLOW.step(actor, dossier, "receive", at=at, internal_note=note) as step:
+        dossier = step.obj
+        dossier.received_at = at
+        dossier.received_by = actor
+        dossier.fee_amount = dossier.version.fee
+        start_clock(dossier, dossier.submitted_at)
+        step.extra.update(
+            to_unit=dossier.handling_unit,
+            step_name=(dossier.step or {}).get("name", ""),
+            step_due_at=due_of_step(dossier, 0, dossier.clock_start),
+        )
+    return step.obj
 
 
-@transaction.atomic
+@service
 def dossier_refuse(*, actor: User, dossier: Dossier, reason: str, at: dt.datetime | None = None) -> Dossier:
     """Refuse to receive a dossier that is not eligible, giving the reason (form 03)."""
     at = at_or_now(at)
-    dossier = lock_dossier(dossier)
-    before = snap(dossier)
-    from_status, to_status = check_transition(actor, dossier, "refuse")
-    reason = clean_text(reason, "reason", _("lý do từ chối"), min_len=5, max_len=2000)
-    dossier.status = to_status
-    dossier.refuse_reason = reason
-    dossier.save()
-    log_event(dossier, action="refuse", from_status=from_status, actor=actor, at=at, public_note=reason)
-    audit("refuse", dossier, before, actor)
-    notify.on_commit(dossier, "refused")
-    return dossier
+    with WORKFLOW.step(actor, dossier, "refuse", at=at) as step:
+        reason = clean_text(reason, "reason", _("lý do từ chối"), min_len=5, max_len=2000)
+        step.obj.refuse_reason = reason
+        step.extra["public_note"] = reason
+    return step.obj

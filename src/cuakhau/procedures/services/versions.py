@@ -5,40 +5,34 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cuakhau.core.audit import audit_record
 from cuakhau.core.errors import ServiceError
 from cuakhau.core.l10n import format_number
-from cuakhau.core.models import User
+from cuakhau.core.models import Unit, User
+from cuakhau.core.service import service
 from cuakhau.core.vnformat import format_datetime
 from cuakhau.core.workcal.calendar import MAX_YEAR, MIN_YEAR
 
 from .. import permissions
 from ..models import DeadlineUnit, Procedure, ProcedureVersion
-from .common import at_or_now, clean_text
+from ..rules import at_or_now, clean_text
 from .processing import MAX_FEE
 
-# What a new version may set; the rest (documents, steps, handling unit) is carried over.
-VERSION_FIELDS = frozenset(
-    {
-        "name",
-        "legal_basis",
-        "deadline",
-        "deadline_unit",
-        "deadline_note",
-        "fee",
-        "fee_note",
-        "documents",
-        "steps",
-        "result_document",
-        "handling_unit",
-        "to_be_confirmed",
-    }
-)
+
+class _Keep:
+    """The default of a version's field: carried over from the last version."""
+
+    def __repr__(self) -> str:
+        return "KEEP"
+
+
+KEEP: Any = _Keep()
+
 MAX_DEADLINE = Decimal(365)
 HALF = Decimal("0.5")
 
@@ -93,25 +87,49 @@ def _steps_for(steps: list[dict], old: Decimal, new: Decimal) -> list[dict]:
     return steps
 
 
-@transaction.atomic
+@service
 def procedure_version_publish(
     *,
+    actor: User | None,
     procedure: Procedure,
     valid_from: dt.datetime,
-    actor: User | None = None,
     at: dt.datetime | None = None,
-    **fields,
+    name: str = KEEP,
+    legal_basis: str = KEEP,
+    deadline: Decimal = KEEP,
+    deadline_unit: str = KEEP,
+    deadline_note: str = KEEP,
+    fee: int = KEEP,
+    fee_note: str = KEEP,
+    documents: list = KEEP,
+    steps: list = KEEP,
+    result_document: str = KEEP,
+    handling_unit: Unit = KEEP,
+    to_be_confirmed: bool = KEEP,
 ) -> ProcedureVersion:
     """Publish a new version of a procedure from a moment on (the Board confirms the seeded entries, or
     corrects their deadline, fee or legal basis, this way). Dossiers received before keep the version
     they were received under. What is not given is carried over from the last version. A person may
-    not back-date a version (what was in force yesterday stays what it was)."""
+    not back-date a version (what was in force yesterday stays what it was); the system (actor None:
+    the catalogue's loader) may."""
     at = at_or_now(at)
     if actor is not None and not permissions.may_edit_catalogue(actor):
         raise ServiceError(_("Chỉ phòng chuyên môn của Ban cập nhật danh mục thủ tục."), field="", status=403)
-    unknown = set(fields) - VERSION_FIELDS
-    if unknown:
-        raise TypeError(f"procedure_version_publish: unknown fields {sorted(unknown)}")
+    given = {
+        "name": name,
+        "legal_basis": legal_basis,
+        "deadline": deadline,
+        "deadline_unit": deadline_unit,
+        "deadline_note": deadline_note,
+        "fee": fee,
+        "fee_note": fee_note,
+        "documents": documents,
+        "steps": steps,
+        "result_document": result_document,
+        "handling_unit": handling_unit,
+        "to_be_confirmed": to_be_confirmed,
+    }
+    fields = {key: value for key, value in given.items() if value is not KEEP}
     procedure = Procedure.objects.select_for_update().get(pk=procedure.pk)  # one number at a time
     if valid_from is None or timezone.is_naive(valid_from) or not MIN_YEAR <= valid_from.year <= MAX_YEAR:
         raise ServiceError(_("Cần ghi thời điểm áp dụng (ngày, giờ)."), field="valid_from")
@@ -180,6 +198,6 @@ def procedure_version_publish(
         obj=version,
         before=summary(last) if last is not None else None,
         after=summary(version),
-        actor=actor if actor is not None and getattr(actor, "is_authenticated", False) else None,
+        actor=actor,
     )
     return version

@@ -31,7 +31,7 @@ class Command(BaseCommand):
         day = date_option(options)
 
         def run():
-            counts = warnings_send(today=day)
+            counts = warnings_send(actor=None, today=day)
             return f"{counts['warned']} dossiers warned, {counts['already_warned']} already warned"
 
         enqueue_or_run(

@@ -10,7 +10,7 @@ from django.db import transaction
 
 from cuakhau.core import sequences
 
-from ..models import DossierCounter
+from .models import DossierCounter
 
 # Placeholder in the official shape (agency code of the national list, date, daily number); the Board
 # sets PROCEDURES_AGENCY_CODE to its own code.

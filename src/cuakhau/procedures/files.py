@@ -13,13 +13,7 @@ from django.utils.translation import gettext as _
 from cuakhau.core import uploads
 from cuakhau.core.errors import ServiceError
 
-from ..models import (
-    Dossier,
-    DossierFile,
-)
-from .common import (
-    actor_user,
-)
+from .models import Dossier, DossierFile
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 
@@ -57,6 +51,7 @@ def check_file(upload, field: str = "files") -> tuple[str, bytes, str]:
 
 
 def store_files(dossier: Dossier, files, kind: str, actor, at) -> list[DossierFile]:
+    """Check and store a dossier's uploads; called by the dossier services inside their transaction."""
     files = list(files or [])
     if dossier.files.count() + len(files) > MAX_FILES:
         raise ServiceError(_("Mỗi hồ sơ tối đa %(n)s tệp.") % {"n": MAX_FILES}, field="files")
@@ -73,7 +68,7 @@ def store_files(dossier: Dossier, files, kind: str, actor, at) -> list[DossierFi
             size=len(content),
             sha256=hashlib.sha256(content).hexdigest(),
             uploaded_at=at,
-            uploaded_by=actor_user(actor),
+            uploaded_by=actor,
         )
         item.file.save(
             f"{secrets.token_hex(12)}.{name.rsplit('.', 1)[-1].lower()}", ContentFile(content), save=False
