@@ -170,6 +170,27 @@ def test_every_step_through_the_pages(client, desk, leader, enterprise, applican
     assert client.get(f"/procedures/dossiers/{gone.pk}/forms/05.docx").status_code == 200
 
 
+def test_the_page_offers_a_hand_off_while_a_next_step_exists_and_an_apology_once_late(client, desk, leader):
+    def offered(dossier):
+        client.force_login(desk)
+        page = client.get(f"/procedures/dossiers/{dossier.pk}/").content.decode()
+        return {name for name in ("handoff", "apologise") if f'data-action="{name}"' in page}
+
+    d = dossier_at_desk(desk, "tm-vpdd", at=timezone.now() - timedelta(hours=1))
+    assert offered(d) == {"handoff"}  # received, not late: a hand-off, no apology
+    last = len(d.version.steps) - 2
+    Dossier.objects.filter(pk=d.pk).update(step_index=last, due_at=timezone.now() - timedelta(days=1))
+    assert offered(d) == {"apologise"}  # the next step returns the result; late now
+    # Refused by the service all the same, with its own reason and field (409, not 403).
+    client.force_login(desk)
+    answer = client.post(f"/api/v1/procedures/dossiers/{d.pk}/handoff", {}, content_type=J)
+    assert answer.status_code == 409 and answer.json()["errors"][0]["field"] == "step"
+    services.dossier_apologise(
+        actor=leader, dossier=d, reason="Chờ ý kiến bộ ngành", new_due_at=timezone.now() + timedelta(days=60)
+    )
+    assert offered(d) == set()  # re-appointed once: no second apology
+
+
 # --- the catalogue's versions ----------------------------------------------------------------------
 
 
