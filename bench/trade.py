@@ -105,14 +105,15 @@ def run(args) -> None:
     from cuakhau.trade.models import SeriesKind, StatRollup, StatRow
     from cuakhau.trade.parsing import MACHINE
     from cuakhau.trade.periods import Period
-    from cuakhau.trade.services import load_reference_series, series_ensure, stats_import
+    from cuakhau.trade.reference import load_reference_series
+    from cuakhau.trade.services import series_ensure, stats_import
 
     call_command("migrate", verbosity=0)
     with acting_as(None, channel="cli"):
         load_units()
         load_gates()
         load_reference_series()
-        series = series_ensure(code="bench", name="Bench", kind=SeriesKind.TURNOVER)
+        series = series_ensure(actor=None, code="bench", name="Bench", kind=SeriesKind.TURNOVER)
     print(
         f"PostgreSQL {connection.cursor().connection.info.server_version}, {os.cpu_count()} CPUs, {_load()}"
     )
@@ -133,7 +134,7 @@ def run(args) -> None:
         t0 = time.perf_counter()
         with acting_as(None, channel="cli"):
             summary = stats_import(
-                series=series, path=path, progress=progress, name="customs.csv", lang=MACHINE
+                actor=None, series=series, path=path, progress=progress, name="customs.csv", lang=MACHINE
             )
         total = time.perf_counter() - t0
         print(

@@ -26,7 +26,7 @@ def test_vietnamese_numbers_typed_in_the_form_reach_the_trip_the_fee_and_the_sta
     from cuakhau.core.models import User
     from cuakhau.fees import documents
     from cuakhau.fees.models import FeeAssessment
-    from cuakhau.fees.receipts import payment_collect_cash
+    from cuakhau.fees.services import payment_collect_cash
     from cuakhau.parties.models import Driver, Enterprise
     from cuakhau.parties.services import vehicle_register
     from cuakhau.trade.models import ExchangeRate
@@ -99,9 +99,11 @@ def test_vietnamese_numbers_typed_in_the_form_reach_the_trip_the_fee_and_the_sta
             services.check_record(actor=None, check=check, status="passed")
         today = timezone.localdate()
         if not ExchangeRate.objects.filter(day=today, currency="USD").exists():
-            rate_set(day=today, currency="USD", vnd_per_unit=Decimal("25450"), source="thử nghiệm")
+            rate_set(
+                actor=None, day=today, currency="USD", vnd_per_unit=Decimal("25450"), source="thử nghiệm"
+            )
         first = today.replace(day=1)
-        computed_refresh(start=first, end=today)
+        computed_refresh(actor=None, start=first, end=today)
     leader = User.objects.get(username="lanhdao")
     period = Period.month(today.year, today.month)
     before = computed_totals(user=leader, period=period).export
@@ -111,12 +113,12 @@ def test_vietnamese_numbers_typed_in_the_form_reach_the_trip_the_fee_and_the_sta
     documents.devcert_create()
     cashier = User.objects.get(username="thungan")
     with acting_as(cashier, channel="web"):
-        payment_collect_cash(assessment_id=fee.pk, cashier=cashier)
+        payment_collect_cash(actor=cashier, assessment_id=fee.pk)
     with acting_as(operator, channel="web"):
         out = gate_event_record(actor=operator, kind="out", yard_code="bai-huu-nghi", plate=PLATE)
     assert out.result == "crossed", out.detail
     with acting_as(None, channel="cli"):
-        computed_refresh(start=first, end=today)
+        computed_refresh(actor=None, start=first, end=today)
 
     # 4. The statistics computed from crossed trips grow by 15.000 USD, not by 15.
     after = computed_totals(user=leader, period=period).export

@@ -55,10 +55,12 @@ def test_on_a_phone_the_pages_fit_and_say_what_is_missing(phone, live_server, zo
 
     year = dt.date.today().year
     with acting_as(None, channel="cli"):
-        rate_set(day=dt.date(year - 1, 12, 31), currency="USD", vnd_per_unit="25000")
-        rate_set(day=dt.date(year - 1, 12, 31), currency="CNY", vnd_per_unit="3500")
-        computed_refresh(start=dt.date(year, 1, 1), end=dt.date(year, 12, 31))
-        quarterly = report_draft(actor=None, year=2024, kind="periodic", period_kind="quarter", period_number=1)
+        rate_set(actor=None, day=dt.date(year - 1, 12, 31), currency="USD", vnd_per_unit="25000")
+        rate_set(actor=None, day=dt.date(year - 1, 12, 31), currency="CNY", vnd_per_unit="3500")
+        computed_refresh(actor=None, start=dt.date(year, 1, 1), end=dt.date(year, 12, 31))
+        quarterly = report_draft(
+            actor=None, year=2024, kind="periodic", period_kind="quarter", period_number=1
+        )
         empty = report_draft(actor=None, year=2021, kind="periodic", period_kind="month", period_number=5)
     login(phone, live_server, "lanhdao", DEMO_PASSWORD)
 

@@ -74,7 +74,7 @@ def test_a_crossing_enqueues_one_refresh_of_its_month_after_commit(
     django_capture_on_commit_callbacks,
     monkeypatch,
 ):
-    services.rate_set(day=dt.date(2000, 1, 1), currency="USD", vnd_per_unit="25000")
+    services.rate_set(actor=None, day=dt.date(2000, 1, 1), currency="USD", vnd_per_unit="25000")
     first = _in_yard(trip, approved)
     second = _second_trip(trip)
     # Gate-in, checks and the rest enqueue nothing; a blocked gate-out neither.
@@ -162,7 +162,7 @@ def crossed_demo(demo_data):
         parties_demo()
         traffic_demo()
     for currency, rate in (("USD", "25000"), ("CNY", "3500")):
-        services.rate_set(day=dt.date(2000, 1, 1), currency=currency, vnd_per_unit=rate)
+        services.rate_set(actor=None, day=dt.date(2000, 1, 1), currency=currency, vnd_per_unit=rate)
 
 
 def test_the_nightly_command_rebuilds_the_months_of_the_last_days(crossed_demo, capsys):
@@ -245,7 +245,7 @@ def test_the_turnover_card_names_its_series_and_shows_its_latest_year(trade_data
         source="test",
     )
     with acting_as(None, channel="cli"):
-        services.commit_parsed(series, ParseResult(rows=[row]), name="2025.csv", actor=None)
+        services.commit_parsed(actor=None, series=series, result=ParseResult(rows=[row]), name="2025.csv")
     [card] = dashboard_cards(leader)
     assert (card.value, card.hint) == ("48.000,5", "Năm 2025, triệu USD · giảm 9,3%")
 

@@ -39,13 +39,13 @@ def test_a_csv_reads_vietnamese_numbers_and_refuses_what_reads_two_ways(trade_da
     ]
     path.write_text(trade_csv(rows + [("2035-04", "HUUNGHI", "export", "", "08", "1,200", "usd")]))
     with pytest.raises(services.ImportRefused) as info:
-        services.stats_import(series=_series(), path=path)
+        services.stats_import(actor=None, series=_series(), path=path)
     [error] = info.value.line_errors
     assert (error.line, error.column) == (5, "value")
     assert "1.200" in error.message and "1,2" in error.message
     assert not StatRow.objects.filter(period_start__year=2035).exists()
     path.write_text(trade_csv(rows))
-    services.stats_import(series=_series(), path=path)
+    services.stats_import(actor=None, series=_series(), path=path)
     assert _values(2035) == [Decimal("0.5"), Decimal(1200), Decimal("1200.5")]
 
 
@@ -53,7 +53,7 @@ def test_a_malformed_grouping_is_refused_with_the_reading_it_may_mean(trade_data
     path = tmp_path / "bad.csv"
     path.write_text(trade_csv([("2035-01", "HUUNGHI", "export", "", "08", "12.34", "usd")]))
     with pytest.raises(services.ImportRefused) as info:
-        services.stats_import(series=_series(), path=path)
+        services.stats_import(actor=None, series=_series(), path=path)
     [error] = info.value.line_errors
     assert (error.line, error.column) == (2, "value") and "12,34" in error.message
     assert "dòng 2, cột value" in str(error)
@@ -68,7 +68,7 @@ def test_excel_number_cells_are_numbers_and_text_cells_are_read(trade_data, tmp_
     ws.append(["2036-03", "CHIMA", "import", "85", 1200.5, "usd", None])
     path = tmp_path / "s.xlsx"
     wb.save(path)
-    services.stats_import(series=_series(), path=path)
+    services.stats_import(actor=None, series=_series(), path=path)
     assert _values(2036) == [Decimal(1200), Decimal(1200), Decimal("1200.5")]
     assert sorted(
         StatRow.objects.filter(period_start__year=2036, yoy_percent__isnull=False).values_list(
@@ -78,19 +78,19 @@ def test_excel_number_cells_are_numbers_and_text_cells_are_read(trade_data, tmp_
     ws.append(["2036-04", "CHIMA", "import", "85", "12.34", "usd", None])
     wb.save(path)
     with pytest.raises(services.ImportRefused) as info:
-        services.stats_import(series=_series(), path=path)
+        services.stats_import(actor=None, series=_series(), path=path)
     assert [(e.line, e.column) for e in info.value.line_errors] == [(5, "value")]
 
 
 def test_an_english_file_reads_the_english_way(trade_data, tmp_path):
     path = tmp_path / "en.csv"
     path.write_text(trade_csv([("2037-01", "HUUNGHI", "export", "", "08", "1,200.5", "usd")]))
-    services.stats_import(series=_series(), path=path, lang="en")
+    services.stats_import(actor=None, series=_series(), path=path, lang="en")
     assert _values(2037) == [Decimal("1200.5")]
     # The same text in a Vietnamese file breaks its rules: refused, never read as 1.2005 or 12005.
     path.write_text(trade_csv([("2037-02", "HUUNGHI", "export", "", "08", "1,200.5", "usd")]))
     with pytest.raises(services.ImportRefused):
-        services.stats_import(series=_series(), path=path, lang="vi")
+        services.stats_import(actor=None, series=_series(), path=path, lang="vi")
 
 
 def test_a_web_import_reads_in_the_uploaders_language_whoever_runs_the_chunks(trade_data):
@@ -102,7 +102,7 @@ def test_a_web_import_reads_in_the_uploaders_language_whoever_runs_the_chunks(tr
         )
     assert batch.number_language == "en"
     with translation.override("vi"):  # the worker, or a Vietnamese page polling it
-        batch = services.batch_run(batch_id=batch.pk)
+        batch = services.batch_run(actor=None, batch_id=batch.pk)
     assert batch.status == "done", batch.errors
     assert _values(2038) == [Decimal("1200.5")]
 
@@ -114,7 +114,7 @@ def test_the_web_upload_page_reads_the_pages_language(client, trade_data):
     )
     response = client.post("/trade/imports/", {"series": _series().pk, "file": upload})
     assert response.status_code == 302
-    services.batch_run(batch_id=int(response["Location"].rstrip("/").split("/")[-1]))
+    services.batch_run(actor=None, batch_id=int(response["Location"].rstrip("/").split("/")[-1]))
     assert _values(2039) == [Decimal(1200)]
 
 

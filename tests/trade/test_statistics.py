@@ -28,7 +28,7 @@ MISSING = {"2032-11", "2032-12"}
 @pytest.fixture
 def flows_series(reference_data, tmp_path):
     with acting_as(None, channel="cli"):
-        series = services.series_ensure(code=CODE, name="Flows", kind=SeriesKind.TURNOVER)
+        series = services.series_ensure(actor=None, code=CODE, name="Flows", kind=SeriesKind.TURNOVER)
         items = [
             item
             for item in synthetic.rows(first_year=2031, years=2, vehicles_per_day=40, chapters=3, seed=3)
@@ -40,7 +40,7 @@ def flows_series(reference_data, tmp_path):
         ]
         path = tmp_path / "flows.csv"
         synthetic.write_csv(path, items)
-        services.stats_import(series=series, path=path)
+        services.stats_import(actor=None, series=series, path=path)
     return series
 
 
@@ -180,7 +180,7 @@ def test_the_page_opens_on_the_last_year_with_month_statistics(client, flows_ser
     assert selectors.latest_year(1999) == 2032
     path = tmp_path / "later.csv"
     path.write_text(trade_csv([("2035-04", "CHIMA", "export", "", "", "7", "usd")]))
-    services.stats_import(series=flows_series, path=path)
+    services.stats_import(actor=None, series=flows_series, path=path)
     assert selectors.latest_year(1999) == 2035
     client.force_login(UserFactory(role="board_leader"))
     page = client.get(f"/trade/?series={CODE}").content.decode()
@@ -196,15 +196,15 @@ def test_a_large_import_refreshes_the_planner_statistics_after_commit(
     calls = []
     monkeypatch.setattr(imports, "analyze", lambda *models: calls.append({m.__name__ for m in models}))
     with acting_as(None, channel="cli"):
-        series = services.series_ensure(code="an", name="An", kind=SeriesKind.TURNOVER)
+        series = services.series_ensure(actor=None, code="an", name="An", kind=SeriesKind.TURNOVER)
     path = tmp_path / "a.csv"
     path.write_text(trade_csv([("2030-01", "CHIMA", "export", "", "", "7", "usd")]))
     with django_capture_on_commit_callbacks(execute=True):
-        services.stats_import(series=series, path=path)
+        services.stats_import(actor=None, series=series, path=path)
     assert calls == []  # one row: autovacuum's business
     path.write_text(trade_csv([(f"2030-{m:02d}", "CHIMA", "export", "", "", "7", "usd") for m in (1, 2, 3)]))
     with django_capture_on_commit_callbacks(execute=True):
-        services.stats_import(series=series, path=path)
+        services.stats_import(actor=None, series=series, path=path)
     assert calls == [{"StatRow", "StatRollup"}]
     assert dt.date(2030, 3, 1) in set(
         StatRow.objects.filter(series=series).values_list("period_start", flat=True)

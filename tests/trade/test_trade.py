@@ -11,6 +11,7 @@ from cuakhau.trade import selectors, services
 from cuakhau.trade.models import ExchangeRate, Series, StatRollup, StatRow
 from cuakhau.trade.periods import Period, PeriodError, from_params, parse_file_period
 from cuakhau.trade.rates import RateMissing, RateTable
+from cuakhau.trade.reference import load_reference_series
 from tests.factories import UserFactory, trade_csv
 
 pytestmark = pytest.mark.django_db
@@ -70,7 +71,7 @@ def test_reference_series_keep_derived_and_source(trade_data):
 
 def test_reference_load_is_idempotent(trade_data):
     before = StatRow.objects.count()
-    services.load_reference_series()
+    load_reference_series()
     assert StatRow.objects.count() == before
 
 
@@ -99,18 +100,18 @@ def test_import_csv_replaces_same_months_and_refreshes_rollups(trade_data, tmp_p
             ]
         )
     )
-    summary = services.stats_import(series=_series(), path=path)
+    summary = services.stats_import(actor=None, series=_series(), path=path)
     assert summary["rows"] == 3 and summary["months"] == 2
     t = selectors.totals(series=_series(), period=Period.custom(2030, 1, 2030, 2))
     assert (t.export, t.import_) == (Decimal(1500), Decimal(2000))
     assert StatRollup.objects.filter(series=_series(), month=dt.date(2030, 2, 1), hs_chapter="08").exists()
     # the same months again replace, not add
     path.write_text(trade_csv([("2030-01", "HUUNGHI", "export", "export", "08", "10", "usd")]))
-    summary = services.stats_import(series=_series(), path=path)
+    summary = services.stats_import(actor=None, series=_series(), path=path)
     assert summary["replaced"] == 1
     t = selectors.totals(series=_series(), period=Period.month(2030, 1))
     assert (t.export, t.import_) == (Decimal(10), Decimal(2000))
-    assert AuditEvent.objects.filter(action="trade.import").count() >= 2
+    assert AuditEvent.objects.filter(action="trade.import.commit").count() >= 2
 
 
 def test_bad_file_is_refused_with_every_line_and_column_and_leaves_nothing(trade_data, tmp_path):
@@ -130,7 +131,7 @@ def test_bad_file_is_refused_with_every_line_and_column_and_leaves_nothing(trade
         )
     )
     with pytest.raises(services.ImportRefused) as info:
-        services.stats_import(series=_series(), path=path)
+        services.stats_import(actor=None, series=_series(), path=path)
     got = {(e.line, e.column) for e in info.value.line_errors}
     assert {
         (3, "period"),
@@ -149,12 +150,12 @@ def test_series_are_never_mixed(trade_data, tmp_path):
     path = tmp_path / "mixed.csv"
     path.write_text("series,period,direction,value,unit\nall_through_gates,2030-01,export,5,usd\n")
     with pytest.raises(services.ImportRefused) as info:
-        services.stats_import(series=_series(), path=path)
+        services.stats_import(actor=None, series=_series(), path=path)
     assert info.value.line_errors[0].column == "series"
     # a fee figure cannot enter a turnover series
     path.write_text("period,metric,value,unit\n2030,infrastructure_fee_revenue,5,billion_vnd\n")
     with pytest.raises(services.ImportRefused) as info:
-        services.stats_import(series=_series(), path=path)
+        services.stats_import(actor=None, series=_series(), path=path)
     assert info.value.line_errors[0].column == "metric"
 
 
@@ -167,11 +168,11 @@ def test_import_excel(trade_data, tmp_path):
     path = tmp_path / "s.xlsx"
     wb.save(path)
     with pytest.raises(services.ImportRefused) as info:
-        services.stats_import(series=_series(), path=path)
+        services.stats_import(actor=None, series=_series(), path=path)
     assert [(e.line, e.column) for e in info.value.line_errors] == [(3, "value")]
     ws.delete_rows(3)
     wb.save(path)
-    services.stats_import(series=_series(), path=path)
+    services.stats_import(actor=None, series=_series(), path=path)
     assert selectors.totals(series=_series(), period=Period.month(2031, 3)).import_ == Decimal("2500000")
 
 
@@ -185,9 +186,9 @@ def test_web_import_in_chunks_all_or_nothing(trade_data, tmp_path):
         series=_series(), upload=SimpleUploadedFile("b.csv", trade_csv(bad).encode()), actor=staff
     )
     assert batch.total_lines == 51
-    step = services.batch_step(batch_id=batch.pk, lines=20)
+    step = services.batch_step(actor=None, batch_id=batch.pk, lines=20)
     assert step.status == "running" and step.processed_lines == 20
-    batch = services.batch_run(batch_id=batch.pk)
+    batch = services.batch_run(actor=None, batch_id=batch.pk)
     assert batch.status == "refused" and batch.errors == [
         {"line": 52, "column": "value", "message": batch.errors[0]["message"]}
     ]
@@ -195,7 +196,7 @@ def test_web_import_in_chunks_all_or_nothing(trade_data, tmp_path):
     good = services.batch_create(
         series=_series(), upload=SimpleUploadedFile("g.csv", trade_csv(rows).encode()), actor=staff
     )
-    good = services.batch_run(batch_id=good.pk)
+    good = services.batch_run(actor=None, batch_id=good.pk)
     assert good.status == "done" and good.row_count == 50
     assert selectors.totals(series=_series(), period=Period.year(2032)).export == sum(
         Decimal(i + 1) for i in range(50)
@@ -206,16 +207,16 @@ def test_web_import_in_chunks_all_or_nothing(trade_data, tmp_path):
 
 
 def test_rates_convert_by_the_latest_rate_on_or_before_the_day(db):
-    services.rate_set(day=dt.date(2024, 1, 2), currency="USD", vnd_per_unit="24000")
-    services.rate_set(day=dt.date(2024, 1, 2), currency="cny", vnd_per_unit="3300")
-    services.rate_set(day=dt.date(2024, 2, 1), currency="USD", vnd_per_unit="25000")
+    services.rate_set(actor=None, day=dt.date(2024, 1, 2), currency="USD", vnd_per_unit="24000")
+    services.rate_set(actor=None, day=dt.date(2024, 1, 2), currency="cny", vnd_per_unit="3300")
+    services.rate_set(actor=None, day=dt.date(2024, 2, 1), currency="USD", vnd_per_unit="25000")
     table = RateTable()
     assert table.to_usd(Decimal(240000), "VND", dt.date(2024, 1, 15)) == Decimal(10)
     assert table.to_usd(Decimal(100), "CNY", dt.date(2024, 2, 5)) == Decimal("13.2")
     with pytest.raises(RateMissing):
         table.to_usd(Decimal(1), "CNY", dt.date(2023, 12, 31))
     with pytest.raises(services.ServiceError):
-        services.rate_set(day=dt.date(2024, 1, 2), currency="USD", vnd_per_unit="0")
+        services.rate_set(actor=None, day=dt.date(2024, 1, 2), currency="USD", vnd_per_unit="0")
     assert ExchangeRate.objects.count() == 3
 
 
@@ -231,9 +232,9 @@ def declared(demo_data):
         parties_demo()
         traffic_demo()
     year = dt.date.today().year
-    services.rate_set(day=dt.date(year - 1, 12, 31), currency="USD", vnd_per_unit="25000")
-    services.rate_set(day=dt.date(year - 1, 12, 31), currency="CNY", vnd_per_unit="3500")
-    summary = services.computed_refresh(start=dt.date(year, 1, 1), end=dt.date(year, 12, 31))
+    services.rate_set(actor=None, day=dt.date(year - 1, 12, 31), currency="USD", vnd_per_unit="25000")
+    services.rate_set(actor=None, day=dt.date(year - 1, 12, 31), currency="CNY", vnd_per_unit="3500")
+    summary = services.computed_refresh(actor=None, start=dt.date(year, 1, 1), end=dt.date(year, 12, 31))
     return year, summary
 
 
@@ -297,7 +298,7 @@ def test_computed_turnover_counts_lines_without_a_rate(demo_data):
         parties_demo()
         traffic_demo()
     year = dt.date.today().year
-    summary = services.computed_refresh(start=dt.date(year, 1, 1), end=dt.date(year, 12, 31))
+    summary = services.computed_refresh(actor=None, start=dt.date(year, 1, 1), end=dt.date(year, 12, 31))
     # no central rate entered: the lines declared in đồng or yuan are counted as unconverted, not guessed
     assert 0 < summary["unconverted"] <= summary["lines"]
 

@@ -17,7 +17,8 @@ from cuakhau.core.errors import ServiceError
 from cuakhau.core.models import AuditEvent
 from cuakhau.fees import confirmations
 from cuakhau.fees.models import AssessmentStatus, FeeAssessment, Receipt, TariffRule
-from cuakhau.fees.receipts import payment_collect_cash
+from cuakhau.fees import services as fee_services
+from cuakhau.fees.services import payment_collect_cash
 from cuakhau.fees.selectors import revenue
 from cuakhau.trade import services as trade
 from cuakhau.trade import tasks as trade_tasks
@@ -49,7 +50,7 @@ def _post(t: Trip, key: str, kind: str):
 
 def test_the_money_path_holds_with_numbers_typed_the_vietnamese_way(trip, tariffs):  # noqa: F811
     operator, cashier, staff = (trip.users[k] for k in ("gate_operator", "gate_cashier", "department_staff"))
-    trade.rate_set(day=datetime.date(2000, 1, 1), currency="USD", vnd_per_unit="25.000")
+    trade.rate_set(actor=None, day=datetime.date(2000, 1, 1), currency="USD", vnd_per_unit="25.000")
 
     # 1. The enterprise types its goods the Vietnamese way; "1,200" alone would read two ways.
     with translation.override("vi"):
@@ -94,7 +95,7 @@ def test_the_money_path_holds_with_numbers_typed_the_vietnamese_way(trip, tariff
     if not illustrative:
         pytest.skip("the tariff in force for this trip uses no illustrative rate")
     with pytest.raises(ServiceError) as exc:
-        payment_collect_cash(assessment_id=assessment.pk, cashier=cashier)
+        payment_collect_cash(actor=cashier, assessment_id=assessment.pk)
     assert illustrative[0] in exc.value.messages[0]
     assert not Receipt.objects.exists()
     refused = _post(trip, "out-1", "out")
@@ -105,9 +106,9 @@ def test_the_money_path_holds_with_numbers_typed_the_vietnamese_way(trip, tariff
     # 4. The Board confirms the rate against its resolution; the cashier takes the cash.
     for key in illustrative:
         rule = TariffRule.objects.get(tariff=assessment.tariff, key=key)
-        confirmations.rule_confirm(actor=staff, rule=rule, citation="Nghị quyết 09/2025/NQ-HĐND, Phụ lục")
+        fee_services.rule_confirm(actor=staff, rule=rule, citation="Nghị quyết 09/2025/NQ-HĐND, Phụ lục")
     with acting_as(cashier, channel="web"):
-        receipt = payment_collect_cash(assessment_id=assessment.pk, cashier=cashier)
+        receipt = payment_collect_cash(actor=cashier, assessment_id=assessment.pk)
     assert receipt.amount == assessment.amount
     assert FeeAssessment.objects.get().status == AssessmentStatus.PAID
 
@@ -126,18 +127,18 @@ def test_the_money_path_holds_with_numbers_typed_the_vietnamese_way(trip, tariff
     assert summary["total"] == receipt.amount and rows[0]["label"] != rows[0]["key"]  # the flow's name
     actions = set(AuditEvent.objects.values_list("action", flat=True))
     journey = {
-        "declaration.create",
-        "declaration.submit",
-        "declaration.approve",
-        "declaration.call_forward",
-        "declaration.gate_in",
-        "fee.assess",
-        "check.pass",
-        "exit_rule.set",
-        "declaration.exit_refused",
+        "traffic.declaration.create",
+        "traffic.declaration.submit",
+        "traffic.declaration.approve",
+        "traffic.declaration.call_forward",
+        "traffic.declaration.gate_in",
+        "fees.assessment.assess",
+        "traffic.check.pass",
+        "traffic.exit_rule.set",
+        "traffic.declaration.exit_refused",
         "fees.rule.confirm",
-        "receipt.issue",
-        "declaration.cross",
+        "fees.receipt.issue",
+        "traffic.declaration.cross",
         "trade.computed.refresh",
     }
     assert journey <= actions, sorted(journey - actions)

@@ -82,7 +82,11 @@ def load_demo(stdout=None) -> str:
     for day, currency, value in RATES:
         if not ExchangeRate.objects.filter(day=day, currency=currency).exists():
             rate_set(
-                day=day, currency=currency, vnd_per_unit=Decimal(value), source="Tỷ giá trung tâm (demo)"
+                actor=None,
+                day=day,
+                currency=currency,
+                vnd_per_unit=Decimal(value),
+                source="Tỷ giá trung tâm (demo)",
             )
             made += 1
     series = Series.objects.filter(code="declared_at_langson_customs").first()
@@ -92,7 +96,9 @@ def load_demo(stdout=None) -> str:
         and not StatRow.objects.filter(series=series, granularity=Granularity.MONTH).exists()
     ):
         result = ParseResult(rows=demo_rows())
-        months = commit_parsed(series, result, name="demo-customs-2022-2024.csv", actor=None)["months"]
+        months = commit_parsed(actor=None, series=series, result=result, name="demo-customs-2022-2024.csv")[
+            "months"
+        ]
     computed = _computed_turnover()
     return f"{made} exchange rates, {months} months of customs statistics, {computed}"
 
@@ -113,5 +119,5 @@ def _computed_turnover() -> str:
     span = crossing_span()
     if span is None:
         return "no crossed trips to compute turnover from"
-    summary = computed_refresh(start=span[0], end=span[1])
+    summary = computed_refresh(actor=None, start=span[0], end=span[1])
     return f"computed turnover from {summary['lines']} goods lines"

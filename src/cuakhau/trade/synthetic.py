@@ -142,6 +142,7 @@ def ensure_rates(start: dt.date, end: dt.date) -> int:
         for currency, value in zip(("USD", "CNY"), level, strict=True):
             if (y, m, currency) not in have:
                 rate_set(
+                    actor=None,
                     day=dt.date(y, m, 1),
                     currency=currency,
                     vnd_per_unit=value,
@@ -169,6 +170,7 @@ def generate_customs_statistics(
     from .services import computed_refresh, series_ensure, stats_import
 
     series = series_ensure(
+        actor=None,
         code="synthetic_customs",
         name="Số liệu hải quan giả lập (demo, đo hiệu năng)",
         kind=SeriesKind.TURNOVER,
@@ -187,14 +189,16 @@ def generate_customs_statistics(
             ),
         )
         # Written just above by write_csv, in machine form: code reading code's file.
-        summary = stats_import(series=series, path=tmp.name, name="synthetic.csv", lang=MACHINE)
+        summary = stats_import(actor=None, series=series, path=tmp.name, name="synthetic.csv", lang=MACHINE)
     if stdout is not None:
         stdout.write(f"  trade: {count} customs-statistics rows in {summary['months']} months")
     rates = ensure_rates(start, end)
     lines = 0
     for year in range(start.year, end.year + 1):
         began = time.monotonic()
-        done = computed_refresh(start=max(start, dt.date(year, 1, 1)), end=min(end, dt.date(year, 12, 31)))
+        done = computed_refresh(
+            actor=None, start=max(start, dt.date(year, 1, 1)), end=min(end, dt.date(year, 12, 31))
+        )
         lines += done["lines"]
         if stdout is not None:
             stdout.write(

@@ -18,7 +18,7 @@ def run_import(batch_id: int) -> str:
     work chunk by chunk when none is (both lock the batch row for each chunk)."""
     from .services import batch_run
 
-    return batch_run(batch_id=batch_id).status
+    return batch_run(actor=None, batch_id=batch_id).status
 
 
 @task()
@@ -31,7 +31,9 @@ def refresh_computed_turnover(start: str, end: str) -> dict:
     from .services import computed_refresh
 
     with acting_as(None, channel="task"):
-        return computed_refresh(start=dt.date.fromisoformat(start), end=dt.date.fromisoformat(end))
+        return computed_refresh(
+            actor=None, start=dt.date.fromisoformat(start), end=dt.date.fromisoformat(end)
+        )
 
 
 # --- refreshing after trips cross -----------------------------------------------------------------

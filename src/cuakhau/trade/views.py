@@ -333,7 +333,7 @@ def import_progress(request, pk):
     step until the import is done or refused: the browser drives the work, so no worker is needed."""
     batch = _batch(request, pk)
     if batch.status not in (BatchStatus.DONE, BatchStatus.REFUSED) and manages(request.user):
-        batch = services.batch_step(batch_id=batch.pk)
+        batch = services.batch_step(actor=request.user, batch_id=batch.pk)
     return render(request, "trade/_import_progress.html", {"batch": batch})
 
 

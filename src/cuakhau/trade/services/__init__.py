@@ -16,21 +16,11 @@ Every public name is here too: `from cuakhau.trade.services import stats_import`
 from cuakhau.core.errors import ServiceError  # callers catch services.ServiceError, as before the split
 
 from .batches import WEB_CHUNK_LINES, batch_create, batch_run, batch_step
-from .common import ROW_COLUMNS, ImportRefused, gate_codes
+from .common import ROW_COLUMNS, ImportRefused
 from .computed import DIRECTIONS, computed_refresh
 from .exchange_rates import rate_set, rates_import
-from .imports import (
-    ANALYZE_AFTER_ROWS,
-    commit,
-    commit_parsed,
-    duplicates,
-    rollup_refresh,
-    rows_import,
-    stats_import,
-)
-from .series import SERIES, load_reference_series, series_ensure
-
-_commit_parsed = commit_parsed  # the name trade.demo used before the split
+from .imports import ANALYZE_AFTER_ROWS, commit_parsed, rows_import, stats_import
+from .series import SERIES, series_ensure
 
 __all__ = [
     "ANALYZE_AFTER_ROWS",
@@ -43,15 +33,10 @@ __all__ = [
     "batch_create",
     "batch_run",
     "batch_step",
-    "commit",
     "commit_parsed",
     "computed_refresh",
-    "duplicates",
-    "gate_codes",
-    "load_reference_series",
     "rate_set",
     "rates_import",
-    "rollup_refresh",
     "rows_import",
     "series_ensure",
     "stats_import",

@@ -5,6 +5,7 @@ committed in one transaction, or deleted and the batch refused with every bad li
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from django.core.files.base import File
 from django.db import transaction
@@ -14,20 +15,25 @@ from django.utils.translation import gettext as _
 from cuakhau.core import numbers, uploads
 from cuakhau.core.audit import audit_record
 from cuakhau.core.errors import ServiceError
+from cuakhau.core.models import User
+from cuakhau.core.permissions import CHANGE
+from cuakhau.core.service import service
 
 from ..models import BatchStatus, ImportBatch, Series, StagedRow
 from ..parsing import LineError, ParsedRow, parse_file, upload_limits
-from .common import ROW_COLUMNS, gate_codes
-from .imports import commit, duplicates
+from .common import ROW_COLUMNS, _gate_codes
+from .imports import _commit, _duplicates, _require_manager
 
 WEB_CHUNK_LINES = 20_000
 
 
-def batch_create(*, series: Series, upload, actor=None, lang: str | None = None) -> ImportBatch:
+@service
+def batch_create(*, actor: User | None, series: Series, upload: Any, lang: str | None = None) -> ImportBatch:
     """Store an uploaded file and open its import. The file is checked against the upload limits
     (core.uploads; parsing.upload_limits) before anything is written, outside any transaction.
     Checking and writing the rows happen in `batch_step`, which reads the file's numbers in `lang`
     (None: the active language, the uploader's)."""
+    _require_manager(actor)
     from ..parsing import FileError, count_lines
 
     name = Path(getattr(upload, "name", "") or "upload.csv").name
@@ -61,9 +67,13 @@ def batch_create(*, series: Series, upload, actor=None, lang: str | None = None)
     return batch
 
 
-def batch_step(*, batch_id: int, lines: int = WEB_CHUNK_LINES) -> ImportBatch:
+@service
+def batch_step(*, actor: User | None, batch_id: int, lines: int = WEB_CHUNK_LINES) -> ImportBatch:
     """Check the next chunk of a web import; after the last chunk, commit or refuse it. Safe to call
-    from several places at once (the poll and the worker): the batch row is locked for each step."""
+    from several places at once (the poll and the worker): the batch row is locked for each step.
+    The poll's user must be able to change the batch (its scope); None is the background worker."""
+    if actor is not None and not ImportBatch.objects.for_user(actor, CHANGE).filter(pk=batch_id).exists():
+        raise ServiceError(_("Bạn không có quyền chạy lần nhập này."), code="forbidden", status=403)
     with transaction.atomic():
         batch = ImportBatch.objects.select_for_update().select_related("series").get(pk=batch_id)
         if batch.status in (BatchStatus.DONE, BatchStatus.REFUSED):
@@ -72,7 +82,7 @@ def batch_step(*, batch_id: int, lines: int = WEB_CHUNK_LINES) -> ImportBatch:
         result = parse_file(
             batch.upload.path,
             series=batch.series,
-            gate_codes=gate_codes(),
+            gate_codes=_gate_codes(),
             name=batch.filename,
             start=batch.processed_lines,
             limit=lines,
@@ -114,7 +124,7 @@ def _batch_finish(batch_id: int) -> None:
         return
     rows = _staged_rows(batch) if not batch.error_count else []
     if not batch.error_count:
-        repeated = duplicates(rows)
+        repeated = _duplicates(rows)
         if repeated:
             batch.errors = [e.as_dict() for e in repeated][:1000]
             batch.error_count = len(repeated)
@@ -134,16 +144,17 @@ def _batch_finish(batch_id: int) -> None:
             actor=batch.created_by,
         )
         return
-    summary = commit(batch.series, batch, rows, filename=batch.filename, actor=batch.created_by)
+    summary = _commit(batch.series, batch, rows, filename=batch.filename, actor=batch.created_by)
     batch.status = BatchStatus.DONE
     batch.row_count = summary["rows"]
     batch.replaced_count = summary["replaced"]
     batch.save(update_fields=["status", "row_count", "replaced_count", "finished_at"])
 
 
-def batch_run(*, batch_id: int) -> ImportBatch:
+@service
+def batch_run(*, actor: User | None, batch_id: int) -> ImportBatch:
     """Run a web import to its end (the background task; tests)."""
     while True:
-        batch = batch_step(batch_id=batch_id)
+        batch = batch_step(actor=actor, batch_id=batch_id)
         if batch.status in (BatchStatus.DONE, BatchStatus.REFUSED):
             return batch

@@ -37,7 +37,8 @@ class ImportRefused(ServiceError):
         self.error_count = count
 
 
-def gate_codes() -> set[str]:
+def _gate_codes() -> set[str]:
+    """The codes of every gate (a file's rows may name any, active or not)."""
     from cuakhau.gates.models import Gate
 
     return set(Gate.objects.values_list("code", flat=True))

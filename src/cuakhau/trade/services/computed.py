@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.db import transaction
-
 from cuakhau.core.audit import audit_record
 from cuakhau.core.loaders import bulk_write
+from cuakhau.core.models import User
+from cuakhau.core.service import service
 
 from ..models import ALL, ComputedTurnover
 
@@ -43,8 +43,8 @@ def _serialise_refreshes() -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [REFRESH_LOCK])
 
 
-@transaction.atomic
-def computed_refresh(*, start: dt.date, end: dt.date) -> dict:
+@service
+def computed_refresh(*, actor: User | None, start: dt.date, end: dt.date) -> dict:
     """Rebuild the computed turnover (source (a)) for the months from `start` to `end`: the declared
     values of the goods lines of trips that crossed, each converted to USD at the central rate of its
     crossing day (Circular 38/2015/TT-BTC art. 21: the rate of the day applies), summed per month at

@@ -5,16 +5,19 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal
+from typing import Any
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from cuakhau.core import numbers
 from cuakhau.core.audit import audit_record, snapshot
 from cuakhau.core.errors import ServiceError
+from cuakhau.core.models import User
+from cuakhau.core.service import service
 
 from ..models import ExchangeRate
 from ..parsing import LineError
+from ..permissions import manages
 from .common import ImportRefused
 
 
@@ -40,11 +43,15 @@ def _currency(raw: str) -> str:
     return code
 
 
-@transaction.atomic
-def rate_set(*, day: dt.date, currency: str, vnd_per_unit, source: str = "", actor=None) -> ExchangeRate:
+@service
+def rate_set(
+    *, actor: User | None, day: dt.date, currency: str, vnd_per_unit: Any, source: str = ""
+) -> ExchangeRate:
     """Enter the State Bank's central rate of a currency for a day (Law on the State Bank 2010, art. 10:
     the SBV announces the exchange rate; declared values are converted at the rate of the day,
     Circular 38/2015/TT-BTC art. 21 as amended). Entering it again for the same day replaces it."""
+    if actor is not None and not manages(actor):
+        raise ServiceError(_("Bạn không có quyền nhập tỷ giá."), code="forbidden", status=403)
     currency = _currency(currency)
     value = _rate_value(vnd_per_unit)
     if not isinstance(day, dt.date):
@@ -62,8 +69,8 @@ def rate_set(*, day: dt.date, currency: str, vnd_per_unit, source: str = "", act
     return rate
 
 
-@transaction.atomic
-def rates_import(*, rows: Iterable[dict], actor=None, lang: str | None = None) -> int:
+@service
+def rates_import(*, actor: User | None, rows: Iterable[dict], lang: str | None = None) -> int:
     """Import rates (columns day as YYYY-MM-DD, currency, vnd_per_unit written in `lang`, source): all
     or nothing, every bad line named."""
     errors: list[LineError] = []

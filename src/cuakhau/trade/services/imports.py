@@ -12,13 +12,23 @@ from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from cuakhau.core.audit import audit_record
+from cuakhau.core.errors import ServiceError
 from cuakhau.core.loaders import analyze
+from cuakhau.core.models import User
+from cuakhau.core.service import service
 
 from ..models import Granularity, ImportBatch, Series, StatRollup, StatRow
 from ..parsing import LineError, ParsedRow, ParseResult, RowChecker, parse_file
-from .common import ROW_COLUMNS, ImportRefused, gate_codes
+from ..permissions import manages
+from .common import ROW_COLUMNS, ImportRefused, _gate_codes
 
 ANALYZE_AFTER_ROWS = 10_000
+
+
+def _require_manager(actor: User | None) -> None:
+    """The departments import statistics (trade's policy); None is the system (loaders, tasks)."""
+    if actor is not None and not manages(actor):
+        raise ServiceError(_("Bạn không có quyền nhập số liệu thống kê."), code="forbidden", status=403)
 
 
 def _row_tuple(series_id: int, batch_id: int | None, r: ParsedRow) -> tuple:
@@ -62,7 +72,7 @@ def _insert_rows(series: Series, batch: ImportBatch | None, rows: list[ParsedRow
         StatRow.objects.bulk_create(chunk)
 
 
-def duplicates(rows: Iterable[ParsedRow]) -> list[LineError]:
+def _duplicates(rows: Iterable[ParsedRow]) -> list[LineError]:
     """Headline rows (anything but month detail) may appear once per period and breakdown."""
     seen: dict[tuple, int] = {}
     errors = []
@@ -103,7 +113,7 @@ def _replace_existing(
     return replaced
 
 
-def rollup_refresh(*, series: Series, first: dt.date, last: dt.date) -> None:
+def _rollup_refresh(*, series: Series, first: dt.date, last: dt.date) -> None:
     """Rebuild the month rollups of a series from `first` to `last` (first days of months). Called
     inside the transaction that changed the rows."""
     from ..rollups import rebuild
@@ -111,9 +121,10 @@ def rollup_refresh(*, series: Series, first: dt.date, last: dt.date) -> None:
     rebuild(series_id=series.pk, first=first, last=last)
 
 
-def commit(
-    series: Series, batch: ImportBatch | None, rows: list[ParsedRow], *, filename: str, actor=None
+def _commit(
+    series: Series, batch: ImportBatch | None, rows: list[ParsedRow], *, filename: str, actor: User | None
 ) -> dict:
+    """Write checked rows (inside the caller's service transaction)."""
     months = {r.period_start for r in rows if r.granularity == Granularity.MONTH}
     month_metrics = {r.metric for r in rows if r.granularity == Granularity.MONTH}
     headlines = sorted(
@@ -141,7 +152,7 @@ def commit(
     _insert_rows(series, batch, rows)
     touched = months | old_months
     if touched:
-        rollup_refresh(series=series, first=min(touched), last=max(touched))
+        _rollup_refresh(series=series, first=min(touched), last=max(touched))
     if len(rows) + replaced >= ANALYZE_AFTER_ROWS:
         # The planner's statistics after a large import: on estimates made before it, PostgreSQL read
         # the whole rollup table through the index for a statistics page (100 ms instead of 25 ms).
@@ -157,7 +168,7 @@ def commit(
         "headline_figures": len(headlines),
     }
     audit_record(
-        action="trade.import",
+        action="trade.import.commit",
         obj=batch,
         object_type="" if batch else "trade.series",
         object_id="" if batch else series.code,
@@ -168,12 +179,13 @@ def commit(
     return summary
 
 
+@service
 def stats_import(
     *,
+    actor: User | None,
     series: Series,
     path: Path | str,
     name: str = "",
-    actor=None,
     progress: Callable[[int], None] | None = None,
     lang: str | None = None,
     limits=None,
@@ -183,40 +195,50 @@ def stats_import(
     the same metrics and periods. Its numbers are read in `lang` (None: the active language, that of
     the person uploading; parsing.MACHINE for a file that code wrote). Raises ImportRefused naming
     every bad line and column."""
+    _require_manager(actor)
     result = parse_file(
         path,
         series=series,
-        gate_codes=gate_codes(),
+        gate_codes=_gate_codes(),
         name=name or str(path),
         progress=progress,
         lang=lang,
         limits=limits,
     )
-    return commit_parsed(series, result, name=name or Path(str(path)).name, actor=actor)
+    return commit_parsed(actor=actor, series=series, result=result, name=name or Path(str(path)).name)
 
 
+@service
 def rows_import(
-    *, series: Series, records: Iterable[tuple[int, dict]], name: str, actor=None, lang: str | None = None
+    *,
+    actor: User | None,
+    series: Series,
+    records: Iterable[tuple[int, dict]],
+    name: str,
+    lang: str | None = None,
 ) -> dict:
     """Import records already read ((line, {column: text}) pairs), all or nothing; numbers in `lang`
     as for `stats_import`."""
+    _require_manager(actor)
     result = ParseResult()
-    checker = RowChecker(series=series, gate_codes=gate_codes(), lang=lang)
+    checker = RowChecker(series=series, gate_codes=_gate_codes(), lang=lang)
     for line, rec in records:
         result.lines += 1
         if rec:
             row = checker.check(line, rec, result)
             if row is not None:
                 result.rows.append(row)
-    return commit_parsed(series, result, name=name, actor=actor)
+    return commit_parsed(actor=actor, series=series, result=result, name=name)
 
 
-def commit_parsed(series: Series, result: ParseResult, *, name: str, actor) -> dict:
-    for error in duplicates(result.rows):
+@service
+def commit_parsed(*, actor: User | None, series: Series, result: ParseResult, name: str) -> dict:
+    """Write a checked file's rows, or refuse it with every bad line."""
+    _require_manager(actor)
+    for error in _duplicates(result.rows):
         result.add_error(error)
     if result.error_count:
         raise ImportRefused(sorted(result.errors, key=lambda e: e.line), result.error_count)
     if not result.rows:
         raise ImportRefused([LineError(2, "", _("Tệp không có dòng số liệu nào."))])
-    with transaction.atomic():
-        return commit(series, None, result.rows, filename=name, actor=actor)
+    return _commit(series, None, result.rows, filename=name, actor=actor)

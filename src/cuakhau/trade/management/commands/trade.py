@@ -113,7 +113,7 @@ class Command(BaseCommand):
         started = time.monotonic()
         try:
             summary = stats_import(
-                series=series, path=options["file"], progress=progress, lang=options["lang"]
+                actor=None, series=series, path=options["file"], progress=progress, lang=options["lang"]
             )
         except ImportRefused as exc:
             if progress:
@@ -138,7 +138,7 @@ class Command(BaseCommand):
         with open(options["file"], encoding="utf-8-sig", newline="") as fh:
             rows = list(csv.DictReader(fh))
         try:
-            count = rates_import(rows=rows, lang=options["lang"])
+            count = rates_import(actor=None, rows=rows, lang=options["lang"])
         except ImportRefused as exc:
             for error in exc.line_errors:
                 self.stderr.write(str(error))
@@ -154,7 +154,7 @@ class Command(BaseCommand):
         start, end = self._refresh_range(options, today=date_option(options) or timezone.localdate())
 
         def run():
-            summary = computed_refresh(start=start, end=end)
+            summary = computed_refresh(actor=None, start=start, end=end)
             return (
                 f"computed turnover {summary['from']} .. {summary['to']}: {summary['lines']} goods lines "
                 f"in {summary['groups']} groups, {summary['unconverted']} lines without a rate"
