@@ -490,7 +490,7 @@ def test_trade_and_reports_matrix(client, users):
     """Statistics: the Board, inspectors, provincial leaders and gate-bound roles read the imported
     series; enterprise users only their own computed figures; drivers nothing. Reports: the Board,
     inspectors and provincial leaders. Everyone else gets 404."""
-    from cuakhau.trade.services import load_reference_series
+    from cuakhau.trade.reference import load_reference_series
 
     load_reference_series()
     readers = ALL - {R.ENTERPRISE_USER, R.DRIVER}
@@ -779,6 +779,7 @@ def test_every_url_is_in_the_matrix():
     assert not stale, "EXPECTED rows for URL patterns that no longer exist:\n" + "\n".join(stale)
 
 
+@pytest.mark.django_db  # sets up the test database (pytest-django does for marked tests only)
 def test_matrix(walk):
     """Every URL pattern of the project, as every principal: the answer EXPECTED says."""
     wrong, record = [], _recording()
@@ -808,6 +809,7 @@ def test_matrix(walk):
     assert not wrong, f"{len(wrong)} URL patterns answer otherwise than EXPECTED:\n" + "\n".join(wrong)
 
 
+@pytest.mark.django_db
 def test_django_admin_patterns(walk):
     """The Django admin (every one of its patterns): anonymous and every role but the administrators are
     sent to the admin's login; the administrator gets the admin pages (or a 403 where the admin allows no
@@ -831,6 +833,7 @@ def test_django_admin_patterns(walk):
                 assert status == 302, f"{short} GET /{route}: {status}"
 
 
+@pytest.mark.django_db
 def test_every_answer_carries_the_policy(walk):
     """Every answer of every page and API pattern (the Django admin's aside) that is not a redirect or
     a 405 carries the Content-Security-Policy, for every principal (tests/core/test_csp.py checks the
@@ -840,6 +843,7 @@ def test_every_answer_carries_the_policy(walk):
     assert not walk.no_policy, "answers without a Content-Security-Policy:\n" + "\n".join(walk.no_policy)
 
 
+@pytest.mark.django_db
 def test_pages_have_nothing_inline(walk):
     """Every page pattern (the API's and the Django admin's aside), as the principals of INLINE_READ_AS:
     the HTML answers carry nothing inline that the policy refuses (tests/core/test_csp.py's reader)."""
