@@ -332,9 +332,10 @@ def plan_with_tasks(
     from cuakhau.plans import services as plan_services
 
     lead_unit = lead_unit or UnitFactory(kind=UnitKind.BOARD_DEPARTMENT)
-    plan = plan_services.plan_create(year=year)
+    plan = plan_services.plan_create(actor=None, year=year)
     tasks = [
         plan_services.task_add(
+            actor=None,
             plan=plan,
             kind=kind,
             title=f"Nhiệm vụ thử {i + 1}",
@@ -345,9 +346,9 @@ def plan_with_tasks(
         for i in range(n)
     ]
     if status in ("active", "closed"):
-        plan = plan_services.plan_activate(plan=plan)
+        plan = plan_services.plan_activate(actor=None, plan=plan)
     if status == "closed":
-        plan = plan_services.plan_close(plan=plan)
+        plan = plan_services.plan_close(actor=None, plan=plan)
     return plan, tasks
 
 
@@ -360,12 +361,14 @@ def directive_with_action(owner_unit, *, due_date, given_on=None, cooperating=()
     from cuakhau.plans import services as plan_services
 
     directive = plan_services.directive_create(
+        actor=None,
         leader="Phó Chủ tịch UBND tỉnh",
         given_on=given_on or timezone.localdate() - datetime.timedelta(days=60),
         meeting="Hội nghị thử",
         text="Chỉ đạo thử nghiệm",
     )
     action = plan_services.action_add(
+        actor=None,
         directive=directive,
         title="Việc thử nghiệm",
         owner_unit=owner_unit,

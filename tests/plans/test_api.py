@@ -113,7 +113,7 @@ def test_directives_and_actions_through_the_api(world, client):
     assert again.status_code == 422 and again.json()["errors"][0]["field"] == "status"
     assert "Đã hoàn thành" in again.json()["detail"]
     assert client.get("/api/v1/plans/actions?overdue=true").json() == []
-    assert AuditEvent.objects.filter(action="directive_action.update").count() == 1
+    assert AuditEvent.objects.filter(action="plans.action.complete").count() == 1
 
 
 @pytest.mark.parametrize("role", ["enterprise", "driver"])

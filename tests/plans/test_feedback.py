@@ -47,7 +47,7 @@ def test_public_rating_without_login(world, client):
     saved = Feedback.objects.get()
     assert (saved.rating, saved.comment, saved.unit, saved.staff) == (4, "Nhanh gọn", world.huu_nghi, cashier)
     assert saved.sender_hash and "127.0.0.1" not in saved.sender_hash
-    event = AuditEvent.objects.get(action="feedback.submit")
+    event = AuditEvent.objects.get(action="plans.feedback.submit")
     assert event.actor is None and event.after["rating"] == 4 and "Nhanh gọn" not in str(event.after)
     # The same receipt cannot be rated twice.
     again = client.get(link)
@@ -61,7 +61,7 @@ def test_rating_out_of_range_is_refused(world, client):
     response = client.post(link, {"rating": "6"})
     assert response.status_code == 400 and not Feedback.objects.exists()
     with pytest.raises(Exception) as exc:
-        services.feedback_submit(subject=read_token(link.split("/")[-2]), rating=0)
+        services.feedback_submit(actor=None, subject=read_token(link.split("/")[-2]), rating=0)
     assert exc.value.field == "rating"
 
 
@@ -109,7 +109,9 @@ def test_figures_per_unit_and_person_for_leaders_only(world, client):
         ("4", other, world.tan_thanh, 1),
     ):
         services.feedback_submit(
-            subject=read_token(feedback.make_token("receipt", subject_id, unit, staff)), rating=rating
+            actor=None,
+            subject=read_token(feedback.make_token("receipt", subject_id, unit, staff)),
+            rating=rating,
         )
     figures = feedback_figures(user=world.users["board_leader"])
     units = {f.label: (f.count, f.average, f.stars) for f in figures["by_unit"]}
@@ -145,7 +147,7 @@ def test_a_rating_through_the_api_without_sign_in(world, client, settings):
     )
     saved = Feedback.objects.get()
     assert (saved.staff, saved.comment) == (cashier, "Thu phí nhanh")
-    assert AuditEvent.objects.filter(action="feedback.submit", object_id=str(saved.pk)).count() == 1
+    assert AuditEvent.objects.filter(action="plans.feedback.submit", object_id=str(saved.pk)).count() == 1
     # Once per subject; the field is named.
     again = _api_post(client, token, {"rating": 1})
     assert again.status_code == 409 and again.json()["errors"][0]["field"] == "token"
@@ -172,6 +174,7 @@ def test_figures_through_the_api_for_leaders_only(world, client):
     cashier = world.users["huu_nghi"]
     for subject_id, rating in (("1", 5), ("2", 3)):
         services.feedback_submit(
+            actor=None,
             subject=read_token(feedback.make_token("receipt", subject_id, world.huu_nghi, cashier)),
             rating=rating,
         )

@@ -129,4 +129,4 @@ def test_manager_cancels_and_reschedules_from_the_page(world, client):
     assert action.status == "cancelled"
     refused = client.post(f"/plans/actions/{action.pk}/update/", {"status": "in_progress", "note": "Mở lại"})
     assert refused.status_code == 400 and "không cập nhật được nữa" in refused.content.decode()
-    assert AuditEvent.objects.filter(action__startswith="directive_action.").count() == 3
+    assert AuditEvent.objects.filter(action__startswith="plans.action.").count() == 3

@@ -14,9 +14,11 @@ pytestmark = pytest.mark.django_db
 def test_report_gets_the_counts_once_the_evaluation_is_complete(world):
     assert sources.task_evaluation(year=2017) is None  # no plan
     plan, tasks = plan_with_tasks(2017, n=7, lead_unit=world.planning, status="closed")
-    services.plan_evaluation_record(plan=plan, evaluations={tasks[0].pk: Evaluation.CLEAR})
+    services.plan_evaluation_record(actor=None, plan=plan, evaluations={tasks[0].pk: Evaluation.CLEAR})
     assert sources.task_evaluation(year=2017) is None  # six not evaluated yet
-    services.plan_evaluation_record(plan=plan, evaluations={t.pk: Evaluation.UNCLEAR for t in tasks[1:]})
+    services.plan_evaluation_record(
+        actor=None, plan=plan, evaluations={t.pk: Evaluation.UNCLEAR for t in tasks[1:]}
+    )
     assert sources.task_evaluation(year=2017) == {
         "total": 7,
         "clear_result": 1,

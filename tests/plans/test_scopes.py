@@ -34,9 +34,7 @@ def setup(world):
     plan, (led, coop) = plan_with_tasks(2018, n=2, lead_unit=world.huu_nghi)
     from cuakhau.plans import services
 
-    services.task_update(
-        task=coop, data={"lead_unit": world.planning, "cooperating_units": [world.tan_thanh]}
-    )
+    services.task_update(actor=None, task=coop, lead_unit=world.planning, cooperating_units=[world.tan_thanh])
     _d, action = directive_with_action(
         world.huu_nghi, due_date=timezone.localdate() - datetime.timedelta(days=1)
     )

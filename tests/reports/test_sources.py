@@ -93,21 +93,22 @@ def test_the_year_end_report_takes_the_2017_evaluation_and_the_2018_plan_entered
 
     planning = Unit.objects.get(code="phong-ke-hoach")
     with acting_as(None, channel="cli"):
-        plan_2017 = plans.plan_create(year=2017, reference="05/KH-BQL")
+        plan_2017 = plans.plan_create(actor=None, year=2017, reference="05/KH-BQL")
         key = [
-            plans.task_add(plan=plan_2017, title=f"Nhiệm vụ trọng tâm {i}", lead_unit=planning)
+            plans.task_add(actor=None, plan=plan_2017, title=f"Nhiệm vụ trọng tâm {i}", lead_unit=planning)
             for i in range(1, 8)
         ]
-        plans.plan_activate(plan=plan_2017)
-        plans.plan_close(plan=plan_2017)
-        plan_2018 = plans.plan_create(year=2018, reference="01/KH-BQL")
+        plans.plan_activate(actor=None, plan=plan_2017)
+        plans.plan_close(actor=None, plan=plan_2017)
+        plan_2018 = plans.plan_create(actor=None, year=2018, reference="01/KH-BQL")
         for title in PLAN_2018:
-            plans.task_add(plan=plan_2018, kind=TaskKind.SOLUTION, title=title, lead_unit=planning)
+            plans.task_add(actor=None, plan=plan_2018, kind=TaskKind.SOLUTION, title=title, lead_unit=planning)
     before = report_text(cli=False)
     assert "nhiệm vụ trọng tâm năm 2017" not in before  # not evaluated yet: no line at all
     assert "Năm 2018, Ban Quản lý tập trung thực hiện 9 nhiệm vụ" in before
     with acting_as(None, channel="cli"):
         plans.plan_evaluation_record(
+            actor=None,
             plan=plan_2017,
             evaluations={t.pk: Evaluation.UNCLEAR for t in key} | {key[0].pk: Evaluation.CLEAR},
             reference="Thông báo kết luận của UBND tỉnh",
@@ -132,7 +133,7 @@ def test_directives_state_comes_from_the_plans(series, reference_data):
     _d2, soon = directive_with_action(
         unit, due_date=today + dt.timedelta(days=30), given_on=today.replace(day=1)
     )
-    plan_services.action_update(action=soon, status="done", note="Đã xong", result="Đã ban hành kế hoạch")
+    plan_services.action_update(actor=None, action=soon, status="done", note="Đã xong", result="Đã ban hành kế hoạch")
     text = _text(Period.month(today.year, today.month))
     assert "Thực hiện 2 ý kiến chỉ đạo của lãnh đạo tỉnh" in text and "với 2 việc cụ thể" in text
     assert "1 việc hoàn thành đúng hạn" in text and "1 việc quá hạn chưa hoàn thành" in text
@@ -157,13 +158,13 @@ def test_incidents_are_counted_by_kind_without_rejected_reports(series):
 
 
 def test_fee_revenue_from_the_receipts_when_no_series_has_it(series):
-    from cuakhau.fees import receipts as fee_services
+    from cuakhau.fees import services as fee_services
 
     gate, _centre = fee_gate()
     cashier = user_at_gate("gate_cashier", gate)
     for amount in (6_500_000, 3_250_000):
         a = fee_assessment(gate, amount=amount)
-        fee_services.payment_collect_cash(assessment_id=a.pk, cashier=cashier)
+        fee_services.payment_collect_cash(actor=cashier, assessment_id=a.pk)
     today = timezone.localdate()
     figs = figures.for_period(Period.year(today.year))
     assert figs.fee_revenue.origin == "fees" and Decimal(figs.fee_revenue.amount) == 9_750_000

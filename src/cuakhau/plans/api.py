@@ -455,9 +455,15 @@ def get_action(request, action_id: int):
 )
 def update_action(request, action_id: int, payload: ActionUpdateIn):
     _module(request)
-    manager = is_manager(request.user)
-    action = selectors.action_detail(user=request.user, pk=action_id, action=CHANGE if manager else PROGRESS)
-    services.action_update(actor=request.user, action=action, may_cancel=manager, **payload.dict())
+    action = selectors.action_detail(user=request.user, pk=action_id, action=PROGRESS)
+    services.action_update(
+        actor=request.user,
+        action=action,
+        note=payload.note,
+        status=payload.status,
+        result=payload.result,
+        completed_on=payload.completed_on,
+    )
     return Action.objects.get(pk=action.pk)
 
 
@@ -534,6 +540,10 @@ def submit_feedback(request, token: str, payload: FeedbackIn):
             status=404,
         ) from exc
     feedback = services.feedback_submit(
-        subject=subject, rating=payload.rating, comment=payload.comment, client_ip=client_ip(request)
+        actor=None,  # the public: the signed link is the permission
+        subject=subject,
+        rating=payload.rating,
+        comment=payload.comment,
+        client_ip=client_ip(request),
     )
     return Status(201, feedback)

@@ -10,7 +10,10 @@ class PlansConfig(AppConfig):
     def ready(self) -> None:
         from cuakhau.core import navigation, policy
 
-        from . import permissions
+        from . import (
+            actions,  # noqa: F401 (the workflows and audit actions register)
+            permissions,
+        )
 
         policy.register("plans", permissions)
         navigation.register(

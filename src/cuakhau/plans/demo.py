@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from cuakhau.core.feedback import FeedbackSubject
 from cuakhau.core.models import Unit, User
+from cuakhau.core.service import batch
 
 from . import services
 from .models import (
@@ -230,12 +231,17 @@ def _load_2017() -> str:
     if Plan.objects.filter(year=2017).exists():
         return ""
     plan = services.plan_create(
-        year=2017, title="Kế hoạch công tác năm 2017", reference="05/KH-BQLKKTCK", issued_on=D(2017, 1, 20)
+        actor=None,
+        year=2017,
+        title="Kế hoạch công tác năm 2017",
+        reference="05/KH-BQLKKTCK",
+        issued_on=D(2017, 1, 20),
     )
     tasks = []
     for title, lead, coop, deadline, _level in KEY_TASKS_2017:
         tasks.append(
             services.task_add(
+                actor=None,
                 plan=plan,
                 kind=TaskKind.KEY,
                 title=title,
@@ -245,6 +251,7 @@ def _load_2017() -> str:
             )
         )
     services.indicator_add(
+        actor=None,
         task=tasks[0],
         statistic_key="infrastructure_fee_revenue",
         target="600",
@@ -252,21 +259,25 @@ def _load_2017() -> str:
         actual_source="Báo Lạng Sơn, 16/01/2018",
     )
     services.indicator_add(
+        actor=None,
         task=tasks[1],
         statistic_key="turnover_total",
         target="5000",
         actual_entered="5250",
         actual_source="Báo Lạng Sơn, 16/01/2018",
     )
-    plan = services.plan_activate(plan=plan)
+    plan = services.plan_activate(actor=None, plan=plan)
     for task, (*_rest, deadline, _level) in zip(tasks, KEY_TASKS_2017, strict=True):
-        services.task_report_progress(task=task, note="Đã hoàn thành theo kế hoạch.", status=TaskStatus.DONE)
+        services.task_report_progress(
+            actor=None, task=task, note="Đã hoàn thành theo kế hoạch.", status=TaskStatus.DONE
+        )
         Task.objects.filter(pk=task.pk).update(completed_on=deadline)
         ProgressUpdate.objects.filter(task=task).update(
             created_at=timezone.make_aware(datetime.datetime.combine(deadline, datetime.time(16, 0)))
         )
-    plan = services.plan_close(plan=plan)
+    plan = services.plan_close(actor=None, plan=plan)
     services.plan_evaluation_record(
+        actor=None,
         plan=plan,
         evaluations={t.pk: level for t, (*_r, level) in zip(tasks, KEY_TASKS_2017, strict=True)},
         reference="Đánh giá của UBND tỉnh về kết quả thực hiện nhiệm vụ trọng tâm năm 2017",
@@ -279,12 +290,17 @@ def _load_2018() -> str:
     if Plan.objects.filter(year=2018).exists():
         return ""
     plan = services.plan_create(
-        year=2018, title="Kế hoạch công tác năm 2018", reference="08/KH-BQLKKTCK", issued_on=D(2018, 1, 22)
+        actor=None,
+        year=2018,
+        title="Kế hoạch công tác năm 2018",
+        reference="08/KH-BQLKKTCK",
+        issued_on=D(2018, 1, 22),
     )
     tasks = []
     for title, lead, coop, deadline, _done in SOLUTIONS_2018:
         tasks.append(
             services.task_add(
+                actor=None,
                 plan=plan,
                 kind=TaskKind.SOLUTION,
                 title=title,
@@ -293,20 +309,30 @@ def _load_2018() -> str:
                 deadline=deadline,
             )
         )
-    services.indicator_add(task=tasks[0], statistic_key="infrastructure_fee_revenue", target="700")
-    services.indicator_add(task=tasks[0], statistic_key="turnover_total", target="5500")
-    services.indicator_add(task=tasks[1], name="Thủ tục giải quyết đúng hạn", measure="%", target="100")
-    plan = services.plan_activate(plan=plan)
+    services.indicator_add(
+        actor=None, task=tasks[0], statistic_key="infrastructure_fee_revenue", target="700"
+    )
+    services.indicator_add(actor=None, task=tasks[0], statistic_key="turnover_total", target="5500")
+    services.indicator_add(
+        actor=None, task=tasks[1], name="Thủ tục giải quyết đúng hạn", measure="%", target="100"
+    )
+    plan = services.plan_activate(actor=None, plan=plan)
     for task, (*_rest, _deadline, done) in zip(tasks, SOLUTIONS_2018, strict=True):
         if done:
-            services.task_report_progress(task=task, note="Đã hoàn thành.", status=TaskStatus.DONE)
+            services.task_report_progress(
+                actor=None, task=task, note="Đã hoàn thành.", status=TaskStatus.DONE
+            )
             Task.objects.filter(pk=task.pk).update(completed_on=done)
             ProgressUpdate.objects.filter(task=task).update(
                 created_at=timezone.make_aware(datetime.datetime.combine(done, datetime.time(16, 0)))
             )
         else:
             services.task_report_progress(
-                task=task, note="Đang triển khai theo kế hoạch.", status=TaskStatus.IN_PROGRESS, percent=60
+                actor=None,
+                task=task,
+                note="Đang triển khai theo kế hoạch.",
+                status=TaskStatus.IN_PROGRESS,
+                percent=60,
             )
     return "2018: 9 tasks and solutions"
 
@@ -314,9 +340,10 @@ def _load_2018() -> str:
 def _load_directive() -> str:
     if Directive.objects.filter(given_on=DIRECTIVE["given_on"], leader=DIRECTIVE["leader"]).exists():
         return ""
-    directive = services.directive_create(**DIRECTIVE)
+    directive = services.directive_create(actor=None, **DIRECTIVE)
     for title, owner, coop, due, (status, completed_on, result) in ACTIONS:
         action = services.action_add(
+            actor=None,
             directive=directive,
             title=title,
             owner_unit=_unit(owner),
@@ -324,10 +351,17 @@ def _load_directive() -> str:
             due_date=due,
         )
         if status == ActionStatus.IN_PROGRESS:
-            services.action_update(action=action, status=status, note="Đã làm việc với phía Bằng Tường.")
+            services.action_update(
+                actor=None, action=action, status=status, note="Đã làm việc với phía Bằng Tường."
+            )
         elif status == ActionStatus.DONE:
             services.action_update(
-                action=action, status=status, note="Hoàn thành.", result=result, completed_on=completed_on
+                actor=None,
+                action=action,
+                status=status,
+                note="Hoàn thành.",
+                result=result,
+                completed_on=completed_on,
             )
     return "1 directive, 4 actions"
 
@@ -342,7 +376,7 @@ def _load_feedback() -> int:
             continue
         staff = User.objects.filter(username=username).first()
         subject = FeedbackSubject("receipt", subject_id, unit.pk, staff.pk if staff else None)
-        services.feedback_submit(subject=subject, rating=rating, comment=comment)
+        services.feedback_submit(actor=None, subject=subject, rating=rating, comment=comment)
         made += 1
     return made
 
@@ -350,8 +384,9 @@ def _load_feedback() -> int:
 def load_demo(stdout=None) -> str:
     if not Unit.objects.filter(code="phong-ke-hoach").exists():
         return "skipped: reference units not loaded"
-    done = [part for part in (_load_2017(), _load_2018(), _load_directive()) if part]
-    ratings = _load_feedback()
+    with batch():  # the loader runs inside the command's transaction: the services join it
+        done = [part for part in (_load_2017(), _load_2018(), _load_directive()) if part]
+        ratings = _load_feedback()
     if ratings:
         done.append(f"{ratings} ratings")
     return "; ".join(done) or "already loaded"

@@ -10,7 +10,7 @@ from cuakhau.core.models import Unit
 
 from . import indicators
 from .models import ActionStatus, Evaluation, TaskKind, TaskStatus
-from .services import WORK_UNIT_KINDS
+from .validation import WORK_UNIT_KINDS
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

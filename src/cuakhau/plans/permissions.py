@@ -117,3 +117,26 @@ OPEN_ROLES = frozenset(
 
 def may_open(user) -> bool:
     return user.is_superuser or user.role in OPEN_ROLES
+
+
+# --- questions the scopes cannot answer (core.policy: "plans.<question>") ----------------------------
+
+
+def may_manage(user, obj=None) -> bool:
+    """Plans, tasks, directives and actions are managed by the Board's leaders and departments."""
+    return is_manager(user)
+
+
+def may_read_all(user, obj=None) -> bool:
+    """Every plan and directive, not only one unit's (managers, inspectors, provincial leaders)."""
+    return is_reader(user)
+
+
+def may_report_progress(user, task) -> bool:
+    """A progress report on this task now: in the user's scope, and its plan issued and not closed."""
+    from .models import PlanStatus, Task
+
+    return (
+        task.plan.status == PlanStatus.ACTIVE
+        and Task.objects.for_user(user, PROGRESS).filter(pk=task.pk).exists()
+    )

@@ -15,4 +15,4 @@ def send_deadline_reminders(today: str | None = None) -> dict:
 
     day = datetime.date.fromisoformat(today) if today else None
     with acting_as(None, channel="task"):
-        return reminders_send(today=day)
+        return reminders_send(actor=None, today=day)

@@ -1,5 +1,5 @@
-"""Checks and snapshots shared by the plans services. Each check raises ServiceError naming the
-field and the rule."""
+"""Checks, permission helpers and snapshots shared by the plans services. Each check raises
+ServiceError naming the field and the rule."""
 
 from __future__ import annotations
 
@@ -7,20 +7,58 @@ from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
+from cuakhau.core import policy
 from cuakhau.core.audit import snapshot
 from cuakhau.core.errors import ServiceError
 from cuakhau.core.models import Unit
 from cuakhau.core.roles import UnitKind
 
-from ..models import Action, Plan, Task
+from .models import Action, Plan, Task
 
 # Units that may lead or cooperate on a task or an action: the Board's own units and the forces at
 # the gates; not enterprises, not the province.
 WORK_UNIT_KINDS = frozenset(
     {UnitKind.BOARD_LEADERSHIP, UnitKind.BOARD_DEPARTMENT, UnitKind.GATE_CENTRE, UnitKind.AGENCY}
 )
+
+
+# The public's ratings: a comment's length, and how many ratings one address sends in a window.
+MAX_COMMENT = 1000
+
+
+def feedback_limit() -> tuple[int, int]:
+    return (
+        int(getattr(settings, "FEEDBACK_RATE_LIMIT", 5)),
+        int(getattr(settings, "FEEDBACK_RATE_WINDOW_SECONDS", 3600)),
+    )
+
+
+class _Unchanged:
+    def __repr__(self) -> str:
+        return "UNCHANGED"
+
+
+# The default of an update's field that the caller leaves as it is (an update names what it changes).
+UNCHANGED: Any = _Unchanged()
+
+
+def require(actor, question: str, obj=None) -> None:
+    """Refuse (403) unless `actor` may do `question`; the system (actor None: a loader, a task, the
+    CLI) may do everything."""
+    if actor is not None:
+        policy.require(actor, question, obj)
+
+
+def in_scope(model, actor, action: str, pk):
+    """The row `pk` of `model`, locked, if `actor` may do `action` on it (its scope); 403 otherwise.
+    The system (actor None) acts on every row."""
+    rows = model._default_manager.all()
+    if actor is not None and not rows.for_user(actor, action).filter(pk=pk).exists():
+        raise ServiceError(_("Bạn không có quyền thực hiện thao tác này."), code="forbidden", status=403)
+    return rows.select_for_update().get(pk=pk)
 
 
 def clean_text(

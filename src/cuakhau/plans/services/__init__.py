@@ -8,13 +8,15 @@ province's evaluation may be entered). The province evaluates each key task on t
 Board's 2017 key tasks.
 
 One module a subject: plans, tasks (with progress, evidence and indicators), evaluation, directives
-(and their actions), reminders (and notifications), feedback; validation holds the shared checks.
+(and their actions), reminders (and notifications), feedback; `plans.validation` holds the shared
+checks and `plans.actions` the workflows. Every function takes `actor` (None: the system or, for
+feedback, the public) and checks its own permission.
 Import from here: `from cuakhau.plans.services import task_add`.
 """
 
 from .directives import action_add, action_reschedule, action_update, directive_create
 from .evaluation import plan_evaluation_record, task_evaluate
-from .feedback import MAX_COMMENT, feedback_limit, feedback_submit
+from .feedback import feedback_submit
 from .plans import plan_activate, plan_close, plan_create, plan_update
 from .reminders import REMIND_WORKING_DAYS, notification_mark_read, reminders_send
 from .tasks import (
@@ -27,20 +29,16 @@ from .tasks import (
     task_report_progress,
     task_update,
 )
-from .validation import WORK_UNIT_KINDS
 
 __all__ = [
     "EVIDENCE_TYPES",
-    "MAX_COMMENT",
     "MAX_EVIDENCE_BYTES",
     "MAX_EVIDENCE_FILES",
     "REMIND_WORKING_DAYS",
-    "WORK_UNIT_KINDS",
     "action_add",
     "action_reschedule",
     "action_update",
     "directive_create",
-    "feedback_limit",
     "feedback_submit",
     "indicator_add",
     "indicator_record_actual",

@@ -5,16 +5,17 @@ from __future__ import annotations
 
 import datetime
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cuakhau.core.audit import audit_record
 from cuakhau.core.errors import ServiceError
 from cuakhau.core.models import User
+from cuakhau.core.permissions import CHANGE
+from cuakhau.core.service import service
 
 from ..models import Evaluation, Plan, PlanStatus, Task
-from .validation import clean_text, plan_snap, task_snap
+from ..validation import clean_text, in_scope, plan_snap, task_snap
 
 
 def _evaluable(task: Task) -> None:
@@ -40,24 +41,24 @@ def _level(value: str, field: str = "evaluation") -> str:
     return value
 
 
-@transaction.atomic
-def task_evaluate(*, actor: User | None = None, task: Task, evaluation: str, note: str = "") -> Task:
+@service
+def task_evaluate(*, actor: User | None, task: Task, evaluation: str, note: str = "") -> Task:
     """Record the province's evaluation of one task of a closed plan, on its three levels."""
-    task = Task.objects.select_for_update().select_related("plan").get(pk=task.pk)
+    task = in_scope(Task, actor, CHANGE, task.pk)
     _evaluable(task)
     before = task_snap(task)
     task.evaluation = _level(evaluation)
     task.evaluation_note = clean_text(note, "evaluation_note", _("Nhận xét"), required=False)
     task.evaluated_at = timezone.now()
     task.save()
-    audit_record(action="plan_task.evaluate", obj=task, before=before, after=task_snap(task), actor=actor)
+    audit_record(action="plans.task.evaluate", obj=task, before=before, after=task_snap(task), actor=actor)
     return task
 
 
-@transaction.atomic
+@service
 def plan_evaluation_record(
     *,
-    actor: User | None = None,
+    actor: User | None,
     plan: Plan,
     evaluations: dict[int, str],
     reference: str = "",
@@ -66,7 +67,7 @@ def plan_evaluation_record(
 ) -> Plan:
     """Record the province's evaluation of a closed plan's tasks at once (the evaluation arrives as
     one document): one audit event listing every task's level."""
-    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    plan = in_scope(Plan, actor, CHANGE, plan.pk)
     tasks = {t.pk: t for t in plan.tasks.select_for_update().select_related("plan")}
     if not evaluations:
         raise ServiceError(_("Chưa chọn mức đánh giá cho nhiệm vụ nào."), field="evaluation")
@@ -96,7 +97,7 @@ def plan_evaluation_record(
     plan.evaluated_on = evaluated_on or plan.evaluated_on or timezone.localdate()
     plan.save()
     audit_record(
-        action="plan.evaluate",
+        action="plans.plan.evaluate",
         obj=plan,
         before=before,
         after={"plan": plan_snap(plan), "tasks": {pk: level for pk, level in evaluations.items()}},

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,26 +13,24 @@ from cuakhau.core.audit import audit_record
 from cuakhau.core.errors import ServiceError
 from cuakhau.core.feedback import FeedbackSubject, sender_hash
 from cuakhau.core.models import Unit, User
+from cuakhau.core.service import service
 
 from ..models import Feedback
-from .validation import clean_text
-
-MAX_COMMENT = 1000
+from ..validation import MAX_COMMENT, clean_text, feedback_limit
 
 
-def feedback_limit() -> tuple[int, int]:
-    return (
-        int(getattr(settings, "FEEDBACK_RATE_LIMIT", 5)),
-        int(getattr(settings, "FEEDBACK_RATE_WINDOW_SECONDS", 3600)),
-    )
-
-
-@transaction.atomic
+@service
 def feedback_submit(
-    *, subject: FeedbackSubject, rating: Any, comment: str = "", client_ip: str | None = None
+    *,
+    actor: User | None,
+    subject: FeedbackSubject,
+    rating: Any,
+    comment: str = "",
+    client_ip: str | None = None,
 ) -> Feedback:
     """A citizen's or enterprise's rating (1-5, with a comment) of the service named by a signed link.
-    No login; at most FEEDBACK_RATE_LIMIT ratings from one address per window; one per subject."""
+    No login (actor None: the public; the signed link is the permission); at most FEEDBACK_RATE_LIMIT
+    ratings from one address per window; one per subject."""
     try:
         rating = int(rating)
     except (TypeError, ValueError) as exc:
@@ -76,7 +73,7 @@ def feedback_submit(
     except IntegrityError as exc:  # two submissions of one link at the same moment
         raise ServiceError(_("Việc này đã được đánh giá. Cảm ơn bạn."), field="token", status=409) from exc
     audit_record(
-        action="feedback.submit",
+        action="plans.feedback.submit",
         obj=feedback,
         after={
             "subject_type": feedback.subject_type,
@@ -87,5 +84,6 @@ def feedback_submit(
             "comment_length": len(comment),
         },
         unit=unit,
+        actor=actor,
     )
     return feedback

@@ -1,27 +1,35 @@
 """The year's work plan: draft -> active (issued; units report progress) -> closed (the year is over;
-the province's evaluation may be entered)."""
+the province's evaluation may be entered). The moves are the PLAN workflow's steps (actions.py)."""
 
 from __future__ import annotations
 
-from typing import Any
+import datetime
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cuakhau.core.audit import audit_record
 from cuakhau.core.errors import ServiceError
 from cuakhau.core.models import User
+from cuakhau.core.permissions import CHANGE
+from cuakhau.core.service import service
 
+from ..actions import PLAN
 from ..models import Plan, PlanStatus
-from .validation import clean_text, plan_snap
+from ..validation import UNCHANGED, clean_text, in_scope, plan_snap, require
 
 
-@transaction.atomic
+@service
 def plan_create(
-    *, actor: User | None = None, year: int, title: str = "", reference: str = "", issued_on=None
+    *,
+    actor: User | None,
+    year: int,
+    title: str = "",
+    reference: str = "",
+    issued_on: datetime.date | None = None,
 ) -> Plan:
     """Open the work plan of a year (one per year), as a draft."""
+    require(actor, "plans.manage")
     try:
         year = int(year)
     except (TypeError, ValueError) as exc:
@@ -39,68 +47,56 @@ def plan_create(
         reference=clean_text(reference, "reference", _("Số, ký hiệu văn bản"), required=False, max_length=80),
         issued_on=issued_on,
     )
-    audit_record(action="plan.create", obj=plan, after=plan_snap(plan), actor=actor)
+    audit_record(action="plans.plan.create", obj=plan, after=plan_snap(plan), actor=actor)
     return plan
 
 
-@transaction.atomic
-def plan_update(*, actor: User | None = None, plan: Plan, data: dict[str, Any]) -> Plan:
-    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+@service
+def plan_update(
+    *,
+    actor: User | None,
+    plan: Plan,
+    title: str = UNCHANGED,
+    reference: str = UNCHANGED,
+    issued_on: datetime.date | None = UNCHANGED,
+) -> Plan:
+    """Change a plan's title, reference or date of issue (those given) while its year is not closed."""
+    plan = in_scope(Plan, actor, CHANGE, plan.pk)
     if plan.status == PlanStatus.CLOSED:
         raise ServiceError(
             _("Kế hoạch năm %(year)s đã kết thúc; không sửa được.") % {"year": plan.year}, field="status"
         )
     before = plan_snap(plan)
-    if "title" in data:
-        plan.title = clean_text(data["title"], "title", _("Tên kế hoạch"), max_length=255)
-    if "reference" in data:
+    if title is not UNCHANGED:
+        plan.title = clean_text(title, "title", _("Tên kế hoạch"), max_length=255)
+    if reference is not UNCHANGED:
         plan.reference = clean_text(
-            data["reference"], "reference", _("Số, ký hiệu văn bản"), required=False, max_length=80
+            reference, "reference", _("Số, ký hiệu văn bản"), required=False, max_length=80
         )
-    if "issued_on" in data:
-        plan.issued_on = data["issued_on"]
+    if issued_on is not UNCHANGED:
+        plan.issued_on = issued_on
     plan.save()
     after = plan_snap(plan)
     if after != before:
-        audit_record(action="plan.update", obj=plan, before=before, after=after, actor=actor)
+        audit_record(action="plans.plan.update", obj=plan, before=before, after=after, actor=actor)
     return plan
 
 
-@transaction.atomic
-def plan_activate(*, actor: User | None = None, plan: Plan) -> Plan:
+@service
+def plan_activate(*, actor: User | None, plan: Plan) -> Plan:
     """Issue the plan: from now on the units report progress on their tasks."""
-    plan = Plan.objects.select_for_update().get(pk=plan.pk)
-    if plan.status != PlanStatus.DRAFT:
-        raise ServiceError(
-            _("Chỉ ban hành được kế hoạch đang ở trạng thái dự thảo (hiện: %(status)s).")
-            % {"status": plan.get_status_display()},
-            field="status",
-        )
-    if not plan.tasks.exists():
-        raise ServiceError(
-            _("Kế hoạch chưa có nhiệm vụ nào; hãy thêm nhiệm vụ trước khi ban hành."), field="tasks"
-        )
-    before = plan_snap(plan)
-    plan.status = PlanStatus.ACTIVE
-    plan.issued_on = plan.issued_on or timezone.localdate()
-    plan.save()
-    audit_record(action="plan.activate", obj=plan, before=before, after=plan_snap(plan), actor=actor)
-    return plan
+    with PLAN.step(actor, plan, "activate") as step:
+        if not step.obj.tasks.exists():
+            raise ServiceError(
+                _("Kế hoạch chưa có nhiệm vụ nào; hãy thêm nhiệm vụ trước khi ban hành."), field="tasks"
+            )
+        step.obj.issued_on = step.obj.issued_on or timezone.localdate()
+    return step.obj
 
 
-@transaction.atomic
-def plan_close(*, actor: User | None = None, plan: Plan) -> Plan:
+@service
+def plan_close(*, actor: User | None, plan: Plan) -> Plan:
     """End the plan's year: progress reports stop, and the province's evaluation may be entered."""
-    plan = Plan.objects.select_for_update().get(pk=plan.pk)
-    if plan.status != PlanStatus.ACTIVE:
-        raise ServiceError(
-            _("Chỉ kết thúc được kế hoạch đang thực hiện (hiện: %(status)s).")
-            % {"status": plan.get_status_display()},
-            field="status",
-        )
-    before = plan_snap(plan)
-    plan.status = PlanStatus.CLOSED
-    plan.closed_at = timezone.now()
-    plan.save()
-    audit_record(action="plan.close", obj=plan, before=before, after=plan_snap(plan), actor=actor)
-    return plan
+    with PLAN.step(actor, plan, "close") as step:
+        step.obj.closed_at = timezone.now()
+    return step.obj

@@ -4,25 +4,26 @@ from __future__ import annotations
 
 import datetime
 
-from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from cuakhau.core.audit import audit_record
 from cuakhau.core.models import User
 from cuakhau.core.roles import EXTERNAL_ROLES
+from cuakhau.core.service import service
 from cuakhau.core.vnformat import format_date
 from cuakhau.core.workcal import add_working_days, working_days_between
 
 from ..models import OPEN_ACTION_STATUSES, Action, Notification, PlanStatus, Task, TaskStatus
+from ..validation import require
 
 # Reminders go to the lead unit this many working days before a deadline, and once more when it passes.
 REMIND_WORKING_DAYS = 5
 
 
-@transaction.atomic
+@service
 def notification_mark_read(*, actor: User, notifications) -> int:
-    """Mark the user's own notifications read."""
+    """Mark the user's own notifications read (anyone else's are left as they are)."""
     ids = list(
         Notification.objects.filter(
             pk__in=[n.pk for n in notifications], user_id=actor.pk, read_at__isnull=True
@@ -34,7 +35,7 @@ def notification_mark_read(*, actor: User, notifications) -> int:
         return 0
     Notification.objects.filter(pk__in=ids).update(read_at=timezone.now())
     audit_record(
-        action="notification.read",
+        action="plans.notification.read",
         object_type="plans.notification",
         object_id=str(ids[0]) if len(ids) == 1 else "",
         object_repr=f"{len(ids)} thông báo",
@@ -52,14 +53,15 @@ def _remaining(today: datetime.date, deadline: datetime.date) -> int:
     return int(working_days_between(today, deadline))
 
 
-@transaction.atomic
-def reminders_send(*, today: datetime.date | None = None) -> dict[str, int]:
+@service
+def reminders_send(*, actor: User | None, today: datetime.date | None = None) -> dict[str, int]:
     """Remind the lead unit's staff of a task or an action whose deadline falls within
     REMIND_WORKING_DAYS working days (Civil Code Art. 147: counted in working days after today), and
     once more when it has passed. Each reminder goes once per person and deadline (a changed deadline
     is a new reminder). Runs from the `send_deadline_reminders` task or `cuakhau plans remind`."""
     from django.urls import reverse
 
+    require(actor, "plans.manage")
     today = today or timezone.localdate()
     horizon = add_working_days(today, REMIND_WORKING_DAYS)
     notices: list[tuple[int, str, str, str]] = []  # unit, key, message, url
@@ -123,9 +125,10 @@ def reminders_send(*, today: datetime.date | None = None) -> dict[str, int]:
     counts = {"subjects": len(notices), "created": len(new), "already_sent": len(candidates) - len(new)}
     if new:
         audit_record(
-            action="plans.reminders_send",
+            action="plans.notification.remind",
             object_type="plans.notification",
             object_repr=f"{len(new)} nhắc hạn",
             after=counts | {"today": today, "keys": sorted({n.key for n in new})},
+            actor=actor,
         )
     return counts

@@ -8,7 +8,6 @@ import hashlib
 from collections.abc import Iterable
 from typing import Any
 
-from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,11 +16,23 @@ from cuakhau.core import uploads
 from cuakhau.core.audit import audit_record, snapshot
 from cuakhau.core.errors import ServiceError
 from cuakhau.core.models import Unit, User
+from cuakhau.core.permissions import CHANGE
+from cuakhau.core.service import service
 from cuakhau.core.vnformat import format_date
 
 from .. import indicators
-from ..models import Evidence, Indicator, Plan, PlanStatus, ProgressUpdate, Task, TaskKind, TaskStatus
-from .validation import clean_text, cooperating, decimal_value, state_label, task_snap, work_unit
+from ..actions import TASK
+from ..models import Indicator, Plan, PlanStatus, ProgressUpdate, Task, TaskKind, TaskStatus
+from ..validation import (
+    UNCHANGED,
+    clean_text,
+    cooperating,
+    decimal_value,
+    in_scope,
+    state_label,
+    task_snap,
+    work_unit,
+)
 
 # Evidence files: office documents, PDFs and photos, checked by their first bytes, not their name.
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
@@ -43,10 +54,10 @@ def _deadline(plan: Plan, deadline) -> datetime.date | None:
     return deadline
 
 
-@transaction.atomic
+@service
 def task_add(
     *,
-    actor: User | None = None,
+    actor: User | None,
     plan: Plan,
     title: str,
     lead_unit: Unit,
@@ -57,7 +68,7 @@ def task_add(
     number: int | None = None,
 ) -> Task:
     """Add a key task or a task-and-solution to a plan that is not closed."""
-    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    plan = in_scope(Plan, actor, CHANGE, plan.pk)
     if plan.status == PlanStatus.CLOSED:
         raise ServiceError(
             _("Kế hoạch năm %(year)s đã kết thúc; không thêm nhiệm vụ được.") % {"year": plan.year},
@@ -81,36 +92,45 @@ def task_add(
         deadline=_deadline(plan, deadline),
     )
     task.cooperating_units.set(coop)
-    audit_record(action="plan_task.add", obj=task, after=task_snap(task), actor=actor)
+    audit_record(action="plans.task.add", obj=task, after=task_snap(task), actor=actor)
     return task
 
 
-@transaction.atomic
-def task_update(*, actor: User | None = None, task: Task, data: dict[str, Any]) -> Task:
-    """Change a task's wording, units or deadline while its plan is not closed."""
-    task = Task.objects.select_for_update().select_related("plan").get(pk=task.pk)
+@service
+def task_update(
+    *,
+    actor: User | None,
+    task: Task,
+    title: str = UNCHANGED,
+    description: str = UNCHANGED,
+    lead_unit: Unit = UNCHANGED,
+    deadline: datetime.date | None = UNCHANGED,
+    cooperating_units: Iterable[Unit] = UNCHANGED,
+) -> Task:
+    """Change a task's wording, units or deadline (those given) while its plan is not closed."""
+    task = in_scope(Task, actor, CHANGE, task.pk)
     if task.plan.status == PlanStatus.CLOSED:
         raise ServiceError(
             _("Kế hoạch năm %(year)s đã kết thúc; không sửa nhiệm vụ được.") % {"year": task.plan.year},
             field="plan",
         )
     before = task_snap(task)
-    if "title" in data:
-        task.title = clean_text(data["title"], "title", _("Tên nhiệm vụ"), max_length=500)
-    if "description" in data:
-        task.description = clean_text(data["description"], "description", _("Nội dung"), required=False)
-    if "lead_unit" in data:
-        task.lead_unit = work_unit(data["lead_unit"], "lead_unit")
-    if "deadline" in data:
-        task.deadline = _deadline(task.plan, data["deadline"])
-    if "cooperating_units" in data:
-        task.cooperating_units.set(cooperating(data["cooperating_units"], task.lead_unit))
-    elif "lead_unit" in data:
+    if title is not UNCHANGED:
+        task.title = clean_text(title, "title", _("Tên nhiệm vụ"), max_length=500)
+    if description is not UNCHANGED:
+        task.description = clean_text(description, "description", _("Nội dung"), required=False)
+    if lead_unit is not UNCHANGED:
+        task.lead_unit = work_unit(lead_unit, "lead_unit")
+    if deadline is not UNCHANGED:
+        task.deadline = _deadline(task.plan, deadline)
+    if cooperating_units is not UNCHANGED:
+        task.cooperating_units.set(cooperating(cooperating_units, task.lead_unit))
+    elif lead_unit is not UNCHANGED:
         task.cooperating_units.remove(task.lead_unit)
     task.save()
     after = task_snap(task)
     if after != before:
-        audit_record(action="plan_task.update", obj=task, before=before, after=after, actor=actor)
+        audit_record(action="plans.task.update", obj=task, before=before, after=after, actor=actor)
     return task
 
 
@@ -160,33 +180,8 @@ def _evidence_checked(files) -> list[tuple[Any, str, str, int, str]]:
 _TASK_ORDER = {TaskStatus.NOT_STARTED: 0, TaskStatus.IN_PROGRESS: 1, TaskStatus.DONE: 2}
 
 
-@transaction.atomic
-def task_report_progress(
-    *,
-    actor: User | None = None,
-    task: Task,
-    note: str,
-    status: str | None = None,
-    percent: int | None = None,
-    files=(),
-) -> ProgressUpdate:
-    """A unit reports progress on a task of an issued plan, with evidence files. Progress only moves
-    forward (not started -> in progress -> done); a task reported done keeps taking notes and evidence
-    until the year is closed."""
-    task = Task.objects.select_for_update().select_related("plan").get(pk=task.pk)
-    plan = task.plan
-    if plan.status == PlanStatus.DRAFT:
-        raise ServiceError(
-            _("Kế hoạch năm %(year)s chưa được ban hành; chưa báo cáo tiến độ được.") % {"year": plan.year},
-            field="status",
-        )
-    if plan.status == PlanStatus.CLOSED:
-        raise ServiceError(
-            _("Kế hoạch năm %(year)s đã kết thúc; không báo cáo tiến độ được nữa.") % {"year": plan.year},
-            field="status",
-        )
-    note = clean_text(note, "note", _("Nội dung báo cáo"))
-    status = status or (TaskStatus.IN_PROGRESS if task.status == TaskStatus.NOT_STARTED else task.status)
+def _progress_step(task: Task, status: str) -> str:
+    """The TASK step a report asking for `status` takes (progress only moves forward)."""
     if status not in TaskStatus.values:
         raise ServiceError(_("Tiến độ không hợp lệ."), field="status")
     if _TASK_ORDER[status] < _TASK_ORDER[task.status]:
@@ -195,6 +190,12 @@ def task_report_progress(
             % {"now": task.get_status_display(), "new": state_label(TaskStatus, status)},
             field="status",
         )
+    if status == task.status:
+        return "report"
+    return "complete" if status == TaskStatus.DONE else "start"
+
+
+def _percent(task: Task, status: str, percent: Any) -> int:
     if percent in (None, ""):
         percent = 100 if status == TaskStatus.DONE else task.percent
     try:
@@ -209,56 +210,56 @@ def task_report_progress(
         raise ServiceError(
             _("Tỷ lệ 100% nghĩa là đã hoàn thành: hãy chọn tiến độ “Đã báo cáo hoàn thành”."), field="percent"
         )
-    checked = _evidence_checked(files)
-    before = task_snap(task)
-    task.status = status
-    task.percent = percent
-    if status == TaskStatus.DONE and task.completed_on is None:
-        task.completed_on = timezone.localdate()
-    task.save()
-    update = ProgressUpdate.objects.create(
-        task=task,
-        author=actor if actor is not None and actor.is_authenticated else None,
-        unit=getattr(actor, "unit", None),
-        note=note,
-        status=status,
-        percent=percent,
-    )
-    saved = []
-    try:
-        for upload, name, content_type, size, sha in checked:
-            evidence = Evidence(
-                update=update, original_name=name, content_type=content_type, size=size, sha256=sha
-            )
-            evidence.file.save(name, upload, save=True)
-            saved.append(evidence)
-    except Exception:
-        for evidence in saved:
-            evidence.file.delete(save=False)
-        raise
+    return percent
 
-    audit_record(
-        action="plan_task.progress",
-        obj=task,
-        before=before,
-        after=task_snap(task)
-        | {
-            "update": update.pk,
-            "note": note,
-            "evidence": [{"name": e.original_name, "sha256": e.sha256} for e in saved],
-        },
-        actor=actor,
+
+@service
+def task_report_progress(
+    *,
+    actor: User | None,
+    task: Task,
+    note: str,
+    status: str | None = None,
+    percent: int | None = None,
+    files=(),
+) -> ProgressUpdate:
+    """A unit reports progress on a task of an issued plan, with evidence files. Progress only moves
+    forward (not started -> in progress -> done: the TASK workflow's steps); a task reported done
+    keeps taking notes and evidence until the year is closed."""
+    current = Task.objects.select_related("plan").get(pk=task.pk)
+    status = status or (
+        TaskStatus.IN_PROGRESS if current.status == TaskStatus.NOT_STARTED else current.status
     )
-    return update
+    name = _progress_step(current, status)
+    with TASK.step(actor, current, name, note="") as step:
+        task = step.obj
+        plan = task.plan
+        if plan.status == PlanStatus.DRAFT:
+            raise ServiceError(
+                _("Kế hoạch năm %(year)s chưa được ban hành; chưa báo cáo tiến độ được.")
+                % {"year": plan.year},
+                field="status",
+            )
+        if plan.status == PlanStatus.CLOSED:
+            raise ServiceError(
+                _("Kế hoạch năm %(year)s đã kết thúc; không báo cáo tiến độ được nữa.") % {"year": plan.year},
+                field="status",
+            )
+        step.note = clean_text(note, "note", _("Nội dung báo cáo"))
+        task.percent = _percent(task, status, percent)
+        step.extra["files"] = _evidence_checked(files)
+        if status == TaskStatus.DONE and task.completed_on is None:
+            task.completed_on = timezone.localdate()
+    return step.extra["update"]
 
 
 # --- indicators ---------------------------------------------------------------------------------------
 
 
-@transaction.atomic
+@service
 def indicator_add(
     *,
-    actor: User | None = None,
+    actor: User | None,
     task: Task,
     name: str = "",
     target,
@@ -270,7 +271,7 @@ def indicator_add(
 ) -> Indicator:
     """A target for a task. Linked to a statistic, it takes the statistic's unit and, where an app
     provides the statistic, its actual value (see indicators.py)."""
-    task = Task.objects.select_related("plan").get(pk=task.pk)
+    task = in_scope(Task, actor, CHANGE, task.pk)
     if task.plan.status == PlanStatus.CLOSED:
         raise ServiceError(
             _("Kế hoạch năm %(year)s đã kết thúc; không thêm chỉ tiêu được.") % {"year": task.plan.year},
@@ -303,15 +304,16 @@ def indicator_add(
             actual_source, "actual_source", _("Nguồn số liệu"), required=False, max_length=255
         ),
     )
-    audit_record(action="plan_indicator.add", obj=indicator, after=snapshot(indicator), actor=actor)
+    audit_record(action="plans.indicator.add", obj=indicator, after=snapshot(indicator), actor=actor)
     return indicator
 
 
-@transaction.atomic
+@service
 def indicator_record_actual(
-    *, actor: User | None = None, indicator: Indicator, actual, source: str = ""
+    *, actor: User | None, indicator: Indicator, actual, source: str = ""
 ) -> Indicator:
     """Enter an indicator's actual value by hand (a statistic with a provider takes the provider's)."""
+    in_scope(Task, actor, CHANGE, indicator.task_id)
     indicator = Indicator.objects.select_for_update().select_related("task__plan").get(pk=indicator.pk)
     if indicator.statistic_key and indicators.has_provider(indicator.statistic_key):
         raise ServiceError(
@@ -324,6 +326,6 @@ def indicator_record_actual(
     )
     indicator.save()
     audit_record(
-        action="plan_indicator.actual", obj=indicator, before=before, after=snapshot(indicator), actor=actor
+        action="plans.indicator.actual", obj=indicator, before=before, after=snapshot(indicator), actor=actor
     )
     return indicator

@@ -9,10 +9,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cuakhau.core.permissions import CHANGE, can
+from cuakhau.core.permissions import CHANGE
 from cuakhau.core.views.forms import submit
 
 from .. import selectors, services
+from ..actions import ACTION
 from ..forms import (
     ActionForm,
     ActionUpdateForm,
@@ -96,9 +97,8 @@ def action_list(request):
 
 
 def _action_page(request, action, *, update_form=None, reschedule_form=None, status=200):
-    manager = is_manager(request.user)
-    open_ = action.status in ("open", "in_progress")
-    may_update = open_ and can(request.user, PROGRESS, action) if not manager else open_
+    steps = {t.name for t in ACTION.available(request.user, action)}
+    may_cancel = "cancel" in steps
     return render(
         request,
         "plans/action_detail.html",
@@ -109,13 +109,13 @@ def _action_page(request, action, *, update_form=None, reschedule_form=None, sta
             "update_form": update_form
             if update_form is not None
             else (
-                ActionUpdateForm(initial={"status": action.status}, may_cancel=manager)
-                if may_update
+                ActionUpdateForm(initial={"status": action.status}, may_cancel=may_cancel)
+                if "report" in steps
                 else None
             ),
             "reschedule_form": reschedule_form
             if reschedule_form is not None
-            else (RescheduleForm() if manager and open_ else None),
+            else (RescheduleForm() if "reschedule" in steps else None),
         },
         status=status,
     )
@@ -129,14 +129,9 @@ def action_detail(request, pk):
 @module_page
 @require_POST
 def action_update(request, pk):
-    manager = is_manager(request.user)
-    action = selectors.action_detail(user=request.user, pk=pk, action=CHANGE if manager else PROGRESS)
-    form = ActionUpdateForm(request.POST, may_cancel=manager)
-    if submit(
-        request,
-        form,
-        lambda data: services.action_update(actor=request.user, action=action, may_cancel=manager, **data),
-    ):
+    action = selectors.action_detail(user=request.user, pk=pk, action=PROGRESS)
+    form = ActionUpdateForm(request.POST, may_cancel=ACTION.permitted(request.user, action, "cancel"))
+    if submit(request, form, lambda data: services.action_update(actor=request.user, action=action, **data)):
         messages.success(request, _("Đã cập nhật việc."))
         return redirect("plans:action_detail", pk=action.pk)
     return _action_page(request, action, update_form=form, status=400)

@@ -53,6 +53,7 @@ def feedback_public(request, token):
         if form.is_valid():
             try:
                 services.feedback_submit(
+                    actor=request.user if request.user.is_authenticated else None,
                     subject=subject,
                     rating=form.cleaned_data["rating"],
                     comment=form.cleaned_data["comment"],

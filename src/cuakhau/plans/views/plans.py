@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from cuakhau.core.errors import ServiceError, form_add_errors
 from cuakhau.core.models import Unit
+from cuakhau.core.pages import TransitionPage
 from cuakhau.core.permissions import CHANGE
 from cuakhau.core.views.forms import submit
 
 from .. import selectors, services
+from ..actions import PLAN
 from ..forms import (
     EvaluationForm,
     PlanForm,
@@ -56,11 +58,8 @@ def plan_create(request):
     return form_page(request, form, _("Lập kế hoạch công tác năm"), reverse("plans:index"))
 
 
-@module_page
-def plan_detail(request, year):
-    plan = selectors.plan_detail(user=request.user, year=year)
+def _plan_page(request, plan, action_forms, failed="", status=200):
     tasks = list(selectors.plan_tasks(user=request.user, plan=plan))
-    today = timezone.localdate()
     return render(
         request,
         "plans/plan_detail.html",
@@ -71,9 +70,37 @@ def plan_detail(request, year):
             "summary": selectors.evaluation_summary(plan, TaskKind.KEY),
             "solution_summary": selectors.evaluation_summary(plan, TaskKind.SOLUTION),
             "can_manage": is_manager(request.user),
-            "today": today,
+            "action_forms": action_forms,
+            "today": timezone.localdate(),
         },
+        status=status,
     )
+
+
+def _plan_step(user, plan, name, data, files):
+    return {"activate": services.plan_activate, "close": services.plan_close}[name](actor=user, plan=plan)
+
+
+# The plan's steps (issue, close the year): buttons on its page, posted to /plans/<year>/<step>/.
+PLAN_PAGE = TransitionPage(
+    workflow=PLAN,
+    get_object=lambda request, year: selectors.plan_detail(user=request.user, year=year),
+    form_for=lambda name, plan, data, files: forms.Form(data, prefix=name),
+    apply=_plan_step,
+    render=_plan_page,
+    url_for=lambda plan, name: reverse(f"plans:plan_{name}", args=[plan.year]),
+    after=lambda request, plan: reverse("plans:plan_detail", args=[plan.year]),
+    done_message=lambda plan, transition: (
+        _("Kế hoạch năm %(year)s: %(status)s.")
+        % {"year": plan.year, "status": PLAN.state_label(transition.target)}
+    ),
+)
+_plan_transition = PLAN_PAGE.view()
+
+
+@module_page
+def plan_detail(request, year):
+    return PLAN_PAGE.detail(request, selectors.plan_detail(user=request.user, year=year))
 
 
 @manager_page
@@ -81,7 +108,7 @@ def plan_edit(request, year):
     plan = selectors.plan_detail(user=request.user, year=year, action=CHANGE)
     initial = {"title": plan.title, "reference": plan.reference, "issued_on": plan.issued_on}
     form = PlanForm(request.POST or None, initial=initial, editing=True)
-    if submit(request, form, lambda data: services.plan_update(actor=request.user, plan=plan, data=data)):
+    if submit(request, form, lambda data: services.plan_update(actor=request.user, plan=plan, **data)):
         messages.success(request, _("Đã lưu thay đổi."))
         return redirect("plans:plan_detail", year=plan.year)
     return form_page(
@@ -90,23 +117,8 @@ def plan_edit(request, year):
 
 
 @manager_page
-@require_POST
 def plan_transition(request, year, step):
-    plan = selectors.plan_detail(user=request.user, year=year, action=CHANGE)
-    service = {"activate": services.plan_activate, "close": services.plan_close}.get(step)
-    if service is None:
-        raise Http404
-    try:
-        plan = service(actor=request.user, plan=plan)
-    except ServiceError as exc:
-        messages.error(request, exc.messages[0])
-    else:
-        messages.success(
-            request,
-            _("Kế hoạch năm %(year)s: %(status)s.")
-            % {"year": plan.year, "status": plan.get_status_display()},
-        )
-    return redirect("plans:plan_detail", year=plan.year)
+    return _plan_transition(request, pk=year, action=step)
 
 
 @manager_page

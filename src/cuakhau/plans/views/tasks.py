@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cuakhau.core import uploads
-from cuakhau.core.permissions import CHANGE, can
+from cuakhau.core.permissions import CHANGE, VIEW
 from cuakhau.core.views.forms import submit
 
 from .. import selectors, services
@@ -21,11 +20,10 @@ from ..forms import (
 )
 from ..models import (
     Evidence,
-    PlanStatus,
     Task,
     TaskKind,
 )
-from ..permissions import PROGRESS, is_manager
+from ..permissions import PROGRESS, is_manager, may_report_progress
 from .base import form_page, manager_page, module_page
 
 
@@ -54,7 +52,7 @@ def _upload_limits() -> dict:
 
 
 def _task_page(request, task, *, progress_form=None, status=200):
-    may_report = can(request.user, PROGRESS, task) and task.plan.status == PlanStatus.ACTIVE
+    may_report = may_report_progress(request.user, task)
     if may_report and progress_form is None:
         progress_form = ProgressForm(
             initial={"status": task.status, "percent": task.percent}, **_upload_limits()
@@ -90,7 +88,7 @@ def task_edit(request, pk):
         "deadline": task.deadline,
     }
     form = TaskForm(request.POST or None, initial=initial, editing=True)
-    if submit(request, form, lambda data: services.task_update(actor=request.user, task=task, data=data)):
+    if submit(request, form, lambda data: services.task_update(actor=request.user, task=task, **data)):
         messages.success(request, _("Đã lưu thay đổi."))
         return redirect("plans:task_detail", pk=task.pk)
     return form_page(request, form, _("Sửa nhiệm vụ"), reverse("plans:task_detail", args=[pk]))
@@ -121,12 +119,10 @@ def indicator_create(request, pk):
 
 @module_page
 def evidence_download(request, pk):
-    evidence = Evidence.objects.select_related("update__task").filter(pk=pk).first()
-    if (
-        evidence is None
-        or not Task.objects.for_user(request.user).filter(pk=evidence.update.task_id).exists()
-    ):
-        raise Http404
+    """A progress report's file, only once its task is in the user's scope (404 otherwise)."""
+    evidence = get_object_or_404(
+        Evidence.objects.filter(update__task__in=Task.objects.for_user(request.user, VIEW)), pk=pk
+    )
     return uploads.stored_file_response(
         evidence.file, filename=evidence.original_name, content_type=evidence.content_type
     )

@@ -25,7 +25,7 @@ class Command(BaseCommand):
         day = date_option(options)
 
         def run():
-            counts = reminders_send(today=day)
+            counts = reminders_send(actor=None, today=day)
             return (
                 f"{counts['subjects']} tasks/actions due or overdue; {counts['created']} reminders sent, "
                 f"{counts['already_sent']} already sent"
