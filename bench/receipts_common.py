@@ -122,11 +122,11 @@ def collect_many(cashier_pk: int, ids: list[int]) -> list[int]:
     """Receipt each assessment as the cashier's cash collection (the real service, audit included)."""
     from cuakhau.core.context import acting_as
     from cuakhau.core.models import User
-    from cuakhau.fees.receipts import payment_collect_cash
+    from cuakhau.fees.services import payment_collect_cash
 
     cashier = User.objects.get(pk=cashier_pk)
     numbers = []
     with acting_as(cashier, channel="task"):
         for pk in ids:
-            numbers.append(payment_collect_cash(assessment_id=pk, cashier=cashier).number)
+            numbers.append(payment_collect_cash(actor=cashier, assessment_id=pk).number)
     return numbers

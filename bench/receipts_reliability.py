@@ -40,11 +40,11 @@ def _holder(url, cashier_pk, pk, ready):
 
     from cuakhau.core.context import acting_as
     from cuakhau.core.models import User
-    from cuakhau.fees.receipts import payment_collect_cash
+    from cuakhau.fees.services import payment_collect_cash
 
     cashier = User.objects.get(pk=cashier_pk)
     with acting_as(cashier, channel="task"), transaction.atomic():
-        receipt = payment_collect_cash(assessment_id=pk, cashier=cashier)
+        receipt = payment_collect_cash(actor=cashier, assessment_id=pk)
         ready.put(receipt.number)
         time.sleep(3600)
 

@@ -53,8 +53,8 @@ def test_cashier_collects_cash_and_the_public_finds_the_receipt(page, live_serve
     assert page.locator("[data-testid=vietqr] svg").count() == 1
     # the demo gives each centre its own account, marked as demo; the notice names that centre's
     from cuakhau.core.models import Unit
+    from cuakhau.fees.collecting import collecting_point
     from cuakhau.fees.models import CollectionAccount
-    from cuakhau.fees.receipts import collecting_point
 
     centres = Unit.objects.filter(kind="gate_centre")
     assert centres.exists() and all(c.collection_account.is_demo for c in centres)

@@ -85,7 +85,7 @@ def test_provisional_fee_refused_then_confirmed_then_receipted(
 ):
     from cuakhau.core.models import AuditEvent
     from cuakhau.fees import documents
-    from cuakhau.fees.balances import balances_mismatched
+    from cuakhau.fees.selectors import balances_mismatched
     from cuakhau.fees.models import FeeAssessment, Receipt, RuleConfirmation, StatementLine
 
     monkeypatch.setenv("CUAKHAU_RECEIPT_CERT", str(tmp_path / "c.pem"))
@@ -186,14 +186,14 @@ def test_provisional_fee_refused_then_confirmed_then_receipted(
     assert line.status == "unmatched"  # the transfer that came early is still for staff to refund or apply
     steps = [
         ("declaration.gate_in", "dieuhanh"),
-        ("fee.assess", ""),
-        ("statement.import", "thungan"),
+        ("fees.assessment.assess", ""),
+        ("fees.statement.import", "thungan"),
         ("fees.rule.confirm", "chuyenvien"),
-        ("receipt.issue", "thungan"),
+        ("fees.receipt.issue", "thungan"),
     ]
     for action, who in steps:
         events = AuditEvent.objects.filter(action=action)
         assert events.exists(), action
         if who:
             assert events.filter(actor_label=who).exists(), (action, who)
-    assert AuditEvent.objects.filter(action="receipt.issue", object_id=str(receipt.pk)).count() == 1
+    assert AuditEvent.objects.filter(action="fees.receipt.issue", object_id=str(receipt.pk)).count() == 1

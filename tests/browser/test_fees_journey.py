@@ -207,19 +207,19 @@ def test_declaration_to_revenue_in_the_browser(page, browser, live_server, zone,
     audit_context, auditor = _context(browser, live_server, "thanhtra")
     steps = {
         "declaration.gate_in": "camera-hn",
-        "fee.assess": "camera-hn",
-        "receipt.issue": "thungan",
-        "statement.import": "thungan",
-        "shift.close": "thungan",
+        "fees.assessment.assess": "camera-hn",
+        "fees.receipt.issue": "thungan",
+        "fees.statement.import": "thungan",
+        "fees.shift.close": "thungan",
     }
     for action, who in steps.items():
         auditor.goto(f"{live_server.url}/audit/?action={action}")
         log = auditor.locator("main").inner_text()
         assert action in log and who in log, (action, who)
     auditor.goto(f"{live_server.url}/audit/?object_type=fees.feeassessment&object_id={transfer_fee.pk}")
-    assert "fee.assess" in auditor.locator("main").inner_text()
+    assert "fees.assessment.assess" in auditor.locator("main").inner_text()
     auditor.goto(f"{live_server.url}/audit/?object_type=fees.receipt&object_id={transfer_receipt.pk}")
-    assert "receipt.issue" in auditor.locator("main").inner_text()
+    assert "fees.receipt.issue" in auditor.locator("main").inner_text()
     auditor.goto(f"{live_server.url}/audit/")  # newest first: the chain's last steps
     shot(auditor, "fees-journey-7-audit")
     audit_context.close()

@@ -172,7 +172,8 @@ def test_declare_approve_call_gate_in_checks_gate_out(page, browser, live_server
     #    (The demo tariff's illustrative rates are confirmed by the Board's staff first, through the
     #    service: a provisional fee can be neither paid nor shown as a VietQR.)
     from cuakhau.core.models import User
-    from cuakhau.fees.confirmations import rule_confirm, unconfirmed_rules
+    from cuakhau.fees.confirmations import unconfirmed_rules
+    from cuakhau.fees.services import rule_confirm
     from cuakhau.fees.models import FeeAssessment
     from cuakhau.fees.vietqr import parse_payload
 

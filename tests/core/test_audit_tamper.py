@@ -23,7 +23,7 @@ from cuakhau.core.models import AuditAnchor, AuditEvent, AuditSeal
 from cuakhau.core.roles import Role
 from cuakhau.fees import documents
 from cuakhau.fees.models import Payment, Receipt
-from cuakhau.fees.receipts import payment_collect_cash
+from cuakhau.fees.services import payment_collect_cash
 from tests.factories import UserFactory, fee_assessment, fee_gate, user_at_gate
 
 pytestmark = pytest.mark.django_db
@@ -43,7 +43,7 @@ def receipt(keys):
     cashier = user_at_gate(Role.GATE_CASHIER, gate)
     assessment = fee_assessment(gate, amount=120_000)
     with acting_as(cashier, channel="web"):
-        issued = payment_collect_cash(assessment_id=assessment.pk, cashier=cashier)
+        issued = payment_collect_cash(actor=cashier, assessment_id=assessment.pk)
     seal_pending()
     return issued
 
@@ -101,7 +101,7 @@ def test_the_signed_xml_replaced_in_the_database_is_named(receipt):
 
 
 def test_the_receipt_is_signed_at_issue_and_the_chain_seals_its_rows(receipt):
-    event = AuditEvent.objects.get(action="receipt.issue", object_id=str(receipt.pk))
+    event = AuditEvent.objects.get(action="fees.receipt.issue", object_id=str(receipt.pk))
     assert event.rows[f"fees.receipt:{receipt.pk}"]["amount"] == 120_000
     payment = Payment.objects.get(receipt=receipt)
     assert event.rows[f"fees.payment:{payment.pk}"]["amount"] == 120_000
@@ -145,7 +145,7 @@ def _rewrite_history(receipt):
     )
     raw("UPDATE fees_receipt SET amount = 1, signed_xml = %s WHERE id = %s", [xml.decode(), receipt.pk])
     spec = sealed_rows.spec_for("fees.receipt")
-    event = AuditEvent.objects.get(action="receipt.issue", object_id=str(receipt.pk))
+    event = AuditEvent.objects.get(action="fees.receipt.issue", object_id=str(receipt.pk))
     rows = dict(event.rows)
     rows[f"fees.receipt:{receipt.pk}"] = sealed_rows.sealed_values(
         spec, sealed_rows.read_rows(spec, [receipt.pk])[str(receipt.pk)]
@@ -306,7 +306,7 @@ def test_the_audit_list_flags_an_edited_row_and_an_altered_event(receipt, client
 
     if connection.vendor == "postgresql":
         _append_only(False)
-    shift_open = AuditEvent.objects.get(action="shift.open")
+    shift_open = AuditEvent.objects.get(action="fees.shift.open")
     raw("UPDATE core_auditevent SET actor_label = 'someone' WHERE id = %s", [shift_open.pk])
     if connection.vendor == "postgresql":
         _append_only(True)
@@ -315,10 +315,12 @@ def test_the_audit_list_flags_an_edited_row_and_an_altered_event(receipt, client
 
 
 def test_a_replaced_receipt_and_its_moved_payment_still_verify(receipt):
-    from cuakhau.fees.receipts import receipt_replace
+    from cuakhau.fees.services import receipt_replace
 
     with acting_as(None, channel="cli"):
-        new = receipt_replace(receipt_id=receipt.pk, reason="Sai tên người nộp", payer_name="Công ty B")
+        new = receipt_replace(
+            actor=None, receipt_id=receipt.pk, reason="Sai tên người nộp", payer_name="Công ty B"
+        )
     seal_pending()
     assert Receipt.objects.get(pk=receipt.pk).status == "replaced"
     assert Payment.objects.get(receipt=new)

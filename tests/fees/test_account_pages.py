@@ -10,8 +10,9 @@ from django.urls import reverse
 from cuakhau.core.models import AuditEvent
 from cuakhau.core.roles import Role, UnitKind
 from cuakhau.fees import documents
+from cuakhau.fees.collecting import bank_account_name
 from cuakhau.fees.models import CollectionAccount
-from cuakhau.fees.receipts import bank_account_name, collection_account_set
+from cuakhau.fees.services import collection_account_set
 from tests.factories import UnitFactory, UserFactory, fee_assessment, fee_gate, user_at_gate
 
 pytestmark = pytest.mark.django_db
@@ -39,6 +40,7 @@ def test_the_list_shows_each_centre_with_its_account_or_the_boards(client, staff
     _gate, centre = fee_gate()
     _other_gate, other = fee_gate("OTHER")
     collection_account_set(
+        actor=None,
         collector_unit=centre,
         bank_bin="970415",
         bank_name="Ngân hàng TMCP Công Thương Việt Nam (VietinBank)",
@@ -68,7 +70,7 @@ def test_staff_set_an_account_through_the_form_and_the_notice_uses_it(client, st
     assert (account.bank_bin, account.account_number) == ("970415", "113000222333")
     assert account.account_name == "TRUNG TAM QUAN LY CUA KHAU HUU NGHI" and not account.is_demo
     assert account.bank_name == "Ngân hàng TMCP Công Thương Việt Nam (VietinBank)"
-    event = AuditEvent.objects.get(action="collection_account.set")
+    event = AuditEvent.objects.get(action="fees.collection_account.set")
     assert event.actor_id == staff.pk
     notice = client.get(reverse("fees:assessment_detail", args=[a.pk])).content.decode()
     assert 'data-testid="notice-account">113000222333<' in notice
@@ -78,7 +80,7 @@ def test_staff_set_an_account_through_the_form_and_the_notice_uses_it(client, st
     assert 'value="113000222333"' in client.get(_edit(centre)).content.decode()
     assert client.post(_edit(centre), GOOD | {"account_number": "999888777"}).status_code == 302
     assert CollectionAccount.objects.get().account_number == "999888777"
-    assert AuditEvent.objects.filter(action="collection_account.set").count() == 2
+    assert AuditEvent.objects.filter(action="fees.collection_account.set").count() == 2
 
 
 @pytest.mark.parametrize(
@@ -105,7 +107,7 @@ def test_bad_input_answers_400_next_to_the_field_and_saves_nothing(client, staff
     html = response.content.decode()
     assert f'id="id_{field}"' in html and 'aria-invalid="true"' in html
     assert not CollectionAccount.objects.exists()
-    assert not AuditEvent.objects.filter(action="collection_account.set").exists()
+    assert not AuditEvent.objects.filter(action="fees.collection_account.set").exists()
 
 
 def test_bad_input_keeps_the_saved_account(client, staff):
@@ -125,7 +127,7 @@ def test_an_account_saved_before_the_banks_name_is_kept_until_one_is_entered(cli
     assert response.status_code == 400 and list(response.context["form"].errors) == ["bank_name"]
     account = CollectionAccount.objects.get()
     assert (account.bank_name, account.account_number) == ("", "113000222333")
-    assert AuditEvent.objects.filter(action="collection_account.set").count() == 1
+    assert AuditEvent.objects.filter(action="fees.collection_account.set").count() == 1
     assert client.post(_edit(centre), GOOD).status_code == 302
     assert CollectionAccount.objects.get().bank_name == GOOD["bank_name"]
 

@@ -26,6 +26,7 @@ def test_assessment_stores_amount_tariff_and_explanation(tariffs):
     gate = GateFactory(code="TA_LUNG")
     payer = UnitFactory(kind="enterprise")
     a = fee_assess(
+        actor=None,
         charge=_charge(),
         gate_code="TA_LUNG",
         payer_unit_id=payer.pk,
@@ -43,15 +44,21 @@ def test_assessment_stores_amount_tariff_and_explanation(tariffs):
     assert part["quantity"] == "1"
     assert any("6.500.000" in line for line in a.explanation["lines"])
     assert a.payment_reference.startswith("PHI") and len(a.payment_reference) == 11
-    assert AuditEvent.objects.filter(action="fee.assess", object_id=str(a.pk)).count() == 1
+    assert AuditEvent.objects.filter(action="fees.assessment.assess", object_id=str(a.pk)).count() == 1
 
 
 def test_replayed_gate_in_returns_the_same_assessment_and_changes_nothing(tariffs):
     GateFactory(code="TA_LUNG")
     first = fee_assess(
-        charge=_charge(), gate_code="TA_LUNG", payer_unit_id=None, source="traffic.declaration", source_id="7"
+        actor=None,
+        charge=_charge(),
+        gate_code="TA_LUNG",
+        payer_unit_id=None,
+        source="traffic.declaration",
+        source_id="7",
     )
     again = fee_assess(
+        actor=None,
         charge=_charge(flow="transit", tonnes=Decimal(20), goods=(GoodsLine(kind="agricultural"),)),
         gate_code="TA_LUNG",
         payer_unit_id=None,
@@ -60,12 +67,13 @@ def test_replayed_gate_in_returns_the_same_assessment_and_changes_nothing(tariff
     )
     assert again.pk == first.pk and again.amount == 6_500_000
     assert FeeAssessment.objects.count() == 1
-    assert AuditEvent.objects.filter(action="fee.assess").count() == 1
+    assert AuditEvent.objects.filter(action="fees.assessment.assess").count() == 1
 
 
 def test_tariff_in_force_on_the_day_of_charge(tariffs):
     GateFactory(code="TA_LUNG")
     a = fee_assess(
+        actor=None,
         charge=_charge(flow="export", tonnes=Decimal(12), goods=(GoodsLine(kind="other"),)),
         gate_code="TA_LUNG",
         payer_unit_id=None,
@@ -77,7 +85,9 @@ def test_tariff_in_force_on_the_day_of_charge(tariffs):
 
 def test_bad_gate_is_named_and_nothing_written(tariffs):
     with pytest.raises(ServiceError) as exc:
-        fee_assess(charge=_charge(), gate_code="NOPE", payer_unit_id=None, source="demo", source_id="1")
+        fee_assess(
+            actor=None, charge=_charge(), gate_code="NOPE", payer_unit_id=None, source="demo", source_id="1"
+        )
     assert exc.value.field == "gate_code"
     assert FeeAssessment.objects.count() == 0
 
@@ -89,17 +99,23 @@ def test_replay_inside_a_transaction_leaves_it_usable_and_a_taken_reference_is_d
     in the caller's transaction must not break it, and a reference already taken is drawn again."""
     from django.db import transaction
 
-    from cuakhau.fees import services
+    from cuakhau.fees.services import assessments as services
 
     GateFactory(code="TA_LUNG")
     first = fee_assess(
-        charge=_charge(), gate_code="TA_LUNG", payer_unit_id=None, source="traffic.declaration", source_id="8"
+        actor=None,
+        charge=_charge(),
+        gate_code="TA_LUNG",
+        payer_unit_id=None,
+        source="traffic.declaration",
+        source_id="8",
     )
     taken = first.payment_reference
     drawn = iter([taken, taken, "PHIAAAAAAAA"])  # the replay draws one, the new one draws twice
     monkeypatch.setattr(services, "_new_payment_reference", lambda: next(drawn))
     with transaction.atomic():
         again = fee_assess(
+            actor=None,
             charge=_charge(),
             gate_code="TA_LUNG",
             payer_unit_id=None,
@@ -107,6 +123,7 @@ def test_replay_inside_a_transaction_leaves_it_usable_and_a_taken_reference_is_d
             source_id="8",
         )
         other = fee_assess(
+            actor=None,
             charge=_charge(),
             gate_code="TA_LUNG",
             payer_unit_id=None,
@@ -117,4 +134,4 @@ def test_replay_inside_a_transaction_leaves_it_usable_and_a_taken_reference_is_d
     assert again.pk == first.pk
     assert other.payment_reference == "PHIAAAAAAAA" and other.pk != first.pk
     assert next(drawn, None) is None
-    assert AuditEvent.objects.filter(action="fee.assess").count() == 2
+    assert AuditEvent.objects.filter(action="fees.assessment.assess").count() == 2

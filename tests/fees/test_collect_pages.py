@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from cuakhau.core.context import acting_as
 from cuakhau.core.roles import Role
 from cuakhau.fees.models import AssessmentStatus, CashierShift, Receipt
-from cuakhau.fees.receipts import payment_collect_cash
+from cuakhau.fees.services import payment_collect_cash
 from tests.factories import EnterpriseFactory, UserFactory, fee_assessment, fee_gate, user_at_gate
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +28,7 @@ def world(tmp_path, monkeypatch):
     due = fee_assessment(gate, payer_unit=enterprise.unit, amount=1_200_000)
     paid = fee_assessment(gate, payer_unit=enterprise.unit, amount=500_000)
     with acting_as(cashier):
-        receipt = payment_collect_cash(assessment_id=paid.pk, cashier=cashier)
+        receipt = payment_collect_cash(actor=cashier, assessment_id=paid.pk)
     elsewhere = fee_assessment(other_gate, payer_unit=other_enterprise.unit)
     return {
         "gate": gate,

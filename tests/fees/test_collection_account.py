@@ -12,16 +12,16 @@ from cuakhau.core.errors import ServiceError
 from cuakhau.core.models import AuditEvent
 from cuakhau.core.roles import Role, UnitKind
 from cuakhau.fees import documents
+from cuakhau.fees.collecting import assessment_account, collection_account
 from cuakhau.fees.models import AssessmentStatus, CollectionAccount, LineStatus, StatementLine
-from cuakhau.fees.receipts import assessment_account, collection_account, collection_account_set
-from cuakhau.fees.statements import statement_import
+from cuakhau.fees.services import collection_account_set, statement_import
 from cuakhau.fees.vietqr import parse_payload
 from tests.factories import UnitFactory, UserFactory, fee_assessment, fee_gate, user_at_gate
 
 pytestmark = pytest.mark.django_db
 
 
-def _set(centre, **over):
+def _set(centre, actor=None, **over):
     fields = {
         "collector_unit": centre,
         "bank_bin": "970415",
@@ -29,7 +29,7 @@ def _set(centre, **over):
         "account_number": "113000222333",
         "account_name": "TRUNG TAM QUAN LY CUA KHAU HUU NGHI",
     } | over
-    return collection_account_set(**fields)
+    return collection_account_set(actor=actor, **fields)
 
 
 def test_staff_set_a_centres_account_and_change_it_with_an_audit_event_each_time():
@@ -41,7 +41,7 @@ def test_staff_set_a_centres_account_and_change_it_with_an_audit_event_each_time
     account = CollectionAccount.objects.get()
     assert account.pk == first.pk and account.account_number == "113000222333"
     assert account.account_name == "TT QLCK HUU NGHI" and not account.is_demo
-    events = list(AuditEvent.objects.filter(action="collection_account.set").order_by("id"))
+    events = list(AuditEvent.objects.filter(action="fees.collection_account.set").order_by("id"))
     assert len(events) == 2 and events[0].before in (None, {}) and events[0].actor_id == staff.pk
     assert events[1].before["account_name"] == "TRUNG TAM QUAN LY CUA KHAU HUU NGHI"
     assert events[1].after["account_name"] == "TT QLCK HUU NGHI"
@@ -75,7 +75,7 @@ def test_bad_input_names_the_field_and_changes_nothing(over, field):
         _set(centre, **over)
     assert field in exc.value.message_dict
     assert CollectionAccount.objects.get().account_number == "113000222333"
-    assert AuditEvent.objects.filter(action="collection_account.set").count() == 1
+    assert AuditEvent.objects.filter(action="fees.collection_account.set").count() == 1
 
 
 def test_the_banks_name_is_stored_as_entered_and_audited_before_and_after():
@@ -86,7 +86,7 @@ def test_the_banks_name_is_stored_as_entered_and_audited_before_and_after():
         _set(centre, bank_name="  Ngân hàng TMCP   Công Thương Việt Nam (VietinBank) ")
         _set(centre, bank_bin="970418", bank_name="Ngân hàng TMCP Đầu tư và Phát triển Việt Nam (BIDV)")
     assert CollectionAccount.objects.get().bank_name == "Ngân hàng TMCP Đầu tư và Phát triển Việt Nam (BIDV)"
-    first, second = AuditEvent.objects.filter(action="collection_account.set").order_by("id")
+    first, second = AuditEvent.objects.filter(action="fees.collection_account.set").order_by("id")
     assert first.after["bank_name"] == "Ngân hàng TMCP Công Thương Việt Nam (VietinBank)"
     assert second.before["bank_name"] == "Ngân hàng TMCP Công Thương Việt Nam (VietinBank)"
     assert second.after["bank_name"] == "Ngân hàng TMCP Đầu tư và Phát triển Việt Nam (BIDV)"
@@ -111,7 +111,7 @@ def test_only_a_gate_centre_collects_and_only_the_boards_departments_set_account
     assert "collector_unit" in exc.value.message_dict
     for user in (user_at_gate(Role.GATE_CASHIER, gate), UserFactory(role=Role.BOARD_LEADER)):
         with acting_as(user, channel="web"), pytest.raises(ServiceError) as exc:
-            _set(centre)
+            _set(centre, actor=user)
         assert exc.value.status == 404
     assert not CollectionAccount.objects.exists()
 
@@ -167,7 +167,7 @@ def test_a_centres_statement_pays_only_that_centres_fees():
         ["02/03/2026", "500000", f"{mine.payment_reference} phi", "FT101", "CONG TY A"],
         ["02/03/2026", "700000", f"{theirs.payment_reference} phi", "FT102", "CONG TY B"],
     ]
-    st = statement_import(file_name="sk.csv", content=_csv(rows), bank_account="113000222333")
+    st = statement_import(actor=None, file_name="sk.csv", content=_csv(rows), bank_account="113000222333")
     assert (st.line_count, st.matched_count) == (2, 1)
     mine.refresh_from_db(), theirs.refresh_from_db()
     assert mine.status == AssessmentStatus.PAID and theirs.status == AssessmentStatus.DUE
@@ -177,7 +177,7 @@ def test_a_centres_statement_pays_only_that_centres_fees():
 
     # a statement imported without naming its account is matched by the reference alone, as before
     later = [["03/03/2026", "700000", f"{theirs.payment_reference} phi", "FT103", "CONG TY B"]]
-    assert statement_import(file_name="sk2.csv", content=_csv(later)).matched_count == 1
+    assert statement_import(actor=None, file_name="sk2.csv", content=_csv(later)).matched_count == 1
 
 
 def test_the_payments_page_lists_the_accounts_and_refuses_an_unknown_one(client):

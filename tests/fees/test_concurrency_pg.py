@@ -9,8 +9,8 @@ from django.db import connection, connections, transaction
 from cuakhau.core.context import acting_as
 from cuakhau.core.roles import Role
 from cuakhau.fees.models import Receipt
-from cuakhau.fees.receipts import payment_collect_cash
 from cuakhau.fees.selectors import verify_sequence
+from cuakhau.fees.services import payment_collect_cash
 from tests.factories import fee_assessment, fee_gate, user_at_gate
 
 pytestmark = [
@@ -31,7 +31,7 @@ def test_concurrent_issuers_get_exactly_1_to_n_and_a_failed_one_leaves_no_gap():
                 for i, pk in enumerate(chunk):
                     try:
                         with transaction.atomic():
-                            payment_collect_cash(assessment_id=pk, cashier=cashier)
+                            payment_collect_cash(actor=cashier, assessment_id=pk)
                             if fail_every and i % fail_every == 0:
                                 raise RuntimeError("crash after numbering")
                     except RuntimeError:
@@ -61,10 +61,10 @@ def test_a_deposit_committing_during_a_gate_in_waits_for_it_and_settles_its_debt
     until the gate-in commits, then sees the debt and pays it from the deposit."""
     from django.utils import timezone
 
-    from cuakhau.fees.balances import balance_of, balances_mismatched, deposit_record
     from cuakhau.fees.engine import Charge
     from cuakhau.fees.models import AssessmentStatus, FeeAssessment
-    from cuakhau.fees.services import fee_assess
+    from cuakhau.fees.selectors import balance_of, balances_mismatched
+    from cuakhau.fees.services import deposit_record, fee_assess
     from tests.factories import EnterpriseFactory
 
     fee_gate("TA_LUNG")
@@ -77,6 +77,7 @@ def test_a_deposit_committing_during_a_gate_in_waits_for_it_and_settles_its_debt
         try:
             with acting_as(None, channel="api"), transaction.atomic():
                 fee_assess(
+                    actor=None,
                     charge=Charge(
                         flow="temp_import_reexport",
                         container=40,
@@ -99,7 +100,7 @@ def test_a_deposit_committing_during_a_gate_in_waits_for_it_and_settles_its_debt
         try:
             assessed.wait(10)
             with acting_as(None, channel="task"):
-                deposit_record(payer_unit=unit, amount=10_000_000, reference="KQ race")
+                deposit_record(actor=None, payer_unit=unit, amount=10_000_000, reference="KQ race")
         except Exception as exc:  # noqa: BLE001 - reported below
             errors.append(exc)
         finally:

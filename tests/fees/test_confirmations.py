@@ -14,8 +14,7 @@ from cuakhau.core.errors import NotFound, ServiceError
 from cuakhau.core.models import AuditEvent
 from cuakhau.core.roles import Role, UnitKind
 from cuakhau.fees import confirmations
-from cuakhau.fees.balances import balances_mismatched, deposit_record
-from cuakhau.fees.confirmations import rule_confirm, unconfirmed_rules
+from cuakhau.fees.confirmations import unconfirmed_rules
 from cuakhau.fees.engine import Charge, GoodsLine
 from cuakhau.fees.models import (
     AssessmentStatus,
@@ -28,9 +27,16 @@ from cuakhau.fees.models import (
     RuleConfirmation,
     TariffRule,
 )
-from cuakhau.fees.receipts import payment_collect_cash, receipt_replace
-from cuakhau.fees.services import fee_assess
-from cuakhau.fees.statements import statement_import, statement_line_resolve
+from cuakhau.fees.selectors import balances_mismatched
+from cuakhau.fees.services import (
+    deposit_record,
+    fee_assess,
+    payment_collect_cash,
+    receipt_replace,
+    rule_confirm,
+    statement_import,
+    statement_line_resolve,
+)
 from tests.factories import (
     EnterpriseFactory,
     UnitFactory,
@@ -59,6 +65,7 @@ def world(tariffs):
 def assess(world, *, source_id="1", tonnes="15", payer=True):
     """A 15-tonne export truck at gate-in, on the zone's tariff (LS-09-2025): row A 10-18 t."""
     return fee_assess(
+        actor=None,
         charge=Charge(
             flow="export",
             goods=(GoodsLine(kind="other", tonnes=Decimal(tonnes)),),
@@ -84,7 +91,7 @@ def confirm(world, key=RULE, citation="Nghị quyết 09/2025/NQ-HĐND, Phụ l�
 
 def collect(world, a):
     with acting_as(world["cashier"], channel="web"):
-        return payment_collect_cash(assessment_id=a.pk, cashier=world["cashier"])
+        return payment_collect_cash(actor=world["cashier"], assessment_id=a.pk)
 
 
 # --- what is provisional ---------------------------------------------------------------------------
@@ -100,6 +107,7 @@ def test_an_assessment_on_an_illustrative_rule_is_provisional_and_names_it(world
 
 def test_an_assessment_on_published_rules_only_is_not_provisional(world):
     a = fee_assess(
+        actor=None,
         charge=Charge(
             flow="temp_import_reexport", goods=(GoodsLine(kind="agricultural"),), container=40, on=DAY
         ),
@@ -119,13 +127,13 @@ def test_an_illustrative_multiplier_makes_it_provisional_too(world):
 
     with acting_as(None, channel="cli"):
         res = resolution_ensure(
-            data={
-                "number": "99/2026/NQ-HĐND",
-                "council": "HĐND tỉnh",
-                "effective_from": datetime.date(2026, 1, 1),
-            }
+            actor=None,
+            number="99/2026/NQ-HĐND",
+            council="HĐND tỉnh",
+            effective_from=datetime.date(2026, 1, 1),
         )
         tariff_create(
+            actor=None,
             resolution=res,
             code="MULT",
             name="Thử hệ số",
@@ -143,6 +151,7 @@ def test_an_illustrative_multiplier_makes_it_provisional_too(world):
             ],
         )
     a = fee_assess(
+        actor=None,
         charge=Charge(flow="import", delivered_inland=True, tariff_code="MULT", on=DAY),
         gate_code=world["gate"].code,
         payer_unit_id=None,
@@ -186,7 +195,7 @@ def test_a_later_confirmation_makes_the_earlier_assessment_receiptable(world):
 def test_deposit_is_not_debited_at_gate_in_and_is_settled_once_the_rule_is_confirmed(world):
     unit = world["enterprise"].unit
     with acting_as(None, channel="cli"):
-        deposit_record(payer_unit=unit, amount=5_000_000, reference="KQ")
+        deposit_record(actor=None, payer_unit=unit, amount=5_000_000, reference="KQ")
         a = assess(world)
     a.refresh_from_db()
     assert a.status == AssessmentStatus.DUE  # provisional: left due, the deposit untouched
@@ -209,7 +218,7 @@ def test_a_deposit_made_later_passes_over_the_provisional_fee(world):
     unit = world["enterprise"].unit
     with acting_as(None, channel="cli"):
         provisional = assess(world, source_id="1")
-        deposit_record(payer_unit=unit, amount=5_000_000, reference="KQ")
+        deposit_record(actor=None, payer_unit=unit, amount=5_000_000, reference="KQ")
     provisional.refresh_from_db()
     assert provisional.status == AssessmentStatus.DUE
     assert PayerBalance.objects.get(pk=unit.pk).balance == 5_000_000
@@ -221,7 +230,7 @@ def _statement(a, amount=None, ref="FT1"):
         "Ngày giao dịch,Số tiền,Nội dung,Mã giao dịch\n"
         f"02/03/2026,{amount or a.amount},CK {a.payment_reference},{ref}\n"
     ).encode()
-    return statement_import(file_name="sao-ke.csv", content=content)
+    return statement_import(actor=None, file_name="sao-ke.csv", content=content)
 
 
 def test_a_transfer_for_a_provisional_fee_waits_unmatched_with_the_reason(world):
@@ -232,14 +241,18 @@ def test_a_transfer_for_a_provisional_fee_waits_unmatched_with_the_reason(world)
     assert line.status == LineStatus.UNMATCHED and RULE in line.problem and "tạm tính" in line.problem
     assert not Receipt.objects.exists()
     with acting_as(world["cashier"], channel="web"), pytest.raises(ServiceError) as exc:
-        statement_line_resolve(line_id=line.pk, note="Trả vào khoản phí", assessment_id=a.pk)
+        statement_line_resolve(
+            actor=world["cashier"], line_id=line.pk, note="Trả vào khoản phí", assessment_id=a.pk
+        )
     assert exc.value.status == 409
     line.refresh_from_db()
     assert line.status == LineStatus.UNMATCHED and not Receipt.objects.exists()
 
     confirm(world)
     with acting_as(world["cashier"], channel="web"):
-        statement_line_resolve(line_id=line.pk, note="Mức thu đã được Ban xác nhận", assessment_id=a.pk)
+        statement_line_resolve(
+            actor=world["cashier"], line_id=line.pk, note="Mức thu đã được Ban xác nhận", assessment_id=a.pk
+        )
     receipt = Receipt.objects.get(assessment=a)
     assert receipt.method == "transfer" and receipt.amount == a.amount
 
@@ -250,13 +263,17 @@ def test_a_receipt_already_issued_on_a_provisional_rate_is_kept_and_not_replaced
     with mock.patch.object(confirmations, "unconfirmed_rules", return_value=[]):
         old = collect(world, a)
     with acting_as(world["cashier"], channel="web"), pytest.raises(ServiceError) as exc:
-        receipt_replace(receipt_id=old.pk, reason="Sai tên người nộp", payer_name="Công ty B")
+        receipt_replace(
+            actor=world["cashier"], receipt_id=old.pk, reason="Sai tên người nộp", payer_name="Công ty B"
+        )
     assert RULE in exc.value.messages[0]
     old.refresh_from_db()
     assert old.status == "issued" and Receipt.objects.count() == 1
     confirm(world)
     with acting_as(world["cashier"], channel="web"):
-        new = receipt_replace(receipt_id=old.pk, reason="Sai tên người nộp", payer_name="Công ty B")
+        new = receipt_replace(
+            actor=world["cashier"], receipt_id=old.pk, reason="Sai tên người nộp", payer_name="Công ty B"
+        )
     assert new.replaces_id == old.pk
 
 
@@ -436,6 +453,7 @@ def test_a_revision_keeps_the_confirmation_of_a_rule_it_copies_unchanged(world):
     confirm(world, key="ls-a-18t-plus", citation="Phụ lục, mục A, dòng 5")
     with acting_as(None, channel="cli"):
         new = tariff_revise(
+            actor=None,
             tariff=rule().tariff,
             effective_from=datetime.date(2026, 6, 1),
             change_note="Sửa mức xe từ 18 tấn theo văn bản đính chính",
@@ -446,7 +464,7 @@ def test_a_revision_keeps_the_confirmation_of_a_rule_it_copies_unchanged(world):
     assert kept.confirmed_by == world["staff"] and "phiên bản 1" in kept.note
     changed = TariffRule.objects.get(tariff=new, key="ls-a-18t-plus")
     assert not RuleConfirmation.objects.filter(rule=changed).exists()
-    assert AuditEvent.objects.get(action="tariff.revise").after["confirmations_carried"] == [RULE]
+    assert AuditEvent.objects.get(action="fees.tariff.revise").after["confirmations_carried"] == [RULE]
 
 
 def test_counter_and_list_mark_a_provisional_fee_and_offer_no_cash_button_for_it(client, world):

@@ -31,6 +31,6 @@ def test_the_departments_set_a_debt_limit_on_the_page_and_others_only_read(clien
     assert client.post(url, data).status_code == 302
     limit = PayerCreditLimit.objects.get()
     assert (limit.unit, limit.amount, limit.approved_by) == (carrier.unit, 50_000_000, staff)
-    assert AuditEvent.objects.get(action="credit_limit.set").after["amount"] == 50_000_000
+    assert AuditEvent.objects.get(action="fees.credit_limit.set").after["amount"] == 50_000_000
     html = client.get(url).content.decode()
     assert "Công ty Vận tải Biên Giới" in html and "50.000.000" in html and "QĐ 125/QĐ-BQL" in html

@@ -12,9 +12,9 @@ from django.urls import reverse
 
 from cuakhau.core.context import acting_as
 from cuakhau.core.roles import Role
-from cuakhau.fees import documents, statements
+from cuakhau.fees import documents, services
 from cuakhau.fees.models import AssessmentStatus, CollectionAccount
-from cuakhau.fees.receipts import collection_account_set, payment_collect_cash
+from cuakhau.fees.services import collection_account_set, payment_collect_cash
 from cuakhau.fees.vietqr import parse_payload, qr_svg
 from tests.factories import EnterpriseFactory, UserFactory, fee_assessment, fee_gate, user_at_gate
 
@@ -74,8 +74,9 @@ def test_a_transfer_with_the_notice_reference_is_matched_by_the_statement_import
         _payload(client.get(reverse("fees:assessment_detail", args=[w["due"].pk])).content.decode())
     ).purpose
     csv = f"Ngày giao dịch,Số tiền,Nội dung,Mã giao dịch\n05/01/2026,1234000,CT TNHH HANG NONG SAN {purpose} CK,FT26005001\n"
-    with acting_as(UserFactory(role=Role.DEPARTMENT_STAFF)):
-        statement = statements.statement_import(file_name="sao-ke.csv", content=csv.encode())
+    staff = UserFactory(role=Role.DEPARTMENT_STAFF)
+    with acting_as(staff):
+        statement = services.statement_import(actor=staff, file_name="sao-ke.csv", content=csv.encode())
     assert statement.matched_count == 1
     w["due"].refresh_from_db()
     assert w["due"].status == AssessmentStatus.PAID
@@ -117,8 +118,10 @@ def _pdf_text(pdf: bytes, assessment) -> str:
 def test_the_notice_names_the_bank_entered_with_the_account(client, notice_world):
     w = notice_world
     bank = "Ngân hàng TMCP Đầu tư và Phát triển Việt Nam (BIDV)"
-    with acting_as(UserFactory(role=Role.DEPARTMENT_STAFF)):
+    staff = UserFactory(role=Role.DEPARTMENT_STAFF)
+    with acting_as(staff):
         collection_account_set(
+            actor=staff,
             collector_unit=w["centre"],
             bank_bin="970418",
             bank_name=bank,
@@ -171,7 +174,7 @@ def test_the_cashier_sees_the_notice_until_collecting_cash(client, notice_world)
     url = reverse("fees:assessment_detail", args=[w["due"].pk])
     assert 'data-testid="notice"' in client.get(url).content.decode()
     with acting_as(cashier):
-        payment_collect_cash(assessment_id=w["due"].pk, cashier=cashier)
+        payment_collect_cash(actor=cashier, assessment_id=w["due"].pk)
     assert 'data-testid="notice"' not in client.get(url).content.decode()
 
 
@@ -188,8 +191,9 @@ def test_the_notice_reference_is_found_in_the_transfer_notes_payers_write(notice
     ref = notice_world["due"].payment_reference
     text = note.format(ref=ref, head=ref[:5], tail=ref[5:], lower=ref.lower())
     csv = f"Ngày,Số tiền,Nội dung,Mã giao dịch\n05/01/2026,1234000,{text},FT-{ref}\n"
-    with acting_as(UserFactory(role=Role.DEPARTMENT_STAFF)):
-        statement = statements.statement_import(file_name="sao-ke.csv", content=csv.encode())
+    staff = UserFactory(role=Role.DEPARTMENT_STAFF)
+    with acting_as(staff):
+        statement = services.statement_import(actor=staff, file_name="sao-ke.csv", content=csv.encode())
     assert statement.matched_count == 1, statement.lines.get().problem
     notice_world["due"].refresh_from_db()
     assert notice_world["due"].status == AssessmentStatus.PAID
@@ -197,8 +201,9 @@ def test_the_notice_reference_is_found_in_the_transfer_notes_payers_write(notice
 
 def test_a_note_with_only_a_lookalike_names_it_and_stays_unmatched(notice_world):
     csv = "Ngày,Số tiền,Nội dung,Mã giao dịch\n05/01/2026,1234000,CK PHI HA TANG THANG 1,FT-X\n"
-    with acting_as(UserFactory(role=Role.DEPARTMENT_STAFF)):
-        statement = statements.statement_import(file_name="sao-ke.csv", content=csv.encode())
+    staff = UserFactory(role=Role.DEPARTMENT_STAFF)
+    with acting_as(staff):
+        statement = services.statement_import(actor=staff, file_name="sao-ke.csv", content=csv.encode())
     line = statement.lines.get()
     assert statement.matched_count == 0 and line.status == "unmatched"
     assert "không có trong hệ thống" in line.problem

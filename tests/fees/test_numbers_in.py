@@ -9,7 +9,8 @@ from django.utils import translation
 
 from cuakhau.core.errors import ServiceError
 from cuakhau.fees.models import CashierShift, StatementLine
-from cuakhau.fees.statements import parse_statement, statement_import
+from cuakhau.fees.services import statement_import
+from cuakhau.fees.statement_files import parse_statement
 from tests.fees.test_collect_pages import world  # noqa: F401  (the fixture)
 
 pytestmark = pytest.mark.django_db
@@ -38,7 +39,7 @@ def test_statement_number_cells_are_numbers_and_text_cells_are_read():
     ws.append(["02/03/2026", 1200000.0, "c", "VCB3"])
     out = io.BytesIO()
     wb.save(out)
-    statement = statement_import(file_name="vcb.xlsx", content=out.getvalue())
+    statement = statement_import(actor=None, file_name="vcb.xlsx", content=out.getvalue())
     assert (
         list(StatementLine.objects.filter(statement=statement).values_list("amount", flat=True))
         == [1_200_000] * 3
@@ -55,7 +56,7 @@ def test_statement_number_cells_are_numbers_and_text_cells_are_read():
 )
 def test_a_statement_amount_that_cannot_be_read_for_sure_is_refused_naming_the_row(amount, words):
     with pytest.raises(ServiceError) as info:
-        statement_import(file_name="sk.csv", content=_csv("500.000", amount))
+        statement_import(actor=None, file_name="sk.csv", content=_csv("500.000", amount))
     message = info.value.messages[0]
     assert info.value.field == "file" and all(w in message for w in words), message
     assert StatementLine.objects.count() == 0

@@ -9,7 +9,7 @@ from django.conf import settings
 from cuakhau.core.context import acting_as
 from cuakhau.core.roles import Role
 from cuakhau.fees.models import CashierShift
-from cuakhau.fees.receipts import payment_collect_cash
+from cuakhau.fees.services import payment_collect_cash
 from tests.factories import EnterpriseFactory, UserFactory, fee_assessment, fee_gate, user_at_gate
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +28,7 @@ def counter(tmp_path, monkeypatch):
     with acting_as(cashier):
         for amount, flow in ((1_250_000, "temp_import_reexport"), (62_500, "export")):
             due = fee_assessment(gate, payer_unit=enterprise.unit, amount=amount, flow=flow)
-            payment_collect_cash(assessment_id=due.pk, cashier=cashier)
+            payment_collect_cash(actor=cashier, assessment_id=due.pk)
     return cashier
 
 

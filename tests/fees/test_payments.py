@@ -11,19 +11,24 @@ from cuakhau.core.context import acting_as
 from cuakhau.core.errors import ServiceError
 from cuakhau.core.models import AuditEvent
 from cuakhau.core.roles import Role
-from cuakhau.fees.balances import (
+from cuakhau.fees.engine import Charge
+from cuakhau.fees.models import AssessmentStatus, FeeAssessment, LineStatus, Payment, Receipt, StatementLine
+from cuakhau.fees.selectors import (
     balance_from_payments,
     balance_of,
     balances_mismatched,
     debt_of,
-    deposit_record,
+    enterprise_balances,
+    revenue,
+    split,
 )
-from cuakhau.fees.engine import Charge
-from cuakhau.fees.models import AssessmentStatus, FeeAssessment, LineStatus, Payment, Receipt, StatementLine
-from cuakhau.fees.receipts import payment_collect_cash
-from cuakhau.fees.selectors import enterprise_balances, revenue, split
-from cuakhau.fees.services import fee_assess
-from cuakhau.fees.statements import statement_import, statement_line_resolve
+from cuakhau.fees.services import (
+    deposit_record,
+    fee_assess,
+    payment_collect_cash,
+    statement_import,
+    statement_line_resolve,
+)
 from tests.factories import EnterpriseFactory, UserFactory, fee_assessment, fee_gate, user_at_gate
 
 pytestmark = pytest.mark.django_db
@@ -53,7 +58,7 @@ def test_transfer_matched_by_reference_issues_receipt_and_unmatched_are_listed()
             ["02/03/2026", "-50000", "phi ngan hang", "FT004", ""],
         ]
     )
-    st = statement_import(file_name="sao-ke.csv", content=data)
+    st = statement_import(actor=None, file_name="sao-ke.csv", content=data)
     assert (st.line_count, st.matched_count) == (3, 1)
     a.refresh_from_db()
     assert a.status == AssessmentStatus.PAID
@@ -67,17 +72,17 @@ def test_transfer_matched_by_reference_issues_receipt_and_unmatched_are_listed()
     )
     assert "thiếu" in problems["FT002"] and "không có mã" in problems["FT003"]
     # the same file again: transactions are counted once
-    again = statement_import(file_name="sao-ke.csv", content=data)
+    again = statement_import(actor=None, file_name="sao-ke.csv", content=data)
     assert again.matched_count == 0
     assert StatementLine.objects.filter(status=LineStatus.DUPLICATE).count() == 3
     assert Receipt.objects.count() == 1
     # staff resolve the short payment's line by recording what was done
     line = StatementLine.objects.get(bank_ref="FT003", status=LineStatus.UNMATCHED)
     with pytest.raises(ServiceError):
-        statement_line_resolve(line_id=line.pk, note="")
-    statement_line_resolve(line_id=line.pk, note="Hoàn trả người chuyển ngày 03/03")
+        statement_line_resolve(actor=None, line_id=line.pk, note="")
+    statement_line_resolve(actor=None, line_id=line.pk, note="Hoàn trả người chuyển ngày 03/03")
     assert StatementLine.objects.get(pk=line.pk).status == LineStatus.RESOLVED
-    assert AuditEvent.objects.filter(action="statement_line.resolve").count() == 1
+    assert AuditEvent.objects.filter(action="fees.statement_line.resolve").count() == 1
 
 
 def test_excel_statement_and_resolving_to_an_assessment():
@@ -91,32 +96,33 @@ def test_excel_statement_and_resolving_to_an_assessment():
     ws.append([datetime.datetime(2026, 3, 5, 9, 30), 750000, "thanh toan phi xe 12C12345", "VCB9"])
     out = io.BytesIO()
     wb.save(out)
-    st = statement_import(file_name="vcb.xlsx", content=out.getvalue())
+    st = statement_import(actor=None, file_name="vcb.xlsx", content=out.getvalue())
     assert st.matched_count == 0
     line = StatementLine.objects.get(bank_ref="VCB9")
     assert line.booked_on == datetime.date(2026, 3, 5)
-    statement_line_resolve(line_id=line.pk, note="Khớp theo biển số xe", assessment_id=a.pk)
+    statement_line_resolve(actor=None, line_id=line.pk, note="Khớp theo biển số xe", assessment_id=a.pk)
     a.refresh_from_db()
     assert a.status == AssessmentStatus.PAID and a.receipts.get().method == "transfer"
 
 
 def test_statement_with_missing_columns_is_refused_and_writes_nothing():
     with pytest.raises(ServiceError) as exc:
-        statement_import(file_name="x.csv", content=b"a,b\n1,2\n")
+        statement_import(actor=None, file_name="x.csv", content=b"a,b\n1,2\n")
     assert exc.value.field == "file"
     with pytest.raises(ServiceError):
-        statement_import(file_name="x.pdf", content=b"%PDF")
+        statement_import(actor=None, file_name="x.pdf", content=b"%PDF")
     assert StatementLine.objects.count() == 0
 
 
 def test_gate_in_settles_from_deposit_and_replay_gives_same_receipt(tariffs):
     gate, _c = fee_gate("TA_LUNG")
     enterprise = EnterpriseFactory()
-    deposit_record(payer_unit=enterprise.unit, amount=10_000_000)
+    deposit_record(actor=None, payer_unit=enterprise.unit, amount=10_000_000)
     charge = Charge(
         flow="temp_import_reexport", container=40, tariff_code="CB-39-2019", on=timezone.localdate()
     )
     first = fee_assess(
+        actor=None,
         charge=charge,
         gate_code="TA_LUNG",
         payer_unit_id=enterprise.unit.pk,
@@ -124,6 +130,7 @@ def test_gate_in_settles_from_deposit_and_replay_gives_same_receipt(tariffs):
         source_id="42",
     )
     again = fee_assess(
+        actor=None,
         charge=charge,
         gate_code="TA_LUNG",
         payer_unit_id=enterprise.unit.pk,
@@ -137,6 +144,7 @@ def test_gate_in_settles_from_deposit_and_replay_gives_same_receipt(tariffs):
     assert balance_of(enterprise.unit.pk) == 3_500_000
     # the next trip does not fit in the deposit: a debt, no receipt
     second = fee_assess(
+        actor=None,
         charge=charge,
         gate_code="TA_LUNG",
         payer_unit_id=enterprise.unit.pk,
@@ -147,7 +155,7 @@ def test_gate_in_settles_from_deposit_and_replay_gives_same_receipt(tariffs):
     assert debt_of(enterprise.unit.pk) == 6_500_000
     # a deposit transfer (KQ + tax code) pays the debt oldest first
     data = csv_bytes([["06/03/2026", "5000000", f"KQ{enterprise.tax_code} nop ky quy", "FT77", "DN"]])
-    statement_import(file_name="s.csv", content=data)
+    statement_import(actor=None, file_name="s.csv", content=data)
     assert debt_of(enterprise.unit.pk) == 0 and balance_of(enterprise.unit.pk) == 2_000_000
     assert Receipt.objects.filter(assessment=second).count() == 1
     # the stored balance is the sum over the payer's payments at every step's end
@@ -164,7 +172,7 @@ def test_stored_balance_follows_an_overpaid_transfer_and_the_check_command_finds
     enterprise = EnterpriseFactory()
     due = fee_assessment(gate, payer_unit=enterprise.unit, amount=300_000)
     data = csv_bytes([["06/03/2026", "1000000", f"CK {due.payment_reference}", "FT78", "DN"]])
-    statement_import(file_name="s.csv", content=data)
+    statement_import(actor=None, file_name="s.csv", content=data)
     # 300,000 pays the fee; the 700,000 over it is the payer's deposit, stored and summed alike
     assert balance_of(enterprise.unit.pk) == 700_000 == balance_from_payments(enterprise.unit.pk)
     out = io.StringIO()
@@ -197,8 +205,8 @@ def test_revenue_split_and_growth():
     today = timezone.localdate()
     with acting_as(cashier):
         for amount in (1_000_000, 500_000):
-            payment_collect_cash(assessment_id=fee_assessment(gate, amount=amount).pk, cashier=cashier)
-        old = payment_collect_cash(assessment_id=fee_assessment(gate, amount=1_200_000).pk, cashier=cashier)
+            payment_collect_cash(actor=cashier, assessment_id=fee_assessment(gate, amount=amount).pk)
+        old = payment_collect_cash(actor=cashier, assessment_id=fee_assessment(gate, amount=1_200_000).pk)
     last_year = (
         today.replace(year=today.year - 1)
         if not (today.month == 2 and today.day == 29)
@@ -224,11 +232,16 @@ def test_revenue_split_and_growth():
 def test_assessment_returned_by_gate_in_shows_it_was_settled(tariffs):
     gate, _c = fee_gate("TA_LUNG")
     enterprise = EnterpriseFactory()
-    deposit_record(payer_unit=enterprise.unit, amount=10_000_000)
+    deposit_record(actor=None, payer_unit=enterprise.unit, amount=10_000_000)
     charge = Charge(
         flow="temp_import_reexport", container=40, tariff_code="CB-39-2019", on=timezone.localdate()
     )
     a = fee_assess(
-        charge=charge, gate_code="TA_LUNG", payer_unit_id=enterprise.unit.pk, source="t", source_id="1"
+        actor=None,
+        charge=charge,
+        gate_code="TA_LUNG",
+        payer_unit_id=enterprise.unit.pk,
+        source="t",
+        source_id="1",
     )
     assert a.status == AssessmentStatus.PAID

@@ -15,15 +15,10 @@ from cuakhau.core.errors import ServiceError
 from cuakhau.core.models import AuditEvent
 from cuakhau.core.roles import Role
 from cuakhau.fees import documents
+from cuakhau.fees.collecting import validate_symbols
 from cuakhau.fees.models import AssessmentStatus, Payment, Receipt, ReceiptSeries, ReceiptStatus
-from cuakhau.fees.receipts import (
-    payment_collect_cash,
-    receipt_replace,
-    receipt_series_create,
-    shift_close,
-    validate_symbols,
-)
 from cuakhau.fees.selectors import receipt_public_lookup, verify_sequence
+from cuakhau.fees.services import payment_collect_cash, receipt_replace, receipt_series_create, shift_close
 from tests.factories import EnterpriseFactory, UnitFactory, fee_assessment, fee_gate, user_at_gate
 
 pytestmark = pytest.mark.django_db
@@ -47,7 +42,7 @@ def counter():
 def collect(gate, cashier, **kw):
     a = fee_assessment(gate, **kw)
     with acting_as(cashier, channel="web"):
-        return payment_collect_cash(assessment_id=a.pk, cashier=cashier)
+        return payment_collect_cash(actor=cashier, assessment_id=a.pk)
 
 
 def test_cash_collection_issues_numbered_receipt_with_content(counter):
@@ -66,7 +61,7 @@ def test_cash_collection_issues_numbered_receipt_with_content(counter):
     r1.assessment.refresh_from_db()
     assert r1.assessment.status == AssessmentStatus.PAID
     assert Payment.objects.get(receipt=r1).method == "cash"
-    assert AuditEvent.objects.filter(action="receipt.issue", object_id=str(r1.pk)).count() == 1
+    assert AuditEvent.objects.filter(action="fees.receipt.issue", object_id=str(r1.pk)).count() == 1
     assert ReceiptSeries.objects.get().last_number == 2
 
 
@@ -79,7 +74,7 @@ def test_the_last_8_digit_number_is_issued_and_then_the_series_refuses_without_m
     assert collect(gate, cashier).number == MAX_RECEIPT_NUMBER
     a = fee_assessment(gate)
     with acting_as(cashier, channel="web"), pytest.raises(ServiceError, match="8 chữ số"):
-        payment_collect_cash(assessment_id=a.pk, cashier=cashier)
+        payment_collect_cash(actor=cashier, assessment_id=a.pk)
     assert ReceiptSeries.objects.get().last_number == MAX_RECEIPT_NUMBER
     a.refresh_from_db()
     assert a.status == AssessmentStatus.DUE and not Receipt.objects.filter(assessment=a).exists()
@@ -91,7 +86,7 @@ def test_a_receipt_takes_its_number_in_one_statement_on_the_series(counter):
     a = fee_assessment(gate)
     table = ReceiptSeries._meta.db_table
     with CaptureQueriesContext(connection) as queries, acting_as(cashier, channel="web"):
-        receipt = payment_collect_cash(assessment_id=a.pk, cashier=cashier)
+        receipt = payment_collect_cash(actor=cashier, assessment_id=a.pk)
     on_series = [q["sql"] for q in queries.captured_queries if table in q["sql"]]
     assert len(on_series) == 1 and on_series[0].startswith("UPDATE") and "RETURNING" in on_series[0]
     assert receipt.number == 2 and receipt.series_id == ReceiptSeries.objects.get().pk
@@ -104,7 +99,7 @@ def test_a_cashier_of_another_gate_gets_not_found_and_nothing_is_locked_or_issue
     other_gate, _other = fee_gate(code="OTHER")
     a = fee_assessment(other_gate)
     with acting_as(cashier, channel="web"), pytest.raises(NotFound):
-        payment_collect_cash(assessment_id=a.pk, cashier=cashier)
+        payment_collect_cash(actor=cashier, assessment_id=a.pk)
     assert not Receipt.objects.exists()
 
 
@@ -112,7 +107,7 @@ def test_collecting_twice_is_refused(counter):
     gate, _c, cashier = counter
     r = collect(gate, cashier)
     with pytest.raises(ServiceError):
-        payment_collect_cash(assessment_id=r.assessment_id, cashier=cashier)
+        payment_collect_cash(actor=cashier, assessment_id=r.assessment_id)
     assert Receipt.objects.count() == 1
 
 
@@ -123,10 +118,10 @@ def test_cashier_of_another_gate_cannot_collect(counter):
     operator = user_at_gate(Role.GATE_OPERATOR, gate)
     a = fee_assessment(gate)
     with pytest.raises(ServiceError) as exc:
-        payment_collect_cash(assessment_id=a.pk, cashier=stranger)
+        payment_collect_cash(actor=stranger, assessment_id=a.pk)
     assert exc.value.status == 404
     with pytest.raises(ServiceError):
-        payment_collect_cash(assessment_id=a.pk, cashier=operator)
+        payment_collect_cash(actor=operator, assessment_id=a.pk)
     assert Receipt.objects.count() == 0
 
 
@@ -135,7 +130,7 @@ def test_rolled_back_receipt_leaves_no_gap(counter):
     collect(gate, cashier)
     a = fee_assessment(gate)
     with pytest.raises(RuntimeError), transaction.atomic():
-        payment_collect_cash(assessment_id=a.pk, cashier=cashier)
+        payment_collect_cash(actor=cashier, assessment_id=a.pk)
         raise RuntimeError("crash after numbering")
     assert collect(gate, cashier).number == 2
     assert verify_sequence(year=datetime.date.today().year) == []
@@ -153,16 +148,16 @@ def test_symbols_are_validated():
     validate_symbols(form_symbol="EBL02", symbol="26TYX", year=2026)
     centre = UnitFactory(kind="gate_centre")
     with pytest.raises(ServiceError):
-        receipt_series_create(collector_unit=centre, year=2026, symbol="27TAB")
+        receipt_series_create(actor=None, collector_unit=centre, year=2026, symbol="27TAB")
 
 
 def test_numbers_restart_every_year_in_a_new_series():
     _g, centre = fee_gate()
-    s26 = receipt_series_create(collector_unit=centre, year=2026)
-    s27 = receipt_series_create(collector_unit=centre, year=2027)
+    s26 = receipt_series_create(actor=None, collector_unit=centre, year=2026)
+    s27 = receipt_series_create(actor=None, collector_unit=centre, year=2027)
     assert (s26.symbol, s27.symbol) == ("26TAA", "27TAA")  # the point keeps its letters
     other = UnitFactory(kind="gate_centre")
-    assert receipt_series_create(collector_unit=other, year=2026).symbol == "26TAB"
+    assert receipt_series_create(actor=None, collector_unit=other, year=2026).symbol == "26TAB"
 
 
 def test_verify_sequence_reports_gaps_and_duplicates(counter):
@@ -190,13 +185,15 @@ def test_replacement_names_the_original_which_is_kept(counter, keys):
     enterprise = EnterpriseFactory()
     old = collect(gate, cashier, payer_unit=enterprise.unit)
     with acting_as(cashier):
-        new = receipt_replace(receipt_id=old.pk, reason="Sai tên người nộp", payer_name="Công ty đúng tên")
+        new = receipt_replace(
+            actor=cashier, receipt_id=old.pk, reason="Sai tên người nộp", payer_name="Công ty đúng tên"
+        )
     old.refresh_from_db()
     assert old.status == ReceiptStatus.REPLACED and new.replaces == old and new.number == 2
     assert new.payer_name == "Công ty đúng tên" and new.amount == old.amount
     assert Receipt.objects.count() == 2
     with pytest.raises(ServiceError):
-        receipt_replace(receipt_id=old.pk, reason="again")
+        receipt_replace(actor=cashier, receipt_id=old.pk, reason="again")
     xml = documents.receipt_signed_xml(new)
     assert b"SBLGoc>00000001<" in xml
 
@@ -236,12 +233,12 @@ def test_shift_close_records_difference(counter):
     r = collect(gate, cashier, amount=500_000)
     shift = Payment.objects.get(receipt=r).shift
     with pytest.raises(ServiceError) as exc:
-        shift_close(shift_id=shift.pk, cashier=cashier, counted_cash=1_450_000)
+        shift_close(actor=cashier, shift_id=shift.pk, counted_cash=1_450_000)
     assert exc.value.field == "note"
-    shift = shift_close(shift_id=shift.pk, cashier=cashier, counted_cash=1_450_000, note="Thiếu 50.000 đ")
+    shift = shift_close(actor=cashier, shift_id=shift.pk, counted_cash=1_450_000, note="Thiếu 50.000 đ")
     assert (shift.expected_cash, shift.difference, shift.receipt_count) == (1_500_000, -50_000, 2)
     with pytest.raises(ServiceError):
-        shift_close(shift_id=shift.pk, cashier=cashier, counted_cash=0)
+        shift_close(actor=cashier, shift_id=shift.pk, counted_cash=0)
     # the next collection opens a new shift
     r3 = collect(gate, cashier)
     assert Payment.objects.get(receipt=r3).shift_id != shift.pk
@@ -255,7 +252,7 @@ def test_daily_summary_xlsx(counter):
     gate, _c, cashier = counter
     old = collect(gate, cashier, amount=100_000)
     with acting_as(cashier):
-        receipt_replace(receipt_id=old.pk, reason="Sai mã số thuế")
+        receipt_replace(actor=cashier, receipt_id=old.pk, reason="Sai mã số thuế")
     data = documents.daily_summary_xlsx(Receipt.objects.order_by("number"), day=datetime.date.today())
     ws = openpyxl.load_workbook(io.BytesIO(data)).active
     values = [[c for c in row] for row in ws.iter_rows(values_only=True)]

@@ -25,7 +25,7 @@ def _revise(tariff, **kwargs):
     kwargs.setdefault("change_note", "Nhập mức thu theo Nghị quyết 09/2025, Phụ lục I")
     kwargs.setdefault("rule_changes", {"ls-a-18t-plus": {"amount": 1_000_000, "is_demo": False}})
     with acting_as(staff, channel="web"):
-        return tariff_revise(tariff=tariff, **kwargs), staff
+        return tariff_revise(actor=staff, tariff=tariff, **kwargs), staff
 
 
 def test_revision_is_a_new_version_and_the_old_one_is_untouched(tariffs):
@@ -46,7 +46,7 @@ def test_revision_is_a_new_version_and_the_old_one_is_untouched(tariffs):
     assert (new_rule.amount, new_rule.is_demo) == (1_000_000, False)
     assert v1.rules.get(key="ls-a-18t-plus").amount == 1_200_000
     assert rule_changes(tariff=v2) == {"ls-a-18t-plus": {"amount": 1_200_000, "is_demo": True}}
-    event = AuditEvent.objects.get(action="tariff.revise")
+    event = AuditEvent.objects.get(action="fees.tariff.revise")
     assert event.object_id == str(v2.pk) and event.actor == staff
     assert event.before["status"] == "in_force"
 

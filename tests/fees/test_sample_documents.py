@@ -20,7 +20,7 @@ from cuakhau.core.selectors import is_demo_installation
 from cuakhau.core.services import installation_mark_demo
 from cuakhau.fees import documents
 from cuakhau.fees.documents import SAMPLE_TEXT
-from cuakhau.fees.receipts import payment_collect_cash
+from cuakhau.fees.services import payment_collect_cash
 from tests.factories import fee_assessment, fee_gate, user_at_gate
 
 pytestmark = pytest.mark.django_db
@@ -39,7 +39,7 @@ def issue_receipt():
     cashier = user_at_gate(Role.GATE_CASHIER, gate)
     a = fee_assessment(gate, amount=1_200_000)
     with acting_as(cashier, channel="web"):
-        return payment_collect_cash(assessment_id=a.pk, cashier=cashier)
+        return payment_collect_cash(actor=cashier, assessment_id=a.pk)
 
 
 @pytest.fixture
@@ -49,7 +49,7 @@ def receipt():
 
 def mark():
     with acting_as(None, channel="cli"):
-        installation_mark_demo()
+        installation_mark_demo(actor=None)
 
 
 def pdf_text(pdf: bytes, tmp_path) -> str:
@@ -142,12 +142,12 @@ def test_fees_demo_confirms_some_rules_and_shows_both_kinds(reference_data):
     """The demo's fees: three illustrative rows confirmed by the department's staff, the rest provisional;
     every demo receipt is on a receiptable assessment and the deposits balance."""
     from cuakhau.core.reference import load_demo_users
-    from cuakhau.fees.balances import balances_mismatched
     from cuakhau.fees.confirmations import unconfirmed_rules
     from cuakhau.fees.demo import CONFIRMED
     from cuakhau.fees.demo import load_demo as load_fees
     from cuakhau.fees.models import FeeAssessment, Receipt, RuleConfirmation, StatementLine
     from cuakhau.fees.reference import load_tariffs
+    from cuakhau.fees.selectors import balances_mismatched
     from cuakhau.parties.demo import load_demo as load_parties
 
     with acting_as(None, channel="cli"):

@@ -89,7 +89,7 @@ def _draft(actor=None, **over):
         "mixed_load_rule": "highest_fee",
     } | over
     with acting_as(actor or _staff(), channel="web"):
-        return tariff_draft_create(**fields)
+        return tariff_draft_create(actor=actor, **fields)
 
 
 def _quote(**charge):
@@ -116,7 +116,7 @@ def test_a_new_tariff_is_a_draft_that_applies_to_nothing(db):
     with pytest.raises(ServiceError):
         _quote(flow="import", container=40)
     event = AuditEvent.objects.get(object_type="fees.tariff", object_id=str(draft.pk))
-    assert event.action == "tariff.draft_create" and event.actor == staff
+    assert event.action == "fees.tariff.draft_create" and event.actor == staff
     assert event.after["resolution"]["number"] == "15/2026/NQ-HĐND" and len(event.after["rules"]) == 5
 
 
@@ -124,23 +124,24 @@ def test_published_tariff_charges_by_its_rules_and_is_never_edited_in_place(db):
     staff = _staff()
     draft = _draft(staff)
     with acting_as(staff, channel="web"):
-        published = tariff_publish(tariff=draft)
+        published = tariff_publish(actor=staff, tariff=draft)
     assert published.status == TariffStatus.IN_FORCE
     assert _quote(flow="import", container=40).amount == 2_500_000  # 3,000,000 capped per trip
     assert _quote(flow="import", goods="other", vehicle_tonnes=Decimal(20)).amount == 800_000
     assert _quote(flow="import", goods="agricultural", tonnes=Decimal(20), container=40).amount == 400_000
     assert _quote(flow="export", goods="ore", vehicle_tonnes=Decimal(20)).amount == 1_600_000
     assert _quote(flow="border_resident", goods="other", vehicle_tonnes=Decimal(20)).amount == 0
-    assert AuditEvent.objects.filter(object_id=str(draft.pk), action="tariff.publish").count() == 1
+    assert AuditEvent.objects.filter(object_id=str(draft.pk), action="fees.tariff.publish").count() == 1
     rule = published.rules.get(key="c40")
     rule.amount = 1
     with pytest.raises(ImmutableTariff):
         rule.save()
     with acting_as(staff, channel="web"), pytest.raises(ServiceError) as exc:
-        tariff_publish(tariff=published)
-    assert exc.value.field == "tariff"
+        tariff_publish(actor=staff, tariff=published)
+    assert exc.value.field == "status" and exc.value.status == 409  # the workflow's refusal
     with acting_as(staff, channel="web"), pytest.raises(ServiceError) as exc:
         tariff_draft_update(
+            actor=staff,
             tariff=published,
             resolution=_resolution(),
             name="x",
@@ -158,6 +159,7 @@ def test_a_draft_is_changed_whole_before_publication(db):
     rules[0]["amount"] = 3_500_000
     with acting_as(staff, channel="web"):
         tariff_draft_update(
+            actor=staff,
             tariff=draft,
             resolution=_resolution(number="16/2026/NQ-HĐND"),
             name="Phí hạ tầng (sửa)",
@@ -174,7 +176,7 @@ def test_a_draft_is_changed_whole_before_publication(db):
     )
     assert [(r.key, r.amount) for r in draft.rules.all()] == [("c40", 3_500_000), ("xe-18t", 800_000)]
     assert Resolution.objects.filter(number="15/2026/NQ-HĐND").count() == 0  # renumbered, not duplicated
-    event = AuditEvent.objects.get(action="tariff.draft_update")
+    event = AuditEvent.objects.get(action="fees.tariff.draft_update")
     assert event.before["resolution"]["number"] == "15/2026/NQ-HĐND" and len(event.after["rules"]) == 2
 
 

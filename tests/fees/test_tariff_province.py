@@ -66,10 +66,16 @@ def test_the_service_refuses_an_unknown_code_but_a_draft_keeps_its_own():
     draft.refresh_from_db()
     fields = {"resolution": _resolution(), "name": draft.name, "rules": _rules()}
     with acting_as(staff, channel="web"):
-        assert tariff_draft_update(tariff=draft, province="old_code", **fields).province == "old_code"
+        assert (
+            tariff_draft_update(actor=staff, tariff=draft, province="old_code", **fields).province
+            == "old_code"
+        )
         with pytest.raises(ServiceError):
-            tariff_draft_update(tariff=draft, province="other_code", **fields)
-        assert tariff_draft_update(tariff=draft, province="ha_giang", **fields).province == "ha_giang"
+            tariff_draft_update(actor=staff, tariff=draft, province="other_code", **fields)
+        assert (
+            tariff_draft_update(actor=staff, tariff=draft, province="ha_giang", **fields).province
+            == "ha_giang"
+        )
     assert ("old_code", "old_code") in province_choices(keep="old_code")
 
 
@@ -77,7 +83,7 @@ def test_the_draft_form_shows_the_drafts_province(client):
     staff = UserFactory(role=Role.DEPARTMENT_STAFF)
     with acting_as(staff, channel="web"):
         draft = tariff_draft_create(
-            resolution=_resolution(), code=CODE, name="Phí", province="ha_giang", rules=_rules()
+            actor=staff, resolution=_resolution(), code=CODE, name="Phí", province="ha_giang", rules=_rules()
         )
     client.force_login(staff)
     options = _options(client.get(reverse("fees:tariff_edit", args=[draft.pk])).content.decode())

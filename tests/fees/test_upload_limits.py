@@ -7,7 +7,7 @@ import time
 import pytest
 
 from cuakhau.core.errors import ServiceError
-from cuakhau.fees import statements
+from cuakhau.fees import services, statement_files
 from cuakhau.fees.models import BankStatement
 from tests.xlsx_bombs import empty_rows_xlsx
 
@@ -21,7 +21,7 @@ def test_two_million_empty_rows_are_refused_at_once(numbered, limit):
     packed = empty_rows_xlsx(2_000_000, numbered=numbered, header=HEADER)
     started = time.perf_counter()
     with pytest.raises(ServiceError) as refused:
-        statements.statement_import(file_name="sao-ke.xlsx", content=packed)
+        services.statement_import(actor=None, file_name="sao-ke.xlsx", content=packed)
     assert time.perf_counter() - started < 1.0
     assert limit in str(refused.value.messages) and refused.value.status in (413, 422)
     assert not BankStatement.objects.exists()
@@ -33,11 +33,11 @@ def test_csv_statements_have_row_and_size_limits(settings):
     )
     settings.STATEMENT_MAX_ROWS = 30
     with pytest.raises(ServiceError) as rows:
-        statements.parse_statement(file_name="sao-ke.csv", content=text.encode())
+        statement_files.parse_statement(file_name="sao-ke.csv", content=text.encode())
     assert "UPLOAD_MAX_ROWS" in str(rows.value.messages)
     settings.UPLOAD_MAX_BYTES = 200
     with pytest.raises(ServiceError) as size:
-        statements.parse_statement(file_name="sao-ke.csv", content=text.encode())
+        statement_files.parse_statement(file_name="sao-ke.csv", content=text.encode())
     assert "UPLOAD_MAX_BYTES" in str(size.value.messages)
 
 
@@ -50,7 +50,9 @@ def test_the_statement_is_read_before_the_transaction_opens(monkeypatch):
         depth.append(len(connection.atomic_blocks))
         raise ServiceError("stop", field="file")
 
+    from cuakhau.fees.services import statements
+
     monkeypatch.setattr(statements, "parse_statement", parse)
     with pytest.raises(ServiceError):
-        statements.statement_import(file_name="sao-ke.csv", content=b"")
+        services.statement_import(actor=None, file_name="sao-ke.csv", content=b"")
     assert depth == [1]  # only pytest-django's own test transaction

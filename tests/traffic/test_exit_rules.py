@@ -56,7 +56,7 @@ def tariffs(db):
 def _confirm_rates(trip):
     """The Board confirms every illustrative rate of the tariffs in force, so that their fees may be
     collected (a provisional fee takes no payment and shows no VietQR: fees.confirmations)."""
-    from cuakhau.fees.confirmations import rule_confirm
+    from cuakhau.fees.services import rule_confirm
     from cuakhau.fees.models import TariffRule
 
     for rule in TariffRule.objects.filter(is_demo=True, confirmation__isnull=True):
@@ -228,7 +228,7 @@ def test_deposit_or_credit_lets_a_payer_within_its_approved_limit_leave_owing(tr
     credit_limit_set(actor=_staff(trip), payer_unit=trip.a.unit, amount=amount, decision="QĐ 6/QĐ-BQL")
     assert _out(trip, "o3")["result"] == "crossed"
     assert FeeAssessment.objects.get().status == AssessmentStatus.DUE  # left owing, as allowed
-    assert AuditEvent.objects.filter(action="credit_limit.set").count() == 2
+    assert AuditEvent.objects.filter(action="fees.credit_limit.set").count() == 2
 
 
 def test_only_the_boards_departments_approve_a_debt_limit(trip):

@@ -300,8 +300,8 @@ def get_assessment(request, pk: int):
 def confirm_rule(request, rule_id: int, payload: RuleConfirmIn):
     from cuakhau.core.errors import NotFound
 
-    from .confirmations import rule_confirm
     from .models import TariffRule
+    from .services import rule_confirm
 
     rule = TariffRule.objects.for_user(request.user).filter(pk=rule_id).first()
     if rule is None:

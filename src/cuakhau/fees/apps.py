@@ -10,7 +10,7 @@ class FeesConfig(AppConfig):
     def ready(self) -> None:
         from cuakhau.core import navigation, policy
 
-        from . import permissions
+        from . import actions, permissions, tariff_cache  # noqa: F401 (the workflow, the cache's signals)
 
         policy.register("fees", permissions)
         navigation.register(

@@ -14,30 +14,17 @@ collector hands over when it receives a fee, so no money is taken that cannot be
   transfer matched from a statement (the line stays unmatched with the reason, for staff to resolve
   once the rule is confirmed), and a replacement receipt;
 * the payment notice says the amount is provisional and carries no VietQR;
-* confirming a rule settles, from their deposits, the due fees of payers whose deposit covers them and
+* confirming a rule (fees.services.rule_confirm) settles, from their deposits, the due fees of payers whose deposit covers them and
   that the confirmation made receiptable, as their gate-in would have.
 """
 
 from __future__ import annotations
 
-from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cuakhau.core.audit import audit_record, snapshot
-from cuakhau.core.errors import NotFound, ServiceError
+from cuakhau.core.errors import ServiceError
 
-from .models import (
-    AssessmentStatus,
-    FeeAssessment,
-    PayerBalance,
-    RuleConfirmation,
-    Tariff,
-    TariffRule,
-    TariffStatus,
-)
-
-CITATION_MAX = 255  # RuleConfirmation.citation
+from .models import FeeAssessment, TariffRule
 
 
 def used_rule_keys(assessment: FeeAssessment) -> list[str]:
@@ -124,96 +111,3 @@ def ensure_receiptable(assessment: FeeAssessment) -> None:
     reason = provisional_reason(assessment)
     if reason:
         raise ServiceError(reason, field="assessment", code="provisional", status=409)
-
-
-def may_confirm(user) -> bool:
-    """The Board's staff who keep the tariffs (the tariffs' CHANGE scope: its departments, and the
-    administrators); never inspectors, gate staff, enterprises or drivers."""
-    from cuakhau.core.permissions import may_add
-
-    return may_add(user, Tariff)
-
-
-def rule_confirm(*, actor, rule: TariffRule, citation: str, note: str = "") -> RuleConfirmation:
-    """Confirm an illustrative rule of a published tariff against its resolution (Law on Fees and
-    Charges 97/2015/QH13 art. 21: the rate is the one the provincial People's Council sets; the Board
-    only collects it): who, when, and the article, item or row of the resolution cited. The rule itself
-    is not changed (a published tariff never is); from now on its assessments may be receipted, and the
-    due fees it held back that a payer's deposit covers are settled from the deposit at once.
-
-    One transaction; one `fees.rule.confirm` event for the confirmation (each receipt the deposits then
-    pay is its own document with its own `receipt.issue` event, as at gate-in)."""
-    with transaction.atomic():
-        confirmation = _confirm(actor=actor, rule=rule, citation=citation, note=note)
-        _settle_deposits(confirmation.rule)
-    return confirmation
-
-
-def _confirm(*, actor, rule: TariffRule, citation: str, note: str) -> RuleConfirmation:
-    if actor is None or not may_confirm(actor):
-        raise NotFound(_("Không tìm thấy quy tắc thu phí."), field="rule")
-    locked = (
-        TariffRule.objects.select_for_update(of=("self",))
-        .select_related("tariff__resolution")
-        .filter(pk=rule.pk)
-        .first()
-    )
-    if locked is None:
-        raise NotFound(_("Không tìm thấy quy tắc thu phí."), field="rule")
-    if locked.tariff.status == TariffStatus.DRAFT:
-        raise ServiceError(
-            _("Biểu phí %(code)s còn là dự thảo: sửa trực tiếp giá trị của quy tắc rồi ban hành.")
-            % {"code": locked.tariff.code},
-            field="rule",
-        )
-    if not locked.is_demo:
-        raise ServiceError(
-            _("Quy tắc %(key)s không phải giá trị minh họa: không cần xác nhận.") % {"key": locked.key},
-            field="rule",
-        )
-    if RuleConfirmation.objects.filter(rule=locked).exists():
-        raise ServiceError(_("Quy tắc %(key)s đã được xác nhận.") % {"key": locked.key}, field="rule")
-    citation = " ".join((citation or "").split())
-    if not citation:
-        raise ServiceError(
-            _("Ghi căn cứ: điều, khoản, mục hoặc dòng của nghị quyết %(number)s quy định mức thu này.")
-            % {"number": locked.tariff.resolution.number},
-            field="citation",
-        )
-    if len(citation) > CITATION_MAX:
-        raise ServiceError(_("Căn cứ tối đa 255 ký tự."), field="citation")
-    confirmation = RuleConfirmation.objects.create(
-        rule=locked,
-        citation=citation,
-        note=(note or "").strip(),
-        confirmed_by=actor,
-        confirmed_at=timezone.now(),
-    )
-    audit_record(
-        action="fees.rule.confirm",
-        obj=confirmation,
-        actor=actor,
-        after=snapshot(confirmation)
-        | {
-            "tariff": str(locked.tariff),
-            "resolution": locked.tariff.resolution.number,
-            "rule": snapshot(locked, ["key", "label", "kind", "basis", "amount", "multiplier_percent"]),
-        },
-    )
-    return confirmation
-
-
-def _settle_deposits(rule: TariffRule) -> None:
-    """Pay from their deposits the due fees of this tariff whose payers have money on deposit (the
-    settling skips what is still provisional)."""
-    from .balances import settle_debts_from_balance
-
-    payers = (
-        FeeAssessment.objects.filter(tariff_id=rule.tariff_id, status=AssessmentStatus.DUE)
-        .filter(payer_unit_id__in=PayerBalance.objects.filter(balance__gt=0).values("unit_id"))
-        .values_list("payer_unit_id", flat=True)
-        .distinct()
-        .order_by("payer_unit_id")
-    )
-    for payer_unit_id in list(payers):
-        settle_debts_from_balance(payer_unit_id=payer_unit_id)

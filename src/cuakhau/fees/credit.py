@@ -1,56 +1,19 @@
 """A payer's approved debt limit (`credit_limit_set`) and what a gate asks of a trip's fee before the
 vehicle leaves (`exit_standing`): whether it is paid, and if not, whether the payer's deposit covers it
 or its debts stay within the limit the Board approved. Traffic reads these through fees.selectors and
-sets nothing here but through fees.services."""
+sets nothing here but through fees.services (credit_limit_set)."""
 
 from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
 
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import Sum
-from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from cuakhau.core import plainsql
-from cuakhau.core.audit import audit_record, snapshot
-from cuakhau.core.errors import ServiceError
-from cuakhau.core.roles import Role, UnitKind
 
 from .models import AssessmentStatus, FeeAssessment, PayerBalance, PayerCreditLimit
-
-# The Board's departments approve a payer's debt limit, as they keep the collection accounts.
-CREDIT_ROLES = frozenset({Role.DEPARTMENT_STAFF})
-
-
-@transaction.atomic
-def credit_limit_set(*, actor, payer_unit, amount: int, decision: str) -> PayerCreditLimit:
-    """Approve (or change, or with 0 withdraw) how much `payer_unit` may owe in unpaid fees where a
-    gate's exit rule lets enterprises leave owing. The decision (the Board's document) is required."""
-    if actor is not None and not getattr(actor, "is_superuser", False) and actor.role not in CREDIT_ROLES:
-        raise ServiceError(
-            _("Chỉ phòng chuyên môn của Ban duyệt hạn mức nợ phí."), field="", code="forbidden", status=403
-        )
-    if payer_unit is None or payer_unit.kind != UnitKind.ENTERPRISE:
-        raise ServiceError(_("Hạn mức nợ chỉ đặt cho doanh nghiệp nộp phí."), field="payer_unit")
-    if isinstance(amount, bool) or not isinstance(amount, int) or amount < 0:
-        raise ServiceError(_("Hạn mức phải là số đồng nguyên, không âm."), field="amount")
-    decision = " ".join((decision or "").split())
-    if not decision:
-        raise ServiceError(_("Ghi căn cứ duyệt hạn mức (số, ngày văn bản của Ban)."), field="decision")
-    limit = PayerCreditLimit.objects.select_for_update().filter(pk=payer_unit.pk).first()
-    before = snapshot(limit, ["amount", "decision"]) if limit else None
-    if limit is None:
-        limit = PayerCreditLimit(unit=payer_unit)
-    limit.amount, limit.decision = amount, decision[:255]
-    limit.approved_by = actor if getattr(actor, "is_authenticated", False) else None
-    limit.approved_at = timezone.now()
-    limit.save()
-    audit_record(
-        action="credit_limit.set", obj=limit, before=before, after=snapshot(limit, ["amount", "decision"])
-    )
-    return limit
 
 
 def credit_limit_of(unit_id: int) -> int:
@@ -153,9 +116,9 @@ def payment_qr(assessment_id: int, *, svg: bool = True) -> dict | None:
     collection account, the payload for exactly the amount with the payment reference as the transfer
     note, and (svg=True) its image; None if there is no such assessment. A provisional fee gets no
     payload (nothing may be collected on it yet) and its reason in `provisional`."""
+    from .collecting import assessment_account
     from .confirmations import provisional_reason as reason
     from .documents import payment_qr as notice_qr
-    from .receipts import assessment_account
     from .vietqr import build_payload
 
     assessment = FeeAssessment.objects.select_related("gate").filter(pk=assessment_id).first()

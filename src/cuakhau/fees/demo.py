@@ -14,11 +14,11 @@ import random
 from decimal import Decimal
 from unittest import mock
 
-from django.db import transaction
 from django.utils import timezone
 
 from cuakhau.core.context import acting_as
 from cuakhau.core.roles import UnitKind
+from cuakhau.core.service import batch
 
 from .engine import Charge, GoodsLine
 
@@ -48,18 +48,27 @@ TRIPS = [
 ]
 
 
-@transaction.atomic
 def load_demo(stdout=None) -> str:
+    with batch():
+        return _load_demo()
+
+
+def _load_demo() -> str:
     from cuakhau.core.models import Unit, User
     from cuakhau.gates.models import Gate
     from cuakhau.parties.models import Enterprise
 
-    from .balances import deposit_record
+    from .collecting import assessment_account
     from .confirmations import unconfirmed_rules
     from .models import CashierShift, FeeAssessment
-    from .receipts import assessment_account, collection_account_set, payment_collect_cash, shift_close
-    from .services import fee_assess
-    from .statements import statement_import
+    from .services import (
+        collection_account_set,
+        deposit_record,
+        fee_assess,
+        payment_collect_cash,
+        shift_close,
+        statement_import,
+    )
 
     _confirm_rules()
     if FeeAssessment.objects.filter(source="demo").exists():
@@ -80,6 +89,7 @@ def load_demo(stdout=None) -> str:
         # Each centre collects into its own account: made-up numbers, marked as demo on every page.
         for n, centre in enumerate(Unit.objects.filter(kind=UnitKind.GATE_CENTRE).order_by("pk"), start=1):
             collection_account_set(
+                actor=None,
                 collector_unit=centre,
                 bank_bin="970436",
                 bank_name="Ngân hàng TMCP Ngoại thương Việt Nam (Vietcombank)",  # BIN 970436
@@ -88,7 +98,7 @@ def load_demo(stdout=None) -> str:
                 is_demo=True,
             )
     with acting_as(cashier, channel="cli"):
-        deposit_record(payer_unit=deposit_unit, amount=20_000_000, reference="KQ demo")
+        deposit_record(actor=cashier, payer_unit=deposit_unit, amount=20_000_000, reference="KQ demo")
     for day_offset in range(22):
         day = start + datetime.timedelta(days=day_offset)
         for k in range(rng.randint(2, 4)):
@@ -101,6 +111,7 @@ def load_demo(stdout=None) -> str:
             )
             with mock.patch("django.utils.timezone.now", return_value=moment), acting_as(None, channel="cli"):
                 a = fee_assess(
+                    actor=None,
                     charge=charge,
                     gate_code=gate.code,
                     payer_unit_id=enterprise.unit.pk,
@@ -123,7 +134,7 @@ def load_demo(stdout=None) -> str:
                     ),
                     acting_as(cashier, channel="web"),
                 ):
-                    payment_collect_cash(assessment_id=a.pk, cashier=cashier)
+                    payment_collect_cash(actor=cashier, assessment_id=a.pk)
             else:
                 statement_rows.append(
                     [
@@ -143,8 +154,8 @@ def load_demo(stdout=None) -> str:
                     expected = sum(p.amount for p in shift.payments.filter(method="cash"))
                     short = 20_000 if day_offset == 13 else 0
                     shift_close(
+                        actor=cashier,
                         shift_id=shift.pk,
-                        cashier=cashier,
                         counted_cash=expected - short,
                         note="Thiếu 20.000 đ: trả lại tiền thừa nhầm cho lái xe" if short else "",
                     )
@@ -167,7 +178,10 @@ def load_demo(stdout=None) -> str:
         content = (head + "\n".join(",".join(r) for r in rows)).encode("utf-8")
         with acting_as(cashier, channel="web"):
             statement_import(
-                file_name=f"sao-ke-vietcombank-{account}-demo.csv", content=content, bank_account=account
+                actor=cashier,
+                file_name=f"sao-ke-vietcombank-{account}-demo.csv",
+                content=content,
+                bank_account=account,
             )
     return f"{len(made)} demo assessments, {len(by_account)} statements with {len(statement_rows)} lines"
 
@@ -176,8 +190,8 @@ def _confirm_rules() -> None:
     """The Board's department staff confirm CONFIRMED's rules in the tariff in force (once each)."""
     from cuakhau.core.models import User
 
-    from .confirmations import rule_confirm
     from .models import TariffRule, TariffStatus
+    from .services import rule_confirm
 
     staff = User.objects.filter(username="chuyenvien").first()
     if staff is None:

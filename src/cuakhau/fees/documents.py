@@ -255,7 +255,7 @@ def bank_account() -> dict:
 def payment_qr(assessment) -> dict:
     """The VietQR for an assessment: into its collecting centre's account (the Board's from settings when
     the centre has none), for exactly its amount, with its payment reference as the transfer note."""
-    from .receipts import assessment_account
+    from .collecting import assessment_account
 
     bank = assessment_account(assessment)
     payload = build_payload(
@@ -283,8 +283,8 @@ def payment_notice(assessment) -> dict:
     from cuakhau.core.errors import ServiceError
     from cuakhau.core.vnformat import amount_in_words
 
+    from .collecting import FEE_NAME, collecting_point, collector_info, payer_info
     from .confirmations import provisional_reason, unconfirmed_rules
-    from .receipts import FEE_NAME, collecting_point, collector_info, payer_info
 
     pending = unconfirmed_rules(assessment) if assessment.amount else []
     try:

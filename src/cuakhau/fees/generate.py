@@ -33,6 +33,7 @@ from django.utils import timezone
 
 from cuakhau.core.audit import audit_record
 from cuakhau.core.loaders import analyze, bulk_write, reserve_ids
+from cuakhau.core.service import batch
 from cuakhau.core.vnformat import amount_in_words
 
 from .engine import Charge, GoodsLine
@@ -257,7 +258,7 @@ class _Receipting:
     def __init__(self, seed: int):
         from cuakhau.gates.models import Gate
 
-        from .receipts import FEE_NAME
+        from .collecting import FEE_NAME
 
         self.rnd = random.Random(seed)
         self.fee_name = FEE_NAME
@@ -268,7 +269,7 @@ class _Receipting:
         self.words: dict[int, str] = {}
 
     def point(self, gate_id: int):
-        from .receipts import collecting_point
+        from .collecting import collecting_point
 
         if gate_id not in self.points:
             self.points[gate_id] = collecting_point(self.gates[gate_id])
@@ -277,14 +278,14 @@ class _Receipting:
     def payer(self, unit_id):
         from cuakhau.core.models import Unit
 
-        from .receipts import payer_info
+        from .collecting import payer_info
 
         if unit_id not in self.payers:
             self.payers[unit_id] = payer_info(Unit.objects.filter(pk=unit_id).first() if unit_id else None)
         return self.payers[unit_id]
 
     def collector(self, unit):
-        from .receipts import collector_info
+        from .collecting import collector_info
 
         if unit.pk not in self.collectors:
             self.collectors[unit.pk] = collector_info(unit)
@@ -301,7 +302,7 @@ class _Receipting:
 
 def _receipt_month(first: dt.date, last: dt.date, r: _Receipting) -> tuple[int, int]:
     """Receipt the month's synthetic assessments still due, in one transaction. (receipts, amount)"""
-    from .receipts import series_for
+    from .services import series_for
 
     due = (
         FeeAssessment.objects.filter(
@@ -334,7 +335,7 @@ def _receipt_month(first: dt.date, last: dt.date, r: _Receipting) -> tuple[int, 
         unit = r.point(gate_id)
         key = (unit.pk, issued_on.year)
         if key not in series:
-            opened = series_for(gate=r.gates[gate_id], year=issued_on.year)
+            opened = series_for(actor=None, gate=r.gates[gate_id], year=issued_on.year)
             locked = ReceiptSeries.objects.select_for_update().get(pk=opened.pk)
             series[key] = locked
             numbers[locked.pk] = locked.last_number
@@ -453,7 +454,7 @@ def generate_receipts(
     r = _Receipting(seed)
     count = total = 0
     for first, last in _months(start, end):
-        with transaction.atomic():
+        with batch():
             n, amount = _receipt_month(first, last, r)
         count, total = count + n, total + amount
         if stdout is not None and n:
@@ -468,6 +469,9 @@ def generate_receipts(
     }
     with transaction.atomic():
         audit_record(
-            action="fees.generate", object_type="fees.receipt", object_id=start.isoformat(), after=summary
+            action="fees.receipts.generate",
+            object_type="fees.receipt",
+            object_id=start.isoformat(),
+            after=summary,
         )
     return f"{count} receipts and payments, {total} đồng"

@@ -206,17 +206,17 @@ def load_tariffs() -> str:
         kept += 1
     else:
         resolution = resolution_ensure(
-            data={
-                "number": "39/2019/NQ-HĐND",
-                "council": "Hội đồng nhân dân tỉnh Cao Bằng",
-                "title": "Mức thu phí sử dụng công trình kết cấu hạ tầng, công trình dịch vụ, tiện ích công cộng "
-                "trong khu vực cửa khẩu trên địa bàn tỉnh Cao Bằng",
-                "effective_from": datetime.date(2020, 1, 1),
-                "source": "caobang_39_2019.csv (báo Hải quan)",
-            }
+            actor=None,
+            number="39/2019/NQ-HĐND",
+            council="Hội đồng nhân dân tỉnh Cao Bằng",
+            title="Mức thu phí sử dụng công trình kết cấu hạ tầng, công trình dịch vụ, tiện ích công cộng "
+            "trong khu vực cửa khẩu trên địa bàn tỉnh Cao Bằng",
+            effective_from=datetime.date(2020, 1, 1),
+            source="caobang_39_2019.csv (báo Hải quan)",
         )
         rules, mixed = cao_bang_rules()
         tariff_create(
+            actor=None,
             resolution=resolution,
             code="CB-39-2019",
             name="Phí hạ tầng cửa khẩu tỉnh Cao Bằng",
@@ -230,19 +230,19 @@ def load_tariffs() -> str:
         kept += 1
     else:
         resolution = resolution_ensure(
-            data={
-                "number": "09/2025/NQ-HĐND",
-                "council": "Hội đồng nhân dân tỉnh Lạng Sơn",
-                "title": "Mức thu phí sử dụng công trình kết cấu hạ tầng, công trình dịch vụ, tiện ích công cộng "
-                "trong khu vực cửa khẩu trên địa bàn tỉnh Lạng Sơn",
-                "signed_on": datetime.date(2025, 4, 28),
-                "effective_from": datetime.date(2025, 5, 8),
-                "replaces": "01/2019/NQ-HĐND",
-                "source": "langson_09_2025_partial.csv (báo chí)",
-            }
+            actor=None,
+            number="09/2025/NQ-HĐND",
+            council="Hội đồng nhân dân tỉnh Lạng Sơn",
+            title="Mức thu phí sử dụng công trình kết cấu hạ tầng, công trình dịch vụ, tiện ích công cộng "
+            "trong khu vực cửa khẩu trên địa bàn tỉnh Lạng Sơn",
+            signed_on=datetime.date(2025, 4, 28),
+            effective_from=datetime.date(2025, 5, 8),
+            replaces="01/2019/NQ-HĐND",
+            source="langson_09_2025_partial.csv (báo chí)",
         )
         rules, cap = lang_son_rules()
         tariff_create(
+            actor=None,
             resolution=resolution,
             code="LS-09-2025",
             name="Phí hạ tầng cửa khẩu tỉnh Lạng Sơn",

@@ -3,14 +3,10 @@ plain copy of it to the pure engine."""
 
 from __future__ import annotations
 
-import threading
-import time
 from dataclasses import replace
 
 from django.conf import settings
-from django.db import connection, transaction
-from django.db.models import Count, F, Q
-from django.db.models.signals import post_delete, post_migrate, post_save
+from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,7 +14,8 @@ from cuakhau.core.errors import ServiceError
 from cuakhau.core.permissions import get_for_user_or_404
 
 from .engine import Assessment, Charge, RuleSpec, TariffTable, assess
-from .models import Resolution, Tariff, TariffRule, TariffStatus
+from .models import PayerBalance, Payment, PaymentMethod, Tariff, TariffRule, TariffStatus
+from .tariff_cache import table_in_force
 
 
 def zone_province() -> str:
@@ -77,58 +74,6 @@ def tariff_table(tariff: Tariff) -> TariffTable:
         cap_per_trip=tariff.cap_per_trip,
         resolution=tariff.resolution.number,
     )
-
-
-# Every gate-in quotes a fee, and the table in force changes a few times a year: each process keeps
-# the (tariff, table) in force per code and day for TABLE_TTL seconds. A save or delete of a tariff, a
-# rule or a resolution in this process clears it at once; another process sees the change within
-# TABLE_TTL seconds. A tariff in force is never edited in place (a revision is a new version), so what
-# a cached entry can miss is only a version that starts applying in that window.
-TABLE_TTL = 30.0
-_tables: dict[tuple, tuple[float, Tariff, TariffTable]] = {}
-_tables_lock = threading.Lock()
-_tables_generation = 0
-
-
-def clear_table_cache(*_args, **_kwargs) -> None:
-    global _tables_generation
-    with _tables_lock:
-        _tables.clear()
-        _tables_generation += 1
-
-
-for _model in (Tariff, TariffRule, Resolution):
-    post_save.connect(clear_table_cache, sender=_model, dispatch_uid=f"fees.tables.save.{_model.__name__}")
-    post_delete.connect(
-        clear_table_cache, sender=_model, dispatch_uid=f"fees.tables.delete.{_model.__name__}"
-    )
-post_migrate.connect(clear_table_cache, dispatch_uid="fees.tables.flush")
-
-
-def table_in_force(*, code: str = "", on) -> tuple[Tariff, TariffTable]:
-    """`tariff_for` and its `tariff_table`, cached per process (see TABLE_TTL). Only what is committed
-    is cached: read inside a transaction, the entry is stored when it commits (never if it rolls back,
-    so a tariff created and rolled back is never served), and not if the cache was cleared meanwhile."""
-    key = (code, "" if code else zone_province(), on)
-    hit = _tables.get(key)
-    if hit is not None and hit[0] > time.monotonic():
-        return hit[1], hit[2]
-    generation = _tables_generation
-    tariff = tariff_for(code=code, on=on)
-    table = tariff_table(tariff)
-
-    def store() -> None:
-        if connection.in_atomic_block:
-            return  # still inside an outer transaction (a test's): not committed
-        with _tables_lock:
-            if _tables_generation == generation:
-                _tables[key] = (time.monotonic() + TABLE_TTL, tariff, table)
-
-    if connection.in_atomic_block:
-        transaction.on_commit(store)
-    else:
-        store()
-    return tariff, table
 
 
 def fee_quote(charge: Charge) -> tuple[Assessment, Tariff]:
@@ -466,6 +411,42 @@ def collecting_units() -> list[dict]:
 
 
 # --- what a gate asks of a trip's fee before the vehicle leaves (traffic's exit rules) -------------
+
+# --- prepaid deposits (written by fees.services.balances) -------------------------------------------
+
+
+def balance_of(unit_id: int) -> int:
+    """Prepaid deposit left: deposits received minus fees debited from it (the stored PayerBalance)."""
+    return PayerBalance.objects.filter(pk=unit_id).values_list("balance", flat=True).first() or 0
+
+
+def _summed_balances(payments) -> dict[int, int]:
+    """Per payer unit of these payments: deposits minus debits from the deposit, in one grouped query."""
+    rows = (
+        payments.filter(Q(is_deposit=True) | Q(method=PaymentMethod.BALANCE))
+        .exclude(payer_unit=None)
+        .values("payer_unit")
+        .annotate(
+            deposits=Sum("amount", filter=Q(is_deposit=True)),
+            debits=Sum("amount", filter=Q(method=PaymentMethod.BALANCE)),
+        )
+    )
+    return {r["payer_unit"]: (r["deposits"] or 0) - (r["debits"] or 0) for r in rows}
+
+
+def balance_from_payments(unit_id: int) -> int:
+    """The same balance summed over the payer's payments: what the stored one must always equal."""
+    return _summed_balances(Payment.objects.filter(payer_unit_id=unit_id)).get(unit_id, 0)
+
+
+def balances_mismatched() -> list[tuple[int, int, int]]:
+    """(unit id, stored balance, balance summed over payments) for every payer where the two differ:
+    two queries, whatever the number of payers."""
+    stored = dict(PayerBalance.objects.values_list("unit_id", "balance"))
+    summed = _summed_balances(Payment.objects.all())
+    found = [(u, stored.get(u, 0), summed.get(u, 0)) for u in sorted(set(stored) | set(summed))]
+    return [row for row in found if row[1] != row[2]]
+
 
 from .credit import Standing as Standing  # noqa: E402
 from .credit import credit_limit_of as credit_limit_of  # noqa: E402

@@ -97,9 +97,9 @@ def deposit_receive(*, registration_id: int, amount: int, reference: str = "") -
 def deposit_statement_import(*, file_name: str, content: bytes) -> dict:
     """Match a statement of the deposit account: lines whose note quotes a deposit reference (DG + 8
     characters) are recorded for that registration; the rest are returned unmatched. Parsing is the fees
-    module's (cuakhau.fees.statements.parse_statement), so both accounts read the same bank formats; it
+    module's (cuakhau.fees.statement_files.parse_statement), so both accounts read the same bank formats; it
     runs within the upload limits before the transaction opens."""
-    from cuakhau.fees.statements import parse_statement
+    from cuakhau.fees.statement_files import parse_statement
 
     lines = parse_statement(file_name=file_name, content=content)
     with transaction.atomic():

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from cuakhau.core.permissions import ScopedQuerySet
 from cuakhau.core.vnformat import format_vnd
 
-from .common import fee_scope
+from .. import permissions
 from .tariffs import Flow, Tariff
 
 
@@ -22,7 +22,7 @@ class AssessmentStatus(models.TextChoices):
 
 class FeeAssessmentQuerySet(ScopedQuerySet):
     def scope(self, user, action):
-        return fee_scope(user, action)
+        return permissions.fee_scope(user, action)
 
 
 class FeeAssessment(models.Model):

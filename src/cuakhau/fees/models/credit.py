@@ -4,24 +4,18 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cuakhau.core.permissions import ScopedQuerySet
 
-from .assessments import FeeAssessment
-from .common import fee_scope
+from .. import permissions
 
 
 class CreditLimitQuerySet(ScopedQuerySet):
     def scope(self, user, action):
-        # Read as the payer's balance is: the Board all, gate fee staff the payers charged at their
-        # gates, an enterprise its own. Set only through fees.credit.credit_limit_set.
-        scope = fee_scope(user, action, payer_field="payer_unit_id")
-        if isinstance(scope, Q):
-            return Q(unit_id__in=FeeAssessment.objects.filter(scope).values("payer_unit_id"))
-        return scope
+        # Read as the payer's balance is; set only through fees.services.credit_limit_set.
+        return permissions.payer_scope(user, action)
 
 
 class PayerCreditLimit(models.Model):

@@ -8,17 +8,16 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cuakhau.core.permissions import VIEW, ScopedQuerySet
-from cuakhau.core.roles import Role
+from cuakhau.core.permissions import ScopedQuerySet
 
+from .. import permissions
 from .assessments import FeeAssessment
-from .common import fee_scope
 from .receipts import PaymentMethod, Receipt
 
 
 class PaymentQuerySet(ScopedQuerySet):
     def scope(self, user, action):
-        return fee_scope(user, action)
+        return permissions.fee_scope(user, action)
 
 
 class Payment(models.Model):
@@ -100,12 +99,7 @@ class Payment(models.Model):
 
 class PayerBalanceQuerySet(ScopedQuerySet):
     def scope(self, user, action):
-        # As for fee records: gate-bound fee staff see the balances of the payers charged at their gates
-        # (fee_scope on the assessments), an enterprise its own.
-        scope = fee_scope(user, action, payer_field="payer_unit_id")
-        if isinstance(scope, Q):
-            return Q(unit_id__in=FeeAssessment.objects.filter(scope).values("payer_unit_id"))
-        return scope
+        return permissions.payer_scope(user, action)
 
 
 class PayerBalance(models.Model):
@@ -139,13 +133,7 @@ class PayerBalance(models.Model):
 
 class StatementQuerySet(ScopedQuerySet):
     def scope(self, user, action):
-        from cuakhau.core.roles import READ_ONLY_ROLES, ZONE_WIDE_ROLES
-
-        if user.role in ZONE_WIDE_ROLES or user.role in READ_ONLY_ROLES:
-            return True if action == VIEW else user.role == Role.DEPARTMENT_STAFF
-        if user.role == Role.GATE_CASHIER:
-            return True  # the centre's cashiers reconcile the Board's collection account
-        return False
+        return permissions.statement_scope(user, action)
 
 
 class BankStatement(models.Model):

@@ -8,11 +8,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cuakhau.core.permissions import VIEW, ScopedQuerySet
-from cuakhau.core.roles import Role
+from cuakhau.core.permissions import ScopedQuerySet
 
+from .. import permissions
 from .assessments import FeeAssessment
-from .common import fee_scope
 
 FORM_SYMBOL_RE = r"^EBL0[12]$"
 RECEIPT_SYMBOL_RE = r"^\d{2}T[ABCDEGHKLMNPQRSTUVXY]{2}$"
@@ -26,13 +25,7 @@ class FormSymbol(models.TextChoices):
 
 class ReceiptSeriesQuerySet(ScopedQuerySet):
     def scope(self, user, action):
-        from cuakhau.core.roles import READ_ONLY_ROLES, ZONE_WIDE_ROLES
-
-        if user.role in ZONE_WIDE_ROLES or user.role in READ_ONLY_ROLES:
-            return True if action == VIEW else user.role == Role.DEPARTMENT_STAFF
-        if user.role in (Role.GATE_OPERATOR, Role.GATE_CASHIER) and action == VIEW:
-            return Q(collector_unit_id=user.unit_id)
-        return False
+        return permissions.series_scope(user, action)
 
 
 class ReceiptSeries(models.Model):
@@ -84,7 +77,7 @@ class PaymentMethod(models.TextChoices):
 
 class ReceiptQuerySet(ScopedQuerySet):
     def scope(self, user, action):
-        return fee_scope(user, action)
+        return permissions.fee_scope(user, action)
 
 
 class Receipt(models.Model):
@@ -193,7 +186,7 @@ class CollectionAccountQuerySet(ScopedQuerySet):
     def scope(self, user, action):
         # The same people as a collecting point's series: the Board reads all and its departments keep
         # them; a gate centre's staff read their own centre's account.
-        return ReceiptSeriesQuerySet.scope(self, user, action)
+        return permissions.series_scope(user, action)
 
 
 class CollectionAccount(models.Model):

@@ -8,21 +8,14 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cuakhau.core.permissions import VIEW, ScopedQuerySet
-from cuakhau.core.roles import Role
+from cuakhau.core.permissions import ScopedQuerySet
+
+from .. import permissions
 
 
 class CashierShiftQuerySet(ScopedQuerySet):
     def scope(self, user, action):
-        from cuakhau.core.roles import READ_ONLY_ROLES, ZONE_WIDE_ROLES
-
-        if user.role in ZONE_WIDE_ROLES or user.role in READ_ONLY_ROLES:
-            return action == VIEW
-        if user.role == Role.GATE_CASHIER:
-            return Q(cashier_id=user.pk) if action != VIEW else Q(gate_id__in=user.gate_ids())
-        if user.role == Role.GATE_OPERATOR and action == VIEW:
-            return Q(gate_id__in=user.gate_ids())
-        return False
+        return permissions.shift_scope(user, action)
 
 
 class CashierShift(models.Model):

@@ -8,8 +8,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from cuakhau.core.permissions import VIEW, ScopedQuerySet
-from cuakhau.core.roles import Role
+from cuakhau.core.permissions import ScopedQuerySet
+
+from .. import permissions
 
 
 class Flow(models.TextChoices):
@@ -79,10 +80,7 @@ class MixedLoadRule(models.TextChoices):
 
 class _PublicReferenceQuerySet(ScopedQuerySet):
     def scope(self, user, action):
-        # Tariffs are published law: every signed-in user reads them; the Board's departments keep them.
-        if action == VIEW:
-            return True
-        return user.role == Role.DEPARTMENT_STAFF
+        return permissions.reference_scope(user, action)
 
 
 class ResolutionQuerySet(_PublicReferenceQuerySet):
@@ -91,10 +89,7 @@ class ResolutionQuerySet(_PublicReferenceQuerySet):
 
 class TariffQuerySet(_PublicReferenceQuerySet):
     def scope(self, user, action):
-        # A draft is not law yet: only those who keep the tariffs see it.
-        if action == VIEW and user.role != Role.DEPARTMENT_STAFF:
-            return ~Q(status=TariffStatus.DRAFT)
-        return super().scope(user, action)
+        return permissions.tariff_scope(user, action)
 
     def published(self):
         return self.exclude(status=TariffStatus.DRAFT)

@@ -68,7 +68,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         if options["action"] == "check-balances":
-            from cuakhau.fees.balances import balances_mismatched
+            from cuakhau.fees.selectors import balances_mismatched
 
             wrong = balances_mismatched()
             for unit_id, stored, summed in wrong:

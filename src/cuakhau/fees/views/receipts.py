@@ -14,16 +14,12 @@ from django.views.decorators.http import require_POST
 from cuakhau.core import throttle
 from cuakhau.core.errors import ServiceError
 from cuakhau.core.permissions import get_for_user_or_404
-from cuakhau.core.roles import READ_ONLY_ROLES, ZONE_WIDE_ROLES
 from cuakhau.core.views.forms import flash_errors
 
-from .. import documents, receipts, selectors
+from .. import documents, permissions, selectors
 from ..models import Receipt, ReceiptStatus
-from .base import XLSX, is_cashier, page, parse_day
-
-
-def _is_board(user) -> bool:
-    return user.is_superuser or user.role in ZONE_WIDE_ROLES
+from ..services import receipt_replace as replace_receipt
+from .base import XLSX, page, parse_day
 
 
 @login_required
@@ -59,10 +55,7 @@ def receipt_detail(request, pk):
         {
             "r": r,
             "replaced_by": getattr(r, "replaced_by", None) if r.status == ReceiptStatus.REPLACED else None,
-            "can_replace": r.status == ReceiptStatus.ISSUED
-            and (
-                _is_board(request.user) or (is_cashier(request.user) and r.gate_id in request.user.gate_ids())
-            ),
+            "can_replace": r.status == ReceiptStatus.ISSUED and permissions.may_replace(request.user, r),
             "lookup_url": documents.public_url(request, r),
             "sample": documents.is_sample(),
         },
@@ -92,11 +85,11 @@ def receipt_xml(request, pk):
 @require_POST
 def receipt_replace(request, pk):
     r = _receipt(request, pk)
-    allowed = _is_board(request.user) or (is_cashier(request.user) and r.gate_id in request.user.gate_ids())
-    if not allowed or request.user.role in READ_ONLY_ROLES:
+    if not permissions.may_replace(request.user, r):
         raise Http404
     try:
-        new = receipts.receipt_replace(
+        new = replace_receipt(
+            actor=request.user,
             receipt_id=r.pk,
             reason=request.POST.get("reason", ""),
             payer_name=request.POST.get("payer_name", "").strip(),

@@ -7,25 +7,49 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from cuakhau.core.audit import audit_record, snapshot
-from cuakhau.core.errors import ServiceError
+from cuakhau.core.errors import NotFound, ServiceError
+from cuakhau.core.permissions import may_add
+from cuakhau.core.service import service
 
-from .models import Resolution, Tariff
+from ..models import Resolution, Tariff
 
 
-@transaction.atomic
-def resolution_ensure(*, data: dict[str, Any]) -> Resolution:
-    """The resolution with this number, created if new (reference data; an existing one is kept)."""
-    resolution = Resolution.objects.filter(number=data["number"]).first()
+@service
+def resolution_ensure(
+    *,
+    actor,
+    number: str,
+    council: str,
+    effective_from: datetime.date,
+    title: str = "",
+    signed_on: datetime.date | None = None,
+    effective_to: datetime.date | None = None,
+    replaces: str = "",
+    source: str = "",
+) -> Resolution:
+    """The resolution with this number, created if new (reference data; an existing one is kept). The
+    Board's departments keep resolutions; the reference loaders act as the system (actor None)."""
+    if actor is not None and not may_add(actor, Resolution):
+        raise NotFound(_("Không tìm thấy nghị quyết."), field="resolution")
+    resolution = Resolution.objects.filter(number=number).first()
     if resolution is not None:
         return resolution
-    resolution = Resolution(**data)
+    resolution = Resolution(
+        number=number,
+        council=council,
+        title=title,
+        signed_on=signed_on,
+        effective_from=effective_from,
+        effective_to=effective_to,
+        replaces=replaces,
+        source=source,
+    )
     resolution.full_clean()
     resolution.save()
-    audit_record(action="resolution.create", obj=resolution, after=snapshot(resolution))
+    audit_record(action="fees.resolution.create", obj=resolution, actor=actor, after=snapshot(resolution))
     return resolution
 
 
@@ -62,7 +86,7 @@ def _clean_resolution(data: dict[str, Any]) -> dict[str, Any]:
     return clean
 
 
-def resolution_for(data: dict[str, Any], *, own: Tariff | None = None) -> Resolution:
+def _resolution_for(data: dict[str, Any], *, own: Tariff | None = None) -> Resolution:
     """The resolution a new tariff (or draft `own`) belongs to: the one with this number if it says the
     same (a resolution may set several tariffs), else a new one. A published resolution is law and is
     not changed; a resolution that only `own` uses is updated."""
@@ -92,7 +116,7 @@ def resolution_for(data: dict[str, Any], *, own: Tariff | None = None) -> Resolu
     return resolution
 
 
-def check_period(resolution: Resolution, effective_from: datetime.date | None) -> datetime.date:
+def _check_period(resolution: Resolution, effective_from: datetime.date | None) -> datetime.date:
     day = effective_from or resolution.effective_from
     if not isinstance(day, datetime.date) or day < resolution.effective_from:
         raise ServiceError(

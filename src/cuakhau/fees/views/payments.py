@@ -16,10 +16,12 @@ from cuakhau.core.permissions import may_add
 from cuakhau.core.roles import UnitKind
 from cuakhau.core.views.forms import flash_errors, form_page, submit
 
-from .. import documents, receipts, selectors, statements
+from .. import documents, selectors
 from ..forms import CollectionAccountForm
 from ..models import BankStatement, CollectionAccount, FeeAssessment, LineStatus, Payment, StatementLine
-from .base import may_reconcile, page
+from ..permissions import may_reconcile
+from ..services import collection_account_set, statement_import, statement_line_resolve
+from .base import page
 
 
 @login_required
@@ -36,8 +38,8 @@ def payments(request):
             try:
                 if account and account not in known:
                     raise ServiceError(_("Chọn một tài khoản thu trong danh sách."), field="bank_account")
-                st = statements.statement_import(
-                    file_name=upload.name, content=upload.read(), bank_account=account
+                st = statement_import(
+                    actor=request.user, file_name=upload.name, content=upload.read(), bank_account=account
                 )
             except ServiceError as exc:
                 flash_errors(request, exc)
@@ -106,7 +108,7 @@ def account_list(request):
 
 @login_required
 def account_edit(request, code):
-    """Set a gate centre's collection account (receipts.collection_account_set)."""
+    """Set a gate centre's collection account (services.collection_account_set)."""
     _require_account_keeper(request.user)
     unit = get_object_or_404(Unit, code=code, kind=UnitKind.GATE_CENTRE, is_active=True)
     own = CollectionAccount.objects.filter(collector_unit=unit).first()
@@ -122,7 +124,19 @@ def account_edit(request, code):
         else {}
     )
     form = CollectionAccountForm(request.POST or None, initial=initial)
-    saved = submit(request, form, lambda data: receipts.collection_account_set(collector_unit=unit, **data))
+    saved = submit(
+        request,
+        form,
+        lambda data: collection_account_set(
+            actor=request.user,
+            collector_unit=unit,
+            bank_bin=data["bank_bin"],
+            bank_name=data["bank_name"],
+            account_number=data["account_number"],
+            account_name=data["account_name"],
+            is_demo=data["is_demo"],
+        ),
+    )
     if saved is not None:
         messages.success(
             request,
@@ -159,7 +173,8 @@ def unmatched(request):
                 messages.error(request, _("Không tìm thấy khoản phí có mã %(ref)s.") % {"ref": ref})
                 return redirect("fees:unmatched")
         try:
-            statements.statement_line_resolve(
+            statement_line_resolve(
+                actor=request.user,
                 line_id=int(request.POST.get("line", "0") or 0),
                 note=request.POST.get("note", ""),
                 assessment_id=assessment.pk if assessment else None,

@@ -10,11 +10,10 @@ from cuakhau.core.errors import ServiceError, form_add_errors
 from cuakhau.core.permissions import CHANGE, can, may_add
 from cuakhau.core.views.forms import flash_errors
 
-from . import selectors, services
-from .confirmations import may_confirm, rule_confirm
-from .engine import simple_charge
-from .formatting import explain
-from .forms import (
+from .. import selectors, services
+from ..engine import simple_charge
+from ..formatting import explain
+from ..forms import (
     CalculatorForm,
     RuleConfirmForm,
     TariffDraftForm,
@@ -22,7 +21,8 @@ from .forms import (
     formset_rules,
     rule_formset,
 )
-from .models import Tariff, TariffStatus
+from ..models import Tariff, TariffStatus
+from ..permissions import may_confirm
 
 
 def calculator(request):
@@ -128,7 +128,8 @@ def tariff_rule_confirm(request, pk, key):
     form = RuleConfirmForm(request.POST, rule=rule)
     if form.is_valid():
         try:
-            rule_confirm(actor=request.user, rule=rule, **form.cleaned_data)
+            data = form.cleaned_data
+            services.rule_confirm(actor=request.user, rule=rule, citation=data["citation"], note=data["note"])
         except ServiceError as exc:
             form_add_errors(form, exc)
         else:
@@ -151,7 +152,9 @@ def tariff_revise(request, pk):
     form = TariffReviseForm(request.POST or None, tariff=tariff)
     if request.method == "POST" and form.is_valid():
         try:
-            new = services.tariff_revise(tariff=tariff, rule_changes=form.rule_changes(), **form.terms())
+            new = services.tariff_revise(
+                actor=request.user, tariff=tariff, rule_changes=form.rule_changes(), **form.terms()
+            )
         except ServiceError as exc:
             form_add_errors(form, exc)
         else:
@@ -187,9 +190,11 @@ def _draft_page(request, *, tariff: Tariff | None):
             }
             try:
                 if tariff is None:
-                    saved = services.tariff_draft_create(code=form.cleaned_data["code"], **fields)
+                    saved = services.tariff_draft_create(
+                        actor=request.user, code=form.cleaned_data["code"], **fields
+                    )
                 else:
-                    saved = services.tariff_draft_update(tariff=tariff, **fields)
+                    saved = services.tariff_draft_update(actor=request.user, tariff=tariff, **fields)
             except ServiceError as exc:
                 form_add_errors(form, exc)
             else:
@@ -256,7 +261,7 @@ def tariff_edit(request, pk):
 def tariff_publish(request, pk):
     tariff = selectors.tariff_detail(user=request.user, pk=pk, action=CHANGE)
     try:
-        services.tariff_publish(tariff=tariff)
+        services.tariff_publish(actor=request.user, tariff=tariff)
     except ServiceError as exc:
         flash_errors(request, exc)
         return redirect("fees:tariff_detail", pk=tariff.pk)

@@ -4,65 +4,26 @@ PayerBalance and locked through its row, and the debits and credits that move it
 At gate-in, inside fee_assess's transaction, a fee the deposit covers is paid from it at once (a receipt
 with method balance); a deposit (a transfer noted KQ<tax code>, or the excess of an overpaid transfer)
 credits the balance and pays the payer's debts oldest first while it covers them. The stored balance
-always equals the sum over the payer's payments (`balances_mismatched`, `cuakhau fees check-balances`)."""
+always equals the sum over the payer's payments (`selectors.balances_mismatched`, `cuakhau fees
+check-balances`)."""
 
 from __future__ import annotations
 
 import functools
 
-from django.db import connection, transaction
-from django.db.models import F, Q, Sum
+from django.db import connection
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cuakhau.core import plainsql
+from cuakhau.core import plainsql, policy
 from cuakhau.core.audit import audit_record, snapshot
 from cuakhau.core.errors import ServiceError
+from cuakhau.core.service import service
 
-from .models import AssessmentStatus, FeeAssessment, PayerBalance, Payment, PaymentMethod, Receipt
-from .receipts import _actor, _lock_due, _settle
-
-
-def balance_of(unit_id: int) -> int:
-    """Prepaid deposit left: deposits received minus fees debited from it (the stored PayerBalance)."""
-    return PayerBalance.objects.filter(pk=unit_id).values_list("balance", flat=True).first() or 0
-
-
-def _summed_balances(payments) -> dict[int, int]:
-    """Per payer unit of these payments: deposits minus debits from the deposit, in one grouped query."""
-    rows = (
-        payments.filter(Q(is_deposit=True) | Q(method=PaymentMethod.BALANCE))
-        .exclude(payer_unit=None)
-        .values("payer_unit")
-        .annotate(
-            deposits=Sum("amount", filter=Q(is_deposit=True)),
-            debits=Sum("amount", filter=Q(method=PaymentMethod.BALANCE)),
-        )
-    )
-    return {r["payer_unit"]: (r["deposits"] or 0) - (r["debits"] or 0) for r in rows}
-
-
-def balance_from_payments(unit_id: int) -> int:
-    """The same balance summed over the payer's payments: what the stored one must always equal."""
-    return _summed_balances(Payment.objects.filter(payer_unit_id=unit_id)).get(unit_id, 0)
-
-
-def balances_mismatched() -> list[tuple[int, int, int]]:
-    """(unit id, stored balance, balance summed over payments) for every payer where the two differ:
-    two queries, whatever the number of payers."""
-    stored = dict(PayerBalance.objects.values_list("unit_id", "balance"))
-    summed = _summed_balances(Payment.objects.all())
-    found = [(u, stored.get(u, 0), summed.get(u, 0)) for u in sorted(set(stored) | set(summed))]
-    return [row for row in found if row[1] != row[2]]
-
-
-def debt_of(unit_id: int) -> int:
-    return (
-        FeeAssessment.objects.filter(payer_unit_id=unit_id, status=AssessmentStatus.DUE).aggregate(
-            s=Sum("amount")
-        )["s"]
-        or 0
-    )
+from ..confirmations import unconfirmed_rules
+from ..models import AssessmentStatus, FeeAssessment, PayerBalance, Payment, PaymentMethod, Receipt
+from .receipts import _lock_due, _settle, _user
 
 
 @functools.cache
@@ -105,30 +66,30 @@ def _add_to_balance(unit_id: int, amount: int) -> None:
     PayerBalance.objects.filter(pk=unit_id).update(balance=F("balance") + amount, updated_at=timezone.now())
 
 
-def _settle_from_deposit(assessment: FeeAssessment) -> Receipt:
+def _settle_from_deposit(assessment: FeeAssessment, actor) -> Receipt:
     """Pay a due assessment from its payer's deposit (balance row locked, balance checked)."""
-    receipt = _settle(_lock_due(assessment.pk), method=PaymentMethod.BALANCE, payment_kwargs={})
+    receipt = _settle(_lock_due(assessment.pk), actor=actor, method=PaymentMethod.BALANCE, payment_kwargs={})
     _add_to_balance(assessment.payer_unit_id, -assessment.amount)
     return receipt
 
 
-def settle_from_balance(*, assessment: FeeAssessment) -> Receipt | None:
+def _settle_from_balance(assessment: FeeAssessment, actor) -> Receipt | None:
     """At gate-in, inside fee_assess's transaction: if the payer's deposit covers the fee, debit it and
     issue the receipt now. A replayed gate-in returns the assessment, hence this same receipt."""
-    from .confirmations import unconfirmed_rules
-
     if assessment.payer_unit_id is None or assessment.amount == 0:
         return None
     if _lock_balance(assessment.payer_unit_id) < assessment.amount:
         return None
     if unconfirmed_rules(assessment):
         return None  # provisional: the fee stays due and the deposit untouched until the rate is confirmed
-    receipt = _settle_from_deposit(assessment)
+    receipt = _settle_from_deposit(assessment, actor)
     assessment.status = AssessmentStatus.PAID
     return receipt
 
 
-def deposit_credit(*, payer_unit_id: int, amount: int, reference: str = "", statement_line=None) -> Payment:
+def _deposit_credit(
+    actor, *, payer_unit_id: int, amount: int, reference: str = "", statement_line=None
+) -> Payment:
     """Credit a prepaid deposit (a Payment marked is_deposit) and the payer's balance, inside the
     caller's transaction; the caller writes the audit event."""
     _lock_balance(payer_unit_id)
@@ -139,30 +100,33 @@ def deposit_credit(*, payer_unit_id: int, amount: int, reference: str = "", stat
         is_deposit=True,
         reference=reference[:64],
         statement_line=statement_line,
-        received_by=_actor(),
+        received_by=_user(actor),
     )
     _add_to_balance(payer_unit_id, amount)
     return payment
 
 
-@transaction.atomic
-def deposit_record(*, payer_unit, amount: int, reference: str = "", statement_line=None) -> Payment:
-    """A prepaid deposit to an enterprise's account with the centre (bank transfer noted KQ<tax code>)."""
+@service
+def deposit_record(*, actor, payer_unit, amount: int, reference: str = "", statement_line=None) -> Payment:
+    """A prepaid deposit to an enterprise's account with the centre (bank transfer noted KQ<tax code>),
+    recorded by whoever reconciles the statements (fees.permissions.may_reconcile), or the system."""
+    if actor is not None and not policy.may(actor, "fees.reconcile"):
+        raise ServiceError(
+            _("Bạn không có quyền thực hiện thao tác này."), field="", code="forbidden", status=403
+        )
     if not isinstance(amount, int) or amount <= 0:
         raise ServiceError(_("Số tiền phải là số đồng nguyên dương."), field="amount")
-    payment = deposit_credit(
-        payer_unit_id=payer_unit.pk, amount=amount, reference=reference, statement_line=statement_line
+    payment = _deposit_credit(
+        actor, payer_unit_id=payer_unit.pk, amount=amount, reference=reference, statement_line=statement_line
     )
-    audit_record(action="payment.deposit", obj=payment, after=snapshot(payment))
-    settle_debts_from_balance(payer_unit_id=payer_unit.pk)
+    audit_record(action="fees.payment.deposit", obj=payment, actor=actor, after=snapshot(payment))
+    _settle_debts_from_balance(payer_unit.pk, actor)
     return payment
 
 
-def settle_debts_from_balance(*, payer_unit_id: int) -> list[Receipt]:
+def _settle_debts_from_balance(payer_unit_id: int, actor) -> list[Receipt]:
     """Oldest debts first, while the deposit covers them; a provisional fee (fees.confirmations) is
     passed over and waits for its rate to be confirmed."""
-    from .confirmations import unconfirmed_rules
-
     receipts = []
     balance = _lock_balance(payer_unit_id)
     for assessment in FeeAssessment.objects.filter(
@@ -172,6 +136,6 @@ def settle_debts_from_balance(*, payer_unit_id: int) -> list[Receipt]:
             break
         if unconfirmed_rules(assessment):
             continue
-        receipts.append(_settle_from_deposit(assessment))
+        receipts.append(_settle_from_deposit(assessment, actor))
         balance -= assessment.amount
     return receipts

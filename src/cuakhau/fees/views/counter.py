@@ -13,15 +13,15 @@ from cuakhau.core import l10n
 from cuakhau.core.errors import ServiceError
 from cuakhau.core.views.forms import flash_errors
 
-from .. import receipts, selectors
+from .. import permissions, selectors
 from ..models import AssessmentStatus, CashierShift, Receipt
-from .base import is_cashier
+from ..services import shift_close
 
 
 @login_required
 def counter(request):
     """The cashier's counter: find a due fee at my gates by payment reference, plate or declaration."""
-    if not is_cashier(request.user):
+    if not permissions.may_collect(request.user):
         raise Http404
     q = request.GET.get("q", "").strip()
     due = selectors.assessment_list(user=request.user, q=q, status=AssessmentStatus.DUE)
@@ -38,7 +38,7 @@ def counter(request):
 
 @login_required
 def shift(request):
-    if not is_cashier(request.user):
+    if not permissions.may_collect(request.user):
         raise Http404
     current = (
         CashierShift.objects.filter(cashier=request.user, closed_at__isnull=True)
@@ -56,9 +56,9 @@ def shift(request):
             messages.error(request, exc.message)
             return redirect("fees:shift")
         try:
-            closed = receipts.shift_close(
+            closed = shift_close(
+                actor=request.user,
                 shift_id=current.pk,
-                cashier=request.user,
                 counted_cash=counted,
                 note=request.POST.get("note", ""),
             )

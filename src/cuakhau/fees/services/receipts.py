@@ -1,5 +1,5 @@
-"""E-receipts and the payments that produce them. Every write here is one transaction with one audit
-event per document, like the functions of services.py (they are re-exported there).
+"""E-receipts and the payments that produce them. Every write here is a service (core.service) with one audit
+event per document; fees.services re-exports them.
 
 When a receipt is issued: on collection, as Decree 254/2026 art. 23 and Circular 91/2026
 describe the receipt — the document the collector hands over when it receives a fee. Collection is cash at
@@ -17,26 +17,39 @@ rollback gives the number back and a concurrent issuer waits for it.
 
 from __future__ import annotations
 
-import re
 import secrets
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cuakhau.core import l10n, sealed_rows, sequences
+from cuakhau.core import l10n, policy, sealed_rows, sequences
 from cuakhau.core.audit import audit_record, snapshot
-from cuakhau.core.context import current
 from cuakhau.core.errors import NotFound, ServiceError
-from cuakhau.core.roles import Role, UnitKind
+from cuakhau.core.permissions import may_add
+from cuakhau.core.roles import UnitKind
+from cuakhau.core.service import service
 from cuakhau.core.vnformat import amount_in_words
 
-from .models import (
-    FORM_SYMBOL_RE,
+from ..collecting import (
+    ACCOUNT_NAME_RE,
+    ACCOUNT_NUMBER_RE,
+    BANK_BIN_RE,
+    BANK_NAME_MAX,
+    CODE_ALPHABET,
+    FEE_NAME,
+    RECEIPT_NAME,
+    SYMBOL_LETTERS,
+    bank_account_name,
+    collecting_point,
+    collector_info,
+    payer_info,
+    validate_symbols,
+)
+from ..confirmations import ensure_receiptable
+from ..models import (
     MAX_RECEIPT_NUMBER,
-    RECEIPT_SYMBOL_RE,
     AssessmentStatus,
     CashierShift,
     CollectionAccount,
@@ -49,20 +62,9 @@ from .models import (
     ReceiptStatus,
 )
 
-SYMBOL_LETTERS = "ABCDEGHKLMNPQRSTUVXY"
-CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
-FEE_NAME = (
-    "Phí sử dụng công trình kết cấu hạ tầng, công trình dịch vụ, tiện ích công cộng trong khu vực cửa khẩu"
-)
-RECEIPT_NAME = "Biên lai thu phí, lệ phí"
-# The Board's tax code until settings name the real one. 4900100004 is a made-up (check-digit valid) value.
-DEMO_COLLECTOR_TAX_CODE = "4900100004"
-REFERENCE_RE = re.compile(r"PHI[2-9A-HJ-NP-Z]{8}")
-DEPOSIT_RE = re.compile(r"KQ(\d{10})")
 
-
-def _actor():
-    actor = current().actor
+def _user(actor):
+    """The actor as recorded on a row (issued_by, received_by): None for the system."""
     return actor if actor is not None and getattr(actor, "is_authenticated", False) else None
 
 
@@ -70,86 +72,13 @@ def _code(n: int) -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(n))
 
 
-# --- collector and series --------------------------------------------------------------------------
+# --- collection accounts and series ------------------------------------------------------------------
 
 
-def collector_info(unit) -> dict:
-    """Name, tax code and address printed as the collecting organisation. The gate centre's own tax code
-    when it has one, else the Board's (settings FEES_COLLECTOR_TAX_CODE; a demo value until set)."""
-    tax_code = unit.tax_code or getattr(settings, "FEES_COLLECTOR_TAX_CODE", "") or DEMO_COLLECTOR_TAX_CODE
-    return {
-        "name": unit.name,
-        "tax_code": tax_code,
-        "address": getattr(settings, "FEES_COLLECTOR_ADDRESS", "Thành phố Lạng Sơn, tỉnh Lạng Sơn"),
-        "is_demo": tax_code == DEMO_COLLECTOR_TAX_CODE,
-    }
-
-
-def collecting_point(gate):
-    """The gate centre that collects at `gate` (its series numbers the receipts)."""
-    unit = gate.units.filter(kind=UnitKind.GATE_CENTRE).order_by("pk").first()
-    if unit is None:
-        raise ServiceError(
-            _("Cửa khẩu %(gate)s chưa có Trung tâm quản lý cửa khẩu làm điểm thu.") % {"gate": gate.code},
-            field="gate",
-        )
-    return unit
-
-
-BANK_BIN_RE = re.compile(r"^\d{6}$")
-BANK_NAME_MAX = 120  # CollectionAccount.bank_name
-ACCOUNT_NUMBER_RE = re.compile(r"^[0-9A-Za-z]{6,19}$")
-# What banks print as an account holder's name: capitals without accents, digits, and a little punctuation.
-ACCOUNT_NAME_RE = re.compile(r"^[A-Z0-9 .,&()/'-]{1,255}$")
-
-
-def bank_account_name(text: str) -> str:
-    """`text` written as banks write an account holder's name: accents dropped (đ as D), upper case, one
-    space between words. It is the name a payer's banking app shows after looking the account up (NAPAS
-    247) and the one on the bank's statements, so the notice prints what the payer will see when checking
-    whom they are paying."""
-    import unicodedata
-
-    text = (text or "").replace("đ", "d").replace("Đ", "D")
-    text = "".join(
-        "-" if unicodedata.category(c) == "Pd" else c  # en and em dashes as the hyphen banks print
-        for c in unicodedata.normalize("NFD", text)
-        if not unicodedata.combining(c)
-    )
-    return " ".join(text.upper().split())
-
-
-def collection_account(unit) -> dict:
-    """The account a collecting point takes transfers into: its own (CollectionAccount) or, without one,
-    the Board's from settings (documents.bank_account). The same dict either way: bin, bank_name ("" when
-    not known), account, name, is_demo, and own (False for the fallback)."""
-    from .documents import bank_account
-
-    own = CollectionAccount.objects.filter(collector_unit=unit).first() if unit is not None else None
-    if own is None:
-        return bank_account() | {"own": False}
-    return {
-        "bin": own.bank_bin,
-        "bank_name": own.bank_name,
-        "account": own.account_number,
-        "name": own.account_name,
-        "is_demo": own.is_demo,
-        "own": True,
-    }
-
-
-def assessment_account(assessment) -> dict:
-    """The account that collects `assessment`: its gate's centre's (the Board's when the gate has none)."""
-    try:
-        unit = collecting_point(assessment.gate)
-    except ServiceError:
-        unit = None
-    return collection_account(unit)
-
-
-@transaction.atomic
+@service
 def collection_account_set(
     *,
+    actor,
     collector_unit,
     bank_bin: str,
     bank_name: str,
@@ -164,9 +93,6 @@ def collection_account_set(
     "Trung tâm Hữu Nghị" becomes "TRUNG TAM HUU NGHI". The bank's name is entered with the account and
     printed as entered (spaces collapsed): a BIN alone names no bank without a checked list of NAPAS
     members, which this project does not keep."""
-    from cuakhau.core.permissions import may_add
-
-    actor = _actor()
     if actor is not None and not may_add(actor, CollectionAccount):
         raise NotFound(_("Không tìm thấy điểm thu."), field="collector_unit")
     if collector_unit is None or collector_unit.kind != UnitKind.GATE_CENTRE:
@@ -197,23 +123,14 @@ def collection_account_set(
     account.account_name, account.is_demo = account_name, bool(is_demo)
     account.updated_at = timezone.now()
     account.save()
-    audit_record(action="collection_account.set", obj=account, before=before, after=snapshot(account, fields))
+    audit_record(
+        action="fees.collection_account.set",
+        obj=account,
+        actor=actor,
+        before=before,
+        after=snapshot(account, fields),
+    )
     return account
-
-
-def validate_symbols(*, form_symbol: str, symbol: str, year: int) -> None:
-    if not re.match(FORM_SYMBOL_RE, form_symbol or ""):
-        raise ServiceError(_("Ký hiệu mẫu phải là EBL01 hoặc EBL02."), field="form_symbol")
-    if not re.match(RECEIPT_SYMBOL_RE, symbol or ""):
-        raise ServiceError(
-            _("Ký hiệu biên lai gồm 2 số cuối của năm, chữ T và 2 chữ cái in hoa (ví dụ 26TAB)."),
-            field="symbol",
-        )
-    if symbol[:2] != f"{year % 100:02d}":
-        raise ServiceError(
-            _("Ký hiệu %(symbol)s không khớp năm %(year)s.") % {"symbol": symbol, "year": year},
-            field="symbol",
-        )
 
 
 def _free_letters(year: int, prefer: str = "") -> str:
@@ -227,9 +144,10 @@ def _free_letters(year: int, prefer: str = "") -> str:
     raise ServiceError(_("Hết ký hiệu biên lai cho năm %(year)s.") % {"year": year}, field="symbol")
 
 
-@transaction.atomic
+@service
 def receipt_series_create(
     *,
+    actor,
     collector_unit,
     year: int,
     symbol: str = "",
@@ -237,7 +155,14 @@ def receipt_series_create(
     name: str = RECEIPT_NAME,
 ) -> ReceiptSeries:
     """Register a collecting point's series for a year. Without a symbol, the point keeps last year's two
-    letters (or takes the first free pair)."""
+    letters (or takes the first free pair). The Board's departments register one; the system (actor
+    None) opens the year's series when a receipt is the first of its year (`series_for`)."""
+    if actor is not None and not may_add(actor, ReceiptSeries):
+        raise NotFound(_("Không tìm thấy điểm thu."), field="collector_unit")
+    return _series_create(actor, collector_unit, year, symbol=symbol, form_symbol=form_symbol, name=name)
+
+
+def _series_create(actor, collector_unit, year: int, *, symbol: str = "", form_symbol: str, name: str):
     if collector_unit.kind != UnitKind.GATE_CENTRE:
         raise ServiceError(_("Điểm thu phải là một Trung tâm quản lý cửa khẩu."), field="collector_unit")
     if not symbol:
@@ -251,18 +176,27 @@ def receipt_series_create(
     series = ReceiptSeries.objects.create(
         collector_unit=collector_unit, year=year, form_symbol=form_symbol, symbol=symbol, name=name
     )
-    audit_record(action="receipt_series.create", obj=series, after=snapshot(series))
+    audit_record(action="fees.receipt_series.create", obj=series, actor=actor, after=snapshot(series))
     return series
 
 
-def series_for(*, gate, year: int) -> ReceiptSeries:
+@service
+def series_for(*, actor, gate, year: int) -> ReceiptSeries:
+    """The collecting point's series for the year, opened by the system if the year has none yet (the
+    first receipt of a year): whoever issues that receipt may open it, whatever their role."""
+    return _series_for(gate, year)
+
+
+def _series_for(gate, year: int) -> ReceiptSeries:
+    """`series_for` inside the issuing transaction, whatever opened it (a service, or the gate-in that
+    `fee_assess` joins): a savepoint around the opening, taken only on a year's first receipt."""
     unit = collecting_point(gate)
     series = ReceiptSeries.objects.filter(collector_unit=unit, year=year).first()
     if series is not None:
         return series
     try:
         with transaction.atomic():
-            return receipt_series_create(collector_unit=unit, year=year)
+            return _series_create(None, unit, year, form_symbol=FormSymbol.EBL01, name=RECEIPT_NAME)
     except (IntegrityError, ServiceError):
         # Another issuer opened the year's series first.
         series = ReceiptSeries.objects.filter(collector_unit=unit, year=year).first()
@@ -274,13 +208,7 @@ def series_for(*, gate, year: int) -> ReceiptSeries:
 # --- issuing --------------------------------------------------------------------------------------
 
 
-def payer_info(unit) -> dict:
-    if unit is None:
-        return {"name": _("Người nộp phí vãng lai"), "tax_code": "", "address": ""}
-    enterprise = getattr(unit, "enterprise", None)
-    if enterprise is not None:
-        return {"name": enterprise.name, "tax_code": enterprise.tax_code, "address": enterprise.address}
-    return {"name": unit.name, "tax_code": unit.tax_code, "address": ""}
+# --- issuing --------------------------------------------------------------------------------------
 
 
 def _lines(assessment: FeeAssessment) -> list[dict]:
@@ -297,6 +225,7 @@ def _lines(assessment: FeeAssessment) -> list[dict]:
 
 def _issue(
     *,
+    actor,
     assessment: FeeAssessment,
     method: str,
     replaces: Receipt | None = None,
@@ -306,15 +235,13 @@ def _issue(
     """Allocate the next number and write the receipt. Must run inside the caller's transaction: the
     counter row stays locked until that transaction ends, so a rollback gives the number back.
     Every receipt passes here, so here a provisional assessment is refused (fees.confirmations)."""
-    from .confirmations import ensure_receiptable
-
     ensure_receiptable(assessment)
     now = timezone.now()
     day = timezone.localdate(now)
     unit = collecting_point(assessment.gate)
     locked = _take_number(unit_id=unit.pk, year=day.year)
     if locked is None:
-        series = series_for(gate=assessment.gate, year=day.year)  # opens the year's series if new
+        series = _series_for(assessment.gate, day.year)  # opens the year's series if new
         locked = _take_number(unit_id=unit.pk, year=day.year)
         if locked is None:
             raise ServiceError(
@@ -345,13 +272,13 @@ def _issue(
         method=method,
         issued_at=now,
         issued_on=day,
-        issued_by=_actor(),
+        issued_by=_user(actor),
         replaces=replaces,
         replace_reason=reason,
     )
     # Signed now, in the issuing transaction: the XML handed over later is the one signed from the row as
     # issued, and its digest is sealed in the chain with the row (fees.apps registers Receipt).
-    from .documents import receipt_signed_xml
+    from ..documents import receipt_signed_xml
 
     try:
         receipt.signed_xml = receipt_signed_xml(receipt).decode("utf-8")
@@ -367,12 +294,13 @@ def _issue(
     return receipt
 
 
-def _audit_issue(receipt: Receipt) -> None:
+def _audit_issue(receipt: Receipt, actor) -> None:
     """The receipt's event, written after the rows it seals (the receipt, its payment): the chain keeps
     their legal fields as they were issued (core.sealed_rows)."""
     audit_record(
-        action="receipt.replace" if receipt.replaces_id else "receipt.issue",
+        action="fees.receipt.replace" if receipt.replaces_id else "fees.receipt.issue",
         obj=receipt,
+        actor=actor,
         after=snapshot(
             receipt,
             [
@@ -425,8 +353,8 @@ def _lock_due(assessment_id: int, *, gate_ids: list[int] | None = None) -> FeeAs
     return assessment
 
 
-def _settle(assessment: FeeAssessment, *, method: str, payment_kwargs: dict) -> Receipt:
-    receipt = _issue(assessment=assessment, method=method)
+def _settle(assessment: FeeAssessment, *, actor, method: str, payment_kwargs: dict) -> Receipt:
+    receipt = _issue(actor=actor, assessment=assessment, method=method)
     Payment.objects.create(
         method=method,
         amount=assessment.amount,
@@ -435,12 +363,12 @@ def _settle(assessment: FeeAssessment, *, method: str, payment_kwargs: dict) -> 
         gate=assessment.gate,
         payer_unit=assessment.payer_unit,
         reference=assessment.payment_reference,
-        received_by=_actor(),
+        received_by=_user(actor),
         **({"received_at": receipt.issued_at} | payment_kwargs),
     )
     FeeAssessment.objects.filter(pk=assessment.pk).update(status=AssessmentStatus.PAID)
     assessment.status = AssessmentStatus.PAID
-    _audit_issue(receipt)
+    _audit_issue(receipt, actor)
     return receipt
 
 
@@ -456,42 +384,48 @@ def _open_shift(cashier, gate) -> CashierShift:
         # opened_at given here, not by the field's default: the demo replays past days by patching
         # timezone.now, which a default captured at import does not see (shifts closed before they opened).
         shift = CashierShift.objects.create(cashier=cashier, gate=gate, opened_at=timezone.now())
-        audit_record(action="shift.open", obj=shift, actor=cashier, after=snapshot(shift))
+        audit_record(action="fees.shift.open", obj=shift, actor=cashier, after=snapshot(shift))
     return shift
 
 
-@transaction.atomic
-def payment_collect_cash(*, assessment_id: int, cashier) -> Receipt:
-    """Cash at the counter: the cashier, at a gate of their centre, receives the fee and hands over the
-    e-receipt (Decree 254/2026 art. 23). The cash joins the cashier's open shift (opened if none)."""
-    if cashier is None or cashier.role != Role.GATE_CASHIER:
+@service
+def payment_collect_cash(*, actor, assessment_id: int) -> Receipt:
+    """Cash at the counter: the cashier (`actor`), at a gate of their centre, receives the fee and hands
+    over the e-receipt (Decree 254/2026 art. 23). The cash joins the cashier's open shift (opened if none)."""
+    if actor is None or not policy.may(actor, "fees.collect"):
         raise ServiceError(_("Chỉ thu ngân cửa khẩu được thu tiền mặt."), field="assessment", status=403)
-    assessment = _lock_due(assessment_id, gate_ids=cashier.gate_ids())
-    from .confirmations import ensure_receiptable
-
+    assessment = _lock_due(assessment_id, gate_ids=actor.gate_ids())
     ensure_receiptable(assessment)  # before the shift opens: a refusal leaves nothing behind
-    shift = _open_shift(cashier, assessment.gate)
-    receipt = _settle(assessment, method=PaymentMethod.CASH, payment_kwargs={"shift": shift})
-    return receipt
+    shift = _open_shift(actor, assessment.gate)
+    return _settle(assessment, actor=actor, method=PaymentMethod.CASH, payment_kwargs={"shift": shift})
 
 
-@transaction.atomic
+@service
 def receipt_replace(
-    *, receipt_id: int, reason: str, payer_name: str = "", payer_tax_code: str = "", payer_address: str = ""
+    *,
+    actor,
+    receipt_id: int,
+    reason: str,
+    payer_name: str = "",
+    payer_tax_code: str = "",
+    payer_address: str = "",
 ) -> Receipt:
     """A mistaken receipt (an error other than one that leaves tax code and amount untouched) is replaced
-    by a new receipt that names it; the old one stays, marked replaced (Decree 254/2026; receipts.md)."""
+    by a new receipt that names it; the old one stays, marked replaced (Decree 254/2026; receipts.md).
+    The Board's staff, or a cashier at the receipt's gate (fees.permissions.may_replace); the system
+    (actor None) for a command."""
     if not (reason or "").strip():
         raise ServiceError(_("Ghi rõ lý do lập biên lai thay thế."), field="reason")
     old = (
         Receipt.objects.select_for_update(of=("self",))
         .select_related("assessment", "assessment__gate")
-        .get(pk=receipt_id)
+        .filter(pk=receipt_id)
+        .first()
     )
+    if old is None or (actor is not None and not policy.may(actor, "fees.replace", old)):
+        raise NotFound(_("Không tìm thấy biên lai."), field="receipt")
     if old.status != ReceiptStatus.ISSUED:
         raise ServiceError(_("Biên lai này đã được thay thế."), field="receipt")
-    from .confirmations import ensure_receiptable
-
     ensure_receiptable(old.assessment)  # a receipt issued on a provisional rate is kept, not re-issued
     if payer_tax_code:
         from stdnum.vn import mst
@@ -500,29 +434,36 @@ def receipt_replace(
             raise ServiceError(_("Mã số thuế người nộp không hợp lệ."), field="payer_tax_code")
     before = snapshot(old, ["status"])
     Receipt.objects.filter(pk=old.pk).update(status=ReceiptStatus.REPLACED)
-    audit_record(action="receipt.mark_replaced", obj=old, before=before, after={"status": "replaced"})
+    audit_record(
+        action="fees.receipt.mark_replaced", obj=old, actor=actor, before=before, after={"status": "replaced"}
+    )
     payer = {
         "name": payer_name or old.payer_name,
         "tax_code": payer_tax_code or old.payer_tax_code,
         "address": payer_address or old.payer_address,
     }
     new = _issue(
-        assessment=old.assessment, method=old.method, replaces=old, reason=reason.strip(), payer=payer
+        actor=actor,
+        assessment=old.assessment,
+        method=old.method,
+        replaces=old,
+        reason=reason.strip(),
+        payer=payer,
     )
     moved = list(Payment.objects.filter(receipt=old).values_list("pk", flat=True))
     Payment.objects.filter(pk__in=moved).update(receipt=new)
     sealed_rows.mark(Payment, moved)  # their new receipt's event seals them
-    _audit_issue(new)
+    _audit_issue(new, actor)
     return new
 
 
 MAX_COUNTED_CASH = 10**13  # ten thousand billion đồng
 
 
-@transaction.atomic
-def shift_close(*, shift_id: int, cashier, counted_cash: int, note: str = "") -> CashierShift:
-    """Close a cashier's shift: the cash counted against the cash receipts of the shift; the difference is
-    recorded (and explained in the note when not zero)."""
+@service
+def shift_close(*, actor, shift_id: int, counted_cash: int, note: str = "") -> CashierShift:
+    """Close the cashier's (`actor`'s) own shift: the cash counted against the cash receipts of the shift;
+    the difference is recorded (and explained in the note when not zero)."""
     if not isinstance(counted_cash, int) or counted_cash < 0:
         raise ServiceError(_("Số tiền kiểm đếm phải là số đồng nguyên, không âm."), field="counted_cash")
     if counted_cash > MAX_COUNTED_CASH:
@@ -532,7 +473,9 @@ def shift_close(*, shift_id: int, cashier, counted_cash: int, note: str = "") ->
             % {"max": l10n.format_number(MAX_COUNTED_CASH)},
             field="counted_cash",
         )
-    shift = CashierShift.objects.select_for_update().filter(pk=shift_id, cashier=cashier).first()
+    shift = (
+        CashierShift.objects.select_for_update().filter(pk=shift_id, cashier=actor).first() if actor else None
+    )
     if shift is None:
         raise NotFound(_("Không tìm thấy ca thu."), field="shift")
     if shift.closed_at is not None:
@@ -549,5 +492,5 @@ def shift_close(*, shift_id: int, cashier, counted_cash: int, note: str = "") ->
     shift.closed_at = timezone.now()
     shift.note = (note or "").strip()
     shift.save()
-    audit_record(action="shift.close", obj=shift, actor=cashier, after=snapshot(shift))
+    audit_record(action="fees.shift.close", obj=shift, actor=actor, after=snapshot(shift))
     return shift

@@ -11,16 +11,17 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from cuakhau.core.audit import audit_record, snapshot
-from cuakhau.core.context import current
-from cuakhau.core.errors import ServiceError
+from cuakhau.core.errors import NotFound, ServiceError
+from cuakhau.core.permissions import may_add
+from cuakhau.core.service import service
 
-from .engine import FLOWS, GOODS
-from .models import (
+from ..actions import RULE_FIELDS, TARIFF_WORKFLOW
+from ..engine import FLOWS, GOODS
+from ..models import (
     Basis,
     MixedLoadRule,
     Origin,
@@ -32,33 +33,13 @@ from .models import (
     TariffStatus,
     VehicleClass,
 )
-from .resolutions import check_period, resolution_for
+from .resolutions import _check_period, _resolution_for
 
-RULE_FIELDS = [
-    "key",
-    "section",
-    "label",
-    "kind",
-    "flows",
-    "goods",
-    "vehicle_classes",
-    "origin",
-    "taxable",
-    "delivered_inland",
-    "transship_only",
-    "basis",
-    "amount",
-    "multiplier_percent",
-    "precedence",
-    "is_demo",
-    "source",
-    "sort_order",
-]
 REVISABLE_RULE_FIELDS = ("amount", "multiplier_percent", "is_demo")
 
 
-def _actor():
-    actor = current().actor
+def _user(actor):
+    """The actor as recorded on a row (created_by): None for the system."""
     return actor if actor is not None and getattr(actor, "is_authenticated", False) else None
 
 
@@ -139,7 +120,7 @@ def _write_rules(tariff: Tariff, rules: list[dict[str, Any]]) -> None:
 
 
 def _check_header(*, code: str, name: str, province: str, keep_province: str = "") -> None:
-    from .provinces import is_known
+    from ..provinces import is_known
 
     if not code:
         raise ServiceError(_("Cần mã biểu phí."), field="code")
@@ -154,20 +135,17 @@ def _check_header(*, code: str, name: str, province: str, keep_province: str = "
         )
 
 
-def _require_tariff_editor() -> None:
+def _require_tariff_editor(actor) -> None:
     """Tariffs are kept by the Board's departments (the tariffs' CHANGE scope); a signed-in user outside
-    it is refused as if the tariff did not exist. The CLI and reference loaders act as nobody."""
-    from cuakhau.core.errors import NotFound
-    from cuakhau.core.permissions import may_add
-
-    actor = _actor()
+    it is refused as if the tariff did not exist. The CLI and reference loaders act as the system (None)."""
     if actor is not None and not may_add(actor, Tariff):
         raise NotFound(_("Không tìm thấy biểu phí."), field="tariff")
 
 
-@transaction.atomic
+@service
 def tariff_draft_create(
     *,
+    actor,
     resolution: dict[str, Any],
     code: str,
     name: str,
@@ -182,7 +160,7 @@ def tariff_draft_create(
     (`tariff_publish`). The resolution that sets it (Law on Fees and Charges 97/2015/QH13 art. 21: the
     provincial People's Council) is created with it, or is the existing one with the same number and
     content. Nothing is written if any field is refused."""
-    _require_tariff_editor()
+    _require_tariff_editor(actor)
     code, name, province = (code or "").strip().upper(), (name or "").strip(), (province or "").strip()
     _check_header(code=code, name=name, province=province)
     if Tariff.objects.filter(code=code).exists():
@@ -192,8 +170,8 @@ def tariff_draft_create(
         )
     _validate_tariff(mixed_load_rule=mixed_load_rule, cap_per_trip=cap_per_trip)
     clean_rules = _clean_rules(rules)
-    res = resolution_for(resolution)
-    day = check_period(res, effective_from)
+    res = _resolution_for(resolution)
+    day = _check_period(res, effective_from)
     tariff = Tariff.objects.create(
         code=code,
         version=1,
@@ -206,20 +184,22 @@ def tariff_draft_create(
         mixed_load_rule=mixed_load_rule,
         cap_per_trip=cap_per_trip,
         change_note=(change_note or "").strip(),
-        created_by=_actor(),
+        created_by=_user(actor),
     )
     _write_rules(tariff, clean_rules)
     audit_record(
-        action="tariff.draft_create",
+        action="fees.tariff.draft_create",
+        actor=actor,
         obj=tariff,
         after=snapshot(tariff) | {"resolution": snapshot(res), "rules": _rules_snapshot(tariff)},
     )
     return tariff
 
 
-@transaction.atomic
+@service
 def tariff_draft_update(
     *,
+    actor,
     tariff: Tariff,
     resolution: dict[str, Any],
     name: str,
@@ -232,7 +212,7 @@ def tariff_draft_update(
 ) -> Tariff:
     """Change a draft before it is published: its resolution (while no other tariff uses it), its terms
     and the whole list of its rules. A published tariff is never changed here (`tariff_revise`)."""
-    _require_tariff_editor()
+    _require_tariff_editor(actor)
     draft = Tariff.objects.select_for_update().select_related("resolution").get(pk=tariff.pk)
     if draft.status != TariffStatus.DRAFT:
         raise ServiceError(
@@ -244,8 +224,8 @@ def tariff_draft_update(
     _validate_tariff(mixed_load_rule=mixed_load_rule, cap_per_trip=cap_per_trip)
     clean_rules = _clean_rules(rules)
     before = snapshot(draft) | {"resolution": snapshot(draft.resolution), "rules": _rules_snapshot(draft)}
-    res = resolution_for(resolution, own=draft)
-    day = check_period(res, effective_from)
+    res = _resolution_for(resolution, own=draft)
+    day = _check_period(res, effective_from)
     old_resolution = draft.resolution
     draft.rules.all().delete()
     draft.name, draft.province, draft.resolution = name, province, res
@@ -257,7 +237,8 @@ def tariff_draft_update(
     if old_resolution.pk != res.pk and not old_resolution.tariffs.exists():
         old_resolution.delete()  # a draft's own resolution, never published, now unused
     audit_record(
-        action="tariff.draft_update",
+        action="fees.tariff.draft_update",
+        actor=actor,
         obj=draft,
         before=before,
         after=snapshot(draft) | {"resolution": snapshot(res), "rules": _rules_snapshot(draft)},
@@ -265,34 +246,26 @@ def tariff_draft_update(
     return draft
 
 
-@transaction.atomic
-def tariff_publish(*, tariff: Tariff) -> Tariff:
-    """Publish a draft: from now on it applies to charges on and after its day of effect, and it is never
-    edited in place again (a change is a new version, `tariff_revise`)."""
-    _require_tariff_editor()
-    draft = Tariff.objects.select_for_update().get(pk=tariff.pk)
-    if draft.status != TariffStatus.DRAFT:
-        raise ServiceError(_("Chỉ ban hành được biểu phí đang là dự thảo."), field="tariff")
-    if Tariff.objects.filter(code=draft.code, status=TariffStatus.IN_FORCE).exists():
-        raise ServiceError(
-            _("Biểu phí %(code)s đã có phiên bản đang hiệu lực.") % {"code": draft.code}, field="code"
-        )
-    _clean_rules([snapshot(r, RULE_FIELDS) for r in draft.rules.all()])
-    before = snapshot(draft, ["status"])
-    draft.status = TariffStatus.IN_FORCE
-    draft.save(update_fields=["status"])
-    audit_record(
-        action="tariff.publish",
-        obj=draft,
-        before=before,
-        after=snapshot(draft) | {"rules": _rules_snapshot(draft)},
-    )
-    return draft
+@service
+def tariff_publish(*, actor, tariff: Tariff) -> Tariff:
+    """Publish a draft (the workflow's `publish`: draft → in force): from now on it applies to charges on
+    and after its day of effect, and it is never edited in place again (a change is a new version,
+    `tariff_revise`). Kept by the Board's departments (the tariff's CHANGE scope)."""
+    _require_tariff_editor(actor)
+    with TARIFF_WORKFLOW.step(actor, tariff, "publish") as step:
+        draft = step.obj
+        if Tariff.objects.filter(code=draft.code, status=TariffStatus.IN_FORCE).exists():
+            raise ServiceError(
+                _("Biểu phí %(code)s đã có phiên bản đang hiệu lực.") % {"code": draft.code}, field="code"
+            )
+        _clean_rules([snapshot(r, RULE_FIELDS) for r in draft.rules.all()])
+    return step.obj
 
 
-@transaction.atomic
+@service
 def tariff_create(
     *,
+    actor,
     resolution: Resolution,
     code: str,
     name: str,
@@ -305,6 +278,7 @@ def tariff_create(
 ) -> Tariff:
     """A tariff (version 1) in force at once, from the resolution's effective date: the shipped
     reference tariffs (`reference load`). Staff enter theirs as a draft (`tariff_draft_create`)."""
+    _require_tariff_editor(actor)
     if not code or Tariff.objects.filter(code=code).exists():
         raise ServiceError(_("Mã biểu phí %(code)s đã có hoặc để trống.") % {"code": code}, field="code")
     _validate_tariff(mixed_load_rule=mixed_load_rule, cap_per_trip=cap_per_trip)
@@ -321,20 +295,24 @@ def tariff_create(
         mixed_load_rule=mixed_load_rule,
         cap_per_trip=cap_per_trip,
         change_note=change_note,
-        created_by=_actor(),
+        created_by=_user(actor),
     )
     _write_rules(tariff, clean_rules)
     tariff.status = TariffStatus.IN_FORCE
     tariff.save(update_fields=["status"])
     audit_record(
-        action="tariff.create", obj=tariff, after=snapshot(tariff) | {"rules": _rules_snapshot(tariff)}
+        action="fees.tariff.create",
+        actor=actor,
+        obj=tariff,
+        after=snapshot(tariff) | {"rules": _rules_snapshot(tariff)},
     )
     return tariff
 
 
-@transaction.atomic
+@service
 def tariff_revise(
     *,
+    actor,
     tariff: Tariff,
     effective_from: datetime.date,
     change_note: str,
@@ -348,6 +326,7 @@ def tariff_revise(
     to charges dated before `effective_from`. A confirmed illustrative rule copied unchanged keeps its
     confirmation (`_carry_confirmation`). `rule_changes` maps a rule key to new values of
     amount / multiplier_percent / is_demo. Pass cap_per_trip=None to remove the cap."""
+    _require_tariff_editor(actor)
     current_version = Tariff.objects.select_for_update().get(pk=tariff.pk)
     if current_version.status != TariffStatus.IN_FORCE:
         raise ServiceError(_("Chỉ sửa đổi được phiên bản đang hiệu lực của biểu phí."), field="tariff")
@@ -417,7 +396,7 @@ def tariff_revise(
         cap_per_trip=new_cap,
         previous=current_version,
         change_note=change_note.strip(),
-        created_by=_actor(),
+        created_by=_user(actor),
     )
     carried = []
     for data in new_rules:
@@ -428,7 +407,8 @@ def tariff_revise(
     new.has_demo_values = any(r["is_demo"] for r in new_rules)
     new.save(update_fields=["status", "has_demo_values"])
     audit_record(
-        action="tariff.revise",
+        action="fees.tariff.revise",
+        actor=actor,
         obj=new,
         before=before | {"rules": [snapshot(r, RULE_FIELDS) for r in old_rules]},
         after=snapshot(new)

@@ -15,11 +15,11 @@ from django.utils.translation import gettext_lazy
 from cuakhau.core.errors import ServiceError, form_add_errors
 from cuakhau.core.fields import VNIntegerField
 from cuakhau.core.models import Unit
-from cuakhau.core.roles import GATE_BOUND_ROLES, READ_ONLY_ROLES, ZONE_WIDE_ROLES, UnitKind
+from cuakhau.core.roles import UnitKind
 
-from .. import selectors
-from ..credit import CREDIT_ROLES, credit_limit_set
+from .. import permissions, selectors
 from ..models import PayerCreditLimit
+from ..services import credit_limit_set
 
 
 class CreditLimitForm(forms.Form):
@@ -38,9 +38,9 @@ class CreditLimitForm(forms.Form):
 @login_required
 def credit_limits(request):
     user = request.user
-    if not (user.is_superuser or user.role in ZONE_WIDE_ROLES | READ_ONLY_ROLES | GATE_BOUND_ROLES):
+    if not permissions.may_see_credit(user):
         raise Http404
-    may_set = user.is_superuser or user.role in CREDIT_ROLES
+    may_set = permissions.may_set_credit(user)
     form = CreditLimitForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
@@ -48,7 +48,13 @@ def credit_limits(request):
             raise Http404
         if form.is_valid():
             try:
-                credit_limit_set(actor=user, **form.cleaned_data)
+                data = form.cleaned_data
+                credit_limit_set(
+                    actor=user,
+                    payer_unit=data["payer_unit"],
+                    amount=data["amount"],
+                    decision=data["decision"],
+                )
             except ServiceError as exc:
                 form_add_errors(form, exc)
             else:

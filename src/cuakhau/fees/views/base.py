@@ -1,13 +1,11 @@
-"""What the collection pages share: a day read from the query, who is a cashier or
-may reconcile payments, a page of a list, the Excel content type."""
+"""What the fees pages share: a day read from the query, a page of a list, the Excel content type.
+Who may do what is asked of the app's policy (fees.permissions), never here."""
 
 from __future__ import annotations
 
 import datetime
 
 from django.core.paginator import Paginator
-
-from cuakhau.core.roles import Role
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -21,13 +19,5 @@ def parse_day(text: str, default: datetime.date) -> datetime.date:
     return default
 
 
-def is_cashier(user) -> bool:
-    return getattr(user, "role", "") == Role.GATE_CASHIER
-
-
 def page(request, rows, per=50):
     return Paginator(rows, per).get_page(request.GET.get("page"))
-
-
-def may_reconcile(user) -> bool:
-    return user.is_superuser or user.role in (Role.DEPARTMENT_STAFF, Role.GATE_CASHIER, Role.ADMIN)

@@ -15,9 +15,10 @@ from cuakhau.core.errors import ServiceError
 from cuakhau.core.permissions import get_for_user_or_404, may_add
 from cuakhau.core.views.forms import flash_errors
 
-from .. import confirmations, documents, receipts, selectors
+from .. import confirmations, documents, permissions, selectors
 from ..models import AssessmentStatus, CollectionAccount, FeeAssessment, Tariff
-from .base import is_cashier, may_reconcile, page
+from ..services import payment_collect_cash
+from .base import page
 
 
 @login_required
@@ -47,10 +48,7 @@ def assessment_detail(request, pk):
         "a": a,
         "receipts": a.receipts.order_by("number"),
         "payments": a.payments.order_by("received_at"),
-        "can_collect": is_cashier(request.user)
-        and due
-        and not pending
-        and a.gate_id in request.user.gate_ids(),
+        "can_collect": due and not pending and permissions.may_collect(request.user, a),
         "notice": documents.payment_notice(a) if due else None,
         "provisional": confirmations.provisional_reason(a, pending),
         "provisional_rules": pending,
@@ -75,7 +73,7 @@ def assessment_notice_pdf(request, pk):
 def assessment_collect(request, pk):
     a = get_for_user_or_404(FeeAssessment, request.user, pk=pk)
     try:
-        receipt = receipts.payment_collect_cash(assessment_id=a.pk, cashier=request.user)
+        receipt = payment_collect_cash(actor=request.user, assessment_id=a.pk)
     except ServiceError as exc:
         if exc.status == 404:
             raise Http404 from exc
@@ -96,12 +94,12 @@ def home(request):
     today = timezone.localdate()
     assessments = FeeAssessment.objects.for_user(user)
     links = []
-    if is_cashier(user):
+    if permissions.may_collect(user):
         links.append(("fees:counter", _("Quầy thu phí"), _("Thu tiền mặt, cấp biên lai.")))
         links.append(("fees:shift", _("Chốt ca"), _("Đối chiếu tiền mặt với biên lai đã cấp.")))
     links.append(("fees:assessment_list", _("Khoản phí"), _("Phí đã tính khi xe vào bãi, đã thu và còn nợ.")))
     links.append(("fees:receipt_list", _("Biên lai"), _("Biên lai điện tử đã cấp: PDF, XML có chữ ký.")))
-    if may_reconcile(user):
+    if permissions.may_reconcile(user):
         links.append(
             ("fees:payments", _("Thanh toán & sao kê"), _("Nhập sao kê ngân hàng, đối soát chuyển khoản."))
         )

@@ -1,50 +1,13 @@
-"""Writes of the fees app that callers reach here: the tariffs' (tariffs.py, with resolutions.py for
-the resolutions that set them), re-exported so callers keep writing
-`from cuakhau.fees.services import tariff_revise`, and the assessment of a trip's fee at gate-in
-(`fee_assess`), and the confirmation of an illustrative rule (confirmations.py). Receipts, deposits and
-bank statements have their own modules (receipts, balances, statements)."""
+"""The assessment of a trip's fee at gate-in (`fee_assess`)."""
 
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cuakhau.core.audit import audit_record, snapshot
 from cuakhau.core.errors import ServiceError
-
-from .balances import deposit_record
-from .confirmations import rule_confirm
-from .credit import credit_limit_set
-from .resolutions import RESOLUTION_FIELDS, resolution_ensure
-from .tariffs import (
-    REVISABLE_RULE_FIELDS,
-    RULE_FIELDS,
-    _actor,
-    tariff_create,
-    tariff_draft_create,
-    tariff_draft_update,
-    tariff_publish,
-    tariff_revise,
-)
-
-__all__ = [
-    "REFERENCE_ALPHABET",
-    "RESOLUTION_FIELDS",
-    "REVISABLE_RULE_FIELDS",
-    "RULE_FIELDS",
-    "credit_limit_set",
-    "deposit_record",
-    "fee_assess",
-    "resolution_ensure",
-    "rule_confirm",
-    "tariff_create",
-    "tariff_draft_create",
-    "tariff_draft_update",
-    "tariff_publish",
-    "tariff_revise",
-    "timezone_localdate",
-]
-
 
 # --- assessment at gate-in ------------------------------------------------------------------------
 
@@ -69,6 +32,7 @@ def _charge_json(charge) -> dict:
 
 def fee_assess(
     *,
+    actor,
     charge,
     gate_code: str,
     payer_unit_id: int | None,
@@ -87,14 +51,19 @@ def fee_assess(
     transaction (see `receipt_issue`), so a replay also returns the same receipt.
 
     A caller that has already loaded the gate (with code `gate_code`) or the payer's unit in its
-    transaction may pass them as `gate` / `payer_unit`, which spares reading them again."""
+    transaction may pass them as `gate` / `payer_unit`, which spares reading them again.
+
+    Anyone whose gate-in reaches it may assess (a gate camera's token, an operator, the system: the fee
+    falls due by law, not by anyone's decision), so it asks no permission. Not `@service`: it joins the
+    gate event's transaction without a savepoint (the gate-in's hot path), and outermost it opens its
+    own transaction (`atomic(savepoint=False)` below)."""
     from cuakhau.core import plainsql
     from cuakhau.core.models import Unit
     from cuakhau.gates.models import Gate
 
-    from .formatting import explain
-    from .models import AssessmentStatus, FeeAssessment
-    from .selectors import fee_quote
+    from ..formatting import explain
+    from ..models import AssessmentStatus, FeeAssessment
+    from ..selectors import fee_quote
 
     source, source_id = (source or "").strip(), str(source_id or "").strip()
     if not source or not source_id:
@@ -110,10 +79,10 @@ def fee_assess(
             _("Không có đơn vị nộp phí %(id)s.") % {"id": payer_unit_id}, field="payer_unit_id"
         )
     quote, tariff = fee_quote(charge)
-    charged_on = charge.on or timezone_localdate()
+    charged_on = charge.on or timezone.localdate()
     explanation = quote.as_dict() | {"lines": explain(quote)}
     charge_data = _charge_json(charge)
-    actor = _actor()
+    created_by = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
     # No lookup first: the insert leaves a repeat of (source, source_id) to the unique index, without
     # a savepoint (ON CONFLICT DO NOTHING), and only then reads the assessment already there. Everything
     # that can refuse (ServiceError) does so above, before anything is written, so no savepoint is needed
@@ -137,7 +106,7 @@ def fee_assess(
                 charge=charge_data,
                 status=AssessmentStatus.EXEMPT if quote.amount == 0 else AssessmentStatus.DUE,
                 payment_reference=_new_payment_reference(),
-                created_by=actor,
+                created_by=created_by,
             )
             # One INSERT ... ON CONFLICT DO NOTHING, built once from the model (core.plainsql): no
             # lookup before it and no savepoint; nothing listens to FeeAssessment's signals.
@@ -149,8 +118,9 @@ def fee_assess(
                     return existing
                 continue
             audit_record(
-                action="fee.assess",
+                action="fees.assessment.assess",
                 obj=assessment,
+                actor=actor,
                 after=snapshot(
                     assessment,
                     [
@@ -167,19 +137,13 @@ def fee_assess(
                     ],
                 ),
             )
-            _after_assess(assessment)
+            _after_assess(assessment, actor)
             return assessment
     raise RuntimeError("could not draw a free payment reference")  # pragma: no cover
 
 
-def timezone_localdate():
-    from django.utils import timezone
-
-    return timezone.localdate()
-
-
-def _after_assess(assessment) -> None:
+def _after_assess(assessment, actor) -> None:
     """Settle from the payer's prepaid deposit at gate-in when it covers the fee (see receipts.py)."""
-    from .balances import settle_from_balance
+    from .balances import _settle_from_balance
 
-    settle_from_balance(assessment=assessment)
+    _settle_from_balance(assessment, actor)
