@@ -103,36 +103,12 @@ def _walk(
     return moment
 
 
-def _one(entry, staff: User, leader: User, enterprise_users: dict, now: dt.datetime) -> Dossier | None:
-    subject, code, tax, channel, ago, scenario = entry
-    procedure = Procedure.objects.filter(code=code).first()
-    enterprise = Enterprise.objects.filter(tax_code=tax).first()
-    if procedure is None or enterprise is None:
-        return None
-    day = add_working_days(timezone.localdate(now), -ago)
-    at = _morning(day, 9 + ago % 6)
-    if channel == "online" and scenario != "new":
-        at = at - dt.timedelta(hours=14)  # submitted the evening before: counts from the next session
-    if channel == "online":
-        dossier = services.dossier_submit(
-            actor=enterprise_users.get(enterprise.unit_id),
-            procedure=procedure,
-            enterprise=enterprise,
-            subject=subject,
-            files=[_file()],
-            at=at,
-        )
-        if scenario == "new":
-            return dossier
-        if scenario == "refused":
-            return services.dossier_refuse(
-                actor=staff,
-                dossier=dossier,
-                reason="Thiếu bản sao hộ chiếu còn giá trị của người lao động.",
-                at=_morning(day, 10),
-            )
-        dossier = services.dossier_receive(actor=staff, dossier=dossier, at=_morning(day, 10))
-    else:
+def _arrive(
+    procedure, enterprise, subject: str, channel: str, scenario: str, day, at, staff, applicant
+) -> tuple[Dossier, bool]:
+    """The dossier submitted online (then received or refused) or received at the desk; True when
+    its scenario ends there (a new or refused dossier)."""
+    if channel != "online":
         dossier = services.dossier_receive_at_desk(
             actor=staff,
             procedure=procedure,
@@ -143,10 +119,83 @@ def _one(entry, staff: User, leader: User, enterprise_users: dict, now: dt.datet
             files=[_file()],
             at=at,
         )
+        return dossier, False
+    dossier = services.dossier_submit(
+        actor=applicant, procedure=procedure, enterprise=enterprise, subject=subject, files=[_file()], at=at
+    )
+    if scenario == "new":
+        return dossier, True
+    if scenario == "refused":
+        refused = services.dossier_refuse(
+            actor=staff,
+            dossier=dossier,
+            reason="Thiếu bản sao hộ chiếu còn giá trị của người lao động.",
+            at=_morning(day, 10),
+        )
+        return refused, True
+    return services.dossier_receive(actor=staff, dossier=dossier, at=_morning(day, 10)), False
+
+
+def _supplemented(dossier: Dossier, staff: User, applicant: User, scenario: str) -> Dossier:
+    """Handed on, asked for a supplement and (unless still waiting) supplemented four days later."""
+    dossier = services.dossier_handoff(actor=staff, dossier=dossier, at=_later(dossier.clock_start, "0.5"))
+    asked = _later(dossier.clock_start, 1)
+    dossier = services.dossier_request_supplement(
+        actor=staff,
+        dossier=dossier,
+        items="Bổ sung báo cáo tài chính năm gần nhất có kiểm toán.",
+        internal_note="Thiếu báo cáo tài chính; đã gọi điện cho doanh nghiệp.",
+        at=asked,
+    )
+    if scenario == "supplement_waiting":
+        return dossier
+    return services.dossier_supplement(
+        actor=applicant, dossier=dossier, files=[_file("bao-cao-tai-chinh.pdf")], at=_later(asked, 4)
+    )
+
+
+def _finish_at(dossier: Dossier, scenario: str, due, moment, staff: User, leader: User) -> dt.datetime:
+    """When the result is recorded in this scenario (the fee asked and paid, or the apology given,
+    before it)."""
+    if scenario == "fee_paid":
+        dossier = services.dossier_request_fee(actor=staff, dossier=dossier, at=_later(moment, "0.5"))
+        services.dossier_pay_fee(actor=staff, dossier=dossier, online=True, at=_later(moment, 1))
+        return _later(moment, 2)
+    if scenario == "early":
+        finish = max(_later(moment, "0.5"), moment)
+        return finish if clock.timing(finish, due) == "early" else _later(dossier.clock_start, "0.5")
+    if scenario == "on_time":
+        return clock.local(due) - dt.timedelta(hours=1)
+    if scenario == "apology":
+        services.dossier_apologise(
+            actor=leader,
+            dossier=dossier,
+            reason="Phải lấy ý kiến Sở Xây dựng về quy hoạch chi tiết.",
+            new_due_at=_later(due, 3),
+            at=clock.local(due) - dt.timedelta(hours=2),
+        )
+        return _later(due, "0.5")
+    return _later(due, 2)  # late
+
+
+def _one(entry, staff: User, leader: User, enterprise_users: dict, now: dt.datetime) -> Dossier | None:
+    subject, code, tax, channel, ago, scenario = entry
+    procedure = Procedure.objects.filter(code=code).first()
+    enterprise = Enterprise.objects.filter(tax_code=tax).first()
+    if procedure is None or enterprise is None:
+        return None
+    day = add_working_days(timezone.localdate(now), -ago)
+    at = _morning(day, 9 + ago % 6)
+    if channel == "online" and scenario != "new":
+        at = at - dt.timedelta(hours=14)  # submitted the evening before: counts from the next session
+    applicant = enterprise_users.get(enterprise.unit_id)
+    dossier, done = _arrive(procedure, enterprise, subject, channel, scenario, day, at, staff, applicant)
+    if done:
+        return dossier
     due = dossier.due_at
     if scenario == "stopped":
         dossier = services.dossier_withdraw(
-            actor=enterprise_users.get(enterprise.unit_id) or staff,
+            actor=applicant or staff,
             dossier=dossier,
             reason="Doanh nghiệp thay đổi phương án đầu tư.",
             at=_later(dossier.clock_start, 1),
@@ -156,25 +205,9 @@ def _one(entry, staff: User, leader: User, enterprise_users: dict, now: dt.datet
         _walk(dossier, staff, leader, now, last_step=False)
         return dossier
     if scenario in ("supplement", "supplement_waiting"):
-        dossier = services.dossier_handoff(
-            actor=staff, dossier=dossier, at=_later(dossier.clock_start, "0.5")
-        )
-        asked = _later(dossier.clock_start, 1)
-        dossier = services.dossier_request_supplement(
-            actor=staff,
-            dossier=dossier,
-            items="Bổ sung báo cáo tài chính năm gần nhất có kiểm toán.",
-            internal_note="Thiếu báo cáo tài chính; đã gọi điện cho doanh nghiệp.",
-            at=asked,
-        )
+        dossier = _supplemented(dossier, staff, applicant or staff, scenario)
         if scenario == "supplement_waiting":
             return dossier
-        dossier = services.dossier_supplement(
-            actor=enterprise_users.get(enterprise.unit_id) or staff,
-            dossier=dossier,
-            files=[_file("bao-cao-tai-chinh.pdf")],
-            at=_later(asked, 4),
-        )
         due = dossier.due_at
     if scenario == "fee_due":
         _walk(dossier, staff, leader, now)
@@ -184,30 +217,11 @@ def _one(entry, staff: User, leader: User, enterprise_users: dict, now: dt.datet
         )
     moment = _walk(dossier, staff, leader, now)
     dossier.refresh_from_db()
-    if scenario == "fee_paid":
-        dossier = services.dossier_request_fee(actor=staff, dossier=dossier, at=_later(moment, "0.5"))
-        dossier = services.dossier_pay_fee(actor=staff, dossier=dossier, online=True, at=_later(moment, 1))
-        finish = _later(moment, 2)
-    elif scenario == "early":
-        finish = max(_later(moment, "0.5"), moment)
-        if clock.timing(finish, due) != "early":
-            finish = _later(dossier.clock_start, "0.5")
-    elif scenario == "on_time":
-        finish = clock.local(due) - dt.timedelta(hours=1)
-    elif scenario == "apology":
-        late_at = _later(due, "0.5")
-        services.dossier_apologise(
-            actor=leader,
-            dossier=dossier,
-            reason="Phải lấy ý kiến Sở Xây dựng về quy hoạch chi tiết.",
-            new_due_at=_later(due, 3),
-            at=clock.local(due) - dt.timedelta(hours=2),
-        )
-        finish = late_at
-    else:  # late
-        finish = _later(due, 2)
+    finish = _finish_at(dossier, scenario, due, moment, staff, leader)
     if finish > now:
+        dossier.refresh_from_db()
         return dossier
+    dossier.refresh_from_db()
     dossier = services.dossier_process(
         actor=leader,
         dossier=dossier,
