@@ -1,8 +1,9 @@
 # cuakhau: two commands for a newcomer.
 #   make run    create .venv, install, migrate, load reference and demo data, serve http://127.0.0.1:8000
 #               with the background worker beside it
-#   make test   install what the tests need and run the whole suite (browser tests where chromium exists)
-#   make test-pg  the same suite on the PostgreSQL database named by DATABASE_URL
+#   make test   install what the tests need and run the whole suite but the browser tests
+#   make test-browser  the browser tests (Playwright driving chromium against a live server; CI runs them)
+#   make test-pg  the same suite as make test on the PostgreSQL database named by DATABASE_URL
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
@@ -16,8 +17,14 @@ export PYTHONDONTWRITEBYTECODE := 1
 # suite, the generated year) is built once. PYTEST_WORKERS=0 runs it in one process.
 PYTEST_WORKERS ?= auto
 PYTEST_PARALLEL := -n $(PYTEST_WORKERS) --dist loadscope
+# The browser journeys (marker `browser`, tests/browser/) start chromium and a live server and take
+# minutes, so they run on their own: `make test-browser` (SQLite; CI runs it after `make test` and sets
+# CUAKHAU_REQUIRE_BROWSER=1, so that a missing chromium fails them instead of skipping). `make test-pg`
+# leaves them out too: the journeys test the pages in a browser, the suite tests the database behind
+# them on both engines. `DATABASE_URL=... make test-browser` runs them on PostgreSQL.
+NOT_BROWSER := -m "not browser"
 
-.PHONY: run serve setup install install-test test test-pg lint format messages check-deploy bench clean
+.PHONY: run serve setup install install-test test test-browser test-pg lint format messages check-deploy bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -55,11 +62,14 @@ run: setup
 serve: run
 
 test: install-test
-	$(BIN)/python -m pytest $(PYTEST_PARALLEL) $(PYTEST_ARGS)
+	$(BIN)/python -m pytest $(PYTEST_PARALLEL) $(NOT_BROWSER) $(PYTEST_ARGS)
+
+test-browser: install-test
+	$(BIN)/python -m pytest $(PYTEST_PARALLEL) -m browser $(PYTEST_ARGS)
 
 test-pg: install-test
 	@test -n "$(DATABASE_URL)" || (echo "make test-pg needs DATABASE_URL=postgres://user@host:port/dbname" && exit 2)
-	DATABASE_URL=$(DATABASE_URL) $(BIN)/python -m pytest $(PYTEST_PARALLEL) $(PYTEST_ARGS)
+	DATABASE_URL=$(DATABASE_URL) $(BIN)/python -m pytest $(PYTEST_PARALLEL) $(NOT_BROWSER) $(PYTEST_ARGS)
 
 lint: install-test
 	$(BIN)/ruff check .

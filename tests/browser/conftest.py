@@ -1,5 +1,6 @@
-"""Browser tests: Playwright driving Debian's chromium (no browser download). Run by `make test` where
-chromium exists; CI sets CUAKHAU_REQUIRE_BROWSER=1 so that a missing browser fails instead of skipping.
+"""Browser tests (marker `browser`): Playwright driving Debian's chromium (no browser download). Run by
+`make test-browser` (`make test` leaves them out), skipped where chromium is missing; CI sets
+CUAKHAU_REQUIRE_BROWSER=1 so that a missing browser fails a run that selects them instead of skipping.
 
 Every page a journey opens (with the `page` or `phone` fixture, or in a context it opens from `browser`)
 is scanned, once loaded and after each htmx swap, for numbers shown without their thousands grouped: a
@@ -34,15 +35,16 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+@pytest.hookimpl(trylast=True)  # after `-m` has deselected: `make test` (-m "not browser") needs no chromium
 def pytest_collection_modifyitems(config, items):
-    if os.path.exists(CHROMIUM):
+    journeys = [item for item in items if "browser" in item.keywords]
+    if not journeys or os.path.exists(CHROMIUM):
         return
     if os.environ.get("CUAKHAU_REQUIRE_BROWSER") == "1":
         raise pytest.UsageError(f"browser tests required but chromium is missing at {CHROMIUM}")
     skip = pytest.mark.skip(reason="chromium not installed (apt-get install -y chromium)")
-    for item in items:
-        if "browser" in item.keywords:
-            item.add_marker(skip)
+    for item in journeys:
+        item.add_marker(skip)
 
 
 # Returns [{text, number, element}] for every ungrouped number visible in `root` (the whole body by default).
