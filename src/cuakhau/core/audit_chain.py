@@ -238,7 +238,8 @@ def _write_seals(batch: list[AuditEvent]) -> None:
     PostgreSQL trigger insists on); if any row of the batch was not, the seal is rolled back."""
     quote = connection.ops.quote_name
     table = quote(AuditEvent._meta.db_table)
-    columns = [quote(AuditEvent._meta.get_field(n).column) for n in ("id", "chain_seq", "prev_hash", "hash")]
+    fields = {f.name: f for f in AuditEvent._meta.concrete_fields}
+    columns = [quote(fields[n].column) for n in ("id", "chain_seq", "prev_hash", "hash")]
     for start in range(0, len(batch), 500):
         chunk = batch[start : start + 500]
         values = ", ".join(["(%s, %s, %s, %s)"] * len(chunk))

@@ -34,7 +34,7 @@ def is_vietnamese() -> bool:
 def _other_language(number: Decimal, decimals: int | None) -> str:
     if decimals is not None:
         number = vnformat.round_half_up(number, decimals)
-    elif number.as_tuple().exponent > 0:  # Decimal("1E+3")
+    elif vnformat.exponent(number) > 0:  # Decimal("1E+3")
         number = vnformat.round_half_up(number, 0)
     return formats.number_format(number, decimal_pos=decimals, use_l10n=True, force_grouping=True)
 

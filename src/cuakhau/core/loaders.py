@@ -18,10 +18,10 @@ from collections.abc import Callable
 
 _reference: list[tuple[int, str, Callable]] = []
 _demo: list[tuple[int, str, Callable]] = []
-_generators: list[tuple[int, str, Callable]] = []
+_generators: list[tuple[int, str, Callable | str]] = []  # a dotted path is imported when run
 
 
-def _add(registry, order: int, name: str, fn: Callable) -> None:
+def _add(registry, order: int, name: str, fn: Callable | str) -> None:
     if all(existing != name for _, existing, _ in registry):
         registry.append((order, name, fn))
         registry.sort(key=lambda item: (item[0], item[1]))

@@ -110,13 +110,13 @@ def plain(number: Decimal) -> Decimal:
     sign, digits, exponent = number.as_tuple()
     if not isinstance(exponent, int):
         return number
-    digits = list(digits)
-    while exponent < 0 and len(digits) > 1 and digits[-1] == 0:
-        digits.pop()
+    kept = list(digits)
+    while exponent < 0 and len(kept) > 1 and kept[-1] == 0:
+        kept.pop()
         exponent += 1
-    if exponent < 0 and digits == [0]:
+    if exponent < 0 and kept == [0]:
         exponent = 0
-    return Decimal((sign, tuple(digits), exponent))
+    return Decimal((sign, tuple(kept), exponent))
 
 
 def show_number(value, lang: str | None = None) -> str:
@@ -211,8 +211,10 @@ def read_number(text, *, lang: str | None = None, label: str = "") -> Decimal:
     own = _strict(raw, convention)
     other = _strict(raw, _other(convention))
     if own is not None:
-        if not _two_readings(raw, convention):
+        readings = _two_readings(raw, convention)
+        if readings is None:
             return own
+        own, other = readings
         whole, fraction = (other, own) if abs(other) > abs(own) else (own, other)
         fraction_read = write_number(plain(fraction), language)
         fraction_written = show_number(fraction, language)

@@ -92,8 +92,9 @@ def register(
 ) -> None:
     """Seal `fields` of `model`'s rows in the audit chain (idempotent: ready() may run twice)."""
     meta = model._meta
-    attnames = tuple(meta.get_field(name).attname for name in fields)
-    digests = tuple(meta.get_field(name).attname for name in digest_fields)
+    concrete = {f.name: f for f in meta.concrete_fields}
+    attnames = tuple(concrete[name].attname for name in fields)
+    digests = tuple(concrete[name].attname for name in digest_fields)
     _registry[meta.label_lower] = SealedModel(
         model, attnames, digests, sealed_by, check, describe, tuple(context)
     )

@@ -19,8 +19,9 @@ import csv
 import io
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 PDF = b"%PDF-"
 PNG = b"\x89PNG\r\n\x1a\n"
@@ -240,7 +241,7 @@ def too_many_columns(lim: Limits):
     )
 
 
-def _bounded(rows: Iterator[tuple], lim: Limits, header: bool) -> Iterator[tuple[int, tuple]]:
+def _bounded(rows: Iterable[Sequence[Any]], lim: Limits, header: bool) -> Iterator[tuple[int, tuple]]:
     """(row number from 1, cells) for at most max_rows data rows (+ the header row); a row beyond them
     with anything in it, or a cell beyond max_columns, is refused."""
     allowed = lim.max_rows + (1 if header else 0)

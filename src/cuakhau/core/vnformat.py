@@ -102,6 +102,14 @@ def _group(digits: str) -> str:
     return THOUSAND_SEPARATOR.join(parts)
 
 
+def exponent(value: Decimal) -> int:
+    """The exponent of a finite Decimal (Decimal("1E+3") -> 3, Decimal("1.50") -> -2)."""
+    found = value.as_tuple().exponent
+    if not isinstance(found, int):
+        raise ValueError(f"not a finite number: {value}")
+    return found
+
+
 def round_half_up(value: Decimal, decimals: int) -> Decimal:
     """`value` to exactly `decimals` places, halves away from zero (2.345 -> 2.35, -2.5 -> -3)."""
     with localcontext() as ctx:
@@ -120,7 +128,7 @@ def format_number(value, decimals: int | None = None) -> str:
         if isinstance(decimals, bool) or not isinstance(decimals, int) or decimals < 0:
             raise ValueError("decimals must be a non-negative int")
         number = round_half_up(number, decimals)
-    elif number.as_tuple().exponent > 0:  # Decimal("1E+3")
+    elif exponent(number) > 0:  # Decimal("1E+3")
         number = round_half_up(number, 0)
     text = format(number.copy_abs(), "f")  # abs() would round to the context precision
     whole, _dot, fraction = text.partition(".")

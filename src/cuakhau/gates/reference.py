@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import re
 from pathlib import Path
+from typing import Any
 
 from cuakhau.core.models import Unit
 
@@ -29,7 +30,7 @@ def load_gates() -> str:
         more = extra.get(row["code"], {})
         match = VEHICLES_RE.search(row["notes"])
         parent_code = more.get("parent") or ""
-        data = {
+        data: dict[str, Any] = {
             "code": row["code"],
             "name": row["name_vi"],
             "name_en": row["name_en"],

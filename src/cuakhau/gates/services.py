@@ -68,7 +68,7 @@ def _validate(gate: Gate) -> None:
         )
     if gate.parent_id and gate.pk and gate.parent_id == gate.pk:
         raise ServiceError(_("Cửa khẩu không thể thuộc chính nó."), field="parent")
-    if gate.parent_id and gate.parent.parent_id:
+    if gate.parent_id and gate.parent is not None and gate.parent.parent_id:
         raise ServiceError(_("Chỉ được gắn vào một cửa khẩu cấp trên, không lồng nhiều cấp."), field="parent")
     if gate.latitude is not None and not (-90 <= gate.latitude <= 90):
         raise ServiceError(_("Vĩ độ phải trong khoảng -90 đến 90."), field="latitude")

@@ -110,7 +110,8 @@ def render(report: Report, fmt: str) -> tuple[bytes, str]:
 
 
 def filename(report: Report, fmt: str) -> str:
-    kind = {Kind.ANNUAL: "tong-ket", Kind.PERIODIC: "dinh-ky"}.get(report.kind, "tom-tat")
+    kinds: dict[str, str] = {Kind.ANNUAL: "tong-ket", Kind.PERIODIC: "dinh-ky"}
+    kind = kinds.get(report.kind, "tom-tat")
     period = {"quarter": f"-q{report.period_number}", "month": f"-{report.period_number:02d}"}.get(
         report.period_kind, ""
     )

@@ -92,7 +92,7 @@ def report_update(*, actor: User | None, report: Report, **text: Unpack[ReportTe
     report = _locked_draft(report)
     before = _snap(report)
     for key, value in text.items():
-        setattr(report, key, (value or "").strip())
+        setattr(report, key, str(value or "").strip())
     report.save()
     after = _snap(report)
     if after != before:

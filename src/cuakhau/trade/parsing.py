@@ -30,6 +30,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from django.utils.translation import gettext as _
 
@@ -54,6 +55,8 @@ MAX_ERRORS_KEPT = 1000
 # The numbers of a file that code wrote ("5250.5"), not a person: our reference data, the generator's.
 MACHINE = "machine"
 NUMBER_COLUMNS = ("value", "yoy_percent")
+# A line of a file: column -> its text, or the number itself for an Excel number cell of NUMBER_COLUMNS.
+Record = dict[str, Any]
 
 
 @dataclass(slots=True)
@@ -166,7 +169,7 @@ def count_lines(path: Path | str, name: str = "", limits: uploads.Limits | None 
 
 def read_records(
     path: Path | str, name: str = "", start: int = 0, limits: uploads.Limits | None = None
-) -> Iterator[tuple[int, dict[str, str]]]:
+) -> Iterator[tuple[int, Record]]:
     """(line number, {column: text}) for each data line after the first `start` data lines. Line
     numbers count the header as line 1, as a spreadsheet shows them. An Excel number cell in a number
     column stays a number (int, float), so that it is never read as text. A file a person uploaded is
@@ -199,7 +202,7 @@ def _header(cells: list[str]) -> list[str]:
     return header
 
 
-def _read_csv(path, start: int, limits=None) -> Iterator[tuple[int, dict[str, str]]]:
+def _read_csv(path, start: int, limits=None) -> Iterator[tuple[int, Record]]:
     with open(path, encoding="utf-8-sig", newline="") as fh:
         try:
             # Decoding starts here: a picture or a file in another encoding is refused by name, not a 500.
@@ -242,7 +245,7 @@ def _read_csv(path, start: int, limits=None) -> Iterator[tuple[int, dict[str, st
             raise FileError(_("Tệp CSV hỏng: %(e)s") % {"e": exc}) from exc
 
 
-def _read_excel(path, start: int, limits=None) -> Iterator[tuple[int, dict[str, str]]]:
+def _read_excel(path, start: int, limits=None) -> Iterator[tuple[int, Record]]:
     from openpyxl import load_workbook
 
     if limits is not None:
@@ -311,7 +314,7 @@ class RowChecker:
             return to_decimal(raw)
         return numbers.to_number(raw, lang=self.lang)
 
-    def check(self, line: int, rec: dict[str, str], result: ParseResult) -> ParsedRow | None:
+    def check(self, line: int, rec: Record, result: ParseResult) -> ParsedRow | None:
         errors_before = result.error_count
 
         def bad(column: str, message: str) -> None:
@@ -374,7 +377,7 @@ class RowChecker:
             source=source,
         )
 
-    def _metric(self, rec: dict[str, str], bad: Callable[[str, str], None]) -> str:
+    def _metric(self, rec: Record, bad: Callable[[str, str], None]) -> str:
         """The row's metric, from its metric column or its direction; "" when neither names one."""
         metric = rec.get("metric", "").strip().lower()
         direction = rec.get("direction", "").strip().lower()
@@ -398,7 +401,7 @@ class RowChecker:
             )
         return metric
 
-    def _detail(self, rec: dict[str, str], bad: Callable[[str, str], None]) -> tuple[str, str, str]:
+    def _detail(self, rec: Record, bad: Callable[[str, str], None]) -> tuple[str, str, str]:
         """The breakdown: gate code, goods flow and HS chapter (two digits), each "" for all."""
         gate = rec.get("gate", "").strip().upper()
         if gate and gate not in self.gate_codes:
@@ -432,7 +435,7 @@ class RowChecker:
             bad("unit", _("Đơn vị “%(u)s” không dùng được cho chỉ tiêu “%(m)s”.") % {"u": unit, "m": metric})
         return base[1]
 
-    def _value(self, rec: dict[str, str], bad: Callable[[str, str], None]) -> Decimal | None:
+    def _value(self, rec: Record, bad: Callable[[str, str], None]) -> Decimal | None:
         raw = rec.get("value", "")
         if raw in (None, ""):
             bad("value", _("Thiếu giá trị."))
@@ -448,7 +451,7 @@ class RowChecker:
             bad("value", _("Giá trị quá lớn."))
         return value
 
-    def _yoy(self, rec: dict[str, str], bad: Callable[[str, str], None]) -> Decimal | None:
+    def _yoy(self, rec: Record, bad: Callable[[str, str], None]) -> Decimal | None:
         if rec.get("yoy_percent") in (None, ""):
             return None
         try:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django.db import models
 from django.db.models import Q
@@ -17,6 +19,23 @@ from ..roles import Role
 SEAL_FIELDS = frozenset({"chain_seq", "prev_hash", "hash"})
 
 _sealing: contextvars.ContextVar[bool] = contextvars.ContextVar("cuakhau_audit_sealing", default=False)
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _alters_data(func: F) -> F:
+    """Marked as Django marks its own writers: templates never call it."""
+    marked: Any = func
+    marked.alters_data = True
+    return func
+
+
+def _queryset_only(func: F) -> F:
+    """Kept off the manager, as Django keeps QuerySet.delete: `Model.objects.delete()` does not exist."""
+    marked: Any = func
+    marked.queryset_only = True
+    return func
 
 
 class AppendOnlyError(Exception):
@@ -41,26 +60,23 @@ class AuditEventQuerySet(ScopedQuerySet):
         # Inspectors (and admins, handled by for_user) read the log; nobody changes it.
         return action == VIEW and user.role == Role.INSPECTOR
 
+    @_queryset_only
+    @_alters_data
     def delete(self):
         raise AppendOnlyError("audit events cannot be deleted")
 
-    delete.alters_data = True
-    delete.queryset_only = True
-
+    @_alters_data
     def update(self, **kwargs):
         if not _sealing.get() or not set(kwargs) <= SEAL_FIELDS:
             raise AppendOnlyError("audit events cannot be changed")
         # Even the sealer may only fill in events that are not sealed yet.
         return super(AuditEventQuerySet, self.filter(chain_seq__isnull=True)).update(**kwargs)
 
-    update.alters_data = True
-
+    @_alters_data
     def bulk_create(self, objs, *args, **kwargs):
         if kwargs.get("update_conflicts"):
             raise AppendOnlyError("audit events cannot be upserted")
         return super().bulk_create(objs, *args, **kwargs)
-
-    bulk_create.alters_data = True
 
 
 class AuditEvent(models.Model):
@@ -115,6 +131,7 @@ class AuditEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.occurred_at:%Y-%m-%d %H:%M:%S} {self.actor_label} {self.action} {self.object_repr}"
 
+    @_alters_data
     def save(self, *args, **kwargs):
         if self._state.adding:
             # A new event is always an INSERT, even when a primary key is given: never an overwrite.
@@ -130,12 +147,9 @@ class AuditEvent(models.Model):
         if changed != 1:
             raise AppendOnlyError("a sealed audit event cannot be changed")
 
-    save.alters_data = True
-
+    @_alters_data
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("audit events cannot be deleted")
-
-    delete.alters_data = True
 
 
 class AuditSeal(models.Model):

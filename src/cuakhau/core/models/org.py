@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from typing import ClassVar
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
@@ -76,8 +77,20 @@ class UserQuerySet(ScopedQuerySet):
         return Q(pk=user.pk) if action == VIEW else False
 
 
-class CuakhauUserManager(UserManager.from_queryset(UserQuerySet)):
-    pass
+class CuakhauUserManager(UserManager["User"]):
+    """Django's UserManager over scoped querysets: what `from_queryset(UserQuerySet)` builds, written
+    out so that the type checker follows it."""
+
+    _queryset_class = UserQuerySet
+
+    def get_queryset(self) -> UserQuerySet:
+        queryset = super().get_queryset()
+        if not isinstance(queryset, UserQuerySet):  # a subclass that changed _queryset_class
+            raise TypeError("CuakhauUserManager needs a UserQuerySet")
+        return queryset
+
+    def for_user(self, user: User | None, action: str = VIEW) -> ScopedQuerySet:
+        return self.get_queryset().for_user(user, action)
 
 
 class User(AbstractUser):
@@ -98,7 +111,7 @@ class User(AbstractUser):
         help_text=_("Chỉ dùng khóa API, không đăng nhập bằng mật khẩu."),
     )
 
-    objects = CuakhauUserManager()
+    objects: ClassVar[CuakhauUserManager] = CuakhauUserManager()
 
     class Meta:
         verbose_name = _("người dùng")
@@ -122,7 +135,7 @@ class User(AbstractUser):
         """The gates this user acts at: their unit's gates for gate-bound roles, none otherwise."""
         cache = getattr(self, "_gate_ids", None)
         if cache is None:
-            if self.role in GATE_BOUND_ROLES and self.unit_id:
+            if self.role in GATE_BOUND_ROLES and self.unit_id and self.unit is not None:
                 cache = list(self.unit.gates.values_list("pk", flat=True))
             else:
                 cache = []

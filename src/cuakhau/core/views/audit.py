@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib.auth.decorators import login_required
@@ -21,6 +21,9 @@ from ..anchors import published
 from ..audit_chain import event_hash, verify_event
 from ..models import AuditEvent
 from ..permissions import get_for_user_or_404
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 PAGE_SIZE = 50
 DATE_FORMATS = ["%d/%m/%Y"]
@@ -124,7 +127,7 @@ def check_page(events) -> None:
     keys = {key for event in events if isinstance(event.rows, dict) for key in event.rows}
     status = sealed_rows.check_keys(keys) if keys else {}
     for event in events:
-        reasons = []
+        reasons: list[StrOrPromise] = []
         if event.chain_seq is not None and event.hash != event_hash(event):
             reasons.append(_("nội dung không khớp mã băm (đã bị sửa)"))
         for key in sorted(event.rows or {}):

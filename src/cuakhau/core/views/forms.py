@@ -22,7 +22,12 @@ from cuakhau.core.errors import ServiceError, form_add_errors
 
 T = TypeVar("T")
 
-SAVED = object()  # what submit returns when the service itself returned nothing
+
+class Saved:
+    """The type of SAVED."""
+
+
+SAVED = Saved()  # what submit returns when the service itself returned nothing
 
 
 def flash_errors(request, exc: ServiceError) -> None:
@@ -37,7 +42,7 @@ def form_status(form) -> int:
     return 400 if form.errors else 200
 
 
-def submit(request, form, save: Callable[[dict[str, Any]], T]) -> T | None:
+def submit(request, form, save: Callable[[dict[str, Any]], T | None]) -> T | Saved | None:
     """On a POST whose form is valid, call `save(cleaned_data)` (a service) and return what it returned
     (SAVED if that was None). Return None when there is nothing to save yet or the service refused:
     its message is then on the form."""

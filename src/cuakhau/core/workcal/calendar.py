@@ -289,7 +289,7 @@ def working_days_between(start: date | datetime, end: date | datetime) -> Decima
     17:00 and Monday 07:30 are the same point and add_working_days(start, k) <= end for the result k."""
     if isinstance(start, datetime) != isinstance(end, datetime):
         raise TypeError("start and end must both be dates or both be datetimes")
-    if not isinstance(start, datetime):
+    if not isinstance(start, datetime) or not isinstance(end, datetime):  # both dates (checked above)
         if end < start:
             return -Decimal(_count_working(end, start))
         return Decimal(_count_working(start, end))

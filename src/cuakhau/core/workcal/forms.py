@@ -22,7 +22,7 @@ PERIODS = [
     Holiday.REUNIFICATION_AND_LABOUR,
     Holiday.NATIONAL_DAY,
 ]
-_PERIOD_OF = {
+_PERIOD_OF: dict[str, str] = {
     Holiday.REUNIFICATION: Holiday.REUNIFICATION_AND_LABOUR,
     Holiday.LABOUR: Holiday.REUNIFICATION_AND_LABOUR,
 }
@@ -102,7 +102,7 @@ class CalendarYearForm(forms.Form):
         return result
 
     def clean_other_days(self) -> list[tuple[date, str, str]]:
-        result = []
+        result: list[tuple[date, str, str]] = []
         for line in self.cleaned_data["other_days"].splitlines():
             if not line.strip():
                 continue

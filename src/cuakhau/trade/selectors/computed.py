@@ -70,11 +70,9 @@ def computed_amounts(
     month, direction, enterprise) or None (key '')."""
     rows = _computed_rows(user=user, period=period, gate=gate, enterprise=by == "enterprise", cache=cache)
     result: dict[str, dict[str, Decimal]] = {}
-    names: dict[str, str] = {}
     for item in rows:
         if by == "enterprise":
-            key = "" if item["enterprise_id"] is None else str(item["enterprise_id"])
-            names[key] = item["enterprise_name"]
+            key = _enterprise_key(item)
         elif by == "direction":
             key = item["direction"]
         elif by in _COMPUTED_FIELDS:
@@ -85,9 +83,11 @@ def computed_amounts(
         metric = EXPORT if item["direction"] == "export" else IMPORT
         bucket = result.setdefault(key, {})
         bucket[metric] = bucket.get(metric, ZERO) + Decimal(item["s"] or 0)
-    if names:
-        result = {k: v | {"__name__": names.get(k, "")} for k, v in result.items()}
     return result
+
+
+def _enterprise_key(item: dict) -> str:
+    return "" if item["enterprise_id"] is None else str(item["enterprise_id"])
 
 
 def computed_table(*, user, period: Period, by: str, cache: dict | None = None) -> Table:
@@ -95,6 +95,7 @@ def computed_table(*, user, period: Period, by: str, cache: dict | None = None) 
     Pass the same `cache` dict to build several tables of one page from one query per period."""
     if by not in COMPUTED_DIMENSIONS:
         raise ValueError(by)
+    cache = {} if cache is None else cache
     current = computed_amounts(user=user, period=period, by=by, cache=cache)
     earlier = computed_amounts(user=user, period=period.same_last_year(), by=by, cache=cache)
     if by == "month":
@@ -116,13 +117,15 @@ def computed_table(*, user, period: Period, by: str, cache: dict | None = None) 
             )
         return shares(out)
     if by == "enterprise":
+        rows = _computed_rows(user=user, period=period, gate="", enterprise=True, cache=cache)
+        names = {_enterprise_key(item): item["enterprise_name"] for item in rows}
         out = Table(by=by)
         for key, data in current.items():
             before = earlier.get(key)
             out.rows.append(
                 TableRow(
                     key=key,
-                    label=data.get("__name__") or _("(không rõ doanh nghiệp)"),
+                    label=names.get(key) or _("(không rõ doanh nghiệp)"),
                     export=data.get(EXPORT, ZERO),
                     import_=data.get(IMPORT, ZERO),
                     previous_total=(before.get(EXPORT, ZERO) + before.get(IMPORT, ZERO)) if before else None,

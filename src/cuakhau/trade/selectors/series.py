@@ -8,8 +8,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
-from django.db.models import Case, F, OuterRef, Q, Subquery, Sum, When
+from django.db.models import Case, F, OuterRef, Q, QuerySet, Subquery, Sum, When
 from django.http import Http404
 
 from ..models import ALL, Granularity, Series, StatRollup, StatRow
@@ -60,7 +61,7 @@ def amounts(
     flow, hs, month, direction) or None (key ''). `naive` sums the raw rows instead of the rollups."""
     group = []
     if naive or not _use_rollup(filters, by):
-        qs = StatRow.objects.filter(
+        qs: QuerySet[Any] = StatRow.objects.filter(
             series=series,
             granularity=Granularity.MONTH,
             period_start__gte=period.start,
@@ -171,7 +172,7 @@ def period_amounts(
     the count of months), and each row is added to the tables whose pattern it matches. A table whose
     filters no rollup grouping fits is added up from the raw rows (`amounts(naive=True)`)."""
     base = _rollup_spec(filters, None)
-    specs: dict[str | None, tuple] = {}
+    specs: dict[str, tuple] = {}
     result: dict[str | None, dict[str, dict[str, Decimal]]] = {None: {}}
     for by in bys:
         if by not in DIMENSIONS:
@@ -262,9 +263,9 @@ def table(
     if by not in DIMENSIONS:
         raise ValueError(by)
     if naive:
-        current = amounts(series=series, period=period, filters=filters, by=by, naive=True)
-        earlier = amounts(series=series, period=period.same_last_year(), filters=filters, by=by, naive=True)
-        return _table(by, current, earlier)
+        now = amounts(series=series, period=period, filters=filters, by=by, naive=True)
+        before = amounts(series=series, period=period.same_last_year(), filters=filters, by=by, naive=True)
+        return _table(by, now, before)
     current = period_amounts(series=series, period=period, filters=filters, bys=(by,))
     earlier = period_amounts(series=series, period=period.same_last_year(), filters=filters, bys=(by,))
     return _table(by, current.by[by], earlier.by[by])
