@@ -44,18 +44,27 @@ class ScopedQuerySet(models.QuerySet):
             return self.filter(condition)
         return condition
 
-    def scope(self, user: User, action: str) -> Q | bool | None | models.QuerySet:
-        """Return True (all rows), False/None (no row), a Q, or a queryset. Override per model.
+    def scope(self, user: User, action: str) -> Q | bool | None | ScopedQuerySet:
+        """Return True (all rows), False/None (no row), a Q, or a queryset made from this one.
+        Override per model.
         A condition that crosses a to-many relation must be written as `pk__in=<subquery>` so that
         rows are never duplicated (no DISTINCT needed on every list)."""
         raise NotImplementedError(f"{self.model.__name__} must define its scope")
+
+
+def scoped(model: type[models.Model]) -> ScopedQuerySet:
+    """All rows of a scoped model, as the queryset `for_user` narrows."""
+    queryset = model._default_manager.all()
+    if not isinstance(queryset, ScopedQuerySet):
+        raise TypeError(f"{model._meta.label} has no scope (see core.checks.UNSCOPED_MODELS)")
+    return queryset
 
 
 def get_for_user_or_404(queryset_or_model: Any, user: User, action: str = VIEW, **lookup: Any) -> Any:
     """The object if it is in the user's scope for this action; 404 otherwise (never 403)."""
     queryset = queryset_or_model
     if isinstance(queryset_or_model, type) and issubclass(queryset_or_model, models.Model):
-        queryset = queryset_or_model.objects.all()
+        queryset = scoped(queryset_or_model)
     try:
         return queryset.for_user(user, action).get(**lookup)
     except (queryset.model.DoesNotExist, ValueError, TypeError) as exc:
@@ -64,7 +73,7 @@ def get_for_user_or_404(queryset_or_model: Any, user: User, action: str = VIEW, 
 
 def can(user: User, action: str, obj: models.Model) -> bool:
     """Whether the user may perform action on this object, by the model's own scope."""
-    return type(obj).objects.all().for_user(user, action).filter(pk=obj.pk).exists()
+    return scoped(type(obj)).for_user(user, action).filter(pk=obj.pk).exists()
 
 
 def may_add(user: User | None, model: type[models.Model]) -> bool:
@@ -75,7 +84,7 @@ def may_add(user: User | None, model: type[models.Model]) -> bool:
         return True
     if user.role in READ_ONLY_ROLES:
         return False
-    return model.objects.all().scope(user, ADD) is True
+    return scoped(model).scope(user, ADD) is True
 
 
 # -- core's own policy questions (core.policy: "core.<question>") --------------------------------
