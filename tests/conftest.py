@@ -67,18 +67,25 @@ def _logins_pass_the_second_factor(request, monkeypatch):
 
     def _login(self, user, backend=None):
         original(self, user, backend)
-        from django_otp import DEVICE_ID_SESSION_KEY
-        from django_otp.plugins.otp_totp.models import TOTPDevice
-
-        from cuakhau.core import twofactor
-
-        if not twofactor.needs_second_factor(user):
-            return
-        device = twofactor.authenticator(user) or TOTPDevice.objects.create(
-            user=user, name="test", confirmed=True
-        )
-        session = self.session
-        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-        session.save()
+        pass_second_factor(self, user)
 
     monkeypatch.setattr(ClientMixin, "_login", _login)
+
+
+def pass_second_factor(client, user):
+    """Marks the test client's session as having passed `user`'s second factor, as the code page does
+    (see `_logins_pass_the_second_factor`; a module-scoped fixture that signs clients in, where that
+    function-scoped patch is not in force yet, calls it itself)."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from cuakhau.core import twofactor
+
+    if not twofactor.needs_second_factor(user):
+        return
+    device = twofactor.authenticator(user) or TOTPDevice.objects.create(
+        user=user, name="test", confirmed=True
+    )
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()

@@ -3,10 +3,12 @@
 
 The policy allows scripts and styles from the site's own files only, so a page may carry no inline
 <script>, no <style> block, no style="" attribute and no event-handler attribute (onclick=, hx-on...):
-`test_templates_have_nothing_inline` reads every template served to browsers, and
-`test_pages_have_nothing_inline` GETs every page of the URL configuration as a few roles (the permission
-matrix's way, from the demo data) and reads the HTML each answers. The templates that only feed WeasyPrint
-(PDF) keep their <style>: no browser ever sees them.
+`test_templates_have_nothing_inline` reads every template served to browsers. The pages themselves are
+read by the permission matrix's walk (tests/test_permission_matrix.py), which GETs every URL pattern once
+as each principal on the demo data: `test_every_answer_carries_the_policy` and
+`test_pages_have_nothing_inline` there use this module's `inline_in` on the answers, so a page is
+fetched once for both suites. The templates that only feed WeasyPrint (PDF) keep their <style>: no
+browser ever sees them.
 """
 
 import re
@@ -17,8 +19,6 @@ import pytest
 
 from cuakhau.core.roles import Role
 from tests.factories import UserFactory
-from tests.security.world import demo_world_fixture  # noqa: F401
-from tests.test_permission_matrix import fill, path_values, routes
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "src" / "cuakhau" / "templates"
 # Rendered to PDF by WeasyPrint only (fees.documents, core.documents.render_pdf), never sent as HTML.
@@ -229,36 +229,3 @@ def test_the_page_check_finds_what_it_looks_for():
         '<script src="/s.js"></script><script type="application/json">{"a": 1}</script>'
     )
     assert len(inline_in(page)) == 6
-
-
-# A few roles that between them see every module and both sides of the pages' branches: the public, the
-# Board's administrator (who sees the most), an enterprise's user and a driver. (Six roles took twice as
-# long; test_templates_have_nothing_inline reads every branch of every template anyway.)
-PAGE_ROLES = [None, Role.ADMIN, Role.ENTERPRISE_USER, Role.DRIVER]
-
-
-@pytest.mark.django_db
-def test_pages_have_nothing_inline(demo_world, client):
-    """Every page pattern (the API's and the Django admin's aside), GET as each of PAGE_ROLES: the HTML
-    answers carry nothing inline, and every answer carries the policy."""
-    values = path_values(demo_world)
-    wrong, pages = [], 0
-    for route in routes():
-        if route.startswith(("admin/", "api/")):
-            continue
-        url = fill(route, values)
-        for role in PAGE_ROLES:
-            client.logout()
-            if role is not None:
-                client.force_login(demo_world[role])
-            response = client.get(url)
-            if response.status_code in (301, 302, 303, 304, 405):
-                continue
-            assert "Content-Security-Policy" in response, f"{url} as {role}: no Content-Security-Policy"
-            if not response.get("Content-Type", "").startswith("text/html") or response.streaming:
-                continue
-            pages += 1
-            for what in inline_in(response.content.decode()):
-                wrong.append(f"{url} as {role or 'anonymous'}: {what}")
-    assert pages > 400, pages  # 495 with the demo data of December 2026
-    assert not wrong, f"{len(wrong)} inline things the policy refuses:\n" + "\n".join(sorted(set(wrong)))
