@@ -272,3 +272,19 @@ def test_a_photo_the_storage_lost_answers_404_not_500(client, people, two):
     photo.file.storage.delete(photo.file.name)
     client.force_login(people["customs"])
     assert client.get(f"/incidents/{a.pk}/photos/{photo.pk}/").status_code == 404
+
+
+def test_the_list_is_cut_into_pages(client, people, huunghi, monkeypatch):
+    from cuakhau.incidents import views
+
+    monkeypatch.setattr(views, "PAGE_SIZE", 2)
+    codes = [incident_reported(huunghi).tracking_code for _ in range(3)]
+    client.force_login(people["operator"])
+    first = client.get("/incidents/", {"status": "reported"}).content.decode()
+    assert sum(code in first for code in codes) == 2 and 'rel="next"' in first
+    assert "status=reported&amp;page=2" in first  # the filters are kept
+    second = client.get("/incidents/", {"status": "reported", "page": 2}).content.decode()
+    assert sum(code in second for code in codes) == 1 and 'rel="prev"' in second
+    assert {code for code in codes if code in first} | {code for code in codes if code in second} == set(
+        codes
+    )

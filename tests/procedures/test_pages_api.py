@@ -368,3 +368,16 @@ def test_out_of_range_input_is_a_4xx_naming_the_field_and_changes_nothing(client
         assert page.status_code == 400, query
         label = {"start": "Từ ngày", "end": "Đến ngày", "by": "thủ tục (procedure)"}[field]
         assert label in body.split('class="messages"')[1].split("</ul>")[0], query
+
+
+def test_the_list_is_cut_into_pages_and_keeps_its_count(client, desk, monkeypatch):
+    from cuakhau.procedures import views
+
+    monkeypatch.setattr(views, "PAGE_SIZE", 2)
+    codes = [dossier_at_desk(desk, at=at(2026, 3, 2, 8 + i)).code for i in range(3)]
+    client.force_login(desk)
+    first = client.get("/procedures/dossiers/", {"status": "received"}).content.decode()
+    assert sum(code in first for code in codes) == 2 and "3 hồ sơ" in first
+    assert "status=received&amp;page=2" in first  # the filters are kept
+    second = client.get("/procedures/dossiers/", {"status": "received", "page": 2}).content.decode()
+    assert [code for code in codes if code in second] == [codes[0]]  # the oldest, last

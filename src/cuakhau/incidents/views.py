@@ -20,7 +20,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from cuakhau.core import policy, throttle, uploads
 from cuakhau.core.errors import ServiceError, form_add_errors
 from cuakhau.core.middleware import client_ip
-from cuakhau.core.pages import TransitionPage
+from cuakhau.core.pages import TransitionPage, paginate
 from cuakhau.core.views.forms import submit
 
 from . import permissions, selectors, services
@@ -29,7 +29,7 @@ from .forms import TRANSITION_FORMS, PublicReportForm, StaffReportForm, StatsFor
 from .models import Incident, IncidentPhoto, Kind, Status
 from .photos import max_bytes
 
-PAGE_SIZE = 200
+PAGE_SIZE = 100
 SESSION_CODE = "incident_tracking_code"
 
 
@@ -196,8 +196,7 @@ def incident_list(request):
         request,
         "incidents/incident_list.html",
         {
-            "incidents": incidents[:PAGE_SIZE],
-            "total": incidents.count(),
+            "page": paginate(request, incidents, per_page=PAGE_SIZE),
             "statuses": Status.choices,
             "kinds": Kind.choices,
             "gates": gates,

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from cuakhau.core import policy, throttle, uploads
 from cuakhau.core.errors import ServiceError, form_add_errors
 from cuakhau.core.feedback import feedback_link
-from cuakhau.core.pages import TransitionPage
+from cuakhau.core.pages import TransitionPage, paginate
 from cuakhau.core.views.forms import flash_errors, form_page
 from cuakhau.core.views.forms import submit as submit_form
 from cuakhau.parties.models import Enterprise
@@ -27,7 +27,7 @@ from .forms import TRANSITION_FORMS, DeskForm, LookupForm, SubmitForm, VersionFo
 from .models import ApologyLetter, Dossier, Procedure, Status
 from .rules import unit_by_code
 
-PAGE_SIZE = 200
+PAGE_SIZE = 100
 
 
 @login_required
@@ -52,7 +52,7 @@ def dossier_list(request):
         request,
         "procedures/dossier_list.html",
         {
-            "dossiers": rows[:PAGE_SIZE],
+            "dossiers": paginate(request, rows, per_page=PAGE_SIZE),
             "total": rows.count(),
             "statuses": Status.choices,
             "procedures": Procedure.objects.published(),
@@ -69,7 +69,9 @@ def dossier_list(request):
 
 
 def _own_enterprise(user):
-    return Enterprise.objects.filter(unit_id=user.unit_id, is_active=True).first() if user.unit_id else None
+    from cuakhau.parties.selectors import own_enterprise
+
+    return own_enterprise(user)
 
 
 def _files(request, name="files"):
