@@ -54,7 +54,7 @@ def _device_token():
         username="camera-hn",
         is_service_account=True,
     )
-    return token_create(user=device, name="Camera cổng bãi Hữu Nghị")[1]
+    return token_create(actor=None, user=device, name="Camera cổng bãi Hữu Nghị")[1]
 
 
 def _post_event(page, live_server, secret, kind, plate):

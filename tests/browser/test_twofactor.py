@@ -18,6 +18,7 @@ PASSWORD = "Cua-so-xanh-47-Lang!"
 def _new_operator(username):
     with acting_as(None, channel="cli"):
         return user_create(
+            actor=None,
             username=username,
             password=PASSWORD,
             role=Role.GATE_OPERATOR,

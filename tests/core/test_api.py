@@ -18,7 +18,7 @@ def bearer(secret):
 def test_token_is_stored_hashed_and_authenticates(client):
     gate = GateFactory(code="HUUNGHI")
     device = user_at_gate(Role.GATE_OPERATOR, gate, is_service_account=True)
-    token, secret = token_create(user=device, name="Camera làn 1")
+    token, secret = token_create(actor=None, user=device, name="Camera làn 1")
     assert secret not in token.key_hash and token.key_hash == ApiToken.hash_secret(secret)
     assert token.unit == device.unit
     response = client.get("/api/v1/core/me", **bearer(secret))
@@ -30,8 +30,8 @@ def test_token_is_stored_hashed_and_authenticates(client):
 
 def test_revoked_or_unknown_token_is_401(client):
     user = UserFactory(is_service_account=True)
-    token, secret = token_create(user=user, name="Hệ thống hải quan")
-    token_revoke(token=token)
+    token, secret = token_create(actor=None, user=user, name="Hệ thống hải quan")
+    token_revoke(actor=None, token=token)
     assert client.get("/api/v1/core/me", **bearer(secret)).status_code == 401
     assert client.get("/api/v1/core/me", **bearer("ck_nope_nope")).status_code == 401
     assert client.get("/api/v1/core/me").status_code == 401
@@ -89,17 +89,17 @@ def test_a_token_is_read_once_per_process_and_a_revocation_or_deactivation_appli
     clear_token_cache()
     gate = GateFactory(code="HUUNGHI")
     device = user_at_gate(Role.GATE_OPERATOR, gate, is_service_account=True)
-    token, secret = token_create(user=device, name="Camera làn 2")
+    token, secret = token_create(actor=None, user=device, name="Camera làn 2")
     assert client.get("/api/v1/core/me", **bearer(secret)).status_code == 200
     with CaptureQueriesContext(connection) as queries:
         second = client.get("/api/v1/core/me", **bearer(secret))
     assert second.status_code == 200 and second.json()["username"] == device.username
     assert second.json()["gates"] == [gate.pk]
     assert not [q for q in queries.captured_queries if "core_apitoken" in q["sql"]]
-    token_revoke(token=token)
+    token_revoke(actor=None, token=token)
     assert client.get("/api/v1/core/me", **bearer(secret)).status_code == 401
 
-    other, other_secret = token_create(user=device, name="Camera làn 3")
+    other, other_secret = token_create(actor=None, user=device, name="Camera làn 3")
     assert client.get("/api/v1/core/me", **bearer(other_secret)).status_code == 200
     device.is_active = False
     device.save(update_fields=["is_active"])

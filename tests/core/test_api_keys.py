@@ -71,20 +71,21 @@ def test_issuers_cover_only_their_unit_and_the_gates_units(zone):
     elsewhere = UserFactory(role=Role.DEPARTMENT_STAFF, is_service_account=True)  # another department
     mine = UserFactory(role=Role.DEPARTMENT_STAFF, unit=staff.unit, is_service_account=True)
     with acting_as(staff):
-        assert token_create(user=camera, name="Camera")[0].user == camera
-        assert token_create(user=mine, name="Hệ thống phòng")[0].user == mine
+        assert token_create(actor=staff, user=camera, name="Camera")[0].user == camera
+        assert token_create(actor=staff, user=mine, name="Hệ thống phòng")[0].user == mine
         with pytest.raises(ServiceError) as refused:
-            token_create(user=elsewhere, name="Hệ thống phòng khác")
+            token_create(actor=staff, user=elsewhere, name="Hệ thống phòng khác")
     assert "user" in refused.value.message_dict
     gate_operator = user_at_gate(Role.GATE_OPERATOR, GateFactory())
     with acting_as(gate_operator), pytest.raises(ServiceError):
-        token_create(user=camera, name="Camera")
+        token_create(actor=gate_operator, user=camera, name="Camera")
 
 
 def test_a_service_account_has_no_password_and_cannot_sign_in(client):
     centre = UnitFactory(kind=UnitKind.GATE_CENTRE)
     with pytest.raises(ServiceError):
         user_create(
+            actor=None,
             username="cam",
             password="Cua-khau-2026!",
             role=Role.GATE_OPERATOR,
@@ -92,9 +93,16 @@ def test_a_service_account_has_no_password_and_cannot_sign_in(client):
             is_service_account=True,
         )
     with pytest.raises(ServiceError):
-        user_create(username="cam", password=None, role=Role.ADMIN, unit=centre, is_service_account=True)
+        user_create(
+            actor=None, username="cam", password=None, role=Role.ADMIN, unit=centre, is_service_account=True
+        )
     cam = user_create(
-        username="cam", password=None, role=Role.GATE_OPERATOR, unit=centre, is_service_account=True
+        actor=None,
+        username="cam",
+        password=None,
+        role=Role.GATE_OPERATOR,
+        unit=centre,
+        is_service_account=True,
     )
     assert not cam.has_usable_password()
     # Even with a password set behind the services' back, the login refuses a device account.
@@ -132,8 +140,8 @@ def test_a_wrong_key_on_a_post_is_401_not_a_csrf_403(client):
 
 def test_a_revoked_key_on_a_post_is_401(client, zone):
     *_rest, camera = zone
-    token, secret = token_create(user=camera, name="Camera")
-    token_revoke(token=token)
+    token, secret = token_create(actor=None, user=camera, name="Camera")
+    token_revoke(actor=None, token=token)
     response = client.post(
         "/api/v1/traffic/gate-events", {}, content_type="application/json", **bearer(secret)
     )

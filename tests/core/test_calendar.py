@@ -16,6 +16,7 @@ from django.db import transaction
 from cuakhau.core.context import acting_as
 from cuakhau.core.errors import ServiceError
 from cuakhau.core.models import AuditEvent, CalendarDay, CalendarYear
+from cuakhau.core.service import batch
 from cuakhau.core.services import calendar_year_enter
 from cuakhau.core.workcal import add_working_days, is_working_day, working_days_between, year_calendar
 from cuakhau.core.workcal.calendar import reset_cache
@@ -166,6 +167,7 @@ def test_official_year_replaces_the_rules(holidays):
 
 def test_loader_is_idempotent_and_leaves_an_entered_year_alone(holidays):
     calendar_year_enter(
+        actor=None,
         year=2026,
         decision="Thông báo 6150/TB-BNV",
         days_off=[(date(2026, 1, 1), "new_year", "")],
@@ -282,13 +284,17 @@ def test_repeated_calls_do_not_query_the_database(holidays, django_assert_num_qu
 def test_entering_a_decision_is_seen_at_once_and_a_rolled_back_one_is_forgotten():
     assert is_working_day(date(2030, 1, 2))
     calendar_year_enter(
-        year=2030, decision="QĐ thử", days_off=[(date(2030, 1, 2), "other", "Nghỉ thử")], working_days=[]
+        actor=None,
+        year=2030,
+        decision="QĐ thử",
+        days_off=[(date(2030, 1, 2), "other", "Nghỉ thử")],
+        working_days=[],
     )
     assert not is_working_day(date(2030, 1, 2))
     assert year_calendar(2030).official
-    with transaction.atomic():
+    with batch():
         calendar_year_enter(
-            year=2031, decision="", days_off=[(date(2031, 1, 2), "other", "")], working_days=[]
+            actor=None, year=2031, decision="", days_off=[(date(2031, 1, 2), "other", "")], working_days=[]
         )
         assert not is_working_day(date(2031, 1, 2))
         transaction.set_rollback(True)
@@ -303,6 +309,7 @@ def test_entering_a_year_is_one_audited_change():
     user = UserFactory()
     with acting_as(user, channel="web"):
         cy = calendar_year_enter(
+            actor=user,
             year=2027,
             decision="Thông báo của Bộ Nội vụ",
             days_off=[(date(2027, 1, 1), "new_year", ""), (date(2027, 2, 5), "lunar_new_year", "30 Tết")],
@@ -321,7 +328,11 @@ def test_entering_a_year_is_one_audited_change():
     assert is_working_day(date(2027, 1, 9))  # a Saturday, worked by decision
 
     calendar_year_enter(
-        year=2027, decision="Thay thế", days_off=[(date(2027, 1, 1), "new_year", "")], working_days=[]
+        actor=None,
+        year=2027,
+        decision="Thay thế",
+        days_off=[(date(2027, 1, 1), "new_year", "")],
+        working_days=[],
     )
     assert list(cy.days.values_list("date", flat=True)) == [date(2027, 1, 1)]
     replaced = AuditEvent.objects.get(action="calendar_year.replace")
@@ -329,6 +340,22 @@ def test_entering_a_year_is_one_audited_change():
         replaced.before["decision"] == "Thông báo của Bộ Nội vụ" and replaced.after["decision"] == "Thay thế"
     )
     assert not is_working_day(date(2027, 1, 9))
+
+
+def test_only_the_boards_staff_enter_a_year():
+    from cuakhau.core.roles import Role
+
+    operator = UserFactory(role=Role.GATE_OPERATOR)
+    with pytest.raises(ServiceError) as info:
+        calendar_year_enter(
+            actor=operator,
+            year=2027,
+            decision="x",
+            days_off=[(date(2027, 1, 1), "new_year", "")],
+            working_days=[],
+        )
+    assert info.value.status == 403
+    assert not CalendarYear.objects.exists() and not AuditEvent.objects.exists()
 
 
 @pytest.mark.parametrize(
@@ -359,7 +386,7 @@ def test_bad_decisions_are_refused_naming_the_field_and_change_nothing(kwargs, f
     }
     args.update(kwargs)
     with pytest.raises(ServiceError) as info:
-        calendar_year_enter(**args)
+        calendar_year_enter(actor=None, **args)
     assert info.value.field == field
     assert words in " ".join(info.value.messages)
     assert not CalendarYear.objects.exists() and not AuditEvent.objects.exists()

@@ -32,11 +32,12 @@ def generated(django_db_setup, django_db_blocker):
 
     from cuakhau.core.context import acting_as
     from cuakhau.core.reference import load_units
+    from cuakhau.core.service import batch
     from cuakhau.fees.reference import load_tariffs
     from cuakhau.gates.reference import load_gates
     from cuakhau.trade.reference import load_reference
 
-    with django_db_blocker.unblock(), transaction.atomic():
+    with django_db_blocker.unblock(), batch():  # the loaders' services join it
         with acting_as(None, channel="cli"):
             load_units()
             load_gates()

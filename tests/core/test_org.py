@@ -95,26 +95,51 @@ def test_gate_register_is_kept_by_departments():
 def test_user_create_checks_role_unit_and_password():
     dept = UnitFactory(kind=UnitKind.BOARD_DEPARTMENT)
     with pytest.raises(ServiceError) as err:
-        user_create(username="a1", password="Strong-pass-2026", role=Role.GATE_OPERATOR, unit=dept)
+        user_create(
+            actor=None, username="a1", password="Strong-pass-2026", role=Role.GATE_OPERATOR, unit=dept
+        )
     assert "unit" in err.value.message_dict
     with pytest.raises(ServiceError) as err:
-        user_create(username="a2", password="12345", role=Role.DEPARTMENT_STAFF, unit=dept)
+        user_create(actor=None, username="a2", password="12345", role=Role.DEPARTMENT_STAFF, unit=dept)
     assert "password" in err.value.message_dict
     with pytest.raises(ServiceError) as err:
-        user_create(username="a3", password="Strong-pass-2026", role="emperor", unit=dept)
+        user_create(actor=None, username="a3", password="Strong-pass-2026", role="emperor", unit=dept)
     assert "role" in err.value.message_dict
     assert not User.objects.filter(username__in=["a1", "a2", "a3"]).exists()
-    user = user_create(username="a4", password="Strong-pass-2026", role=Role.DEPARTMENT_STAFF, unit=dept)
+    user = user_create(
+        actor=None, username="a4", password="Strong-pass-2026", role=Role.DEPARTMENT_STAFF, unit=dept
+    )
     assert user.check_password("Strong-pass-2026")
     event = AuditEvent.objects.get(action="user.create", object_id=str(user.pk))
     assert "password" not in event.after
     with pytest.raises(ServiceError):
-        user_create(username="A4", password="Strong-pass-2026", role=Role.DEPARTMENT_STAFF, unit=dept)
+        user_create(
+            actor=None, username="A4", password="Strong-pass-2026", role=Role.DEPARTMENT_STAFF, unit=dept
+        )
 
 
 def test_unit_tax_code_is_checked():
     with pytest.raises(ServiceError) as err:
-        unit_upsert(code="dn-x", name="X", kind=UnitKind.ENTERPRISE, tax_code="0100233480")
+        unit_upsert(actor=None, code="dn-x", name="X", kind=UnitKind.ENTERPRISE, tax_code="0100233480")
     assert "tax_code" in err.value.message_dict
-    unit = unit_upsert(code="dn-y", name="Y", kind=UnitKind.ENTERPRISE, tax_code="0314409058-002")
+    unit = unit_upsert(actor=None, code="dn-y", name="Y", kind=UnitKind.ENTERPRISE, tax_code="0314409058-002")
     assert unit.tax_code == "0314409058002"
+
+
+def test_only_an_administrator_manages_units_and_accounts():
+    leader = UserFactory(role=Role.BOARD_LEADER)
+    dept = UnitFactory(kind=UnitKind.BOARD_DEPARTMENT)
+    with pytest.raises(ServiceError) as refused:
+        user_create(
+            actor=leader, username="x1", password="Strong-pass-2026", role=Role.DEPARTMENT_STAFF, unit=dept
+        )
+    assert refused.value.status == 403
+    with pytest.raises(ServiceError) as refused:
+        unit_upsert(actor=leader, code="p-x", name="X", kind=UnitKind.BOARD_DEPARTMENT)
+    assert refused.value.status == 403
+    assert not User.objects.filter(username="x1").exists() and not Unit.objects.filter(code="p-x").exists()
+    admin = UserFactory(role=Role.ADMIN)
+    created = user_create(
+        actor=admin, username="x2", password="Strong-pass-2026", role=Role.DEPARTMENT_STAFF, unit=dept
+    )
+    assert AuditEvent.objects.get(action="user.create", object_id=str(created.pk)).actor == admin

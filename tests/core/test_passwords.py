@@ -60,7 +60,7 @@ def test_an_admin_setting_a_password_ends_the_persons_sessions(client):
     user = UserFactory()
     client.force_login(user)
     assert client.get("/").status_code == 200
-    user_set_password(user=user, password=NEW)
+    user_set_password(actor=None, user=user, password=NEW)
     assert client.get("/").status_code == 302
 
 

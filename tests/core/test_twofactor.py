@@ -20,7 +20,7 @@ from cuakhau.core.context import acting_as
 from cuakhau.core.errors import ServiceError
 from cuakhau.core.models import AuditEvent
 from cuakhau.core.roles import Role
-from cuakhau.core.services.twofactor import otp_reset
+from cuakhau.core.services.twofactor import otp_enrol_start, otp_reset
 from tests.factories import PASSWORD, UserFactory
 from tests.otp import code, enrol
 
@@ -365,7 +365,7 @@ def test_only_an_administrator_resets_devices(client):
     assert client.post(reverse("core:user-otp-reset", args=[person.username])).status_code == 404
     assert TOTPDevice.objects.filter(user=person).exists()
     with acting_as(staff), pytest.raises(ServiceError) as refused:
-        otp_reset(user=person)
+        otp_reset(actor=staff, user=person)
     assert refused.value.status == 403
 
 
@@ -384,7 +384,7 @@ def test_demo_staff_have_a_known_authenticator_and_the_command_prints_its_code(c
     with pytest.raises(CommandError, match="not a demo installation"):
         call_command("otp", "code", "dieuhanh", stdout=StringIO())
     with acting_as(None, channel="cli"):
-        installation_mark_demo()
+        installation_mark_demo(actor=None)
     out = StringIO()
     call_command("otp", "code", "dieuhanh", stdout=out)
     printed = out.getvalue().strip()
@@ -399,7 +399,7 @@ def test_the_command_prints_no_code_for_a_real_authenticator(demo_data):
     from cuakhau.core.services import installation_mark_demo
 
     with acting_as(None, channel="cli"):
-        installation_mark_demo()
+        installation_mark_demo(actor=None)
     person = UserFactory(role=Role.DEPARTMENT_STAFF)
     enrol(person)
     with pytest.raises(CommandError, match="no demo authenticator"):
@@ -414,3 +414,11 @@ def test_without_the_fixture_a_test_client_login_owes_the_code(client):
     user = UserFactory(role=Role.DEPARTMENT_STAFF)
     client.force_login(user)
     assert client.get("/").status_code == 302
+
+
+def test_ones_own_second_factor_only():
+    person, other = UserFactory(role=Role.GATE_CASHIER), UserFactory(role=Role.GATE_CASHIER)
+    with pytest.raises(ServiceError) as refused:
+        otp_enrol_start(actor=other, user=person)
+    assert refused.value.status == 403
+    assert not TOTPDevice.objects.filter(user=person).exists()

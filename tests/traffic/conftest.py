@@ -104,11 +104,11 @@ def trip(db):
         username="camera-g",
         is_service_account=True,
     )
-    t.token, t.secret = token_create(user=t.device, name="Camera G")
+    t.token, t.secret = token_create(actor=None, user=t.device, name="Camera G")
     t.device_h = UserFactory(
         role=Role.GATE_OPERATOR, unit=t.users["operator_h"].unit, username="camera-h", is_service_account=True
     )
-    t.token_h, t.secret_h = token_create(user=t.device_h, name="Camera H")
+    t.token_h, t.secret_h = token_create(actor=None, user=t.device_h, name="Camera H")
     return t
 
 

@@ -113,7 +113,7 @@ def test_no_key_acts_as_an_enterprise(trip):
     from cuakhau.core.services.org import token_create
 
     with pytest.raises(ServiceError):
-        token_create(user=trip.users["user_a"], name="ERP A")
+        token_create(actor=None, user=trip.users["user_a"], name="ERP A")
 
 
 def test_device_posts_gate_events_idempotently_and_only_for_its_gate(trip, approved, client):

@@ -17,8 +17,7 @@ class CoreConfig(AppConfig):
         from . import checks, signals  # noqa: F401  (system checks; login/logout audit)
         from .dashboard import register as register_card
         from .loaders import register_demo, register_reference
-        from .reference import dashboard_cards, load_demo_users, load_units
-        from .services.installation import load_demo_installation
+        from .reference import dashboard_cards, load_demo_installation, load_demo_users, load_units
         from .workcal.reference import load_holidays
 
         register_reference("units", load_units, order=10)

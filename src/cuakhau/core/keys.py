@@ -13,26 +13,10 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from .models import Unit, User
-from .roles import SERVICE_ACCOUNT_ROLES, ZONE_WIDE_ROLES
+from .permissions import may_hold_key, may_issue_keys
+from .roles import SERVICE_ACCOUNT_ROLES
 
-
-def may_hold_key(account: User) -> bool:
-    """Whether a bearer key may act as this account (checked again on every call it makes)."""
-    return (
-        account.is_service_account
-        and account.is_active
-        and not account.is_superuser
-        and not account.is_staff
-        and account.role in SERVICE_ACCOUNT_ROLES
-        and account.unit_id is not None
-    )
-
-
-def may_issue_keys(user) -> bool:
-    """Who opens the tokens page: the Board's zone-wide roles (admins, leaders, departments)."""
-    if not getattr(user, "is_authenticated", False) or user.is_service_account:
-        return False
-    return user.role in ZONE_WIDE_ROLES or user.is_superuser
+__all__ = ["key_accounts", "may_hold_key", "may_issue_keys"]  # the rules themselves: core.permissions
 
 
 def key_accounts(issuer: User | None) -> QuerySet[User]:

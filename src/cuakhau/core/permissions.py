@@ -111,12 +111,58 @@ def may_open_audit(user: User) -> bool:
 
 
 def may_open_tokens(user: User) -> bool:
-    from .keys import may_issue_keys
-
     return may_issue_keys(user)
 
 
-may_open_personal_data = may_open_audit
+def may_open_personal_data(user: User) -> bool:
+    """The personal-data register (export, erasure): inspectors and administrators, never a device."""
+    return not user.is_service_account and may_open_audit(user)
+
+
+def may_manage_users(user: User) -> bool:
+    """The users page and the services that create and change units and accounts: administrators."""
+    return _acting_role(user) == Role.ADMIN
+
+
+may_reset_second_factor = may_manage_users  # a lost phone: an administrator resets the devices
+
+
+def role_is_staff(role: str) -> bool:
+    """Whether an account of this role gets Django's staff flag (the admin site): administrators."""
+    return role == Role.ADMIN
+
+
+def may_enter_calendar(user: User) -> bool:
+    """Whether the user may enter or replace a year's official calendar: the CalendarYear change scope."""
+    from .models import CalendarYear
+
+    return not CalendarYear.objects.for_user(user, CHANGE).query.is_empty()
+
+
+# -- API keys (core.keys): who may hold one, who may issue one ----------------------------------------
+
+
+def may_hold_key(account: User) -> bool:
+    """Whether a bearer key may act as this account (checked again on every call it makes)."""
+    from .roles import SERVICE_ACCOUNT_ROLES
+
+    return (
+        account.is_service_account
+        and account.is_active
+        and not account.is_superuser
+        and not account.is_staff
+        and account.role in SERVICE_ACCOUNT_ROLES
+        and account.unit_id is not None
+    )
+
+
+def may_issue_keys(user: User) -> bool:
+    """Who opens the tokens page: the Board's zone-wide roles (admins, leaders, departments)."""
+    from .roles import ZONE_WIDE_ROLES
+
+    if not getattr(user, "is_authenticated", False) or user.is_service_account:
+        return False
+    return user.role in ZONE_WIDE_ROLES or user.is_superuser
 
 
 def may_open_module(user: User, module: Any) -> bool:

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from .dashboard import Card
 from .models import AuditEvent, Unit, User
 from .roles import READ_ONLY_ROLES, ZONE_WIDE_ROLES, Role, UnitKind
-from .services import unit_upsert, user_create
+from .services import installation_mark_demo, unit_upsert, user_create
 from .services.twofactor import otp_demo_enrol
 from .twofactor import has_second_factor, must_use
 
@@ -50,6 +50,7 @@ def load_units() -> str:
         existing = Unit.objects.filter(code=row["code"]).first()
         if existing is None:
             unit_upsert(
+                actor=None,
                 code=row["code"],
                 name=row["name"],
                 name_en=row["name_en"],
@@ -60,14 +61,21 @@ def load_units() -> str:
     return f"{Unit.objects.count() - before} created, {len(rows)} in the reference list"
 
 
+def load_demo_installation(stdout=None) -> str:
+    """The first demo loader: the installation is a demo before any demo document exists."""
+    installation_mark_demo(actor=None)
+    return "marked as a demo installation: documents are printed as samples"
+
+
 def load_demo_users(stdout=None) -> str:
     if not Unit.objects.filter(code=DEMO_ENTERPRISE["code"]).exists():
-        unit_upsert(kind=UnitKind.ENTERPRISE, **DEMO_ENTERPRISE)
+        unit_upsert(actor=None, kind=UnitKind.ENTERPRISE, **DEMO_ENTERPRISE)
     created = 0
     for username, role, unit_code, full_name in DEMO_USERS:
         if User.objects.filter(username=username).exists():
             continue
         user_create(
+            actor=None,
             username=username,
             password=DEMO_PASSWORD,
             role=role,
@@ -82,7 +90,7 @@ def load_demo_users(stdout=None) -> str:
     for username, *_rest in DEMO_USERS:
         user = User.objects.get(username=username)
         if must_use(user) and not has_second_factor(user):
-            otp_demo_enrol(user=user)
+            otp_demo_enrol(actor=None, user=user)
     if stdout is not None:
         stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for username, role, unit_code, _name in DEMO_USERS:

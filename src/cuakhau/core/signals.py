@@ -43,4 +43,5 @@ def _login_failed(sender, credentials, request=None, **kwargs):
             object_id=username[:64],
             object_repr=username,
             after=after,
+            actor=None,  # nobody is signed in: the name tried is the event's object
         )

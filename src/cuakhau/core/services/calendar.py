@@ -5,22 +5,17 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .. import permissions
 from ..audit import audit_record
-from ..context import current
 from ..errors import ServiceError
 from ..models import CalendarDay, CalendarYear, User
 from ..models.calendar import Holiday
+from ..service import service
 from ..workcal.calendar import MAX_YEAR, MIN_YEAR, calendar_changed
 from ..workcal.rules import is_weekly_rest_day
-
-
-def _actor() -> User | None:
-    actor = current().actor
-    return actor if getattr(actor, "is_authenticated", False) else None
 
 
 def _dmy(d: date) -> str:
@@ -105,9 +100,10 @@ def _check_working_days(year: int, working_days, days_off: set[date]) -> None:
         worked.add(d)
 
 
-@transaction.atomic
+@service
 def calendar_year_enter(
     *,
+    actor: User | None,
     year: int,
     decision: str,
     days_off: list[tuple[date, str, str]],
@@ -117,7 +113,12 @@ def calendar_year_enter(
     """Enter, or replace, a year's official working calendar: the days off and the weekend days
     swapped into working days that the Prime Minister's decision (Labour Code 2019, Art. 112(3))
     and the Ministry of Home Affairs' notice fix for civil servants. From then on the year is
-    official: these rows, not the computed rules, decide which days are worked."""
+    official: these rows, not the computed rules, decide which days are worked. The Board's leaders and
+    departments enter it (None: the reference loader)."""
+    if actor is not None and not permissions.may_enter_calendar(actor):
+        raise ServiceError(
+            _("Bạn không có quyền nhập lịch làm việc chính thức."), code="forbidden", status=403
+        )
     days_off = list(days_off or [])
     working_days = list(working_days or [])
     _check(year, days_off, working_days)
@@ -128,7 +129,7 @@ def calendar_year_enter(
 
     calendar_year = CalendarYear.objects.select_for_update().filter(year=year).first()
     before = None
-    values = {"decision": decision, "notes": notes, "entered_at": timezone.now(), "entered_by": _actor()}
+    values = {"decision": decision, "notes": notes, "entered_at": timezone.now(), "entered_by": actor}
     if calendar_year is None:
         calendar_year = CalendarYear.objects.create(year=year, **values)
     else:
@@ -158,5 +159,6 @@ def calendar_year_enter(
         obj=calendar_year,
         before=before,
         after=_snapshot(calendar_year),
+        actor=actor,
     )
     return calendar_year

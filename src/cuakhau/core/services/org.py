@@ -6,17 +6,17 @@ import secrets
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from stdnum.vn import mst
 
+from .. import permissions
 from ..audit import audit_record, snapshot
-from ..context import current
 from ..errors import ServiceError
-from ..keys import key_accounts, may_hold_key
+from ..keys import key_accounts
 from ..models import ApiToken, Unit, User
 from ..roles import ROLE_UNIT_KINDS, SERVICE_ACCOUNT_ROLES, AgencyKind, Role, UnitKind
+from ..service import service
 
 USER_FIELDS = [
     "username",
@@ -31,9 +31,18 @@ USER_FIELDS = [
 ]
 
 
-@transaction.atomic
+def _require_admin(actor: User | None) -> None:
+    """Units and accounts are the administrators' (None: the command line, the reference loader)."""
+    if actor is not None and not permissions.may_manage_users(actor):
+        raise ServiceError(
+            _("Chỉ quản trị hệ thống mới quản lý được đơn vị và tài khoản."), code="forbidden", status=403
+        )
+
+
+@service
 def unit_upsert(
     *,
+    actor: User | None,
     code: str,
     name: str,
     kind: str,
@@ -43,6 +52,7 @@ def unit_upsert(
     tax_code: str = "",
 ) -> Unit:
     """Create a unit, or bring an existing one (by code) to these values."""
+    _require_admin(actor)
     if kind not in UnitKind.values:
         raise ServiceError(_("Loại đơn vị không hợp lệ: %(kind)s.") % {"kind": kind}, field="kind")
     if agency_kind and (kind != UnitKind.AGENCY or agency_kind not in AgencyKind.values):
@@ -63,7 +73,7 @@ def unit_upsert(
     }
     if unit is None:
         unit = Unit.objects.create(code=code, **values)
-        audit_record(action="unit.create", obj=unit, after=snapshot(unit))
+        audit_record(action="unit.create", obj=unit, after=snapshot(unit), actor=actor)
         return unit
     before = snapshot(unit)
     for key, value in values.items():
@@ -71,7 +81,7 @@ def unit_upsert(
     unit.save()
     after = snapshot(unit)
     if before != after:
-        audit_record(action="unit.update", obj=unit, before=before, after=after)
+        audit_record(action="unit.update", obj=unit, before=before, after=after, actor=actor)
     return unit
 
 
@@ -96,9 +106,10 @@ def _check_role_unit(role: str, unit: Unit | None, *, service_account: bool = Fa
         )
 
 
-@transaction.atomic
+@service
 def user_create(
     *,
+    actor: User | None,
     username: str,
     password: str | None,
     role: str,
@@ -111,6 +122,7 @@ def user_create(
 ) -> User:
     """A new user with one role in one unit. The password is checked by Django's validators. A service
     account (a device or another system) has no password and acts only through its API keys."""
+    _require_admin(actor)
     if User.objects.filter(username__iexact=username).exists():
         raise ServiceError(_("Tên đăng nhập %(u)s đã có.") % {"u": username}, field="username")
     _check_role_unit(role, unit, service_account=is_service_account)
@@ -125,7 +137,7 @@ def user_create(
         full_name=full_name,
         email=email,
         phone=phone,
-        is_staff=is_superuser or role == Role.ADMIN,
+        is_staff=is_superuser or permissions.role_is_staff(role),
         is_superuser=is_superuser,
         is_service_account=is_service_account,
     )
@@ -139,13 +151,14 @@ def user_create(
         user.set_unusable_password()
     user.full_clean(exclude=["password"])
     user.save()
-    audit_record(action="user.create", obj=user, after=snapshot(user, USER_FIELDS))
+    audit_record(action="user.create", obj=user, after=snapshot(user, USER_FIELDS), actor=actor)
     return user
 
 
-@transaction.atomic
+@service
 def user_update(
     *,
+    actor: User | None,
     user: User,
     role: str,
     unit: Unit | None,
@@ -157,9 +170,9 @@ def user_update(
     """Change a user's role, unit, contact details or whether they may sign in. A deactivated user's
     sessions end at their next request; their API tokens stop working at once (authentication checks
     is_active)."""
+    _require_admin(actor)
     user = User.objects.select_for_update().get(pk=user.pk)
     _check_role_unit(role, unit, service_account=user.is_service_account)
-    actor = _actor()
     if actor is not None and actor.pk == user.pk and (not is_active or role != user.role):
         raise ServiceError(_("Không thể tự đổi vai trò hoặc tự khóa tài khoản của mình."), field="role")
     before = snapshot(user, USER_FIELDS)
@@ -171,19 +184,20 @@ def user_update(
         phone,
         is_active,
     )
-    user.is_staff = user.is_superuser or role == Role.ADMIN
+    user.is_staff = user.is_superuser or permissions.role_is_staff(role)
     user.full_clean(exclude=["password"])
     user.save()
     after = snapshot(user, USER_FIELDS)
     if before != after:
-        audit_record(action="user.update", obj=user, before=before, after=after)
+        audit_record(action="user.update", obj=user, before=before, after=after, actor=actor)
     return user
 
 
-@transaction.atomic
-def user_set_password(*, user: User, password: str) -> User:
+@service
+def user_set_password(*, actor: User | None, user: User, password: str) -> User:
     """An administrator sets a user's password. The user's sessions elsewhere end at their next request
     (Django checks each session's hash of the password)."""
+    _require_admin(actor)
     if user.is_service_account:
         raise ServiceError(
             _("Tài khoản thiết bị hoặc hệ thống không có mật khẩu: nó chỉ dùng khóa API."), field="password"
@@ -194,18 +208,20 @@ def user_set_password(*, user: User, password: str) -> User:
         raise ServiceError(" ".join(exc.messages), field="password") from exc
     user.set_password(password)
     user.save(update_fields=["password"])
-    audit_record(action="user.set_password", obj=user)
+    audit_record(action="user.set_password", obj=user, actor=actor)
     return user
 
 
-@transaction.atomic
-def token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
+@service
+def token_create(*, actor: User | None, user: User, name: str) -> tuple[ApiToken, str]:
     """A new API key acting as the device or system account `user`, within its unit. Returns the key and
     its secret, which is shown once and never stored (only its SHA-256). The issuer (the acting person,
     none on the command line) must cover the account's unit, and the account must be one a key may act
     as (core.keys): never a person, so a key can never act as someone else."""
-    issuer = _actor()
-    if not may_hold_key(user):
+    issuer = actor
+    if issuer is not None and not permissions.may_issue_keys(issuer):
+        raise ServiceError(_("Bạn không có quyền cấp khóa API."), code="forbidden", status=403)
+    if not permissions.may_hold_key(user):
         raise ServiceError(
             _("Khóa API chỉ cấp cho tài khoản thiết bị hoặc hệ thống đang hoạt động, không cho một người."),
             field="user",
@@ -231,20 +247,25 @@ def token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
         action="api_token.create",
         obj=token,
         after=snapshot(token, ["name", "prefix", "user", "unit", "created_by"]),
+        actor=actor,
     )
     return token, secret
 
 
-def _actor() -> User | None:
-    actor = current().actor
-    return actor if getattr(actor, "is_authenticated", False) else None
-
-
-@transaction.atomic
-def token_revoke(*, token: ApiToken) -> ApiToken:
+@service
+def token_revoke(*, actor: User | None, token: ApiToken) -> ApiToken:
+    """Revoke an API key now: whoever may issue keys, within the keys they see (None: the command
+    line)."""
+    if actor is not None and not (
+        permissions.may_issue_keys(actor)
+        and ApiToken.objects.for_user(actor, permissions.CHANGE).filter(pk=token.pk).exists()
+    ):
+        raise ServiceError(_("Bạn không có quyền thu hồi khóa API này."), code="forbidden", status=403)
     token = ApiToken.objects.select_for_update().get(pk=token.pk)
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
-        audit_record(action="api_token.revoke", obj=token, after={"revoked_at": token.revoked_at})
+        audit_record(
+            action="api_token.revoke", obj=token, after={"revoked_at": token.revoked_at}, actor=actor
+        )
     return token

@@ -7,20 +7,19 @@ from __future__ import annotations
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ..audit import audit_record
-from ..context import current
 from ..errors import ServiceError
 from ..models import User
+from ..service import service
 
 
-@transaction.atomic
-def password_change(*, user: User, password: str, by_reset: bool = False) -> User:
+@service
+def password_change(*, actor: User | None, user: User, password: str, by_reset: bool = False) -> User:
     """Set the account's own new password. The caller proved who it is: the old password (the change
-    page, under the login policy) or a reset link's token (`by_reset`). Django's validators apply."""
-    actor = current().actor
+    page, under the login policy; `actor` is the account) or a reset link's token (`by_reset`; the
+    visitor is not signed in, `actor` is None). Django's validators apply."""
     if not by_reset and getattr(actor, "pk", None) != user.pk:
         raise ServiceError(
             _("Chỉ chủ tài khoản mới đổi được mật khẩu của mình."), field="password", status=403

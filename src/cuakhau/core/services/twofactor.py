@@ -4,17 +4,15 @@ audit log. Who must use a second factor is core.twofactor's rule."""
 
 from __future__ import annotations
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .. import twofactor
+from .. import permissions, twofactor
 from ..audit import audit_record
-from ..context import current
 from ..errors import ServiceError
 from ..models import User
-from ..roles import Role
+from ..service import service
 
 
 def _new_recovery_codes(user: User) -> list[str]:
@@ -29,14 +27,23 @@ def _new_recovery_codes(user: User) -> list[str]:
     return codes
 
 
+def _require_self(actor: User | None, user: User) -> None:
+    """One's own second factor: only the account itself (signed in with its password) touches it."""
+    if actor is None or actor.pk != user.pk:
+        raise ServiceError(
+            _("Chỉ chủ tài khoản mới thay đổi được xác thực hai bước của mình."), code="forbidden", status=403
+        )
+
+
 def _clean(token: str) -> str:
     return "".join(str(token or "").split()).replace("-", "").lower()[:32]
 
 
-@transaction.atomic
-def otp_enrol_start(*, user: User) -> TOTPDevice:
+@service
+def otp_enrol_start(*, actor: User, user: User) -> TOTPDevice:
     """The not yet confirmed authenticator the enrolment page shows (a new secret the first time, the
     same one while the page is reloaded)."""
+    _require_self(actor, user)
     if not twofactor.may_enrol(user):
         raise ServiceError(_("Tài khoản thiết bị hoặc hệ thống không dùng xác thực hai bước."), status=403)
     device = twofactor.authenticator(user, confirmed=False)
@@ -46,10 +53,11 @@ def otp_enrol_start(*, user: User) -> TOTPDevice:
     return device
 
 
-@transaction.atomic
-def otp_enrol_confirm(*, user: User, token: str) -> tuple[TOTPDevice, list[str]] | None:
+@service
+def otp_enrol_confirm(*, actor: User, user: User, token: str) -> tuple[TOTPDevice, list[str]] | None:
     """Confirms the new authenticator with its first code: it replaces any earlier one, and ten new
     recovery codes replace the old. None (and an `auth.otp_enrol_failed` event) for a wrong code."""
+    _require_self(actor, user)
     device = twofactor.authenticator(user, confirmed=False)
     if device is None:
         raise ServiceError(_("Chưa có ứng dụng xác thực nào đang chờ xác nhận."), field="token")
@@ -64,10 +72,12 @@ def otp_enrol_confirm(*, user: User, token: str) -> tuple[TOTPDevice, list[str]]
     return device, codes
 
 
-@transaction.atomic
-def otp_verify(*, user: User, token: str):
+@service
+def otp_verify(*, actor: User, user: User, token: str):
     """The device that accepts `token` (a 6-digit code from the app, or an unused recovery code, which
-    is then spent), else None. The caller counts a None as a failed login (core.login_policy)."""
+    is then spent), else None. The caller counts a None as a failed login (core.login_policy). The
+    actor is the account half signed in (its password accepted)."""
+    _require_self(actor, user)
     token = _clean(token)
     if not token:
         return None
@@ -89,9 +99,10 @@ def otp_verify(*, user: User, token: str):
     return None
 
 
-@transaction.atomic
-def otp_recovery_regenerate(*, user: User, token: str) -> list[str] | None:
+@service
+def otp_recovery_regenerate(*, actor: User, user: User, token: str) -> list[str] | None:
     """Ten new recovery codes (the old ones stop working), against a current code from the app."""
+    _require_self(actor, user)
     device = twofactor.authenticator(user)
     if device is None:
         raise ServiceError(_("Tài khoản chưa bật xác thực hai bước."), field="token")
@@ -104,29 +115,29 @@ def otp_recovery_regenerate(*, user: User, token: str) -> list[str] | None:
     return codes
 
 
-@transaction.atomic
-def otp_reset(*, user: User) -> int:
+@service
+def otp_reset(*, actor: User | None, user: User) -> int:
     """An administrator removes every second-factor device of `user` (a lost phone): at the next
-    password login the person enrols again. Returns how many devices went."""
-    ctx = current()
-    actor = ctx.actor
-    by_cli = actor is None and ctx.channel == "cli"  # `cuakhau otp reset`: whoever runs the server
-    if not by_cli and (actor is None or not (actor.is_superuser or actor.role == Role.ADMIN)):
+    password login the person enrols again. Returns how many devices went. `actor` None is the command
+    line (`cuakhau otp reset`: whoever runs the server)."""
+    if actor is not None and not permissions.may_reset_second_factor(actor):
         raise ServiceError(_("Chỉ quản trị hệ thống mới đặt lại được xác thực hai bước."), status=403)
     removed = TOTPDevice.objects.filter(user=user).delete()[1].get(TOTPDevice._meta.label, 0)
     removed += StaticDevice.objects.filter(user=user).delete()[1].get(StaticDevice._meta.label, 0)
-    audit_record(action="auth.otp_reset", obj=user, after={"devices_removed": removed})
+    audit_record(action="auth.otp_reset", obj=user, after={"devices_removed": removed}, actor=actor)
     return removed
 
 
-@transaction.atomic
-def otp_demo_enrol(*, user: User) -> TOTPDevice:
+@service
+def otp_demo_enrol(*, actor: None, user: User) -> TOTPDevice:
     """A demo account's authenticator with the demo's known secret (core.twofactor.demo_key), so that
     `cuakhau otp code USERNAME` can print its codes on a demo installation. Never on real accounts:
-    only `cuakhau demo load` calls it."""
+    only `cuakhau demo load` calls it (the system: `actor` is None)."""
+    if actor is not None:
+        raise ServiceError(_("Chỉ dữ liệu thử mới dùng khóa xác thực biết trước."), status=403)
     TOTPDevice.objects.filter(user=user).delete()
     device = TOTPDevice.objects.create(
         user=user, name=twofactor.TOTP_NAME, confirmed=True, key=twofactor.demo_key(user.get_username())
     )
-    audit_record(action="auth.otp_enrol", obj=user, after={"demo": True})
+    audit_record(action="auth.otp_enrol", obj=user, after={"demo": True}, actor=None)
     return device

@@ -106,14 +106,18 @@ class OwnPasswordChangeForm(PasswordChangeForm):
 
     def save(self, commit=True):
         # The view keeps this session with the new password's hash, so self.user must carry it.
-        self.user = password_change(user=self.user, password=self.cleaned_data["new_password1"])
+        self.user = password_change(
+            actor=getattr(self.request, "user", None),
+            user=self.user,
+            password=self.cleaned_data["new_password1"],
+        )
         return self.user
 
 
 class OwnSetPasswordForm(SetPasswordForm):
     def save(self, commit=True):
         self.user = password_change(
-            user=self.user, password=self.cleaned_data["new_password1"], by_reset=True
+            actor=None, user=self.user, password=self.cleaned_data["new_password1"], by_reset=True
         )
         return self.user
 
@@ -195,7 +199,7 @@ class ThrottledPasswordResetForm(PasswordResetForm):
     def save(self, **kwargs):
         with transaction.atomic():
             # The address typed is not recorded: the event only counts requests from this machine.
-            audit_record(action=RESET_REQUESTED, object_type="core.user")
+            audit_record(action=RESET_REQUESTED, object_type="core.user", actor=None)
         return super().save(**kwargs)
 
 

@@ -13,18 +13,13 @@ from django.utils.translation import gettext as _
 
 from ..errors import ServiceError
 from ..models import CalendarYear
-from ..permissions import CHANGE
+from ..permissions import may_enter_calendar
 from ..services.calendar import calendar_year_enter
 from ..workcal.calendar import MAX_YEAR, MIN_YEAR, year_calendar
 from ..workcal.forms import CalendarYearForm
 
 # Form fields that a service error on these inputs is shown against.
 _SERVICE_FIELDS = {"decision": "decision", "working_days": "working_days", "notes": "notes"}
-
-
-def may_enter(user) -> bool:
-    """Whether the user may enter or replace a year's decision: the CalendarYear change scope."""
-    return not CalendarYear.objects.for_user(user, CHANGE).query.is_empty()
 
 
 def _year(request) -> int:
@@ -50,7 +45,7 @@ def _page(request, year: int, form=None, status: int = 200):
     entered = (
         CalendarYear.objects.filter(year=year).select_related("entered_by").first() if cal.official else None
     )
-    can_enter = may_enter(request.user)
+    can_enter = may_enter_calendar(request.user)
     if can_enter and form is None:
         form = CalendarYearForm(year=year, initial=CalendarYearForm.initial_from(cal))
     return render(
@@ -83,7 +78,7 @@ def calendar_view(request):
 
 @login_required
 def calendar_enter(request, year: int):
-    if not may_enter(request.user) or not MIN_YEAR <= year <= MAX_YEAR:
+    if not may_enter_calendar(request.user) or not MIN_YEAR <= year <= MAX_YEAR:
         raise Http404
     if request.method != "POST":
         return redirect(_url(year))
@@ -92,6 +87,7 @@ def calendar_enter(request, year: int):
         data = form.cleaned_data
         try:
             calendar_year_enter(
+                actor=request.user,
                 year=year,
                 decision=data["decision"],
                 days_off=data["days_off"],

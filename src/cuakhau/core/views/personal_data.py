@@ -18,9 +18,7 @@ from django.utils.translation import gettext_lazy
 from .. import personal_data
 from ..errors import ServiceError
 from ..models import User
-from ..roles import Role
-
-ROLES = {Role.INSPECTOR, Role.ADMIN}
+from ..permissions import may_open_personal_data
 
 
 class SubjectForm(forms.Form):
@@ -29,8 +27,7 @@ class SubjectForm(forms.Form):
 
 
 def _allowed(request) -> None:
-    user = request.user
-    if user.is_service_account or not (user.is_superuser or user.role in ROLES):
+    if not may_open_personal_data(request.user):
         raise Http404
 
 

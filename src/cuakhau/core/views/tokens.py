@@ -11,9 +11,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from ..errors import ServiceError, form_add_errors
-from ..keys import key_accounts, may_issue_keys
+from ..keys import key_accounts
 from ..models import ApiToken, User
-from ..permissions import CHANGE, get_for_user_or_404
+from ..permissions import CHANGE, get_for_user_or_404, may_issue_keys
 from ..services import token_create, token_revoke
 
 
@@ -41,7 +41,9 @@ def token_list(request):
     secret = None
     if request.method == "POST" and form.is_valid():
         try:
-            token, secret = token_create(user=form.cleaned_data["user"], name=form.cleaned_data["name"])
+            token, secret = token_create(
+                actor=request.user, user=form.cleaned_data["user"], name=form.cleaned_data["name"]
+            )
             messages.success(
                 request,
                 _("Đã tạo khóa %(prefix)s. Sao chép khóa ngay: khóa chỉ hiện một lần.")
@@ -65,7 +67,7 @@ def token_revoke_view(request, prefix):
     if not may_issue_keys(request.user):
         raise Http404
     token = get_for_user_or_404(ApiToken, request.user, CHANGE, prefix=prefix)
-    token_revoke(token=token)
+    token_revoke(actor=request.user, token=token)
     messages.success(request, _("Đã thu hồi khóa %(prefix)s.") % {"prefix": token.prefix})
     return redirect("core:tokens")
 

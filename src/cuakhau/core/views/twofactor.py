@@ -25,8 +25,7 @@ from django_otp import login as otp_login
 from .. import login_policy, twofactor
 from ..errors import ServiceError, form_add_errors
 from ..models import User
-from ..permissions import get_for_user_or_404
-from ..roles import Role
+from ..permissions import get_for_user_or_404, may_reset_second_factor
 from ..services.twofactor import (
     otp_enrol_confirm,
     otp_enrol_start,
@@ -118,7 +117,7 @@ def otp_verify_view(request):
     form = CodeForm(request.POST or None)
     status = 200
     if request.method == "POST" and form.is_valid() and not _refused(request, form):
-        device = otp_verify(user=request.user, token=form.cleaned_data["token"])
+        device = otp_verify(actor=request.user, user=request.user, token=form.cleaned_data["token"])
         if device is not None:
             _verified(request, device)
             if device.persistent_id.startswith("otp_static"):
@@ -157,11 +156,11 @@ def otp_enrol_view(request):
         if twofactor.pending(request):
             return redirect(twofactor.next_step_url(request, request.GET.get("next", "")))
         return redirect("core:otp_account")
-    device = otp_enrol_start(user=user)
+    device = otp_enrol_start(actor=user, user=user)
     form = AppCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid() and not _refused(request, form, device):
         try:
-            result = otp_enrol_confirm(user=user, token=form.cleaned_data["token"])
+            result = otp_enrol_confirm(actor=user, user=user, token=form.cleaned_data["token"])
         except ServiceError as exc:
             form_add_errors(form, exc)
             result = None
@@ -208,7 +207,7 @@ def otp_account_view(request):
     form = AppCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid() and not _refused(request, form):
         try:
-            codes = otp_recovery_regenerate(user=user, token=form.cleaned_data["token"])
+            codes = otp_recovery_regenerate(actor=user, user=user, token=form.cleaned_data["token"])
         except ServiceError as exc:
             form_add_errors(form, exc)
             codes = None
@@ -237,11 +236,11 @@ def otp_account_view(request):
 @login_required
 def user_otp_reset_view(request, username):
     """An administrator removes a person's authenticator and recovery codes (users page)."""
-    if not (request.user.is_superuser or request.user.role == Role.ADMIN):
+    if not may_reset_second_factor(request.user):
         raise Http404
     target = get_for_user_or_404(User, request.user, username=username)
     try:
-        otp_reset(user=target)
+        otp_reset(actor=request.user, user=target)
     except ServiceError as exc:
         messages.error(request, " ".join(exc.messages))
     else:

@@ -14,14 +14,10 @@ from django.utils.translation import gettext_lazy
 
 from ..errors import ServiceError
 from ..models import Unit, User
-from ..permissions import get_for_user_or_404
+from ..permissions import get_for_user_or_404, may_manage_users
 from ..roles import Role
 from ..services import user_create, user_set_password, user_update
 from ..twofactor import has_second_factor
-
-
-def _is_admin(user) -> bool:
-    return user.is_superuser or user.role == Role.ADMIN
 
 
 class UserForm(forms.Form):
@@ -70,7 +66,7 @@ def _apply_errors(form, exc: ServiceError) -> None:
 
 @login_required
 def user_list(request):
-    if not _is_admin(request.user):
+    if not may_manage_users(request.user):
         raise Http404
     q = request.GET.get("q", "").strip()
     role = request.GET.get("role", "")
@@ -87,7 +83,7 @@ def user_list(request):
 
 @login_required
 def user_new(request):
-    if not _is_admin(request.user):
+    if not may_manage_users(request.user):
         raise Http404
     form = UserForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -97,6 +93,7 @@ def user_new(request):
         else:
             try:
                 user = user_create(
+                    actor=request.user,
                     username=data["username"],
                     password=data["password"] or None,
                     is_service_account=data["is_service_account"],
@@ -108,6 +105,7 @@ def user_new(request):
                 )
                 if not data["is_active"]:
                     user_update(
+                        actor=request.user,
                         user=user,
                         role=user.role,
                         unit=user.unit,
@@ -127,7 +125,7 @@ def user_new(request):
 
 @login_required
 def user_edit(request, username):
-    if not _is_admin(request.user):
+    if not may_manage_users(request.user):
         raise Http404
     target = get_for_user_or_404(User, request.user, username=username)
     initial = {
@@ -145,6 +143,7 @@ def user_edit(request, username):
         data = form.cleaned_data
         try:
             user_update(
+                actor=request.user,
                 user=target,
                 role=data["role"],
                 unit=data["unit"],
@@ -154,7 +153,7 @@ def user_edit(request, username):
                 is_active=data["is_active"],
             )
             if data["password"]:
-                user_set_password(user=target, password=data["password"])
+                user_set_password(actor=request.user, user=target, password=data["password"])
             messages.success(request, _("Đã lưu tài khoản %(u)s.") % {"u": target.username})
             return redirect("core:users")
         except ServiceError as exc:

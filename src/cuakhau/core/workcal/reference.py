@@ -47,6 +47,7 @@ def load_holidays() -> str:
         if CalendarYear.objects.filter(year=year).exists():
             continue
         calendar_year_enter(
+            actor=None,
             year=year,
             decision="",
             days_off=entry["days_off"],

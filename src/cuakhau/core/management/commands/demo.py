@@ -2,10 +2,10 @@ import datetime as dt
 import time
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 
 from cuakhau.core.context import acting_as
 from cuakhau.core.loaders import demo_loaders, generators
+from cuakhau.core.service import batch
 
 
 class Command(BaseCommand):
@@ -36,7 +36,7 @@ class Command(BaseCommand):
 
     def do_load(self, options):
         for name, loader in demo_loaders():
-            with transaction.atomic():
+            with batch():  # one loader, all or nothing: its services join this transaction
                 result = loader(stdout=self.stdout)
             if result:
                 self.stdout.write(f"{name}: {result}")
@@ -58,7 +58,7 @@ class Command(BaseCommand):
         )
         from cuakhau.core.services.installation import installation_mark_demo
 
-        installation_mark_demo()  # synthetic receipts are samples, like the demo's
+        installation_mark_demo(actor=None)  # synthetic receipts are samples, like the demo's
         began_all = time.monotonic()
         for name, fn in registered:
             if chosen and name not in chosen:

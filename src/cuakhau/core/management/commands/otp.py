@@ -47,7 +47,7 @@ class Command(BaseCommand):
         else:
             with acting_as(None, channel="cli"):
                 try:
-                    removed = otp_reset(user=user)
+                    removed = otp_reset(actor=None, user=user)
                 except ServiceError as exc:
                     raise CommandError("; ".join(exc.messages)) from exc
             self.stdout.write(f"{username}: {removed} device(s) removed")

@@ -80,6 +80,7 @@ class Command(BaseCommand):
                         action="personal_data.rekey",
                         after={"key_id": sealed.current_key_id(), "counts": counts},
                         object_type="personal_data",
+                        actor=None,  # the command line: whoever runs the server
                     )
                 for name, n in counts.items():
                     self.stdout.write(f"{name}: {n} resealed")

@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand
-from django.db import transaction
 
 from cuakhau.core.context import acting_as
 from cuakhau.core.loaders import reference_loaders
+from cuakhau.core.service import batch
 
 
 class Command(BaseCommand):
@@ -15,6 +15,6 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         with acting_as(None, channel="cli"):
             for name, loader in reference_loaders():
-                with transaction.atomic():
+                with batch():  # one loader, all or nothing: its services join this transaction
                     result = loader()
                 self.stdout.write(f"{name}: {result}")

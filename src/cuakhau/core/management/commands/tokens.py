@@ -36,6 +36,7 @@ class Command(BaseCommand):
                     raise CommandError(f"--unit: no unit {options['unit']!r}")
                 try:
                     user = user_create(
+                        actor=None,
                         username=options["username"],
                         password=None,
                         role=options["role"],
@@ -52,7 +53,7 @@ class Command(BaseCommand):
                 except User.DoesNotExist as exc:
                     raise CommandError(f"--user: no user named {options['user']!r}") from exc
                 try:
-                    token, secret = token_create(user=user, name=options["name"])
+                    token, secret = token_create(actor=None, user=user, name=options["name"])
                 except ServiceError as exc:
                     raise CommandError("; ".join(exc.messages)) from exc
                 self.stdout.write(f"{token.prefix}\t{token.unit.code}\t{secret}")
@@ -69,5 +70,5 @@ class Command(BaseCommand):
                 token = ApiToken.objects.filter(prefix=options["prefix"]).first()
                 if token is None:
                     raise CommandError(f"prefix: no token {options['prefix']!r}")
-                token_revoke(token=token)
+                token_revoke(actor=None, token=token)
                 self.stdout.write(f"{token.prefix}\trevoked")
