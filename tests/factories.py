@@ -297,6 +297,7 @@ def agreement_with_commitment(owner_unit, *, due_on=None, **kwargs):
 
     signed = timezone.localdate() - datetime.timedelta(days=30)
     agreement = coop.agreement_record(
+        actor=None,
         counterparts=[counterpart()],
         kind="memorandum",
         title_vi=kwargs.pop("title_vi", "Bản ghi nhớ thử nghiệm"),
@@ -305,6 +306,7 @@ def agreement_with_commitment(owner_unit, *, due_on=None, **kwargs):
         **kwargs,
     )
     commitment = coop.commitment_add(
+        actor=None,
         agreement=agreement,
         text_vi="Trao đổi thông tin về lưu lượng xe qua cửa khẩu hằng tuần",
         owner_unit=owner_unit,

@@ -77,7 +77,7 @@ def test_meeting_agreement_commitment_to_done_and_a_rating(browser, page, phone,
     page.goto(f"{live_server.url}/cooperation/agreements/{agreement.pk}/")
     assert "Hoàn thành" in page.content()
     assert AuditEvent.objects.filter(
-        action="cooperation.commitment_report", object_id=str(commitment.pk)
+        action="cooperation.commitment.complete", object_id=str(commitment.pk)
     ).exists()
 
     # 4. A driver rates the Hữu Nghị centre's cashier from the link on a receipt, without an account.

@@ -28,7 +28,7 @@ def _meeting(**extra):
         "minutes_vi": "Hai bên thống nhất",
         "minutes_zh": "双方同意",
     }
-    return services.meeting_record(**(data | extra))
+    return services.meeting_record(actor=None, **(data | extra))
 
 
 def test_meeting_needs_both_sides_and_a_counterpart(reference_data):
@@ -41,7 +41,7 @@ def test_meeting_needs_both_sides_and_a_counterpart(reference_data):
     meeting = _meeting()
     assert meeting.minutes_zh == "双方同意"
     assert (
-        AuditEvent.objects.filter(action="cooperation.meeting_record", object_id=str(meeting.pk)).count() == 1
+        AuditEvent.objects.filter(action="cooperation.meeting.record", object_id=str(meeting.pk)).count() == 1
     )
 
 
@@ -61,7 +61,7 @@ def test_commitment_is_tracked_overdue_and_reported(people):
     action.refresh_from_db()
     assert action.status == "done" and action.done_on == timezone.localdate() and not action.is_overdue
     assert CommitmentUpdate.objects.filter(commitment=action).count() == 1
-    assert AuditEvent.objects.filter(action="cooperation.commitment_report").count() == 1
+    assert AuditEvent.objects.filter(action="cooperation.commitment.complete").count() == 1
     with pytest.raises(ServiceError) as exc:
         services.commitment_report(actor=people["operator"], commitment=action, status="open", note="Mở lại")
     assert exc.value.status == 409
@@ -106,7 +106,8 @@ def test_commitment_moves_forward_only_and_only_the_board_drops_one(people, clie
     assert exc.value.status == 409
     action.refresh_from_db()
     assert action.status == "cancelled"
-    events = AuditEvent.objects.filter(action="cooperation.commitment_report", object_id=str(action.pk))
+    events = AuditEvent.objects.filter(action__startswith="cooperation.commitment.", object_id=str(action.pk))
+    events = events.exclude(action="cooperation.commitment.add")
     assert [e.after["status"] for e in events.order_by("id")] == ["in_progress", "cancelled"]
 
 
@@ -121,6 +122,7 @@ def test_commitment_owner_must_be_a_board_or_gate_unit(people):
 def test_agreement_dates_are_checked(reference_data):
     with pytest.raises(ServiceError) as exc:
         services.agreement_record(
+            actor=None,
             counterparts=[counterpart()],
             kind="memorandum",
             title_vi="X",
@@ -134,13 +136,15 @@ def test_document_upload_checks_type_and_content(people):
     meeting = _meeting()
     fake = SimpleUploadedFile("bien-ban.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
     with pytest.raises(ServiceError) as exc:
-        services.document_attach(meeting=meeting, title="Biên bản", language="both", upload=fake)
+        services.document_attach(actor=None, meeting=meeting, title="Biên bản", language="both", upload=fake)
     assert exc.value.field == "file" and "PDF" in exc.value.messages[0]
     exe = SimpleUploadedFile("a.exe", b"MZ", content_type="application/octet-stream")
     with pytest.raises(ServiceError):
-        services.document_attach(meeting=meeting, title="X", language="vi", upload=exe)
+        services.document_attach(actor=None, meeting=meeting, title="X", language="vi", upload=exe)
     pdf = SimpleUploadedFile("bien-ban.pdf", b"%PDF-1.7\n...", content_type="application/pdf")
-    document = services.document_attach(meeting=meeting, title="Biên bản ký", language="both", upload=pdf)
+    document = services.document_attach(
+        actor=None, meeting=meeting, title="Biên bản ký", language="both", upload=pdf
+    )
     assert document.original_name == "bien-ban.pdf" and document.size == len(b"%PDF-1.7\n...")
 
 
@@ -148,6 +152,7 @@ def test_scopes_board_reads_units_see_their_actions_others_404(client, people):
     centre = Unit.objects.get(code="ttqlck-huu-nghi")
     agreement, own = agreement_with_commitment(centre)
     other = services.commitment_add(
+        actor=None,
         agreement=agreement,
         text_vi="Việc của phòng",
         owner_unit=Unit.objects.get(code="phong-ke-hoach"),

@@ -14,10 +14,10 @@ from ninja.responses import Status
 
 from cuakhau.core.errors import ServiceError
 from cuakhau.core.models import Unit
-from cuakhau.core.permissions import CHANGE, may_add
+from cuakhau.core.permissions import CHANGE
 
 from . import permissions, selectors, services
-from .models import Counterpart, Meeting
+from .models import Counterpart
 
 router = Router(tags=["cooperation"])
 
@@ -161,10 +161,6 @@ def _counterparts(codes: list[str]) -> list[Counterpart]:
     return found
 
 
-def _forbidden():
-    return Status(403, {"detail": _("Vai trò của bạn không quản lý hợp tác với Quảng Tây."), "errors": []})
-
-
 def _reader(request) -> None:
     if not permissions.may_read_board(request.user):
         raise Http404
@@ -191,11 +187,9 @@ def get_meeting(request, meeting_id: int):
     "/meetings", response={201: MeetingOut, 403: ErrorOut, 422: ErrorOut}, summary="Ghi cuộc hội đàm"
 )
 def create_meeting(request, payload: MeetingIn):
-    if not may_add(request.user, Meeting):
-        return _forbidden()
     data = payload.dict()
     data["counterparts"] = _counterparts(data["counterparts"])
-    return Status(201, services.meeting_record(**data))
+    return Status(201, services.meeting_record(actor=request.user, **data))
 
 
 @router.get("/agreements", response=list[AgreementOut], summary="Thỏa thuận, bản ghi nhớ")
@@ -213,13 +207,11 @@ def get_agreement(request, agreement_id: int):
     "/agreements", response={201: AgreementOut, 403: ErrorOut, 422: ErrorOut}, summary="Ghi thỏa thuận"
 )
 def create_agreement(request, payload: AgreementIn):
-    if not may_add(request.user, Meeting):
-        return _forbidden()
     data = payload.dict()
     data["counterparts"] = _counterparts(data["counterparts"])
     meeting_id = data.pop("meeting_id")
     data["meeting"] = selectors.meeting_detail(user=request.user, pk=meeting_id) if meeting_id else None
-    return Status(201, services.agreement_record(**data))
+    return Status(201, services.agreement_record(actor=request.user, **data))
 
 
 @router.post(
@@ -231,7 +223,9 @@ def add_commitment(request, agreement_id: int, payload: CommitmentIn):
     agreement = selectors.agreement_detail(user=request.user, pk=agreement_id, action=CHANGE)
     data = payload.dict()
     unit = Unit.objects.filter(code=data.pop("owner_unit")).first()
-    return Status(201, services.commitment_add(agreement=agreement, owner_unit=unit, **data))
+    return Status(
+        201, services.commitment_add(actor=request.user, agreement=agreement, owner_unit=unit, **data)
+    )
 
 
 @router.get("/actions", response=list[CommitmentOut], summary="Cam kết đang theo dõi (trong phạm vi)")

@@ -10,7 +10,10 @@ class CooperationConfig(AppConfig):
     def ready(self) -> None:
         from cuakhau.core import navigation, policy
 
-        from . import permissions
+        from . import (
+            actions,  # noqa: F401 (the workflow and audit actions register)
+            permissions,
+        )
 
         policy.register("cooperation", permissions)
         navigation.register(

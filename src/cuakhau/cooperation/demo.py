@@ -11,6 +11,7 @@ import datetime
 from django.utils import timezone
 
 from cuakhau.core.models import Unit, User
+from cuakhau.core.service import batch
 
 from . import services
 from .models import Agreement, Counterpart, Meeting, Milestone
@@ -44,13 +45,18 @@ MINUTES_ZH = """（示例）会谈纪要
 
 
 def load_demo(stdout=None) -> str:
+    with batch():  # the loader runs inside the command's transaction: the services join it
+        return _load()
+
+
+def _load() -> str:
     today = timezone.localdate()
     created = []
     counterparts = {}
     for code, name_vi, name_zh, kind in COUNTERPARTS:
         existing = Counterpart.objects.filter(code=code).first()
         counterparts[code] = existing or services.counterpart_save(
-            code=code, name_vi=name_vi, name_zh=name_zh, kind=kind
+            actor=None, code=code, name_vi=name_vi, name_zh=name_zh, kind=kind
         )
         if existing is None:
             created.append(code)
@@ -60,6 +66,7 @@ def load_demo(stdout=None) -> str:
     meeting = Meeting.objects.filter(title=title).first()
     if meeting is None:
         meeting = services.meeting_record(
+            actor=None,
             title=title,
             held_on=held_on,
             place="Nhà hội đàm cửa khẩu quốc tế Hữu Nghị, Lạng Sơn",
@@ -77,6 +84,7 @@ def load_demo(stdout=None) -> str:
     agreement = Agreement.objects.filter(title_vi=agreement_title).first()
     if agreement is None:
         agreement = services.agreement_record(
+            actor=None,
             kind="minutes",
             number="01/BB-BQL-BT",
             title_vi=agreement_title,
@@ -93,6 +101,7 @@ def load_demo(stdout=None) -> str:
         planning = Unit.objects.filter(code="phong-ke-hoach").first()
         if centre is not None and planning is not None:
             services.commitment_add(
+                actor=None,
                 agreement=agreement,
                 text_vi="Trao đổi số liệu lượng xe qua cửa khẩu hằng ngày với phía Bằng Tường trước 17 giờ",
                 text_zh="每日17时前与凭祥方交换车辆通关数据",
@@ -100,6 +109,7 @@ def load_demo(stdout=None) -> str:
                 due_on=today + datetime.timedelta(days=20),
             )
             late = services.commitment_add(
+                actor=None,
                 agreement=agreement,
                 text_vi="Trình Ủy ban nhân dân tỉnh phương án thí điểm thông quan thứ Bảy, Chủ nhật mùa cao điểm",
                 text_zh="向省人民政府报送旺季周六、周日通关试点方案",
@@ -154,7 +164,13 @@ def load_demo(stdout=None) -> str:
     for on, title_vi, title_zh, status, source, related in milestones:
         if not Milestone.objects.filter(title_vi=title_vi).exists():
             services.milestone_save(
-                on=on, title_vi=title_vi, title_zh=title_zh, status=status, source=source, agreement=related
+                actor=None,
+                on=on,
+                title_vi=title_vi,
+                title_zh=title_zh,
+                status=status,
+                source=source,
+                agreement=related,
             )
             created.append("milestone")
     return f"{len(created)} demo cooperation records created"

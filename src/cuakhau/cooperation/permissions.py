@@ -50,3 +50,19 @@ OPEN_ROLES = frozenset(
 
 def may_open(user) -> bool:
     return user.is_superuser or user.role in OPEN_ROLES
+
+
+# --- questions the scopes cannot answer (core.policy: "cooperation.<question>") -----------------------
+
+
+def may_manage(user, obj=None) -> bool:
+    """Counterparts, meetings, agreements, commitments and milestones are managed by the Board's
+    leader and departments (and the admin); they alone drop a commitment."""
+    return bool(
+        user and user.is_authenticated and user.is_active and (user.is_superuser or user.role in MANAGERS)
+    )
+
+
+def may_list_actions(user) -> bool:
+    """The list of tracked actions: the Board and its readers, and units that may own one."""
+    return user.is_superuser or commitment_scope(user, VIEW) is not False

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from cuakhau.core.permissions import VIEW, get_for_user_or_404
 
-from .models import OPEN_ACTION, Agreement, Commitment, Counterpart, Meeting, Milestone
+from .models import OPEN_ACTION, ActionStatus, Agreement, Commitment, Counterpart, Meeting, Milestone
 
 
 def counterpart_list(*, user):
@@ -80,3 +80,12 @@ def action_detail(*, user, pk, action: str = VIEW) -> Commitment:
 
 def milestone_list(*, user):
     return Milestone.objects.for_user(user).select_related("agreement")
+
+
+def commitment_next_statuses(commitment: Commitment, user) -> list[str]:
+    """The statuses `user` may report on `commitment` now, in the order of ActionStatus: its own (a
+    note) and those the COMMITMENT workflow's steps lead to from here (dropping it: managers only)."""
+    from .actions import COMMITMENT
+
+    steps = {t.target for t in COMMITMENT.available(user, commitment) if t.target is not None}
+    return [value for value in ActionStatus.values if value == commitment.status or value in steps]

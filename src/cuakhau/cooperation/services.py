@@ -1,37 +1,41 @@
-"""Writes to the cooperation records. Each function is one transaction with one audit event; bad
-input raises ServiceError naming the field, and nothing is changed.
+"""Writes to the cooperation records. Each function is one service (`@service`: one transaction)
+with one audit event; it takes the acting user (`actor`; None only for the system: the demo loader,
+the CLI) and checks its own permission; bad input raises ServiceError naming the field, and nothing
+is changed.
 
 The Board carries out the province's cooperation with Guangxi under the Law on International
 Agreements 2020 (agreements signed by provincial bodies with foreign local authorities, art. 2 and
 Chapter III) and the Government's and province's plans on the cross-border economic cooperation
-zone; each commitment becomes an action with an owner unit and a due date."""
+zone; each commitment becomes an action with an owner unit and a due date (the COMMITMENT workflow,
+actions.py)."""
 
 from __future__ import annotations
 
 import datetime
 import os
 import secrets
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.files.base import ContentFile
-from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from cuakhau.core import uploads
-from cuakhau.core.audit import audit_record, snapshot
+from cuakhau.core import policy, uploads
+from cuakhau.core.audit import audit_record
 from cuakhau.core.errors import ServiceError
 from cuakhau.core.models import Unit, User
+from cuakhau.core.permissions import CHANGE
 from cuakhau.core.roles import UnitKind
+from cuakhau.core.service import service
 
+from .actions import COMMITMENT, snap
 from .models import (
-    OPEN_ACTION,
     ActionStatus,
     Agreement,
     AgreementKind,
     Commitment,
-    CommitmentUpdate,
     Counterpart,
     CounterpartKind,
     Document,
@@ -40,43 +44,23 @@ from .models import (
     Milestone,
     MilestoneStatus,
 )
-from .permissions import MANAGERS
-
-MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
-# Checked by their first bytes (core.uploads): the name alone is not trusted.
-DOCUMENT_TYPES = uploads.file_types("pdf", "docx", "doc", "xlsx", "jpg", "jpeg", "png")
-COUNTERPART_FIELDS = ["name_vi", "name_zh", "kind", "region", "notes", "is_active"]
-MEETING_FIELDS = [
-    "title",
-    "held_on",
-    "place",
-    "participants_vn",
-    "participants_cn",
-    "minutes_vi",
-    "minutes_zh",
-]
-AGREEMENT_FIELDS = [
-    "kind",
-    "number",
-    "title_vi",
-    "title_zh",
-    "signed_on",
-    "signed_place",
-    "parties_vn",
-    "meeting",
-    "text_vi",
-    "text_zh",
-    "valid_until",
-]
-MILESTONE_FIELDS = ["on", "title_vi", "title_zh", "description", "status", "source", "agreement"]
+from .rules import DOCUMENT_TYPES, MAX_DOCUMENT_BYTES
 
 
-def _snap(obj, m2m: str | None = None) -> dict[str, Any]:
-    data = snapshot(obj)
-    data.pop("updated_at", None)
-    if m2m and obj.pk:
-        data[m2m] = sorted(getattr(obj, m2m).values_list("code", flat=True))
-    return data
+def _require_manager(actor: User | None) -> None:
+    if actor is not None:
+        policy.require(
+            actor, "cooperation.manage", message=_("Vai trò của bạn không quản lý hợp tác với Quảng Tây.")
+        )
+
+
+def _in_scope(model, actor: User | None, action: str, pk) -> Any:
+    """The row, locked, if `actor` may do `action` on it (its scope); 403 otherwise. The system
+    (actor None) acts on every row."""
+    rows = model._default_manager.all()
+    if actor is not None and not rows.for_user(actor, action).filter(pk=pk).exists():
+        raise ServiceError(_("Bạn không có quyền thực hiện thao tác này."), code="forbidden", status=403)
+    return rows.select_for_update().get(pk=pk)
 
 
 def _required(value: Any, field: str, label: str) -> Any:
@@ -98,15 +82,31 @@ def _counterparts(items) -> list[Counterpart]:
     return items
 
 
+def _strip(value: Any) -> Any:
+    return value.strip() if isinstance(value, str) else value
+
+
 # --- counterparts ---------------------------------------------------------------------------------
 
 
-@transaction.atomic
-def counterpart_save(*, counterpart: Counterpart | None = None, code: str = "", **data: Any) -> Counterpart:
+@service
+def counterpart_save(
+    *,
+    actor: User | None,
+    counterpart: Counterpart | None = None,
+    code: str = "",
+    name_vi: str,
+    name_zh: str,
+    kind: str,
+    region: str = "Quảng Tây (广西)",
+    notes: str = "",
+    is_active: bool = True,
+) -> Counterpart:
     """Add a counterpart organisation, or change one. Names in Vietnamese and in Chinese are both
     required: letters and minutes name the partner in both languages."""
     creating = counterpart is None
     if creating:
+        _require_manager(actor)
         code = slugify(code or "")[:40]
         if not code:
             raise ServiceError(
@@ -117,22 +117,26 @@ def counterpart_save(*, counterpart: Counterpart | None = None, code: str = "", 
         counterpart = Counterpart(code=code)
         before = None
     else:
-        counterpart = Counterpart.objects.select_for_update().get(pk=counterpart.pk)
-        before = _snap(counterpart)
-    for key, value in data.items():
-        if key in COUNTERPART_FIELDS:
-            setattr(counterpart, key, value.strip() if isinstance(value, str) else value)
+        counterpart = _in_scope(Counterpart, actor, CHANGE, counterpart.pk)
+        before = snap(counterpart)
+    counterpart.name_vi = _strip(name_vi)
+    counterpart.name_zh = _strip(name_zh)
+    counterpart.kind = kind
+    counterpart.region = _strip(region)
+    counterpart.notes = _strip(notes)
+    counterpart.is_active = is_active
     _required(counterpart.name_vi, "name_vi", _("Tên tiếng Việt"))
     _required(counterpart.name_zh, "name_zh", _("Tên tiếng Trung"))
     _choice(counterpart.kind, CounterpartKind, "kind", _("Loại đối tác"))
     counterpart.save()
-    after = _snap(counterpart)
+    after = snap(counterpart)
     if before != after:
         audit_record(
-            action="cooperation.counterpart_add" if creating else "cooperation.counterpart_change",
+            action="cooperation.counterpart.add" if creating else "cooperation.counterpart.change",
             obj=counterpart,
             before=before,
             after=after,
+            actor=actor,
         )
     return counterpart
 
@@ -148,32 +152,73 @@ def _validate_meeting(meeting: Meeting) -> None:
     _required(meeting.participants_cn, "participants_cn", _("Thành phần phía Trung Quốc"))
 
 
-@transaction.atomic
-def meeting_record(*, counterparts, **data: Any) -> Meeting:
+@service
+def meeting_record(
+    *,
+    actor: User | None,
+    counterparts: Iterable[Counterpart],
+    title: str,
+    held_on: datetime.date,
+    place: str,
+    participants_vn: str,
+    participants_cn: str,
+    minutes_vi: str = "",
+    minutes_zh: str = "",
+) -> Meeting:
     """Record a meeting with the Chinese side: date, place, both sides' participants, minutes."""
-    meeting = Meeting(**{k: v for k, v in data.items() if k in MEETING_FIELDS})
+    _require_manager(actor)
+    meeting = Meeting(
+        title=title,
+        held_on=held_on,
+        place=place,
+        participants_vn=participants_vn,
+        participants_cn=participants_cn,
+        minutes_vi=minutes_vi,
+        minutes_zh=minutes_zh,
+    )
     _validate_meeting(meeting)
     counterparts = _counterparts(counterparts)
     meeting.save()
     meeting.counterparts.set(counterparts)
-    audit_record(action="cooperation.meeting_record", obj=meeting, after=_snap(meeting, "counterparts"))
+    audit_record(
+        action="cooperation.meeting.record", obj=meeting, after=snap(meeting, "counterparts"), actor=actor
+    )
     return meeting
 
 
-@transaction.atomic
-def meeting_update(*, meeting: Meeting, counterparts=None, **data: Any) -> Meeting:
-    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    before = _snap(meeting, "counterparts")
-    for key, value in data.items():
-        if key in MEETING_FIELDS:
-            setattr(meeting, key, value)
+@service
+def meeting_update(
+    *,
+    actor: User | None,
+    meeting: Meeting,
+    counterparts: Iterable[Counterpart] | None = None,
+    title: str,
+    held_on: datetime.date,
+    place: str,
+    participants_vn: str,
+    participants_cn: str,
+    minutes_vi: str = "",
+    minutes_zh: str = "",
+) -> Meeting:
+    """Change a meeting's record (and its counterparts, when given)."""
+    meeting = _in_scope(Meeting, actor, CHANGE, meeting.pk)
+    before = snap(meeting, "counterparts")
+    meeting.title = title
+    meeting.held_on = held_on
+    meeting.place = place
+    meeting.participants_vn = participants_vn
+    meeting.participants_cn = participants_cn
+    meeting.minutes_vi = minutes_vi
+    meeting.minutes_zh = minutes_zh
     _validate_meeting(meeting)
     meeting.save()
     if counterparts is not None:
         meeting.counterparts.set(_counterparts(counterparts))
-    after = _snap(meeting, "counterparts")
+    after = snap(meeting, "counterparts")
     if before != after:
-        audit_record(action="cooperation.meeting_update", obj=meeting, before=before, after=after)
+        audit_record(
+            action="cooperation.meeting.update", obj=meeting, before=before, after=after, actor=actor
+        )
     return meeting
 
 
@@ -201,13 +246,24 @@ def _clean_document(upload, field: str = "file") -> tuple[bytes, str, str, str]:
     return content, name, ext, content_type
 
 
-@transaction.atomic
+@service
 def document_attach(
-    *, meeting: Meeting | None = None, agreement: Agreement | None = None, title: str, language: str, upload
+    *,
+    actor: User | None,
+    meeting: Meeting | None = None,
+    agreement: Agreement | None = None,
+    title: str,
+    language: str,
+    upload,
 ) -> Document:
-    """Attach a file (signed minutes, the agreement's text) in Vietnamese, Chinese or both."""
+    """Attach a file (signed minutes, the agreement's text) in Vietnamese, Chinese or both, to a
+    meeting or an agreement the actor may change."""
     if (meeting is None) == (agreement is None):
         raise ServiceError(_("Tài liệu phải gắn với một cuộc hội đàm hoặc một thỏa thuận."))
+    if meeting is not None:
+        meeting = _in_scope(Meeting, actor, CHANGE, meeting.pk)
+    else:
+        agreement = _in_scope(Agreement, actor, CHANGE, agreement.pk)
     title = _required(title, "title", _("Tên tài liệu"))
     _choice(language, FileLanguage, "language", _("Ngôn ngữ"))
     content, name, ext, content_type = _clean_document(upload)
@@ -222,7 +278,7 @@ def document_attach(
     )
     document.file.save(f"{secrets.token_hex(12)}{ext}", ContentFile(content), save=False)
     document.save()
-    audit_record(action="cooperation.document_attach", obj=document, after=_snap(document))
+    audit_record(action="cooperation.document.attach", obj=document, after=snap(document), actor=actor)
     return document
 
 
@@ -240,15 +296,48 @@ def _validate_agreement(agreement: Agreement) -> None:
         raise ServiceError(_("Ngày hết hiệu lực phải từ ngày ký trở đi."), field="valid_until")
 
 
-@transaction.atomic
-def agreement_record(*, counterparts, **data: Any) -> Agreement:
+@service
+def agreement_record(
+    *,
+    actor: User | None,
+    counterparts: Iterable[Counterpart],
+    kind: str,
+    title_vi: str,
+    signed_on: datetime.date,
+    parties_vn: str,
+    number: str = "",
+    title_zh: str = "",
+    signed_place: str = "",
+    meeting: Meeting | None = None,
+    text_vi: str = "",
+    text_zh: str = "",
+    valid_until: datetime.date | None = None,
+) -> Agreement:
     """Record an agreement or memorandum signed with the Chinese side."""
-    agreement = Agreement(**{k: v for k, v in data.items() if k in AGREEMENT_FIELDS})
+    _require_manager(actor)
+    agreement = Agreement(
+        kind=kind,
+        number=number,
+        title_vi=title_vi,
+        title_zh=title_zh,
+        signed_on=signed_on,
+        signed_place=signed_place,
+        parties_vn=parties_vn,
+        meeting=meeting,
+        text_vi=text_vi,
+        text_zh=text_zh,
+        valid_until=valid_until,
+    )
     _validate_agreement(agreement)
     counterparts = _counterparts(counterparts)
     agreement.save()
     agreement.counterparts.set(counterparts)
-    audit_record(action="cooperation.agreement_record", obj=agreement, after=_snap(agreement, "counterparts"))
+    audit_record(
+        action="cooperation.agreement.record",
+        obj=agreement,
+        after=snap(agreement, "counterparts"),
+        actor=actor,
+    )
     return agreement
 
 
@@ -263,9 +352,10 @@ def _owner(unit: Unit | None) -> Unit:
     return unit
 
 
-@transaction.atomic
+@service
 def commitment_add(
     *,
+    actor: User | None,
     agreement: Agreement,
     text_vi: str,
     owner_unit: Unit | None,
@@ -273,6 +363,7 @@ def commitment_add(
     text_zh: str = "",
 ) -> Commitment:
     """One commitment of the agreement becomes a tracked action owned by a unit."""
+    agreement = _in_scope(Agreement, actor, CHANGE, agreement.pk)
     text_vi = _required(text_vi, "text_vi", _("Nội dung cam kết"))
     if due_on is not None and due_on < agreement.signed_on:
         raise ServiceError(_("Hạn thực hiện phải từ ngày ký trở đi."), field="due_on")
@@ -283,128 +374,116 @@ def commitment_add(
         owner_unit=_owner(owner_unit),
         due_on=due_on,
     )
-    audit_record(action="cooperation.commitment_add", obj=commitment, after=_snap(commitment))
+    audit_record(action="cooperation.commitment.add", obj=commitment, after=snap(commitment), actor=actor)
     return commitment
 
 
-# Where an action may go from each open status (reporting the same status again is a progress note).
-_NEXT_STATUS = {
-    ActionStatus.OPEN: {
-        ActionStatus.OPEN,
-        ActionStatus.IN_PROGRESS,
-        ActionStatus.DONE,
-        ActionStatus.CANCELLED,
-    },
-    ActionStatus.IN_PROGRESS: {ActionStatus.IN_PROGRESS, ActionStatus.DONE, ActionStatus.CANCELLED},
+# The COMMITMENT step a report asking for each new status takes (the same status: a note, `report`).
+_STEP_TO = {
+    ActionStatus.IN_PROGRESS: "start",
+    ActionStatus.DONE: "complete",
+    ActionStatus.CANCELLED: "cancel",
 }
 
 
-def commitment_next_statuses(commitment: Commitment, actor: User | None) -> list[str]:
-    """The statuses `actor` may report on `commitment` now, in the order of ActionStatus."""
-    allowed = _NEXT_STATUS.get(commitment.status, {commitment.status})
-    return [
-        value
-        for value in ActionStatus.values
-        if value in allowed
-        and (value != ActionStatus.CANCELLED or value == commitment.status or _may_cancel(actor))
-    ]
-
-
-def _may_cancel(actor: User | None) -> bool:
-    if actor is None or not actor.is_authenticated:  # the CLI or a task, acting for the Board
-        return actor is None
-    return actor.is_superuser or actor.role in MANAGERS
-
-
-@transaction.atomic
+@service
 def commitment_report(*, actor: User | None, commitment: Commitment, status: str, note: str) -> Commitment:
     """The owner unit (or the Board) reports progress on an action, and its status with it. An action
     moves forward only (open -> in progress -> done); a done or dropped one takes no other status. A
     commitment is the province's word to the Guangxi side, so only the Board's leader and departments
     drop one (`cancelled`), with its reason in the note. A done action records the day."""
-    commitment = Commitment.objects.select_for_update().get(pk=commitment.pk)
+    current = Commitment.objects.get(pk=commitment.pk)
     _choice(status, ActionStatus, "status", _("Trạng thái"))
     note = _required(note, "note", _("Nội dung báo cáo"))
-    if commitment.status not in OPEN_ACTION and status != commitment.status:
+    name = "report" if status == current.status else _STEP_TO.get(status, "")
+    if name != "report" and current.status not in COMMITMENT.get("complete").sources:
         raise ServiceError(
             _("Nhiệm vụ đã ở trạng thái “%(s)s”; không đổi trạng thái được nữa.")
-            % {"s": commitment.get_status_display()},
+            % {"s": current.get_status_display()},
             field="status",
             status=409,
         )
-    if status not in _NEXT_STATUS.get(commitment.status, {commitment.status}):
+    if not name or not COMMITMENT.allows_from(current, name):
         raise ServiceError(
             _("Không chuyển được việc từ “%(now)s” sang “%(new)s”.")
-            % {"now": commitment.get_status_display(), "new": ActionStatus(status).label},
+            % {"now": current.get_status_display(), "new": ActionStatus(status).label},
             field="status",
             status=409,
         )
-    if status == ActionStatus.CANCELLED and status != commitment.status and not _may_cancel(actor):
+    if name == "cancel" and not COMMITMENT.permitted(actor, current, name):
         raise ServiceError(
             _("Chỉ lãnh đạo Ban và phòng chuyên môn được hủy việc."), field="status", status=403
         )
-    before = _snap(commitment)
-    commitment.status = status
-    if status == ActionStatus.DONE and commitment.done_on is None:
-        commitment.done_on = timezone.localdate()
-    commitment.save()
-    CommitmentUpdate.objects.create(
-        commitment=commitment,
-        status=status,
-        note=note[:5000],
-        actor=actor if actor is not None and actor.is_authenticated else None,
-    )
-    audit_record(
-        action="cooperation.commitment_report",
-        obj=commitment,
-        before=before,
-        after=_snap(commitment) | {"note": note[:500]},
-        actor=actor,
-    )
-    return commitment
+    with COMMITMENT.step(actor, current, name, note=note) as step:
+        if status == ActionStatus.DONE and step.obj.done_on is None:
+            step.obj.done_on = timezone.localdate()
+    return step.obj
 
 
-@transaction.atomic
+@service
 def commitment_change(
-    *, commitment: Commitment, owner_unit: Unit | None, due_on: datetime.date | None
+    *, actor: User | None, commitment: Commitment, owner_unit: Unit | None, due_on: datetime.date | None
 ) -> Commitment:
     """The Board moves an action to another unit or to another due date."""
-    commitment = Commitment.objects.select_for_update().get(pk=commitment.pk)
-    before = _snap(commitment)
+    _require_manager(actor)
+    commitment = _in_scope(Commitment, actor, CHANGE, commitment.pk)
+    before = snap(commitment)
     commitment.owner_unit = _owner(owner_unit)
     commitment.due_on = due_on
     commitment.save()
-    after = _snap(commitment)
+    after = snap(commitment)
     if before != after:
-        audit_record(action="cooperation.commitment_change", obj=commitment, before=before, after=after)
+        audit_record(
+            action="cooperation.commitment.change", obj=commitment, before=before, after=after, actor=actor
+        )
     return commitment
 
 
 # --- milestones -----------------------------------------------------------------------------------
 
 
-@transaction.atomic
-def milestone_save(*, milestone: Milestone | None = None, **data: Any) -> Milestone:
+@service
+def milestone_save(
+    *,
+    actor: User | None,
+    milestone: Milestone | None = None,
+    on: datetime.date,
+    title_vi: str,
+    status: str,
+    title_zh: str = "",
+    description: str = "",
+    source: str = "",
+    agreement: Agreement | None = None,
+) -> Milestone:
     """A milestone of the Đồng Đăng – Bằng Tường cross-border economic cooperation zone: achieved (with
     its date) or planned (with its expected date)."""
     creating = milestone is None
-    milestone = Milestone() if creating else Milestone.objects.select_for_update().get(pk=milestone.pk)
-    before = None if creating else _snap(milestone)
-    for key, value in data.items():
-        if key in MILESTONE_FIELDS:
-            setattr(milestone, key, value.strip() if isinstance(value, str) else value)
+    if creating:
+        _require_manager(actor)
+        milestone = Milestone()
+    else:
+        milestone = _in_scope(Milestone, actor, CHANGE, milestone.pk)
+    before = None if creating else snap(milestone)
+    milestone.on = on
+    milestone.title_vi = _strip(title_vi)
+    milestone.title_zh = _strip(title_zh)
+    milestone.description = _strip(description)
+    milestone.status = status
+    milestone.source = _strip(source)
+    milestone.agreement = agreement
     _required(milestone.on, "on", _("Ngày"))
     _required(milestone.title_vi, "title_vi", _("Tên mốc (tiếng Việt)"))
     _choice(milestone.status, MilestoneStatus, "status", _("Trạng thái"))
     if milestone.status == MilestoneStatus.ACHIEVED and milestone.on > timezone.localdate():
         raise ServiceError(_("Mốc đã đạt không thể có ngày ở tương lai."), field="on")
     milestone.save()
-    after = _snap(milestone)
+    after = snap(milestone)
     if before != after:
         audit_record(
-            action="cooperation.milestone_add" if creating else "cooperation.milestone_change",
+            action="cooperation.milestone.add" if creating else "cooperation.milestone.change",
             obj=milestone,
             before=before,
             after=after,
+            actor=actor,
         )
     return milestone

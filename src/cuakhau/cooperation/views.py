@@ -10,9 +10,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cuakhau.core import uploads
+from cuakhau.core import policy, uploads
 from cuakhau.core.errors import ServiceError, form_add_errors
-from cuakhau.core.permissions import CHANGE, VIEW, can, get_for_user_or_404, may_add
+from cuakhau.core.permissions import CHANGE, VIEW, can, get_for_user_or_404
 from cuakhau.core.views.forms import form_page, submit
 
 from . import permissions, selectors, services
@@ -25,7 +25,8 @@ from .forms import (
     MilestoneForm,
     ReportForm,
 )
-from .models import ActionStatus, Commitment, Counterpart, Document, Meeting
+from .models import ActionStatus, Commitment, Counterpart, Document
+from .rules import COUNTERPART_FIELDS, MEETING_FIELDS
 
 
 def _board_reader(user) -> None:
@@ -33,8 +34,10 @@ def _board_reader(user) -> None:
         raise Http404
 
 
-def _manager(user) -> None:
-    if not may_add(user, Meeting):
+def _form_for_managers(user) -> None:
+    """A new record's form page is there for those the policy lets manage (404 for others); the
+    service checks the write itself."""
+    if not policy.may(user, "cooperation.manage"):
         raise Http404
 
 
@@ -62,7 +65,7 @@ def index(request):
             "milestones": selectors.milestone_list(user=user),
             "open_actions": actions.count(),
             "overdue_actions": actions.overdue().count(),
-            "can_manage": may_add(user, Meeting),
+            "can_manage": policy.may(user, "cooperation.manage"),
         },
     )
 
@@ -72,9 +75,9 @@ def index(request):
 
 @login_required
 def counterpart_create(request):
-    _manager(request.user)
+    _form_for_managers(request.user)
     form = CounterpartForm(request.POST or None)
-    if submit(request, form, lambda data: services.counterpart_save(**data)):
+    if submit(request, form, lambda data: services.counterpart_save(actor=request.user, **data)):
         messages.success(request, _("Đã thêm đối tác."))
         return redirect("cooperation:index")
     return _form_page(request, form, _("Thêm đối tác phía Trung Quốc"), "/cooperation/")
@@ -83,9 +86,13 @@ def counterpart_create(request):
 @login_required
 def counterpart_edit(request, code):
     counterpart = get_for_user_or_404(Counterpart, request.user, CHANGE, code=code)
-    initial = {f: getattr(counterpart, f) for f in services.COUNTERPART_FIELDS}
+    initial = {f: getattr(counterpart, f) for f in COUNTERPART_FIELDS}
     form = CounterpartForm(request.POST or None, initial=initial, editing=True)
-    if submit(request, form, lambda data: services.counterpart_save(counterpart=counterpart, **data)):
+    if submit(
+        request,
+        form,
+        lambda data: services.counterpart_save(actor=request.user, counterpart=counterpart, **data),
+    ):
         messages.success(request, _("Đã lưu thay đổi."))
         return redirect("cooperation:index")
     return _form_page(request, form, _("Sửa: %(name)s") % {"name": counterpart.name_vi}, "/cooperation/")
@@ -104,16 +111,16 @@ def meeting_list(request):
         {
             "meetings": selectors.meeting_list(user=request.user, q=q),
             "q": q,
-            "can_manage": may_add(request.user, Meeting),
+            "can_manage": policy.may(request.user, "cooperation.manage"),
         },
     )
 
 
 @login_required
 def meeting_create(request):
-    _manager(request.user)
+    _form_for_managers(request.user)
     form = MeetingForm(request.POST or None)
-    meeting = submit(request, form, lambda data: services.meeting_record(**data))
+    meeting = submit(request, form, lambda data: services.meeting_record(actor=request.user, **data))
     if meeting:
         messages.success(request, _("Đã ghi cuộc hội đàm."))
         return redirect("cooperation:meeting_detail", pk=meeting.pk)
@@ -123,10 +130,12 @@ def meeting_create(request):
 @login_required
 def meeting_edit(request, pk):
     meeting = selectors.meeting_detail(user=request.user, pk=pk, action=CHANGE)
-    initial = {f: getattr(meeting, f) for f in services.MEETING_FIELDS}
+    initial = {f: getattr(meeting, f) for f in MEETING_FIELDS}
     initial["counterparts"] = list(meeting.counterparts.all())
     form = MeetingForm(request.POST or None, initial=initial)
-    if submit(request, form, lambda data: services.meeting_update(meeting=meeting, **data)):
+    if submit(
+        request, form, lambda data: services.meeting_update(actor=request.user, meeting=meeting, **data)
+    ):
         messages.success(request, _("Đã lưu thay đổi."))
         return redirect("cooperation:meeting_detail", pk=meeting.pk)
     return _form_page(
@@ -160,7 +169,7 @@ def document_upload(request, kind, pk):
     else:
         raise Http404
     form = DocumentForm(request.POST, request.FILES)
-    if submit(request, form, lambda data: services.document_attach(**target, **data)):
+    if submit(request, form, lambda data: services.document_attach(actor=request.user, **target, **data)):
         messages.success(request, _("Đã đính kèm tài liệu."))
         return redirect(f"cooperation:{kind}_detail", pk=pk)
     if kind == "meeting":
@@ -182,12 +191,12 @@ def document_download(request, pk):
 
 @login_required
 def agreement_create(request):
-    _manager(request.user)
+    _form_for_managers(request.user)
     initial = {"parties_vn": _("Ban Quản lý Khu kinh tế cửa khẩu Đồng Đăng – Lạng Sơn")}
     if request.GET.get("meeting", "").isdigit():
         initial["meeting"] = int(request.GET["meeting"])
     form = AgreementForm(request.POST or None, initial=initial)
-    agreement = submit(request, form, lambda data: services.agreement_record(**data))
+    agreement = submit(request, form, lambda data: services.agreement_record(actor=request.user, **data))
     if agreement:
         messages.success(request, _("Đã ghi văn bản. Hãy thêm các cam kết để theo dõi."))
         return redirect("cooperation:agreement_detail", pk=agreement.pk)
@@ -220,7 +229,9 @@ def agreement_detail(request, pk):
 def commitment_add(request, pk):
     agreement = selectors.agreement_detail(user=request.user, pk=pk, action=CHANGE)
     form = CommitmentForm(request.POST)
-    if submit(request, form, lambda data: services.commitment_add(agreement=agreement, **data)):
+    if submit(
+        request, form, lambda data: services.commitment_add(actor=request.user, agreement=agreement, **data)
+    ):
         messages.success(request, _("Đã thêm cam kết vào danh sách theo dõi."))
         return redirect("cooperation:agreement_detail", pk=agreement.pk)
     return _agreement_page(request, agreement, commitment_form=form, status=400)
@@ -228,7 +239,7 @@ def commitment_add(request, pk):
 
 @login_required
 def actions(request):
-    if permissions.commitment_scope(request.user, VIEW) is False and not request.user.is_superuser:
+    if not policy.may(request.user, "cooperation.list_actions"):
         raise Http404
     status = request.GET.get("status", "open")
     overdue = request.GET.get("overdue") == "1"
@@ -258,7 +269,7 @@ def action_detail(request, pk):
         ReportForm(
             request.POST or None,
             initial={"status": action.status},
-            statuses=services.commitment_next_statuses(action, request.user),
+            statuses=selectors.commitment_next_statuses(action, request.user),
         )
         if can_report
         else None
@@ -292,9 +303,9 @@ def action_detail(request, pk):
 
 @login_required
 def milestone_create(request):
-    _manager(request.user)
+    _form_for_managers(request.user)
     form = MilestoneForm(request.POST or None)
-    if submit(request, form, lambda data: services.milestone_save(**data)):
+    if submit(request, form, lambda data: services.milestone_save(actor=request.user, **data)):
         messages.success(request, _("Đã thêm mốc."))
         return redirect("cooperation:index")
     return _form_page(request, form, _("Thêm mốc khu hợp tác kinh tế qua biên giới"), "/cooperation/")
