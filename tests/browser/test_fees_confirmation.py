@@ -185,7 +185,7 @@ def test_provisional_fee_refused_then_confirmed_then_receipted(
     line.refresh_from_db()
     assert line.status == "unmatched"  # the transfer that came early is still for staff to refund or apply
     steps = [
-        ("declaration.gate_in", "dieuhanh"),
+        ("traffic.declaration.gate_in", "dieuhanh"),
         ("fees.assessment.assess", ""),
         ("fees.statement.import", "thungan"),
         ("fees.rule.confirm", "chuyenvien"),

@@ -206,7 +206,7 @@ def test_declaration_to_revenue_in_the_browser(page, browser, live_server, zone,
     # 7. The audit log shows each step, with who took it.
     audit_context, auditor = _context(browser, live_server, "thanhtra")
     steps = {
-        "declaration.gate_in": "camera-hn",
+        "traffic.declaration.gate_in": "camera-hn",
         "fees.assessment.assess": "camera-hn",
         "fees.receipt.issue": "thungan",
         "fees.statement.import": "thungan",

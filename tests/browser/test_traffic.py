@@ -173,8 +173,8 @@ def test_declare_approve_call_gate_in_checks_gate_out(page, browser, live_server
     #    service: a provisional fee can be neither paid nor shown as a VietQR.)
     from cuakhau.core.models import User
     from cuakhau.fees.confirmations import unconfirmed_rules
-    from cuakhau.fees.services import rule_confirm
     from cuakhau.fees.models import FeeAssessment
+    from cuakhau.fees.services import rule_confirm
     from cuakhau.fees.vietqr import parse_payload
 
     d.refresh_from_db()
@@ -239,14 +239,14 @@ def test_declare_approve_call_gate_in_checks_gate_out(page, browser, live_server
     page.goto(f"{live_server.url}/audit/?object_type=traffic.declaration&object_id={d.pk}")
     log = page.locator("main").inner_text()
     for action in (
-        "declaration.create",
-        "declaration.submit",
-        "declaration.approve",
-        "declaration.call_forward",
-        "declaration.gate_in",
-        "declaration.exit_refused",
-        "declaration.exit_release",
-        "declaration.cross",
+        "traffic.declaration.create",
+        "traffic.declaration.submit",
+        "traffic.declaration.approve",
+        "traffic.declaration.call_forward",
+        "traffic.declaration.gate_in",
+        "traffic.declaration.exit_refused",
+        "traffic.declaration.exit_release",
+        "traffic.declaration.cross",
     ):
         assert action in log, action
     for who in ("doanhnghiep", "dieuhanh", "camera-hn", "lanhdao"):

@@ -110,7 +110,7 @@ def test_fees_and_receipts_are_gapless_per_series_and_year(generated):
     paid = assessments.filter(status="paid").aggregate(s=Sum("amount"))["s"]
     assert Receipt.objects.aggregate(s=Sum("amount"))["s"] == paid > 0
     # one audit event per generator run, not one per row
-    for action in ("traffic.generate", "fees.receipts.generate"):
+    for action in ("traffic.trips.generate", "fees.receipts.generate"):
         assert AuditEvent.objects.filter(action=action).count() == 1
     assert AuditEvent.objects.filter(action="fees.assessment.assess").count() == 0
 

@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from cuakhau.core.errors import NotFound, ServiceError
+from cuakhau.core.errors import ServiceError
 from cuakhau.core.models import AuditEvent
 from cuakhau.traffic import services
 from cuakhau.traffic.models import Declaration, Status
@@ -39,12 +39,12 @@ def test_draft_submit_approve_call_forward_each_one_audit_event(trip):
     d = services.declaration_call_forward(actor=operator, declaration=d)
     assert d.status == Status.CALLED and d.called_at
     assert _events(d) == [
-        "declaration.create",
-        "declaration.submit",
-        "declaration.approve",
-        "declaration.call_forward",
+        "traffic.declaration.create",
+        "traffic.declaration.submit",
+        "traffic.declaration.approve",
+        "traffic.declaration.call_forward",
     ]
-    approve = AuditEvent.objects.get(action="declaration.approve", object_id=str(d.pk))
+    approve = AuditEvent.objects.get(action="traffic.declaration.approve", object_id=str(d.pk))
     assert approve.before["status"] == "submitted" and approve.after["status"] == "approved"
     assert approve.actor == operator
 
@@ -144,7 +144,7 @@ def test_queue_numbers_follow_approval_order_and_calling_ahead_needs_a_reason(tr
         services.declaration_call_forward(actor=operator, declaration=first)
     assert exc.value.field == "reason" and "1 xe" in exc.value.messages[0]
     services.declaration_call_forward(actor=operator, declaration=first, reason="Hàng tươi sống ưu tiên")
-    event = AuditEvent.objects.get(action="declaration.call_forward")
+    event = AuditEvent.objects.get(action="traffic.declaration.call_forward")
     assert event.after["ahead"] == 1 and event.after["reason"] == "Hàng tươi sống ưu tiên"
 
 
@@ -207,13 +207,19 @@ def test_time_slots_fill_in_order(trip):
     assert (d1.slot, d1.slot_date, d2.slot, d2.slot_date) == (s1, tomorrow, s2, tomorrow)
 
 
-def test_out_of_scope_users_get_not_found(trip):
+def test_out_of_scope_users_are_refused_and_nothing_changes(trip):
+    """The workflow refuses a step outside the actor's scope with 403 (core.actions); pages and the
+    API fetch the declaration through its scope first, so a stranger still gets a 404 there."""
     d = services.declaration_submit(actor=trip.users["user_a"], declaration=trip.draft())
+    before = AuditEvent.objects.count()
     for name in ("user_b", "operator_h", "customs", "inspector", "board_leader"):
-        with pytest.raises(NotFound):
+        with pytest.raises(ServiceError) as exc:
             services.declaration_approve(actor=trip.users[name], declaration=d)
-    with pytest.raises(NotFound):
+        assert exc.value.status == 403, name
+    with pytest.raises(ServiceError) as exc:
         services.declaration_cancel(actor=trip.users["user_b"], declaration=d, reason="x")
+    assert exc.value.status == 403
+    assert Declaration.objects.get(pk=d.pk).status == "submitted" and AuditEvent.objects.count() == before
     assert (
         services.declaration_approve(actor=trip.users["department_staff"], declaration=d).status == "approved"
     )
@@ -268,7 +274,7 @@ def test_trailer_and_vehicle_kinds_are_checked(trip):
 
 
 def test_plates_for_lookups_are_normalised_and_bad_plates_named():
-    from cuakhau.traffic.services import validation
+    from cuakhau.traffic import validation
 
     with pytest.raises(ServiceError) as exc:
         validation.vehicle_by_plate("12C-ABCDE")

@@ -14,7 +14,7 @@ from cuakhau.core.models import AuditEvent
 from cuakhau.fees.models import AssessmentStatus, FeeAssessment
 from cuakhau.fees.services import credit_limit_set
 from cuakhau.fees.vietqr import parse_payload
-from cuakhau.traffic import services
+from cuakhau.traffic import reference, services
 from cuakhau.traffic.models import (
     Declaration,
     ExitMode,
@@ -23,7 +23,6 @@ from cuakhau.traffic.models import (
     Status,
     YardStay,
 )
-from cuakhau.traffic.services import reference
 from tests.factories import GateFactory
 
 pytestmark = pytest.mark.django_db
@@ -56,8 +55,8 @@ def tariffs(db):
 def _confirm_rates(trip):
     """The Board confirms every illustrative rate of the tariffs in force, so that their fees may be
     collected (a provisional fee takes no payment and shows no VietQR: fees.confirmations)."""
-    from cuakhau.fees.services import rule_confirm
     from cuakhau.fees.models import TariffRule
+    from cuakhau.fees.services import rule_confirm
 
     for rule in TariffRule.objects.filter(is_demo=True, confirmation__isnull=True):
         rule_confirm(actor=_staff(trip), rule=rule, citation="Nghị quyết 09/2025/NQ-HĐND, biểu kèm theo")
@@ -97,7 +96,7 @@ def test_a_new_rule_closes_the_one_in_force_the_day_before_and_is_audited(trip):
     with pytest.raises(ServiceError) as exc:
         _rule(trip, ExitMode.DEPOSIT_OR_CREDIT)
     assert exc.value.field == "effective_from"
-    event = AuditEvent.objects.get(action="exit_rule.set")
+    event = AuditEvent.objects.get(action="traffic.exit_rule.set")
     assert event.after["mode"] == "must_pay" and event.before["current"]["mode"] == "none"
     # A period that has not begun gives way to a newer decision; the one in force is not touched.
     later = TODAY() + datetime.timedelta(days=10)
@@ -131,7 +130,8 @@ def test_a_rule_is_refused_for_the_past_without_a_decision_or_by_others(trip, wh
         services.exit_rule_set(actor=trip.users[who], gate=trip.gate, **kwargs)
     assert exc.value.field == field
     assert (
-        GateExitRule.objects.count() == 1 and not AuditEvent.objects.filter(action="exit_rule.set").exists()
+        GateExitRule.objects.count() == 1
+        and not AuditEvent.objects.filter(action="traffic.exit_rule.set").exists()
     )
 
 
@@ -177,7 +177,7 @@ def test_must_pay_refuses_an_unpaid_fee_with_the_amount_and_the_vietqr_then_payi
     assert d.status == Status.IN_YARD and YardStay.objects.get().left_at is None
     exception = GateException.objects.get(pk=body["exception"])
     assert (exception.reason, exception.status, exception.declaration) == ("unpaid", "open", d)
-    refused = AuditEvent.objects.get(action="declaration.exit_refused")
+    refused = AuditEvent.objects.get(action="traffic.declaration.exit_refused")
     assert refused.object_id == str(d.pk) and refused.after["result"] == "unpaid"
     # The operator's retry is refused the same way while the fee is due ...
     with pytest.raises(ServiceError) as exc:
@@ -265,7 +265,9 @@ def test_a_supervisor_releases_with_a_reason_and_the_next_gate_out_passes_once(t
     with pytest.raises(NotFound):
         services.exit_release(actor=trip.users["board_leader"], declaration=Declaration(pk=99999), reason="x")
     exception.refresh_from_db()
-    assert exception.status == "open" and not AuditEvent.objects.filter(action="declaration.exit_release")
+    assert exception.status == "open" and not AuditEvent.objects.filter(
+        action="traffic.declaration.exit_release"
+    )
     services.exit_release(
         actor=trip.users["board_leader"], declaration=ready, reason="Hàng cứu trợ, nộp phí sau"
     )
@@ -275,7 +277,7 @@ def test_a_supervisor_releases_with_a_reason_and_the_next_gate_out_passes_once(t
         "Hàng cứu trợ, nộp phí sau",
         trip.users["board_leader"],
     )
-    release = AuditEvent.objects.get(action="declaration.exit_release")
+    release = AuditEvent.objects.get(action="traffic.declaration.exit_release")
     assert release.object_id == str(ready.pk) and release.actor == trip.users["board_leader"]
     assert _out(trip, "o2")["result"] == "crossed"
     assert _out(trip, "o3")["result"] == "already_crossed"

@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from cuakhau.core.errors import NotFound, ServiceError
+from cuakhau.core.errors import ServiceError
 from cuakhau.core.models import AuditEvent
 from cuakhau.fees.models import FeeAssessment
 from cuakhau.traffic import passes, services
@@ -71,7 +71,7 @@ def test_plate_in_any_spelling_matches_and_moves_the_trip_through_the_gate(trip,
         .order_by("id")
         .values_list("action", flat=True)
     )
-    assert actions[-2:] == ["declaration.gate_in", "declaration.cross"]
+    assert actions[-2:] == ["traffic.declaration.gate_in", "traffic.declaration.cross"]
     d = services.declaration_complete(actor=trip.users["gate_operator"], declaration=d)
     assert d.status == Status.COMPLETED
 
@@ -123,8 +123,9 @@ def test_unmatched_plate_becomes_an_exception_an_operator_resolves(trip, approve
     exception = GateException.objects.get(pk=body["exception"])
     assert YardStay.objects.get().declaration is None  # the yard still counts the vehicle
     d = _called(trip, approved)
-    with pytest.raises(NotFound):
+    with pytest.raises(ServiceError) as exc:  # another gate's operator: the workflow refuses
         services.exception_resolve(actor=trip.users["operator_h"], exception=exception, declaration=d)
+    assert exc.value.status == 403
     services.exception_resolve(
         actor=trip.users["gate_operator"], exception=exception, declaration=d, note="Camera đọc sai biển"
     )
@@ -175,14 +176,15 @@ def test_pending_check_stops_the_crossing(trip, approved):
 def test_only_the_matching_agency_at_the_gate_records_a_check(trip, approved):
     check = approved.checks.get(agency_kind="customs")
     for name in ("plant", "customs_h", "gate_operator", "user_a"):
-        with pytest.raises(NotFound):
+        with pytest.raises(ServiceError) as exc:
             services.check_record(actor=trip.users[name], check=check, status="passed")
+        assert exc.value.status == 403, name
     with pytest.raises(ServiceError) as exc:
         services.check_record(actor=trip.users["customs"], check=check, status="held", note="")
     assert exc.value.field == "note"
     services.check_record(actor=trip.users["customs"], check=check, status="passed")
     assert AgencyCheck.objects.get(pk=check.pk).decided_by == trip.users["customs"]
-    assert AuditEvent.objects.filter(action="check.pass").count() == 1
+    assert AuditEvent.objects.filter(action="traffic.check.pass").count() == 1
 
 
 def test_gate_in_at_the_border_gate_yard_assesses_the_fee_once(trip, approved):
@@ -321,4 +323,4 @@ def test_two_concurrent_posts_with_one_key_record_one_event(trip, approved):
     assert results[0][1] == results[1][1] and results[0][1]["result"] == "in_yard"
     assert GateEvent.objects.count() == 1 and IdempotencyRecord.objects.count() == 1
     assert YardStay.objects.count() == 1
-    assert AuditEvent.objects.filter(action="declaration.gate_in").count() == 1
+    assert AuditEvent.objects.filter(action="traffic.declaration.gate_in").count() == 1

@@ -16,10 +16,10 @@ from cuakhau.core.context import acting_as
 from cuakhau.core.errors import ServiceError
 from cuakhau.core.models import AuditEvent
 from cuakhau.fees import confirmations
-from cuakhau.fees.models import AssessmentStatus, FeeAssessment, Receipt, TariffRule
 from cuakhau.fees import services as fee_services
-from cuakhau.fees.services import payment_collect_cash
+from cuakhau.fees.models import AssessmentStatus, FeeAssessment, Receipt, TariffRule
 from cuakhau.fees.selectors import revenue
+from cuakhau.fees.services import payment_collect_cash
 from cuakhau.trade import services as trade
 from cuakhau.trade import tasks as trade_tasks
 from cuakhau.trade.models import ComputedTurnover

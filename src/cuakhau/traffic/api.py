@@ -19,10 +19,9 @@ from cuakhau.core.api_types import ReadDecimal, ReadInt
 from cuakhau.core.errors import NotFound, Problems
 from cuakhau.gates.models import Gate
 
-from . import permissions, selectors, services
+from . import permissions, selectors, services, validation
 from .forms import driver_choices, enterprise_choices
 from .models import Declaration, Direction, Flow
-from .services import validation
 
 router = Router(tags=["traffic"])
 

@@ -10,7 +10,7 @@ class TrafficConfig(AppConfig):
     def ready(self) -> None:
         from cuakhau.core import navigation, policy
 
-        from . import permissions
+        from . import actions, permissions  # noqa: F401  (actions: the workflows and audit actions)
 
         policy.register("traffic", permissions)
         navigation.register(

@@ -7,16 +7,16 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from cuakhau.core.dashboard import Card
-from cuakhau.core.roles import Role
 
+from . import permissions
 from .models import AgencyCheck, Declaration, Status
 
 
 def dashboard_cards(user) -> list[Card]:
-    if user.role == Role.PROVINCIAL_LEADER and not user.is_superuser:
+    if not permissions.may_see_traffic_cards(user):
         return []
     declarations = Declaration.objects.for_user(user)
-    if user.role == Role.DRIVER and not user.is_superuser:
+    if permissions.may_see_only_own_trip(user):
         trip = declarations.exclude(status__in=(Status.DRAFT, Status.CANCELLED, Status.COMPLETED)).first()
         if trip is None:
             return []
@@ -47,7 +47,7 @@ def dashboard_cards(user) -> list[Card]:
             rows=rows,
         )
     ]
-    if user.role == Role.AGENCY_OFFICER:
+    if permissions.may_record_checks(user):
         pending = (
             AgencyCheck.objects.for_user(user, "record")
             .filter(
@@ -56,13 +56,7 @@ def dashboard_cards(user) -> list[Card]:
             .count()
         )
         cards.append(Card(title=_("Việc kiểm tra chờ"), value=pending, url=reverse("traffic:checks")))
-    if user.is_superuser or user.role in (
-        Role.GATE_OPERATOR,
-        Role.DEPARTMENT_STAFF,
-        Role.BOARD_LEADER,
-        Role.ADMIN,
-        Role.INSPECTOR,
-    ):
+    if permissions.may_see_yard_card(user):
         from .models import GateException
         from .selectors import yards
 

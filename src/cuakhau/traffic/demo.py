@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import datetime
 
-from django.db import transaction
 from django.utils import timezone
 
+from cuakhau.core.service import batch
 from cuakhau.gates.models import Gate
 from cuakhau.parties.models import Driver, Enterprise, Vehicle
 from cuakhau.parties.plates import parse_plate
@@ -301,7 +301,9 @@ def _exit(declaration, yard, *, pay: bool = True) -> None:
     payable = bool(declaration.fee_assessment_id) and not provisional_reason(declaration.fee_assessment_id)
     owed = debt_of(unit.pk) if pay and payable else 0
     if owed:
-        deposit_record(payer_unit=unit, amount=owed, reference=f"KQ{declaration.enterprise.tax_code}")
+        deposit_record(
+            actor=None, payer_unit=unit, amount=owed, reference=f"KQ{declaration.enterprise.tax_code}"
+        )
         if _event(declaration, "out", yard).result != "unpaid":
             return
     leader = User.objects.filter(username=LEADER).first()
@@ -343,8 +345,13 @@ def _create(tax, plate, trailer, document, gate_code, flow, direction, lines, co
     )
 
 
-@transaction.atomic
 def load_demo(stdout=None) -> str:
+    """All or nothing: one transaction around the services it calls (core.service.batch)."""
+    with batch():
+        return _load()
+
+
+def _load() -> str:
     yards = _yards()
     if Declaration.objects.filter(note__startswith=DEMO).exists():
         return f"{yards} yards created, demo trips kept"

@@ -109,7 +109,9 @@ ContainerFormSet = forms.formset_factory(
 def enterprise_choices(user):
     from cuakhau.parties.permissions import acting_for
 
-    if user.is_superuser or user.role == "admin":
+    from .permissions import may_declare_for_anyone
+
+    if may_declare_for_anyone(user):
         return Enterprise.objects.filter(is_active=True)
     return Enterprise.objects.filter(pk__in=acting_for(user), is_active=True)
 
@@ -119,8 +121,10 @@ def driver_choices(user):
     (Chinese drivers of Guangxi trucks)."""
     from cuakhau.parties.permissions import acting_for
 
+    from .permissions import may_declare_for_anyone
+
     drivers = Driver.objects.filter(is_active=True)
-    if user.is_superuser or user.role == "admin":
+    if may_declare_for_anyone(user):
         return drivers
     return drivers.filter(Q(employer__in=acting_for(user)) | Q(employer__isnull=True))
 

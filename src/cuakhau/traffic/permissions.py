@@ -122,11 +122,66 @@ def may_regulate_gate(user, gate) -> bool:
     return user.role == Role.GATE_OPERATOR and gate.pk in user.gate_ids()
 
 
+# A trip that has not reached the yard is cancelled by its declarant until the vehicle is called, and
+# by the gate once approved (a vehicle that does not come).
+CANCELLABLE_BY_DECLARANT = ("draft", "submitted", "returned", "approved")
+CANCELLABLE_BY_GATE = ("approved", "called")
+
+
+def cancel_states(user, declaration) -> tuple[str, ...]:
+    """The states from which this user may cancel this declaration (empty: never)."""
+    from .models import Declaration
+
+    one = Declaration.objects.filter(pk=declaration.pk)
+    states: tuple[str, ...] = ()
+    if one.for_user(user, CHANGE).exists():
+        states += CANCELLABLE_BY_DECLARANT
+    if one.for_user(user, REGULATE).exists():
+        states += tuple(s for s in CANCELLABLE_BY_GATE if s not in states)
+    return states
+
+
+def may_cancel(user, declaration) -> bool:
+    """Whether the user may cancel this declaration at all, as its declarant or as its gate."""
+    return bool(cancel_states(user, declaration))
+
+
+# Who posts gate events as a person (devices post with their unit's key): the gate centres' operators
+# at their gates, the Board's departments and the administrators anywhere.
+POSTING_ROLES = frozenset({Role.GATE_OPERATOR, Role.DEPARTMENT_STAFF, Role.ADMIN})
+
+
+def may_post_gate_events(user) -> bool:
+    return bool(user.is_superuser or user.role in POSTING_ROLES)
+
+
+def may_post_events_anywhere(user) -> bool:
+    """Events for every gate, not only the user's unit's."""
+    return bool(user.is_superuser or user.role in (Role.ADMIN, Role.DEPARTMENT_STAFF))
+
+
 def upload_job_scope(user, action):
     """A background declarations upload: seen by the users of the uploader's enterprise only."""
     if user.role == Role.ENTERPRISE_USER and user.unit_id and action == VIEW:
         return Q(enterprise__unit_id=user.unit_id)
     return False
+
+
+def may_declare_for_anyone(user) -> bool:
+    """The system's administrators declare for any enterprise, with any vehicle (support, corrections)."""
+    return bool(user.is_superuser or user.role == Role.ADMIN)
+
+
+def may_declare_for(user, enterprise) -> bool:
+    """Whether the user may declare trips for this enterprise: its own people and its customs agents
+    under a valid mandate (parties.permissions.acting_for), or an administrator."""
+    if may_declare_for_anyone(user):
+        return True
+    if user.role != Role.ENTERPRISE_USER:
+        return False
+    from cuakhau.parties.permissions import acting_for
+
+    return acting_for(user).filter(pk=enterprise.pk).exists()
 
 
 def may_declare(user) -> bool:
@@ -143,3 +198,79 @@ OPEN_ROLES = frozenset(Role.values) - {Role.PROVINCIAL_LEADER}
 
 def may_open(user) -> bool:
     return user.is_superuser or user.role in OPEN_ROLES
+
+
+# --- pages and menus: which of traffic's pages a user works from ---------------------------------------
+
+
+def may_open_my_trips(user) -> bool:
+    """A driver's own trips page (and the first page a driver sees)."""
+    return user.role == Role.DRIVER
+
+
+def may_open_declarations(user) -> bool:
+    """The declarations list: everyone but drivers, who have their trips page."""
+    return user.is_superuser or user.role != Role.DRIVER
+
+
+def may_record_checks(user) -> bool:
+    """An agency officer records checks (and starts at the checks page)."""
+    return user.role == Role.AGENCY_OFFICER
+
+
+def may_open_checks(user) -> bool:
+    return user.is_superuser or may_record_checks(user)
+
+
+def may_start_at_board(user) -> bool:
+    """Gate centres' operators and cashiers start at their gate's regulation board."""
+    return not user.is_superuser and user.role in (Role.GATE_OPERATOR, Role.GATE_CASHIER)
+
+
+def may_open_boards(user) -> bool:
+    """The regulation boards, yards and exit rules are staff pages: not enterprises', not drivers'."""
+    return user.is_superuser or user.role not in (Role.ENTERPRISE_USER, Role.DRIVER)
+
+
+def may_open_exit_rules_tab(user) -> bool:
+    """Agency officers have no business with the exit rules: the tab is not shown to them."""
+    return may_open_boards(user) and (user.is_superuser or user.role != Role.AGENCY_OFFICER)
+
+
+YARD_ROLES = GATE_BOUND_ROLES | {Role.DEPARTMENT_STAFF, Role.BOARD_LEADER, Role.INSPECTOR, Role.ADMIN}
+
+
+def may_open_yards(user) -> bool:
+    return user.is_superuser or user.role in YARD_ROLES
+
+
+RESOLVE_ROLES = frozenset({Role.GATE_OPERATOR, Role.DEPARTMENT_STAFF, Role.ADMIN})
+
+
+def may_resolve_exceptions(user) -> bool:
+    """Operators resolve the gate exceptions (the rows' own scope says which)."""
+    return user.is_superuser or user.role in RESOLVE_ROLES
+
+
+def may_see_all_road_gates(user) -> bool:
+    """The Board's and read-only roles see every road gate's board; gate-bound roles their own."""
+    return user.is_superuser or user.role not in (Role.GATE_OPERATOR, Role.GATE_CASHIER, Role.AGENCY_OFFICER)
+
+
+def may_see_traffic_cards(user) -> bool:
+    """The dashboard's traffic cards: not for the province's leaders (they have the reports)."""
+    return user.is_superuser or user.role != Role.PROVINCIAL_LEADER
+
+
+def may_see_only_own_trip(user) -> bool:
+    """A driver's dashboard shows the trip they drive, not counts."""
+    return not user.is_superuser and user.role == Role.DRIVER
+
+
+YARD_CARD_ROLES = frozenset(
+    {Role.GATE_OPERATOR, Role.DEPARTMENT_STAFF, Role.BOARD_LEADER, Role.ADMIN, Role.INSPECTOR}
+)
+
+
+def may_see_yard_card(user) -> bool:
+    return user.is_superuser or user.role in YARD_CARD_ROLES

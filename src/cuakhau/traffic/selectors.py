@@ -13,6 +13,7 @@ from cuakhau.core.permissions import VIEW, get_for_user_or_404
 from cuakhau.gates.models import Gate
 from cuakhau.parties.plates import search_key
 
+from . import permissions
 from .models import (
     Capacity,
     Declaration,
@@ -312,7 +313,7 @@ def recent_events(*, user, gate: Gate | None = None, limit: int = 30):
 def board_gates(user):
     """The gates whose board a user may open: gate-bound roles their own, the Board every road gate."""
     gates = Gate.objects.filter(is_active=True, mode="road")
-    if user.role in ("gate_operator", "gate_cashier", "agency_officer") and not user.is_superuser:
+    if not permissions.may_see_all_road_gates(user):
         gates = gates.filter(pk__in=user.gate_ids())
     return gates.order_by("sort_order", "name")
 

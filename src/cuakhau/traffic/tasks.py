@@ -9,7 +9,7 @@ def close_crossed_trips() -> int:
     """Complete the trips that crossed more than a day ago, as the system."""
     from cuakhau.core.context import acting_as
 
-    from .services import crossed_close
+    from .closing import crossed_close
 
     with acting_as(None, channel="task"):
         return crossed_close()
@@ -25,4 +25,4 @@ def run_upload(job_id: int) -> str:
 
     job = UploadJob.objects.select_related("created_by").get(pk=job_id)
     with acting_as(job.created_by, channel="task"):
-        return upload_run(job_id=job_id).status
+        return upload_run(actor=job.created_by, job_id=job_id).status

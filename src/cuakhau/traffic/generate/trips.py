@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from cuakhau.core.audit import audit_record
 from cuakhau.core.loaders import analyze, bulk_write, reserve_ids
+from cuakhau.core.service import batch
 from cuakhau.core.workcal.lunar import lunar_new_year
 
 from ..models import (
@@ -317,7 +318,7 @@ def generate_trips(*, start: dt.date, end: dt.date, vehicles_per_day: int, seed:
     yards = {}
     for yard in Yard.objects.filter(is_active=True, is_border_yard=True).order_by("pk"):
         yards.setdefault(yard.gate_id, yard.pk)
-    with transaction.atomic():
+    with batch():  # parties' services join one transaction
         pools = ensure_pools(vehicles_per_day=vehicles_per_day, rnd=rnd)
     quoter = Quoter()
     middle = (start.year + end.year) / 2  # growth centred on the range: it averages vehicles_per_day
@@ -391,7 +392,7 @@ def generate_trips(*, start: dt.date, end: dt.date, vehicles_per_day: int, seed:
     }
     with transaction.atomic():
         audit_record(
-            action="traffic.generate",
+            action="traffic.trips.generate",
             object_type="traffic.declaration",
             object_id=start.isoformat(),
             after=summary,

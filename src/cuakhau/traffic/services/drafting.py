@@ -1,68 +1,34 @@
-"""Drafting a declaration: the direction its flow implies, who may declare for an enterprise, the
-trip's vehicle, driver and gate, its goods lines and containers checked, and the draft written or
-changed (a returned declaration goes back to draft)."""
+"""Drafting a declaration: who may declare for an enterprise, the trip's vehicle, driver and gate, its
+goods lines and containers checked (validation), and the draft written or changed (a returned
+declaration goes back to draft: the workflow's `update` step)."""
 
 from __future__ import annotations
 
 import datetime
 from typing import Any
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from cuakhau.core.audit import audit_record
 from cuakhau.core.errors import Problems, ServiceError
-from cuakhau.core.permissions import CHANGE
+from cuakhau.core.service import service
 from cuakhau.gates.models import Gate, GateMode
 from cuakhau.parties.models import Driver, Enterprise, Vehicle
 from cuakhau.parties.permissions import acting_for
 
-from ..models import (
-    FLOW_DIRECTION,
-    Container,
-    Declaration,
-    Direction,
-    Flow,
-    GoodsLine,
-)
-from . import validation
-from .common import S, actor_user, locked, snap, state_error
-
-MAX_LINES = 50
-MAX_CONTAINERS = 4
-
-
-def direction_for(flow: str, stated: str = "") -> str:
-    """The direction a flow implies; flows that go either way take the declarant's."""
-    if flow not in Flow.values:
-        raise ServiceError(
-            _("Loại hình phải là một trong: %(v)s.") % {"v": ", ".join(Flow.values)}, field="flow"
-        )
-    fixed = FLOW_DIRECTION.get(flow)
-    if fixed is not None:
-        if stated and stated != fixed:
-            raise ServiceError(
-                _("Loại hình %(flow)s có hướng %(dir)s.")
-                % {"flow": Flow(flow).label, "dir": Direction(fixed).label},
-                field="direction",
-            )
-        return fixed
-    if stated not in Direction.values:
-        raise ServiceError(
-            _("Loại hình %(flow)s đi được cả hai chiều: hãy chọn hướng (xuất cảnh hoặc nhập cảnh).")
-            % {"flow": Flow(flow).label},
-            field="direction",
-        )
-    return stated
+from .. import permissions, validation
+from ..actions import DECLARATION, declaration_snapshot
+from ..models import Container, Declaration, Flow, GoodsLine
+from ..validation import clean_containers, clean_lines, direction_for
 
 
 def _enterprise_for(actor, enterprise: Enterprise) -> Enterprise | None:
     """The agent acting, if any; refuses an inactive enterprise, or one the actor may not declare for."""
     if not isinstance(enterprise, Enterprise) or not enterprise.is_active:
         raise ServiceError(_("Cần chọn doanh nghiệp đang hoạt động."), field="enterprise")
-    if actor is None or actor.is_superuser or actor.role == "admin":
+    if actor is None or permissions.may_declare_for_anyone(actor):
         return None
-    if actor.role != "enterprise_user" or not acting_for(actor).filter(pk=enterprise.pk).exists():
+    if not permissions.may_declare_for(actor, enterprise):
         raise ServiceError(
             _("Bạn không được khai tờ khai cho doanh nghiệp %(name)s (cần hợp đồng đại lý còn hiệu lực).")
             % {"name": enterprise.name},
@@ -70,7 +36,9 @@ def _enterprise_for(actor, enterprise: Enterprise) -> Enterprise | None:
         )
     if enterprise.unit_id == actor.unit_id:
         return None
-    return Enterprise.objects.filter(unit_id=actor.unit_id).first()
+    from cuakhau.parties.selectors import own_enterprise
+
+    return own_enterprise(actor)
 
 
 def _check_use(actor, enterprise, vehicle, trailer) -> None:
@@ -79,7 +47,7 @@ def _check_use(actor, enterprise, vehicle, trailer) -> None:
     trip), its own, or those of an enterprise the actor acts for (its own enterprise, its clients under
     a valid mandate). A competitor's truck cannot be declared, so its owner is never blocked by the
     one-active-trip rule. The refusal names the plate, never the owner."""
-    if actor is None or actor.is_superuser or getattr(actor, "role", "") == "admin":
+    if actor is None or permissions.may_declare_for_anyone(actor):
         return
     if not isinstance(enterprise, Enterprise):
         return
@@ -100,93 +68,6 @@ def _check_use(actor, enterprise, vehicle, trailer) -> None:
                 field=name,
             )
     problems.raise_if_any()
-
-
-def clean_lines(lines: list[dict]) -> list[dict]:
-    """Every goods line checked, and every error of every line reported together (field
-    `lines.<n>.<name>`, n from 1)."""
-    if not lines:
-        raise ServiceError(_("Tờ khai cần ít nhất một dòng hàng."), field="lines")
-    if len(lines) > MAX_LINES:
-        raise ServiceError(_("Tối đa %(n)s dòng hàng mỗi tờ khai.") % {"n": MAX_LINES}, field="lines")
-    problems = Problems()
-    cleaned = []
-    for i, line in enumerate(lines, start=1):
-        prefix = f"lines.{i}."
-        description = " ".join(str(line.get("description") or "").split())
-        if not description:
-            problems.add(_("Dòng hàng %(i)s: cần mô tả hàng hóa.") % {"i": i}, field=prefix + "description")
-        unit = str(line.get("unit") or "").strip()
-        if not unit:
-            problems.add(_("Dòng hàng %(i)s: cần đơn vị tính.") % {"i": i}, field=prefix + "unit")
-        cur = problems.run(validation.currency, line.get("currency"), field=prefix + "currency")
-        value = problems.run(
-            validation.decimal_value,
-            line.get("value"),
-            field=prefix + "value",
-            label=_("Trị giá"),
-            positive=False,
-            places=2,
-        )
-        value_vnd = line.get("value_vnd")
-        if cur == "VND":
-            value_vnd = int(value) if value is not None else None
-        elif value_vnd not in (None, ""):
-            value_vnd = problems.run(
-                validation.decimal_value,
-                value_vnd,
-                field=prefix + "value_vnd",
-                label=_("Trị giá quy ra đồng"),
-                positive=False,
-                places=0,
-            )
-            value_vnd = int(value_vnd) if value_vnd is not None else None
-        else:
-            value_vnd = None
-        cleaned.append(
-            {
-                "line_no": i,
-                "hs_code": problems.run(validation.hs_code, line.get("hs_code"), field=prefix + "hs_code"),
-                "description": description[:255],
-                "quantity": problems.run(
-                    validation.decimal_value,
-                    line.get("quantity"),
-                    field=prefix + "quantity",
-                    label=_("Số lượng"),
-                ),
-                "unit": unit[:16],
-                "gross_kg": problems.run(
-                    validation.decimal_value,
-                    line.get("gross_kg"),
-                    field=prefix + "gross_kg",
-                    label=_("Trọng lượng (kg)"),
-                    places=2,
-                ),
-                "value": value,
-                "currency": cur,
-                "value_vnd": value_vnd,
-            }
-        )
-    problems.raise_if_any()
-    return cleaned
-
-
-def clean_containers(containers: list[dict]) -> list[dict]:
-    """Every container checked (ISO 6346 number, size, declared once), all errors together (field
-    `containers.<n>.<name>`)."""
-    if len(containers) > MAX_CONTAINERS:
-        raise ServiceError(_("Tối đa %(n)s container mỗi xe.") % {"n": MAX_CONTAINERS}, field="containers")
-    problems = Problems()
-    cleaned, seen = [], set()
-    for i, item in enumerate(containers, start=1):
-        number = problems.run(validation.container_number, item.get("number"), field=f"containers.{i}.number")
-        if number is not None and number in seen:
-            problems.add(_("Container %(n)s khai hai lần.") % {"n": number}, field=f"containers.{i}.number")
-        seen.add(number)
-        size = problems.run(validation.container_size, item.get("size"), field=f"containers.{i}.size")
-        cleaned.append({"number": number, "size": size})
-    problems.raise_if_any()
-    return cleaned
 
 
 def _check_vehicle(vehicle) -> None:
@@ -309,7 +190,7 @@ def _children_summary(lines: list[dict], containers: list[dict]) -> dict[str, An
     }
 
 
-@transaction.atomic
+@service
 def declaration_create(
     *,
     actor,
@@ -328,7 +209,8 @@ def declaration_create(
 ) -> Declaration:
     """Draft a declaration for one trip. The enterprise declares for itself, or a customs agent for a
     client under a valid mandate (Law on Customs 2014 art. 20-22). HS codes are checked as 8 digits of
-    the national nomenclature, container numbers by their ISO 6346 check digit."""
+    the national nomenclature, container numbers by their ISO 6346 check digit. The system (actor
+    None: the demo loader) declares for any enterprise."""
     problems = Problems()
     agent = problems.run(_enterprise_for, actor, enterprise)
     problems.run(_check_use, actor, enterprise, vehicle, trailer)
@@ -349,23 +231,18 @@ def declaration_create(
     problems.raise_if_any()
     assert cleaned is not None
     fields, clean, boxes = cleaned
-    declaration = Declaration.objects.create(
-        enterprise=enterprise,
-        agent=agent,
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
-        **fields,
-    )
+    declaration = Declaration.objects.create(enterprise=enterprise, agent=agent, created_by=actor, **fields)
     _write_children(declaration, clean, boxes)
     audit_record(
-        action="declaration.create",
+        action="traffic.declaration.create",
         obj=declaration,
-        actor=actor_user(actor),
-        after=snap(declaration) | _children_summary(clean, boxes),
+        actor=actor,
+        after=declaration_snapshot(declaration) | _children_summary(clean, boxes),
     )
     return declaration
 
 
-@transaction.atomic
+@service
 def declaration_update(
     *,
     actor,
@@ -383,34 +260,24 @@ def declaration_update(
     note: str = "",
 ) -> Declaration:
     """Change a draft, or a declaration returned for correction (it then goes back to draft)."""
-    declaration = locked(declaration, actor, CHANGE)
-    if declaration.status not in (S.DRAFT, S.RETURNED):
-        raise state_error(declaration, _("sửa"), (S.DRAFT, S.RETURNED))
-    _check_use(actor, declaration.enterprise, vehicle, trailer)
-    before = snap(declaration)
-    fields, clean, boxes = _clean_draft(
-        vehicle=vehicle,
-        trailer=trailer,
-        driver=driver,
-        gate=gate,
-        flow=flow,
-        direction=direction,
-        planned_arrival=planned_arrival,
-        lines=lines,
-        containers=containers,
-        two_way=two_way,
-        note=note,
-    )
-    for key, value in fields.items():
-        setattr(declaration, key, value)
-    declaration.status = S.DRAFT
-    declaration.save()
-    _write_children(declaration, clean, boxes)
-    audit_record(
-        action="declaration.update",
-        obj=declaration,
-        before=before,
-        actor=actor_user(actor),
-        after=snap(declaration) | _children_summary(clean, boxes),
-    )
+    with DECLARATION.step(actor, declaration, "update") as step:
+        declaration = step.obj
+        _check_use(actor, declaration.enterprise, vehicle, trailer)
+        fields, clean, boxes = _clean_draft(
+            vehicle=vehicle,
+            trailer=trailer,
+            driver=driver,
+            gate=gate,
+            flow=flow,
+            direction=direction,
+            planned_arrival=planned_arrival,
+            lines=lines,
+            containers=containers,
+            two_way=two_way,
+            note=note,
+        )
+        for key, value in fields.items():
+            setattr(declaration, key, value)
+        _write_children(declaration, clean, boxes)
+        step.facts.update(_children_summary(clean, boxes))
     return declaration

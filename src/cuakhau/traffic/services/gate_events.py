@@ -2,7 +2,10 @@
 
 * `gate_event_post` is what the API calls: it keeps the first response under the caller's
   Idempotency-Key in the same transaction as the event, so a replay returns that response and
-  keeps nothing of its own attempt; a key reused with another body is refused (422).
+  keeps nothing of its own attempt; a key reused with another body is refused (422). It is the one
+  public function here that is not a `@service`: it wraps the event's transaction (`_post`, durable)
+  and answers after a rollback, so it must not run inside one (a savepoint would cost two statements
+  on every event).
 * `gate_event_record` matches the event to a declaration (the signed QR token first, then the
   normalised plate of the vehicle or trailer), applies the transition it means and writes one audit
   event: gate-in at a yard takes a called vehicle into the yard (and, at the border-gate yard, makes the
@@ -11,7 +14,12 @@
   (core.hooks.TRIPS_CROSSED: trade refreshes its computed turnover), unless the gate's exit rule wants
   its fee paid first (services.exits: the refusal answers with the amount due and the VietQR to pay
   it). Anything else is recorded as an exception for the operators.
-* Yard stays follow the vehicles physically, matched or not: occupancy, dwell, overstay."""
+* Yard stays follow the vehicles physically, matched or not: occupancy, dwell, overstay.
+
+The trip's moves are the declaration workflow's `gate_in` and `cross` (actions.DECLARATION). On this
+hot path the step's scope query is replaced by the device's own gate check (`_where`: a token posts
+for its unit's gates, an operator for theirs) and the state by `allows_from` (no query); the event
+writes the transition's audit action itself, with the event's facts, in the same statements as before."""
 
 from __future__ import annotations
 
@@ -21,23 +29,22 @@ import json
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cuakhau.core import hooks, plainsql
-from cuakhau.core.audit import audit_record, snapshot
+from cuakhau.core.audit import audit_record
 from cuakhau.core.errors import NotFound, ServiceError
-from cuakhau.core.roles import Role
+from cuakhau.core.service import service
 from cuakhau.gates.models import Gate
 from cuakhau.parties.plates import PlateError, parse_plate
 
-from .. import passes
+from .. import barrier, gate_sql, passes, permissions, reference
+from ..actions import DECLARATION, GATE_EXCEPTION
 from ..models import (
     Declaration,
     EventKind,
     ExceptionReason,
-    ExceptionStatus,
     GateEvent,
     GateException,
     IdempotencyRecord,
@@ -47,13 +54,12 @@ from ..models import (
     YardStay,
     goods_kind,
 )
-from . import exits, gate_sql, reference
 
 MAX_KEY = 128
 MAX_AGE = datetime.timedelta(days=7)
 MAX_AHEAD = datetime.timedelta(minutes=5)
-POSTING_ROLES = frozenset({Role.GATE_OPERATOR, Role.DEPARTMENT_STAFF, Role.ADMIN})
 # Results that leave the trip where it was and open an exception for the operators.
+GATE_IN, CROSS = DECLARATION.get("gate_in"), DECLARATION.get("cross")
 REFUSED = frozenset({"unmatched", "blocked", "unpaid"})
 _EXCEPTION_REASON = {"blocked": ExceptionReason.BLOCKED, "unpaid": ExceptionReason.UNPAID}
 
@@ -61,16 +67,12 @@ _EXCEPTION_REASON = {"blocked": ExceptionReason.BLOCKED, "unpaid": ExceptionReas
 # --- who may post where -------------------------------------------------------------------------
 
 
-def _actor(actor):
-    return actor if getattr(actor, "is_authenticated", False) else None
-
-
-def allowed_gate_ids(actor, token=None) -> set[int] | None:
+def _allowed_gate_ids(actor, token=None) -> set[int] | None:
     """The gates a caller may post events for: a device token's unit's gates; a signed-in operator's
-    gates; every gate (None) for the Board's departments and the admin."""
+    gates; every gate (None) for the system and where the policy says so (permissions)."""
     if token is not None:
         return set(reference.unit_gate_ids(token.unit_id))
-    if actor is None or actor.is_superuser or actor.role in (Role.ADMIN, Role.DEPARTMENT_STAFF):
+    if actor is None or permissions.may_post_events_anywhere(actor):
         return None
     return set(actor.gate_ids())
 
@@ -83,7 +85,7 @@ def _site(gate: Gate) -> frozenset[int]:
 # --- matching -----------------------------------------------------------------------------------
 
 
-def match(*, qr: str = "", plate_key: str = "", kind: str = EventKind.IN) -> tuple[Declaration | None, str]:
+def _match(*, qr: str = "", plate_key: str = "", kind: str = EventKind.IN) -> tuple[Declaration | None, str]:
     """The declaration an event belongs to and how it was found (qr, plate), or (None, '').
 
     Called inside the event's transaction: the row found is locked FOR UPDATE in the same statement,
@@ -135,13 +137,14 @@ def _charge(declaration: Declaration, on: datetime.date):
     )
 
 
-def _assess_fee(declaration: Declaration, event: GateEvent) -> None:
+def _assess_fee(declaration: Declaration, event: GateEvent, actor) -> None:
     from cuakhau.fees.services import fee_assess
 
     # No savepoint: fee_assess raises its ServiceErrors before writing anything, and its writes
     # (one INSERT ... ON CONFLICT DO NOTHING) belong to the gate event's transaction.
     try:
         assessment = fee_assess(
+            actor=actor,
             charge=_charge(declaration, timezone.localdate(event.occurred_at)),
             gate_code=declaration.gate.code,
             gate=declaration.gate,
@@ -165,7 +168,7 @@ def _blocked(message: str) -> tuple[str, str, bool]:
     return "blocked", message, False
 
 
-def apply(event: GateEvent, declaration: Declaration) -> tuple[str, str, bool, str]:
+def _apply(event: GateEvent, declaration: Declaration, actor) -> tuple[str, str, bool, str]:
     """Apply `event` to `declaration` (locked by the caller). Returns (result, detail, accepted, audit
     action). Never raises for a refused passage: the event stays recorded, with an exception."""
     if not _site(event.gate) & {declaration.gate_id}:
@@ -180,7 +183,7 @@ def apply(event: GateEvent, declaration: Declaration) -> tuple[str, str, bool, s
     if event.kind == EventKind.IN:
         if state == Status.IN_YARD:
             return "already_in", _("Xe đã ở trong bãi."), True, ""
-        if state != Status.CALLED:
+        if not DECLARATION.allows_from(declaration, "gate_in"):
             if state == Status.APPROVED:
                 return (
                     *_blocked(_("Xe số thứ tự %(q)s chưa được gọi vào.") % {"q": declaration.queue_number}),
@@ -193,16 +196,16 @@ def apply(event: GateEvent, declaration: Declaration) -> tuple[str, str, bool, s
                 ),
                 "",
             )
-        declaration.status = Status.IN_YARD
+        declaration.status = GATE_IN.target
         declaration.yard_in_at = event.occurred_at
         if event.yard is not None and event.yard.is_border_yard:
-            _assess_fee(declaration, event)
+            _assess_fee(declaration, event, actor)
         plainsql.update(declaration, ["status", "yard_in_at", "fee_assessment", "fee_error"])
-        return "in_yard", _("Xe vào bãi."), True, "declaration.gate_in"
+        return "in_yard", _("Xe vào bãi."), True, GATE_IN.audit
     # gate-out: across the gate
     if state == Status.CROSSED:
         return "already_crossed", _("Xe đã qua cửa khẩu."), True, ""
-    if state not in (Status.IN_YARD, Status.CALLED):
+    if not DECLARATION.allows_from(declaration, "cross"):
         return (
             *_blocked(
                 _("Tờ khai %(n)s đang ở trạng thái “%(s)s”: xe chưa được qua.")
@@ -219,10 +222,10 @@ def apply(event: GateEvent, declaration: Declaration) -> tuple[str, str, bool, s
             for c in waiting
         ]
         return (*_blocked(_("Chưa được qua: %(checks)s.") % {"checks": "; ".join(parts)}), "")
-    refusal = exits.exit_refusal(declaration, event.occurred_at)
+    refusal = barrier.exit_refusal(declaration, event.occurred_at)
     if refusal:
-        return "unpaid", refusal, False, "declaration.exit_refused"
-    declaration.status = Status.CROSSED
+        return "unpaid", refusal, False, "traffic.declaration.exit_refused"
+    declaration.status = CROSS.target
     declaration.crossed_at = event.occurred_at
     plainsql.update(declaration, ["status", "crossed_at"])
     # What is counted as crossing that day changed (trade's computed turnover listens).
@@ -232,7 +235,7 @@ def apply(event: GateEvent, declaration: Declaration) -> tuple[str, str, bool, s
     gate_sql.close_refusals(
         declaration.pk, event.occurred_at, _("Xe đã qua cửa khẩu: phí đã nộp hoặc quy định cho phép.")
     )
-    return "crossed", _("Xe qua cửa khẩu."), True, "declaration.cross"
+    return "crossed", _("Xe qua cửa khẩu."), True, CROSS.audit
 
 
 def _stay(event: GateEvent, declaration: Declaration | None, accepted: bool) -> None:
@@ -307,7 +310,7 @@ def _where(gate_code: str, yard_code: str, allowed: set[int] | None) -> tuple[Ga
     return gate, yard
 
 
-@transaction.atomic
+@service
 def gate_event_record(
     *,
     actor,
@@ -337,13 +340,13 @@ def _record(
     *, actor, kind: str, gate_code: str, yard_code: str, plate: str, qr: str, occurred_at: Any, token
 ) -> GateEvent:
     """gate_event_record's body, for callers already inside a transaction (no savepoint)."""
-    if actor is not None and not actor.is_superuser and actor.role not in POSTING_ROLES:
+    if actor is not None and not permissions.may_post_gate_events(actor):
         raise ServiceError(
             _("Vai trò của bạn không gửi được sự kiện cổng."), field="", code="forbidden", status=403
         )
     if kind not in EventKind.values:
         raise ServiceError(_("Loại sự kiện phải là in (vào) hoặc out (ra)."), field="kind")
-    gate, yard = _where(gate_code, yard_code, allowed_gate_ids(actor, token))
+    gate, yard = _where(gate_code, yard_code, _allowed_gate_ids(actor, token))
     plate = (plate or "").strip()[:32]
     key = ""
     if plate:
@@ -365,7 +368,7 @@ def _record(
         token=token,
         unit=token.unit if token is not None else getattr(actor, "unit", None),
     )
-    declaration, how = match(qr=qr, plate_key=key, kind=kind)
+    declaration, how = _match(qr=qr, plate_key=key, kind=kind)
     action = ""
     if declaration is not None:
         if declaration.gate_id == gate.pk:
@@ -373,7 +376,7 @@ def _record(
         if not event.plate:
             event.plate, event.plate_key = declaration.vehicle.plate, declaration.vehicle.plate_key
         event.declaration, event.matched_by = declaration, how
-        event.result, event.detail, accepted, action = apply(event, declaration)
+        event.result, event.detail, accepted, action = _apply(event, declaration, actor)
     else:
         accepted = False
         event.result = "unmatched"
@@ -384,7 +387,7 @@ def _record(
         )
     plainsql.insert(event)
     _stay(event, declaration, accepted)
-    event._exception_pk = None  # read by event_response: spares looking the exception up
+    event._exception_pk = None  # read by _event_response: spares looking the exception up
     if event.result in REFUSED:
         event._exception_pk = GateException.objects.create(
             event=event,
@@ -408,13 +411,13 @@ def _record(
             "fee_assessment": declaration.fee_assessment_id,
             "fee_error": declaration.fee_error or None,
         }
-        audit_record(actor=_actor(actor), action=action, obj=declaration, after=after)
+        audit_record(actor=actor, action=action, obj=declaration, after=after)
     else:
-        audit_record(actor=_actor(actor), action=f"gate_event.{event.result}", obj=event, after=after)
+        audit_record(actor=actor, action=f"traffic.gate_event.{event.result}", obj=event, after=after)
     return event
 
 
-def event_response(event: GateEvent) -> dict[str, Any]:
+def _event_response(event: GateEvent) -> dict[str, Any]:
     declaration = event.declaration
     if hasattr(event, "_exception_pk"):
         exception = event._exception_pk  # set by _record
@@ -443,14 +446,14 @@ def event_response(event: GateEvent) -> dict[str, Any]:
 
 
 def _payment(declaration: Declaration) -> dict[str, Any] | None:
-    due = exits.payment_due(declaration, svg=False)
+    due = barrier.payment_due(declaration, svg=False)
     if due is None:
         return None
     keys = ("amount_due", "reference", "vietqr", "bank_bin", "account", "account_name", "provisional")
     return {k: due[k] for k in keys}
 
 
-def body_hash(body: dict[str, Any]) -> str:
+def _body_hash(body: dict[str, Any]) -> str:
     return hashlib.sha256(
         json.dumps(body, sort_keys=True, default=str, ensure_ascii=False).encode()
     ).hexdigest()
@@ -483,7 +486,7 @@ def gate_event_post(*, actor, token, key: str, body: dict[str, Any]) -> tuple[in
             _("Cần tiêu đề Idempotency-Key (1–128 ký tự) cho mỗi sự kiện."), field="Idempotency-Key"
         )
     owner = f"token:{token.pk}" if token is not None else f"user:{actor.pk if actor else 0}"
-    digest = body_hash(body)
+    digest = _body_hash(body)
     try:
         return _post(actor=actor, token=token, owner=owner, key=key, digest=digest, body=body)
     except _KeyTaken:
@@ -497,7 +500,7 @@ def gate_event_post(*, actor, token, key: str, body: dict[str, Any]) -> tuple[in
         return _replay(record, digest)
 
 
-@transaction.atomic
+@service
 def _post(*, actor, token, owner: str, key: str, digest: str, body: dict[str, Any]):
     event = _record(
         actor=actor,
@@ -509,7 +512,7 @@ def _post(*, actor, token, owner: str, key: str, digest: str, body: dict[str, An
         qr=body.get("qr") or "",
         occurred_at=body.get("occurred_at"),
     )
-    data = event_response(event)
+    data = _event_response(event)
     record = IdempotencyRecord(owner=owner, key=key, request_hash=digest, status_code=201, response=data)
     if plainsql.insert(record, ignore_conflicts=True) is None:
         raise _KeyTaken
@@ -519,84 +522,63 @@ def _post(*, actor, token, owner: str, key: str, digest: str, body: dict[str, An
 # --- exceptions ---------------------------------------------------------------------------------
 
 
-def _locked_exception(actor, exception: GateException) -> GateException:
-    queryset = GateException.objects.all()
-    if actor is not None:
-        queryset = queryset.for_user(actor, "change")
-    found = queryset.select_for_update(of=("self",)).filter(pk=exception.pk).first()
-    if found is None:
-        raise NotFound(_("Không tìm thấy ngoại lệ hoặc bạn không có quyền xử lý."))
-    if found.status != ExceptionStatus.OPEN:
-        raise ServiceError(_("Ngoại lệ này đã được xử lý."), field="status", status=409)
-    return found
-
-
-@transaction.atomic
+@service
 def exception_resolve(
     *, actor, exception: GateException, declaration: Declaration | None = None, note: str = ""
 ) -> GateException:
     """An operator links an unmatched event to its declaration (or retries a blocked one, once the
     reason is gone): the event is applied as if the device had matched it."""
-    exception = _locked_exception(actor, exception)
-    event = (
-        GateEvent.objects.select_for_update(of=("self",))
-        .select_related("gate", "yard")
-        .get(pk=exception.event_id)
-    )
-    target = declaration or exception.declaration
-    if target is None:
-        raise ServiceError(_("Chọn tờ khai để gắn sự kiện này."), field="declaration")
-    queryset = Declaration.objects.all() if actor is None else Declaration.objects.for_user(actor, "regulate")
-    target = (
-        queryset.select_for_update(of=("self",))
-        .select_related("gate", "vehicle")
-        .filter(pk=target.pk)
-        .first()
-    )
-    if target is None:
-        raise NotFound(_("Không tìm thấy tờ khai hoặc bạn không có quyền thao tác."))
-    result, detail, accepted, action = apply(event, target)
-    if not accepted:
-        raise ServiceError(detail, field="declaration", status=409)
-    before = snapshot(exception, ["status", "declaration"])
-    event.declaration, event.matched_by, event.result, event.detail = target, MatchedBy.MANUAL, result, detail
-    event.save(update_fields=["declaration", "matched_by", "result", "detail"])
-    if event.yard_id and event.kind == EventKind.OUT:
-        gate_sql.close_stay(event)
-    elif event.yard_id:
-        YardStay.objects.filter(in_event=event).update(declaration=target, two_way=target.two_way)
-    exception.status, exception.declaration = ExceptionStatus.RESOLVED, target
-    exception.note = " ".join((note or "").split())[:500]
-    exception.resolved_by = actor if getattr(actor, "is_authenticated", False) else None
-    exception.resolved_at = timezone.now()
-    exception.save()
-    audit_record(
-        actor=_actor(actor),
-        action="gate_exception.resolve",
-        obj=target,
-        before=before,
-        after={"exception": exception.pk, "event": event.pk, "result": result, "status": target.status},
-    )
+    with GATE_EXCEPTION.step(actor, exception, "resolve", note=note) as step:
+        exception = step.obj
+        event = (
+            GateEvent.objects.select_for_update(of=("self",))
+            .select_related("gate", "yard")
+            .get(pk=exception.event_id)
+        )
+        target = declaration or exception.declaration
+        if target is None:
+            raise ServiceError(_("Chọn tờ khai để gắn sự kiện này."), field="declaration")
+        queryset = (
+            Declaration.objects.all() if actor is None else Declaration.objects.for_user(actor, "regulate")
+        )
+        target = (
+            queryset.select_for_update(of=("self",))
+            .select_related("gate", "vehicle")
+            .filter(pk=target.pk)
+            .first()
+        )
+        if target is None:
+            raise NotFound(_("Không tìm thấy tờ khai hoặc bạn không có quyền thao tác."))
+        result, detail, accepted, _action = _apply(event, target, actor)
+        if not accepted:
+            raise ServiceError(detail, field="declaration", status=409)
+        event.declaration, event.matched_by, event.result, event.detail = (
+            target,
+            MatchedBy.MANUAL,
+            result,
+            detail,
+        )
+        event.save(update_fields=["declaration", "matched_by", "result", "detail"])
+        if event.yard_id and event.kind == EventKind.OUT:
+            gate_sql.close_stay(event)
+        elif event.yard_id:
+            YardStay.objects.filter(in_event=event).update(declaration=target, two_way=target.two_way)
+        exception.declaration = target
+        exception.note = " ".join((note or "").split())[:500]
+        exception.resolved_by = actor
+        exception.resolved_at = timezone.now()
+        step.facts.update(event=event.pk, result=result, declaration_status=target.status)
     return exception
 
 
-@transaction.atomic
+@service
 def exception_dismiss(*, actor, exception: GateException, note: str) -> GateException:
     """Close an exception that needs no trip (a misread plate, a service vehicle), saying why."""
-    exception = _locked_exception(actor, exception)
-    note = " ".join((note or "").split())
-    if not note:
-        raise ServiceError(_("Cần ghi lý do đóng ngoại lệ."), field="note")
-    before = snapshot(exception, ["status"])
-    exception.status, exception.note = ExceptionStatus.DISMISSED, note[:500]
-    exception.resolved_by = actor if getattr(actor, "is_authenticated", False) else None
-    exception.resolved_at = timezone.now()
-    exception.save()
-    audit_record(
-        actor=_actor(actor),
-        action="gate_exception.dismiss",
-        obj=exception,
-        before=before,
-        after=snapshot(exception, ["status", "note"]),
-    )
-    return exception
+    with GATE_EXCEPTION.step(actor, exception, "dismiss", note=note) as step:
+        note = " ".join((note or "").split())
+        if not note:
+            raise ServiceError(_("Cần ghi lý do đóng ngoại lệ."), field="note")
+        step.obj.note = note[:500]
+        step.obj.resolved_by = actor
+        step.obj.resolved_at = timezone.now()
+    return step.obj

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import datetime
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cuakhau.core import l10n
 from cuakhau.core.audit import audit_record, snapshot
 from cuakhau.core.errors import ServiceError
+from cuakhau.core.service import service
 from cuakhau.gates.models import Gate
 
 from ..models import Capacity, Declaration, Direction, QueueCounter, Status, TimeSlot
@@ -21,17 +21,13 @@ SLOT_SEARCH_DAYS = 8
 MAX_DAILY = 20000
 
 
-def _actor(actor):
-    return actor if getattr(actor, "is_authenticated", False) else None
-
-
 def _counter(gate: Gate, direction: str) -> QueueCounter:
     """The gate's counter row for one direction, locked for update (created on first use)."""
     QueueCounter.objects.get_or_create(gate=gate, direction=direction)
     return QueueCounter.objects.select_for_update().get(gate=gate, direction=direction)
 
 
-def next_queue_number(*, gate: Gate, direction: str) -> int:
+def _next_queue_number(*, gate: Gate, direction: str) -> int:
     """Called inside the approving transaction: numbers follow the order in which approvals commit,
     without duplicates, because every approval at the gate in that direction waits for the row."""
     counter = _counter(gate, direction)
@@ -44,9 +40,9 @@ def _day_start(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
-def free_slot(declaration: Declaration) -> tuple[TimeSlot | None, datetime.date | None]:
+def _free_slot(declaration: Declaration) -> tuple[TimeSlot | None, datetime.date | None]:
     """The first slot, from the planned arrival on, with room left (and the day under the gate's daily
-    capacity). Runs under the counter lock taken by next_queue_number, so two approvals cannot both
+    capacity). Runs under the counter lock taken by _next_queue_number, so two approvals cannot both
     take the last place. None when the gate has no slots or none is free in the next days."""
     slots = list(TimeSlot.objects.filter(gate_id=declaration.gate_id, direction=declaration.direction))
     if not slots:
@@ -77,7 +73,7 @@ def free_slot(declaration: Declaration) -> tuple[TimeSlot | None, datetime.date 
     return None, None
 
 
-def check_daily_capacity(*, gate: Gate, direction: str) -> None:
+def _check_daily_capacity(*, gate: Gate, direction: str) -> None:
     capacity = Capacity.objects.filter(gate=gate, direction=direction).first()
     if capacity is None:
         return
@@ -104,6 +100,7 @@ def check_daily_capacity(*, gate: Gate, direction: str) -> None:
 
 
 def _require(actor, gate: Gate) -> None:
+    """The gate's regulators (permissions.may_regulate_gate); None is the demo loader."""
     if actor is not None and not may_regulate_gate(actor, gate):
         raise ServiceError(
             _("Bạn không được đặt năng lực thông quan cho %(gate)s.") % {"gate": gate.name},
@@ -112,7 +109,7 @@ def _require(actor, gate: Gate) -> None:
         )
 
 
-@transaction.atomic
+@service
 def capacity_set(*, actor, gate: Gate, direction: str, daily_limit: int) -> Capacity:
     """Set how many vehicles a gate lets through a day in one direction (the Board's regulation plan)."""
     _require(actor, gate)
@@ -133,8 +130,8 @@ def capacity_set(*, actor, gate: Gate, direction: str, daily_limit: int) -> Capa
     capacity.daily_limit = daily_limit
     capacity.save()
     audit_record(
-        actor=_actor(actor),
-        action="traffic.capacity_set",
+        actor=actor,
+        action="traffic.capacity.set",
         obj=capacity,
         before=before,
         after=snapshot(capacity, ["gate", "direction", "daily_limit"]),
@@ -142,7 +139,7 @@ def capacity_set(*, actor, gate: Gate, direction: str, daily_limit: int) -> Capa
     return capacity
 
 
-@transaction.atomic
+@service
 def slot_add(
     *, actor, gate: Gate, direction: str, starts: datetime.time, ends: datetime.time, capacity: int
 ) -> TimeSlot:
@@ -169,18 +166,18 @@ def slot_add(
         gate=gate, direction=direction, starts=starts, ends=ends, capacity=capacity
     )
     audit_record(
-        actor=_actor(actor),
-        action="traffic.slot_add",
+        actor=actor,
+        action="traffic.slot.add",
         obj=slot,
         after=snapshot(slot, ["gate", "direction", "starts", "ends", "capacity"]),
     )
     return slot
 
 
-@transaction.atomic
+@service
 def slot_remove(*, actor, slot: TimeSlot) -> None:
     _require(actor, slot.gate)
     before = snapshot(slot, ["gate", "direction", "starts", "ends", "capacity"])
-    audit_record(actor=_actor(actor), action="traffic.slot_remove", obj=slot, before=before)
+    audit_record(actor=actor, action="traffic.slot.remove", obj=slot, before=before)
     Declaration.objects.filter(slot=slot).update(slot=None)
     slot.delete()

@@ -10,7 +10,6 @@ from .base import PAGE_SIZE
 from .boards import board, board_home, public_board
 from .checks import check_record, checks
 from .declarations import (
-    ACTIONS,
     DONE,
     declaration_action,
     declaration_create,
@@ -29,7 +28,6 @@ from .regulation import regulation
 from .yards import exception_resolve, yards
 
 __all__ = [
-    "ACTIONS",
     "DONE",
     "PAGE_SIZE",
     "board",

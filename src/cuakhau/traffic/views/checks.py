@@ -11,10 +11,9 @@ from django.views.decorators.http import require_POST
 
 from cuakhau.core.errors import ServiceError
 from cuakhau.core.permissions import get_for_user_or_404
-from cuakhau.core.roles import Role
 from cuakhau.core.views.forms import flash_errors
 
-from .. import selectors, services
+from .. import permissions, selectors, services
 from ..forms import CheckForm
 from ..models import AgencyCheck
 from .base import PAGE_SIZE
@@ -22,7 +21,7 @@ from .base import PAGE_SIZE
 
 @login_required
 def checks(request):
-    if request.user.role != Role.AGENCY_OFFICER and not request.user.is_superuser:
+    if not permissions.may_open_checks(request.user):
         raise Http404
     status = request.GET.get("status", "pending")
     return render(

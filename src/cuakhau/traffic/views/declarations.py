@@ -4,21 +4,23 @@ role to its first page."""
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext_lazy
 
+from cuakhau.core import policy
 from cuakhau.core.errors import ServiceError, form_add_errors
-from cuakhau.core.permissions import CHANGE, can, get_for_user_or_404
-from cuakhau.core.roles import Role
-from cuakhau.core.views.forms import flash_errors
+from cuakhau.core.pages import TransitionPage
+from cuakhau.core.permissions import CHANGE, get_for_user_or_404
 from cuakhau.gates.models import Gate
 
-from .. import passes, permissions, selectors, services
+from .. import passes, permissions, selectors, services, upload_sheet, validation
+from ..actions import DECLARATION, PAGE_STEPS
 from ..forms import (
     ContainerFormSet,
     DeclarationForm,
@@ -30,19 +32,18 @@ from ..forms import (
     enterprise_choices,
 )
 from ..models import Declaration, Status, UploadJob
-from ..permissions import REGULATE
-from ..services import upload, validation
+from ..services import upload
 from .base import PAGE_SIZE
 
 
 @login_required
 def index(request):
     user = request.user
-    if user.role == Role.DRIVER:
+    if permissions.may_open_my_trips(user):
         return redirect("traffic:my_trips")
-    if user.role == Role.AGENCY_OFFICER:
+    if permissions.may_record_checks(user):
         return redirect("traffic:checks")
-    if user.role in (Role.GATE_OPERATOR, Role.GATE_CASHIER):
+    if permissions.may_start_at_board(user):
         gate = selectors.board_gates(user).first()
         if gate is not None:
             return redirect("traffic:board", code=gate.code)
@@ -51,7 +52,7 @@ def index(request):
 
 @login_required
 def declaration_list(request):
-    if request.user.role == Role.DRIVER:
+    if permissions.may_open_my_trips(request.user):
         return redirect("traffic:my_trips")
     q = request.GET.get("q", "").strip()
     status = request.GET.get("status", "")
@@ -229,27 +230,69 @@ def declaration_edit(request, pk):
     )
 
 
-def _actions(user, declaration) -> dict[str, bool]:
-    regulate = can(user, REGULATE, declaration)
-    change = can(user, CHANGE, declaration)
-    s = declaration.status
-    return {
-        "edit": change and s in (Status.DRAFT, Status.RETURNED),
-        "submit": change and s in (Status.DRAFT, Status.RETURNED),
-        "approve": regulate and s == Status.SUBMITTED,
-        "return": regulate and s == Status.SUBMITTED,
-        "call": regulate and s == Status.APPROVED,
-        "complete": regulate and s == Status.CROSSED,
-        "cancel": (change and s in services.declarations.CANCELLABLE_BY_DECLARANT)
-        or (regulate and s in services.declarations.CANCELLABLE_BY_GATE),
+# --- the declaration's page and its steps (core.pages.TransitionPage) ---------------------------------
+
+DONE = {
+    "submit": gettext_lazy("Đã gửi tờ khai %(n)s."),
+    "approve": gettext_lazy("Đã duyệt tờ khai %(n)s."),
+    "return": gettext_lazy("Đã trả lại tờ khai %(n)s."),
+    "call": gettext_lazy("Đã gọi xe của tờ khai %(n)s vào cửa khẩu."),
+    "cancel": gettext_lazy("Đã hủy tờ khai %(n)s."),
+    "complete": gettext_lazy("Đã đóng chuyến %(n)s."),
+}
+REASONS = {
+    "return": gettext_lazy("Lý do trả lại"),
+    "call": gettext_lazy("Lý do nếu gọi vượt thứ tự"),
+    "cancel": gettext_lazy("Lý do hủy"),
+}
+
+
+def _available(user, declaration):
+    """The page's steps: the workflow's, less the cancel of a state the user's side may not cancel
+    from (the declarant until the vehicle is called, the gate once approved)."""
+    return [
+        t
+        for t in DECLARATION.available(user, declaration)
+        if t.name in PAGE_STEPS
+        and (t.name != "cancel" or declaration.status in permissions.cancel_states(user, declaration))
+    ]
+
+
+def _form_for(name, declaration, data, files):
+    # The fields keep their names (`reason`): the board posts its call forward to the same URL.
+    if name in REASONS:
+        form = ReasonForm(data, auto_id=f"id_{name}_%s")
+        form.fields["reason"].label = REASONS[name]
+        return form
+    return forms.Form(data, auto_id=f"id_{name}_%s")
+
+
+def _apply(user, declaration, name, data, files):
+    reason = data.get("reason", "")
+    step = {
+        "submit": lambda: services.declaration_submit(actor=user, declaration=declaration),
+        "approve": lambda: services.declaration_approve(actor=user, declaration=declaration),
+        "return": lambda: services.declaration_return(actor=user, declaration=declaration, reason=reason),
+        "call": lambda: services.declaration_call_forward(actor=user, declaration=declaration, reason=reason),
+        "cancel": lambda: services.declaration_cancel(actor=user, declaration=declaration, reason=reason),
+        "complete": lambda: services.declaration_complete(actor=user, declaration=declaration),
     }
+    return step[name]()
 
 
-@login_required
-def declaration_detail(request, pk):
-    declaration = selectors.declaration_detail(user=request.user, pk=pk)
+def _after(request, declaration) -> str:
+    target = request.POST.get("next", "")
+    if target.startswith("/traffic/") and "//" not in target:
+        return target
+    return reverse("traffic:declaration_detail", args=[declaration.pk])
+
+
+def _render(request, declaration, action_forms, failed, status):
     place, wait = selectors.place_in_queue(declaration)
     staff = permissions.is_staff_role(request.user)
+    may_edit = DECLARATION.allows_from(declaration, "update") and DECLARATION.permitted(
+        request.user, declaration, "update"
+    )
     return render(
         request,
         "traffic/declaration_detail.html",
@@ -262,56 +305,35 @@ def declaration_detail(request, pk):
             "timeline": selectors.timeline(declaration),
             "place": place,
             "wait": wait,
-            "actions": _actions(request.user, declaration),
+            "action_forms": action_forms,
+            "may_edit": may_edit,
             "show_pass": bool(declaration.pass_nonce),
             "audit_url": reverse("core:audit")
             + f"?object_type=traffic.declaration&object_id={declaration.pk}"
-            if request.user.role in (Role.INSPECTOR, Role.ADMIN) or request.user.is_superuser
+            if policy.may(request.user, "core.open_audit")
             else "",
         },
+        status=status,
     )
 
 
-ACTIONS = {
-    "submit": lambda user, d, reason: services.declaration_submit(actor=user, declaration=d),
-    "approve": lambda user, d, reason: services.declaration_approve(actor=user, declaration=d),
-    "return": lambda user, d, reason: services.declaration_return(actor=user, declaration=d, reason=reason),
-    "call": lambda user, d, reason: services.declaration_call_forward(
-        actor=user, declaration=d, reason=reason
-    ),
-    "cancel": lambda user, d, reason: services.declaration_cancel(actor=user, declaration=d, reason=reason),
-    "complete": lambda user, d, reason: services.declaration_complete(actor=user, declaration=d),
-}
-DONE = {
-    "submit": _("Đã gửi tờ khai %(n)s."),
-    "approve": _("Đã duyệt tờ khai %(n)s."),
-    "return": _("Đã trả lại tờ khai %(n)s."),
-    "call": _("Đã gọi xe của tờ khai %(n)s vào cửa khẩu."),
-    "cancel": _("Đã hủy tờ khai %(n)s."),
-    "complete": _("Đã đóng chuyến %(n)s."),
-}
+PAGE = TransitionPage(
+    workflow=DECLARATION,
+    get_object=lambda request, pk: selectors.declaration_detail(user=request.user, pk=pk),
+    form_for=_form_for,
+    apply=_apply,
+    render=_render,
+    url_for=lambda declaration, name: reverse("traffic:declaration_action", args=[declaration.pk, name]),
+    after=_after,
+    done_message=lambda declaration, transition: DONE[transition.name] % {"n": declaration.number},
+    available=_available,
+)
+declaration_action = PAGE.view()
 
 
 @login_required
-@require_POST
-def declaration_action(request, pk, action):
-    if action not in ACTIONS:
-        raise Http404
-    declaration = selectors.declaration_detail(user=request.user, pk=pk)
-    form = ReasonForm(request.POST)
-    reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    try:
-        ACTIONS[action](request.user, declaration, reason)
-    except ServiceError as exc:
-        if exc.status == 404:
-            raise Http404 from exc
-        flash_errors(request, exc)
-    else:
-        messages.success(request, DONE[action] % {"n": declaration.number})
-    target = request.POST.get("next", "")
-    if target.startswith("/traffic/") and "//" not in target:
-        return redirect(target)
-    return redirect("traffic:declaration_detail", pk=pk)
+def declaration_detail(request, pk):
+    return PAGE.detail(request, selectors.declaration_detail(user=request.user, pk=pk))
 
 
 @login_required
@@ -331,7 +353,8 @@ def upload_template(request):
     if not permissions.may_declare(request.user):
         raise Http404
     response = HttpResponse(
-        upload.template(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        upload_sheet.template(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = 'attachment; filename="mau-to-khai-cuakhau.xlsx"'
     return response
@@ -345,9 +368,11 @@ def upload_view(request):
     result = None
     status = 200
     if request.method == "POST" and form.is_valid():
+        file = form.cleaned_data["file"]
         try:
+            rows = upload_sheet.read_rows(file)  # read and bounded before any transaction opens
             result = upload.upload_start(
-                actor=request.user, file=form.cleaned_data["file"], submit=form.cleaned_data["submit"]
+                actor=request.user, file=file, rows=rows, submit=form.cleaned_data["submit"]
             )
         except ServiceError as exc:
             form_add_errors(form, exc)

@@ -7,9 +7,9 @@ from django.http import Http404
 from django.shortcuts import render
 
 from cuakhau.core.feedback import feedback_link
-from cuakhau.core.roles import Role, UnitKind
+from cuakhau.core.roles import UnitKind
 
-from .. import passes, selectors
+from .. import passes, permissions, selectors
 from ..models import Declaration, Status
 
 
@@ -58,7 +58,7 @@ def _pass_feedback_link(declaration) -> str | None:
 
 @login_required
 def my_trips(request):
-    if request.user.role != Role.DRIVER:
+    if not permissions.may_open_my_trips(request.user):
         raise Http404
     trips = (
         Declaration.objects.for_user(request.user).select_related("vehicle", "gate").order_by("-created_at")

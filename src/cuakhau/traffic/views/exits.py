@@ -12,9 +12,8 @@ from django.views.decorators.http import require_POST
 
 from cuakhau.core.errors import ServiceError, form_add_errors
 from cuakhau.core.permissions import VIEW, get_for_user_or_404
-from cuakhau.core.roles import Role
 
-from .. import permissions, selectors, services
+from .. import barrier, permissions, selectors, services
 from ..forms import ExitReleaseForm, ExitRuleForm
 from ..models import ExceptionReason, ExceptionStatus, GateException
 
@@ -46,10 +45,6 @@ def exit_rules(request):
     )
 
 
-def _can_resolve(user) -> bool:
-    return user.is_superuser or user.role in (Role.GATE_OPERATOR, Role.DEPARTMENT_STAFF, Role.ADMIN)
-
-
 @login_required
 def exception_detail(request, pk, form=None, status=200):
     exception = get_for_user_or_404(
@@ -67,9 +62,9 @@ def exception_detail(request, pk, form=None, status=200):
         {
             "x": exception,
             "declaration": declaration,
-            "payment": services.payment_due(declaration) if unpaid and declaration else None,
+            "payment": barrier.payment_due(declaration) if unpaid and declaration else None,
             "may_release": unpaid and is_open and permissions.may_release_exit(request.user),
-            "can_resolve": is_open and _can_resolve(request.user),
+            "can_resolve": is_open and permissions.may_resolve_exceptions(request.user),
             "form": form or ExitReleaseForm(),
         },
         status=status,

@@ -11,21 +11,16 @@ from django.views.decorators.http import require_POST
 
 from cuakhau.core.errors import ServiceError
 from cuakhau.core.permissions import CHANGE, get_for_user_or_404
-from cuakhau.core.roles import GATE_BOUND_ROLES, Role
 from cuakhau.core.views.forms import flash_errors
 
-from .. import selectors, services
+from .. import permissions, selectors, services
 from ..models import Declaration, GateException
 from ..permissions import REGULATE
 
 
 @login_required
 def yards(request):
-    if (
-        request.user.role
-        not in GATE_BOUND_ROLES | {Role.DEPARTMENT_STAFF, Role.BOARD_LEADER, Role.INSPECTOR, Role.ADMIN}
-        and not request.user.is_superuser
-    ):
+    if not permissions.may_open_yards(request.user):
         raise Http404
     return render(
         request,
@@ -35,8 +30,7 @@ def yards(request):
             "exceptions": selectors.open_exceptions(user=request.user)[:100],
             "released": selectors.released_exits(user=request.user, limit=20),
             "events": selectors.recent_events(user=request.user),
-            "can_resolve": request.user.is_superuser
-            or request.user.role in (Role.GATE_OPERATOR, Role.DEPARTMENT_STAFF, Role.ADMIN),
+            "can_resolve": permissions.may_resolve_exceptions(request.user),
         },
     )
 

@@ -3,7 +3,7 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 
 from cuakhau.core.management.scheduled import add_enqueue_argument, enqueue_or_run
-from cuakhau.traffic.services import crossed_close
+from cuakhau.traffic.closing import crossed_close
 from cuakhau.traffic.tasks import close_crossed_trips
 
 

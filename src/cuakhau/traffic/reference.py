@@ -21,7 +21,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_migrate, pos
 
 from cuakhau.gates.models import Gate
 
-from ..models import DEFAULT_EXIT_MODE, GateExitRule, Yard
+from .models import DEFAULT_EXIT_MODE, GateExitRule, Yard
 
 TTL = 30.0
 

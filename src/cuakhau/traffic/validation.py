@@ -14,17 +14,19 @@ from stdnum import exceptions as stdnum_exceptions
 from stdnum import iso6346
 
 from cuakhau.core import numbers
-from cuakhau.core.errors import ServiceError
+from cuakhau.core.errors import Problems, ServiceError
 from cuakhau.core.sealed import normalise
 from cuakhau.parties.models import Driver, Vehicle
 from cuakhau.parties.plates import PlateError, parse_plate
 from cuakhau.parties.selectors import driver_by_id_number
 
-from ..models import ContainerSize
+from .models import FLOW_DIRECTION, ContainerSize, Direction, Flow
 
 HS_RE = re.compile(r"^\d{8}$")
 CURRENCY_RE = re.compile(r"^[A-Z]{3}$")
 MAX_DAYS_AHEAD = 30
+MAX_LINES = 50
+MAX_CONTAINERS = 4
 
 
 def hs_code(raw: Any, field: str = "hs_code") -> str:
@@ -164,3 +166,114 @@ def planned_arrival(value: Any, field: str = "planned_arrival") -> datetime.date
     if (day - today).days > MAX_DAYS_AHEAD:
         raise ServiceError(_("Chỉ khai trước tối đa %(n)s ngày.") % {"n": MAX_DAYS_AHEAD}, field=field)
     return value
+
+
+def direction_for(flow: str, stated: str = "") -> str:
+    """The direction a flow implies; flows that go either way take the declarant's."""
+    if flow not in Flow.values:
+        raise ServiceError(
+            _("Loại hình phải là một trong: %(v)s.") % {"v": ", ".join(Flow.values)}, field="flow"
+        )
+    fixed = FLOW_DIRECTION.get(flow)
+    if fixed is not None:
+        if stated and stated != fixed:
+            raise ServiceError(
+                _("Loại hình %(flow)s có hướng %(dir)s.")
+                % {"flow": Flow(flow).label, "dir": Direction(fixed).label},
+                field="direction",
+            )
+        return fixed
+    if stated not in Direction.values:
+        raise ServiceError(
+            _("Loại hình %(flow)s đi được cả hai chiều: hãy chọn hướng (xuất cảnh hoặc nhập cảnh).")
+            % {"flow": Flow(flow).label},
+            field="direction",
+        )
+    return stated
+
+
+def clean_lines(lines: list[dict]) -> list[dict]:
+    """Every goods line checked, and every error of every line reported together (field
+    `lines.<n>.<name>`, n from 1)."""
+    if not lines:
+        raise ServiceError(_("Tờ khai cần ít nhất một dòng hàng."), field="lines")
+    if len(lines) > MAX_LINES:
+        raise ServiceError(_("Tối đa %(n)s dòng hàng mỗi tờ khai.") % {"n": MAX_LINES}, field="lines")
+    problems = Problems()
+    cleaned = []
+    for i, line in enumerate(lines, start=1):
+        prefix = f"lines.{i}."
+        description = " ".join(str(line.get("description") or "").split())
+        if not description:
+            problems.add(_("Dòng hàng %(i)s: cần mô tả hàng hóa.") % {"i": i}, field=prefix + "description")
+        unit = str(line.get("unit") or "").strip()
+        if not unit:
+            problems.add(_("Dòng hàng %(i)s: cần đơn vị tính.") % {"i": i}, field=prefix + "unit")
+        cur = problems.run(currency, line.get("currency"), field=prefix + "currency")
+        value = problems.run(
+            decimal_value,
+            line.get("value"),
+            field=prefix + "value",
+            label=_("Trị giá"),
+            positive=False,
+            places=2,
+        )
+        value_vnd = line.get("value_vnd")
+        if cur == "VND":
+            value_vnd = int(value) if value is not None else None
+        elif value_vnd not in (None, ""):
+            value_vnd = problems.run(
+                decimal_value,
+                value_vnd,
+                field=prefix + "value_vnd",
+                label=_("Trị giá quy ra đồng"),
+                positive=False,
+                places=0,
+            )
+            value_vnd = int(value_vnd) if value_vnd is not None else None
+        else:
+            value_vnd = None
+        cleaned.append(
+            {
+                "line_no": i,
+                "hs_code": problems.run(hs_code, line.get("hs_code"), field=prefix + "hs_code"),
+                "description": description[:255],
+                "quantity": problems.run(
+                    decimal_value,
+                    line.get("quantity"),
+                    field=prefix + "quantity",
+                    label=_("Số lượng"),
+                ),
+                "unit": unit[:16],
+                "gross_kg": problems.run(
+                    decimal_value,
+                    line.get("gross_kg"),
+                    field=prefix + "gross_kg",
+                    label=_("Trọng lượng (kg)"),
+                    places=2,
+                ),
+                "value": value,
+                "currency": cur,
+                "value_vnd": value_vnd,
+            }
+        )
+    problems.raise_if_any()
+    return cleaned
+
+
+def clean_containers(containers: list[dict]) -> list[dict]:
+    """Every container checked (ISO 6346 number, size, declared once), all errors together (field
+    `containers.<n>.<name>`)."""
+    if len(containers) > MAX_CONTAINERS:
+        raise ServiceError(_("Tối đa %(n)s container mỗi xe.") % {"n": MAX_CONTAINERS}, field="containers")
+    problems = Problems()
+    cleaned, seen = [], set()
+    for i, item in enumerate(containers, start=1):
+        number = problems.run(container_number, item.get("number"), field=f"containers.{i}.number")
+        if number is not None and number in seen:
+            problems.add(_("Container %(n)s khai hai lần.") % {"n": number}, field=f"containers.{i}.number")
+        seen.add(number)
+        size = problems.run(container_size, item.get("size"), field=f"containers.{i}.size")
+        cleaned.append({"number": number, "size": size})
+    problems.raise_if_any()
+    return cleaned

@@ -17,7 +17,7 @@ from cuakhau.core.models import Unit
 from cuakhau.core.plainsql import Columns, column, convert, converters, prep, q
 from cuakhau.parties.models import Enterprise, Vehicle
 
-from ..models import (
+from .models import (
     ACTIVE_STATUSES,
     AgencyCheck,
     CheckStatus,

@@ -1,6 +1,7 @@
 """Closing trips that have crossed: a trip stays *crossed* while staff may still need to correct it,
 then the nightly job marks it *completed*, one declaration at a time through `declaration_complete`
-(its own transaction and audit event, as if an operator had pressed the button)."""
+(its own transaction and audit event, as the system: actor None). Not a service itself: each close is
+one, so one trip that cannot be closed does not hold the others back."""
 
 from __future__ import annotations
 
@@ -8,8 +9,8 @@ import datetime
 
 from django.utils import timezone
 
-from ..models import Declaration, Status
-from .declarations import declaration_complete
+from .models import Declaration, Status
+from .services import declaration_complete
 
 # A trip is closed a day after it crossed.
 CLOSE_AFTER = datetime.timedelta(hours=24)
@@ -29,6 +30,6 @@ def crossed_close(*, now: datetime.datetime | None = None, after: datetime.timed
         declaration = Declaration.objects.filter(pk=pk, status=Status.CROSSED).first()
         if declaration is None:
             continue
-        declaration_complete(actor=None, declaration=declaration)
+        declaration_complete(actor=None, declaration=declaration)  # the system
         closed += 1
     return closed
