@@ -197,7 +197,7 @@ def test_department_staff_enter_a_tariff_fix_a_refusal_publish_and_the_calculato
     shot(phone, "fees-tariff-edit-phone")
 
     page.once("dialog", lambda d: d.accept())
-    _submit(page, "[data-testid=publish]")
+    _submit(page, "[data-action=publish] button[type=submit]")
     draft.refresh_from_db()
     assert draft.status == TariffStatus.IN_FORCE
 

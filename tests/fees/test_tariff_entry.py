@@ -291,7 +291,7 @@ def test_department_staff_enter_a_tariff_and_publish_it(client, db):
     assert draft.rules.get(key="c40").amount == 3_000_000
     assert draft.rules.get(key="quang-xk").flows == ["export"]
     detail = client.get(response.url).content.decode()
-    assert 'data-testid="draft-notice"' in detail and 'data-testid="publish"' in detail
+    assert 'data-testid="draft-notice"' in detail and 'data-action="publish"' in detail
     assert 'data-testid="revise-link"' not in detail
     edit = client.get(reverse("fees:tariff_edit", args=[draft.pk])).content.decode()
     assert 'value="3.000.000"' in edit and "15/2026/NQ-HĐND" in edit
@@ -305,7 +305,7 @@ def test_department_staff_enter_a_tariff_and_publish_it(client, db):
     assert "2.500.000 đ" in calc.content.decode()
     assert client.get(reverse("fees:tariff_edit", args=[draft.pk])).status_code == 404
     detail = client.get(reverse("fees:tariff_detail", args=[draft.pk])).content.decode()
-    assert 'data-testid="revise-link"' in detail and 'data-testid="publish"' not in detail
+    assert 'data-testid="revise-link"' in detail and 'data-action="publish"' not in detail
 
 
 @pytest.mark.parametrize(

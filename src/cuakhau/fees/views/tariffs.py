@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -7,10 +8,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cuakhau.core.errors import ServiceError, form_add_errors
+from cuakhau.core.pages import TransitionPage
 from cuakhau.core.permissions import CHANGE, can, may_add
-from cuakhau.core.views.forms import flash_errors
 
 from .. import selectors, services
+from ..actions import TARIFF_WORKFLOW
 from ..engine import simple_charge
 from ..formatting import explain
 from ..forms import (
@@ -85,8 +87,11 @@ def tariff_list(request):
     )
 
 
-def _tariff_page(request, tariff: Tariff, *, bound: RuleConfirmForm | None = None, status: int = 200):
-    """The tariff's page; `bound` is a refused confirmation form, shown again on its rule."""
+def _tariff_page(
+    request, tariff: Tariff, *, bound: RuleConfirmForm | None = None, status: int = 200, action_forms=None
+):
+    """The tariff's page; `bound` is a refused confirmation form, shown again on its rule; `action_forms`
+    the workflow's steps (TARIFF_STEPS), with a refused one shown again."""
     rules = list(selectors.tariff_rules(tariff=tariff))
     can_confirm = tariff.status != TariffStatus.DRAFT and may_confirm(request.user)
     for rule in rules:
@@ -105,6 +110,9 @@ def _tariff_page(request, tariff: Tariff, *, bound: RuleConfirmForm | None = Non
             "can_revise": tariff.status == TariffStatus.IN_FORCE and can(request.user, CHANGE, tariff),
             "can_edit_draft": tariff.status == TariffStatus.DRAFT and can(request.user, CHANGE, tariff),
             "can_confirm": can_confirm,
+            "action_forms": TARIFF_STEPS.action_forms(request.user, tariff)
+            if action_forms is None
+            else action_forms,
             "unconfirmed": sum(1 for r in rules if r.is_demo and getattr(r, "confirmation", None) is None),
         },
         status=status,
@@ -256,18 +264,32 @@ def tariff_edit(request, pk):
     return _draft_page(request, tariff=tariff)
 
 
-@login_required
-@require_POST
-def tariff_publish(request, pk):
-    tariff = selectors.tariff_detail(user=request.user, pk=pk, action=CHANGE)
-    try:
-        services.tariff_publish(actor=request.user, tariff=tariff)
-    except ServiceError as exc:
-        flash_errors(request, exc)
-        return redirect("fees:tariff_detail", pk=tariff.pk)
-    messages.success(
-        request,
+# The tariff's workflow steps (actions.TARIFF_WORKFLOW) on its page: publishing a draft. A step posts to
+# its own URL (fees:tariff_<step>); the service refuses what the page would not offer.
+_STEP_SERVICES = {"publish": services.tariff_publish}
+
+
+def _step_form(name, obj, data, files) -> forms.Form:
+    return forms.Form(data, files, prefix=name)  # publishing asks nothing more
+
+
+TARIFF_STEPS = TransitionPage(
+    workflow=TARIFF_WORKFLOW,
+    get_object=lambda request, pk: selectors.tariff_detail(user=request.user, pk=pk, action=CHANGE),
+    form_for=_step_form,
+    apply=lambda user, obj, name, data, files: _STEP_SERVICES[name](actor=user, tariff=obj),
+    render=lambda request, obj, action_forms, failed, status: _tariff_page(
+        request, obj, status=status, action_forms=action_forms
+    ),
+    url_for=lambda obj, name: reverse(f"fees:tariff_{name}", args=[obj.pk]),
+    after=lambda request, obj: reverse("fees:tariff_detail", args=[obj.pk]),
+    done_message=lambda obj, transition: (
         _("Đã ban hành biểu phí %(code)s, áp dụng từ %(day)s.")
-        % {"code": tariff.code, "day": tariff.effective_from.strftime("%d/%m/%Y")},
-    )
-    return redirect("fees:tariff_detail", pk=tariff.pk)
+        % {"code": obj.code, "day": obj.effective_from.strftime("%d/%m/%Y")}
+    ),
+)
+_tariff_step = TARIFF_STEPS.view()
+
+
+def tariff_publish(request, pk):
+    return _tariff_step(request, pk=pk, action="publish")
