@@ -161,13 +161,16 @@ def owner_choices(user):
 
 def mandate_clients(user):
     """The enterprises a user may appoint a customs agent for: any active one for the Board's register
-    keepers, their own enterprise for an enterprise user."""
+    keepers, their own (active) enterprise for an enterprise user."""
     from .models import Enterprise
 
     if may_keep_register(user):
         return Enterprise.objects.filter(is_active=True)
-    if _signed_in(user) and user.role == Role.ENTERPRISE_USER and user.unit_id:
-        return Enterprise.objects.filter(unit_id=user.unit_id)
+    if _signed_in(user) and user.role == Role.ENTERPRISE_USER:
+        from .selectors import own_enterprise
+
+        own = own_enterprise(user)
+        return Enterprise.objects.filter(pk=own.pk) if own is not None else Enterprise.objects.none()
     return Enterprise.objects.none()
 
 

@@ -421,7 +421,9 @@ def submit(request, payload: SubmitIn):
     user = request.user
     if not policy.may(user, "procedures.submit_online"):
         return HttpStatus(403, {"detail": _("Chỉ doanh nghiệp nộp hồ sơ trực tuyến."), "errors": []})
-    enterprise = Enterprise.objects.filter(unit_id=user.unit_id, is_active=True).first()
+    from cuakhau.parties.selectors import own_enterprise
+
+    enterprise = own_enterprise(user)
     data = payload.dict()
     data["procedure"] = _procedure(data["procedure"])
     data["files"] = _files(payload.files)

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from cuakhau.core.context import acting_as
 from cuakhau.core.errors import ServiceError, form_add_errors
-from cuakhau.parties.models import Enterprise
+from cuakhau.parties.selectors import own_enterprise
 
 from .. import clock, selectors, services
 from ..forms import RegisterForm
@@ -26,7 +26,7 @@ def register(request, code):
     if not is_bidder_user(request.user):
         raise Http404
     auction = selectors.auction_detail(user=request.user, code=code)
-    enterprise = Enterprise.objects.filter(unit_id=request.user.unit_id).first()
+    enterprise = own_enterprise(request.user)
     if enterprise is None:
         raise Http404
     form = RegisterForm(
