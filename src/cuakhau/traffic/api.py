@@ -242,7 +242,7 @@ def create_declaration(request, payload: DeclarationIn):
         "containers": [c.dict() for c in payload.containers],
     }
     if problems:
-        later = services.draft_errors(actor=request.user, enterprise=enterprise, **draft)
+        later = validation.draft_errors(actor=request.user, enterprise=enterprise, **draft)
         if later is not None:
             problems.merge(later, skip={"driver"} if driver is None else ())
         problems.raise_if_any()

@@ -11,7 +11,7 @@ from .declarations import (
     declaration_return,
     declaration_submit,
 )
-from .drafting import declaration_create, declaration_update, draft_errors
+from .drafting import declaration_create, declaration_update
 from .exits import exit_release, exit_rule_set
 from .gate_events import exception_dismiss, exception_resolve, gate_event_post, gate_event_record
 from .regulation import capacity_set, slot_add, slot_remove
@@ -27,7 +27,6 @@ __all__ = [
     "declaration_return",
     "declaration_submit",
     "declaration_update",
-    "draft_errors",
     "exception_dismiss",
     "exception_resolve",
     "exit_release",

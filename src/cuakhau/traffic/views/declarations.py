@@ -121,7 +121,7 @@ def _collect(user, form, lines, containers, *, with_enterprise: bool) -> dict | 
         data["enterprise"] = form.cleaned_data.get("enterprise")
     if ok:
         return data
-    exc = services.draft_errors(actor=user, **data)
+    exc = validation.draft_errors(actor=user, **data)
     if exc is not None:
         _service_errors(form, lines, containers, exc)
     return None
