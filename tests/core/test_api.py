@@ -25,7 +25,7 @@ def test_token_is_stored_hashed_and_authenticates(client):
     assert response.status_code == 200
     assert response.json()["username"] == device.username
     assert response.json()["gates"] == [gate.pk]
-    assert AuditEvent.objects.filter(action="api_token.create", object_id=str(token.pk)).exists()
+    assert AuditEvent.objects.filter(action="core.api_token.create", object_id=str(token.pk)).exists()
 
 
 def test_revoked_or_unknown_token_is_401(client):

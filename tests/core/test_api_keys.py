@@ -55,7 +55,7 @@ def test_a_key_acts_as_its_device_account_and_names_its_issuer(client, zone):
     secret = response.context["secret"]
     token = ApiToken.objects.get()
     assert token.created_by == staff and token.unit == camera.unit
-    event = AuditEvent.objects.get(action="api_token.create")
+    event = AuditEvent.objects.get(action="core.api_token.create")
     assert (
         event.actor == staff
         and event.after["created_by_id"] == staff.pk

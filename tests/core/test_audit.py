@@ -103,7 +103,7 @@ def test_record_normalises_addresses_and_drops_garbage():
 
 def test_record_truncates_an_overlong_object_id():
     with transaction.atomic():
-        event = audit_record(action="auth.login_failed", object_id="x" * 150, object_repr="x" * 150)
+        event = audit_record(action="core.auth.login_failed", object_id="x" * 150, object_repr="x" * 150)
     event.refresh_from_db()
     assert event.object_id == "x" * 64
 

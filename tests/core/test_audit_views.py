@@ -72,7 +72,7 @@ def test_login_logout_and_failed_login_are_recorded_with_request_id_and_address(
 
     response = login(client, "vanhung", "wrong-password", **{"X-Request-ID": "req-fail-1"})
     assert response["X-Request-ID"] == "req-fail-1"
-    failed = AuditEvent.objects.get(action="auth.login_failed")
+    failed = AuditEvent.objects.get(action="core.auth.login_failed")
     assert (failed.actor, failed.object_id, failed.request_id, failed.client_ip, failed.channel) == (
         None,
         "vanhung",
@@ -83,19 +83,19 @@ def test_login_logout_and_failed_login_are_recorded_with_request_id_and_address(
 
     response = login(client, "vanhung", **{"X-Request-ID": "req-login-1"})
     assert response.status_code == 302 and response["X-Request-ID"] == "req-login-1"
-    event = AuditEvent.objects.get(action="auth.login")
+    event = AuditEvent.objects.get(action="core.auth.login")
     assert (event.actor, event.unit, event.actor_role) == (user, user.unit, Role.GATE_OPERATOR)
     assert (event.request_id, event.client_ip, event.object_id) == ("req-login-1", "127.0.0.1", str(user.pk))
 
     response = client.post(reverse("core:logout"))
-    out = AuditEvent.objects.get(action="auth.logout")
+    out = AuditEvent.objects.get(action="core.auth.logout")
     assert out.actor == user and out.request_id == response["X-Request-ID"]
 
     # Each committed on its own and was sealed right after: one chain, in order.
     assert list(AuditEvent.objects.order_by("chain_seq").values_list("action", flat=True)) == [
-        "auth.login_failed",
-        "auth.login",
-        "auth.logout",
+        "core.auth.login_failed",
+        "core.auth.login",
+        "core.auth.logout",
     ]
     from cuakhau.core.audit_chain import verify_chain
 
@@ -105,7 +105,7 @@ def test_login_logout_and_failed_login_are_recorded_with_request_id_and_address(
 def test_a_request_without_an_id_gets_one(client):
     user = UserFactory()
     response = login(client, user.username)
-    event = AuditEvent.objects.get(action="auth.login")
+    event = AuditEvent.objects.get(action="core.auth.login")
     assert len(event.request_id) == 32 and event.request_id == response["X-Request-ID"]
 
 
@@ -150,7 +150,7 @@ def test_a_missing_event_is_404(client, inspector):
 
 def rows(response):
     # The inspector's own login is in the log too; these tests look at the events they made.
-    return [e.pk for e in response.context["events"] if not e.action.startswith("auth.")]
+    return [e.pk for e in response.context["events"] if not e.action.startswith("core.auth.")]
 
 
 def test_list_is_newest_first_and_shows_events(client, inspector):

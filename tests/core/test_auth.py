@@ -38,7 +38,7 @@ def test_wrong_password_is_refused_with_a_message(client):
     response = login(client, user.username, "wrong-password")
     assert response.status_code == 200
     assert "Tên đăng nhập hoặc mật khẩu không đúng." in response.content.decode()
-    assert AuditEvent.objects.filter(action="auth.login_failed", object_id=user.username).count() == 1
+    assert AuditEvent.objects.filter(action="core.auth.login_failed", object_id=user.username).count() == 1
 
 
 def test_repeated_failures_are_throttled_even_with_the_right_password(client, settings):
@@ -64,11 +64,11 @@ def test_login_and_logout_are_audited_with_request_id_and_address(client):
         REMOTE_ADDR="192.0.2.10",
     )
     assert response["X-Request-ID"] == "req-123"
-    event = AuditEvent.objects.get(action="auth.login")
+    event = AuditEvent.objects.get(action="core.auth.login")
     assert event.actor == user and event.request_id == "req-123" and event.client_ip == "192.0.2.10"
     assert event.unit == user.unit
     client.post(reverse("core:logout"))
-    assert AuditEvent.objects.filter(action="auth.logout", actor=user).exists()
+    assert AuditEvent.objects.filter(action="core.auth.logout", actor=user).exists()
 
 
 def test_idle_session_expires(client, settings):

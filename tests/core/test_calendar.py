@@ -322,7 +322,7 @@ def test_entering_a_year_is_one_audited_change():
         (date(2027, 1, 9), "working_day"),
         (date(2027, 2, 5), "day_off"),
     ]
-    event = AuditEvent.objects.get(action="calendar_year.enter")
+    event = AuditEvent.objects.get(action="core.calendar_year.enter")
     assert event.actor == user and event.before is None
     assert event.after["working_days"] == ["2027-01-09"]
     assert is_working_day(date(2027, 1, 9))  # a Saturday, worked by decision
@@ -335,7 +335,7 @@ def test_entering_a_year_is_one_audited_change():
         working_days=[],
     )
     assert list(cy.days.values_list("date", flat=True)) == [date(2027, 1, 1)]
-    replaced = AuditEvent.objects.get(action="calendar_year.replace")
+    replaced = AuditEvent.objects.get(action="core.calendar_year.replace")
     assert (
         replaced.before["decision"] == "Thông báo của Bộ Nội vụ" and replaced.after["decision"] == "Thay thế"
     )

@@ -89,7 +89,7 @@ def test_staff_enter_a_decision_and_the_year_becomes_official(client):
     assert not is_working_day(date(2027, 2, 4)) and is_working_day(date(2027, 1, 30))
     cy = CalendarYear.objects.get(year=2027)
     assert cy.entered_by == user and cy.days.count() == 1 + 7 + 1 + 4 + 4 + 1
-    assert AuditEvent.objects.filter(action="calendar_year.enter", actor=user).count() == 1
+    assert AuditEvent.objects.filter(action="core.calendar_year.enter", actor=user).count() == 1
 
 
 def test_a_weekday_as_swapped_working_day_is_refused_on_its_field(client):

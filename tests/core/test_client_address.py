@@ -67,7 +67,7 @@ def test_a_forged_header_does_not_forge_the_audited_address(client, one_proxy):
         HTTP_X_FORWARDED_FOR="8.8.8.8, 203.0.113.44",
         REMOTE_ADDR="10.0.0.2",
     )
-    assert AuditEvent.objects.get(action="auth.login").client_ip == "203.0.113.44"
+    assert AuditEvent.objects.get(action="core.auth.login").client_ip == "203.0.113.44"
 
 
 @pytest.mark.django_db

@@ -34,7 +34,7 @@ def test_thirty_wrong_admin_logins_are_throttled_and_the_right_one_then_waits(cl
     answers = [admin_login(client, "quantri", "wrong-password").status_code for _ in range(30)]
     assert answers[:5] == [200] * 5 and set(answers[5:]) == {429}
     # Only the checked attempts are failures: hammering during the delay does not lengthen it.
-    assert AuditEvent.objects.filter(action="auth.login_failed", object_id="quantri").count() == 5
+    assert AuditEvent.objects.filter(action="core.auth.login_failed", object_id="quantri").count() == 5
     refused = admin_login(client, "quantri")
     assert refused.status_code == 429 and int(refused["Retry-After"]) > 0
     assert "quá nhiều lần" in refused.content.decode() and not signed_in(client)
@@ -137,7 +137,7 @@ def test_a_wrong_old_password_counts_and_the_change_page_is_throttled(client, se
             },
         )
         assert response.status_code == 400
-    assert AuditEvent.objects.filter(action="auth.login_failed", object_id=user.username).count() == 2
+    assert AuditEvent.objects.filter(action="core.auth.login_failed", object_id=user.username).count() == 2
     response = client.post(
         reverse("core:password_change"),
         {

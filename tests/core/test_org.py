@@ -110,7 +110,7 @@ def test_user_create_checks_role_unit_and_password():
         actor=None, username="a4", password="Strong-pass-2026", role=Role.DEPARTMENT_STAFF, unit=dept
     )
     assert user.check_password("Strong-pass-2026")
-    event = AuditEvent.objects.get(action="user.create", object_id=str(user.pk))
+    event = AuditEvent.objects.get(action="core.user.create", object_id=str(user.pk))
     assert "password" not in event.after
     with pytest.raises(ServiceError):
         user_create(
@@ -142,4 +142,4 @@ def test_only_an_administrator_manages_units_and_accounts():
     created = user_create(
         actor=admin, username="x2", password="Strong-pass-2026", role=Role.DEPARTMENT_STAFF, unit=dept
     )
-    assert AuditEvent.objects.get(action="user.create", object_id=str(created.pk)).actor == admin
+    assert AuditEvent.objects.get(action="core.user.create", object_id=str(created.pk)).actor == admin

@@ -36,7 +36,7 @@ def test_a_person_changes_their_password_and_other_sessions_end(client):
     assert user.check_password(NEW)
     assert client.get("/").status_code == 200  # this session stays
     assert elsewhere.get("/").status_code == 302  # the other one ended
-    event = AuditEvent.objects.get(action="user.password_change")
+    event = AuditEvent.objects.get(action="core.user.password_change")
     assert event.actor == user and event.object_id == str(user.pk)
 
 
@@ -52,7 +52,7 @@ def test_a_weak_or_mismatched_new_password_is_refused_and_changes_nothing(client
     user.refresh_from_db()
     assert (
         user.check_password(PASSWORD)
-        and not AuditEvent.objects.filter(action="user.password_change").exists()
+        and not AuditEvent.objects.filter(action="core.user.password_change").exists()
     )
 
 
@@ -85,7 +85,7 @@ def test_reset_by_email_link(client, settings):
     assert done.status_code == 302
     user.refresh_from_db()
     assert user.check_password(NEW)
-    assert AuditEvent.objects.filter(action="user.password_reset", actor=user).exists()
+    assert AuditEvent.objects.filter(action="core.user.password_reset", actor=user).exists()
     assert other.get("/").status_code == 302  # every old session ended
     # The link works once.
     again = client.get(link, follow=True)

@@ -43,7 +43,7 @@ def test_export_by_id_number_gathers_the_records_and_audits_without_the_number(d
     data = json.loads(out.getvalue())
     (record,) = data["records"]["parties.driver"]
     assert record["full_name"] == "Hà Văn Sơn" and record["id_number"] == NUMBER
-    event = AuditEvent.objects.filter(action="personal_data.export").get()
+    event = AuditEvent.objects.filter(action="core.personal_data.export").get()
     assert NUMBER not in json.dumps(event.after) and event.after["counts"] == {"parties.driver": 1}
 
 
@@ -57,7 +57,7 @@ def test_export_needs_a_subject(db):
     with pytest.raises(Exception) as caught:
         personal_data.export(actor=None)
     assert getattr(caught.value, "field", "") == "subject"
-    assert not AuditEvent.objects.filter(action="personal_data.export").exists()
+    assert not AuditEvent.objects.filter(action="core.personal_data.export").exists()
 
 
 def test_erase_due_anonymises_only_records_past_retention(driver):
@@ -77,7 +77,7 @@ def test_erase_due_anonymises_only_records_past_retention(driver):
     assert driver.full_name == personal_data.PLACEHOLDER and driver.phone == "" and driver.user is None
     assert driver.id_number != NUMBER and driver_by_id_number(Driver.objects.all(), NUMBER) is None
     assert kept.full_name == "Lục Văn Bình"
-    event = AuditEvent.objects.filter(action="personal_data.erase").get()
+    event = AuditEvent.objects.filter(action="core.personal_data.erase").get()
     assert event.after["counts"] == {"parties.driver": 1}
 
 
@@ -125,7 +125,7 @@ def test_an_inspector_exports_a_subject_and_erases_what_is_due(client, driver, r
     response = client.post(reverse("core:personal_data"), {"action": "export", "id_number": NUMBER})
     assert response.status_code == 200 and response["Content-Disposition"].startswith("attachment")
     assert json.loads(response.content)["records"]["parties.driver"][0]["id_number"] == NUMBER
-    assert AuditEvent.objects.filter(action="personal_data.export").count() == 1
+    assert AuditEvent.objects.filter(action="core.personal_data.export").count() == 1
     empty = client.post(reverse("core:personal_data"), {"action": "export"})
     assert empty.status_code == 400 and "Cần ghi số giấy tờ" in empty.content.decode()
     Driver.objects.filter(pk=driver.pk).update(
@@ -134,4 +134,4 @@ def test_an_inspector_exports_a_subject_and_erases_what_is_due(client, driver, r
     assert client.post(reverse("core:personal_data"), {"action": "erase"}).status_code == 302
     driver.refresh_from_db()
     assert driver.full_name == personal_data.PLACEHOLDER
-    assert AuditEvent.objects.filter(action="personal_data.erase").count() == 1
+    assert AuditEvent.objects.filter(action="core.personal_data.erase").count() == 1

@@ -77,7 +77,7 @@ def test_each_staff_role_needs_the_code_after_the_password(client, role):
     done = code_step(client, code(device), next="/")
     assert done.status_code == 302 and done["Location"] == "/"
     assert client.get("/").status_code == 200
-    assert AuditEvent.objects.filter(action="auth.otp_verify", object_id=str(user.pk)).count() == 1
+    assert AuditEvent.objects.filter(action="core.auth.otp_verify", object_id=str(user.pk)).count() == 1
 
 
 def test_staff_without_a_device_are_sent_to_enrol(client):
@@ -120,7 +120,7 @@ def test_wrong_codes_are_failed_logins_and_the_policy_throttles_them(client):
         assert response.status_code == 400
         assert "không đúng" in response.content.decode()
         TOTPDevice.objects.filter(pk=device.pk).update(throttling_failure_count=0)  # the login policy's turn
-    failures = AuditEvent.objects.filter(action="auth.login_failed", object_id=user.username)
+    failures = AuditEvent.objects.filter(action="core.auth.login_failed", object_id=user.username)
     assert failures.count() == 3
     assert all(event.after.get("step") == "otp" for event in failures)
     # The limit is reached: the next attempt, even with the right code, waits and is not checked.
@@ -169,7 +169,7 @@ def test_a_recovery_code_works_once(client):
     password_step(client, user)
     response = code_step(client, codes[0].upper()[:4] + " " + codes[0][4:])  # as read off paper
     assert response.status_code == 302 and client.get("/").status_code == 200
-    event = AuditEvent.objects.get(action="auth.otp_recovery_used")
+    event = AuditEvent.objects.get(action="core.auth.otp_recovery_used")
     assert event.after == {"recovery_codes_left": 2}
     again = Client()
     password_step(again, user)
@@ -264,7 +264,7 @@ def test_enrolment_shows_a_qr_code_and_the_secret_then_ten_codes_once(client):
 
     wrong = client.post(reverse("core:otp_enrol"), {"token": wrong_code(device)})
     assert wrong.status_code == 400
-    assert AuditEvent.objects.filter(action="auth.otp_enrol_failed").count() == 1
+    assert AuditEvent.objects.filter(action="core.auth.otp_enrol_failed").count() == 1
     # The device's own delay after a wrong code: the next try waits (429), even with the right code.
     assert (
         client.post(reverse("core:otp_enrol"), {"token": twofactor.current_code(device)}).status_code == 429
@@ -279,7 +279,7 @@ def test_enrolment_shows_a_qr_code_and_the_secret_then_ten_codes_once(client):
     assert shown["Cache-Control"].startswith("max-age=0")
     assert client.get(reverse("core:otp_recovery_codes")).status_code == 302  # shown once
     assert client.get("/").status_code == 200  # the session is verified
-    event = AuditEvent.objects.get(action="auth.otp_enrol")
+    event = AuditEvent.objects.get(action="core.auth.otp_enrol")
     payload = str(event.after) + str(event.before)
     assert secret not in payload and device.key not in payload and not any(c in payload for c in codes)
     # One of the new codes signs in once.
@@ -317,14 +317,14 @@ def test_new_recovery_codes_need_a_current_code(client):
     code_step(client, code(device))
     refused = client.post(reverse("core:otp_account"), {"token": wrong_code(device)})
     assert refused.status_code == 400
-    assert AuditEvent.objects.filter(action="auth.login_failed", after__step="otp").count() == 1
+    assert AuditEvent.objects.filter(action="core.auth.login_failed", after__step="otp").count() == 1
     TOTPDevice.objects.filter(pk=device.pk).update(throttling_failure_count=0)
     made = client.post(reverse("core:otp_account"), {"token": code(device)})
     assert made.status_code == 302
     codes = re.findall(r"<code data-raw>([a-z2-7]{8})</code>", client.get(made["Location"]).content.decode())
     assert len(codes) == 10
     assert not StaticToken.objects.filter(token__in=old).exists()
-    assert AuditEvent.objects.filter(action="auth.otp_recovery_regenerate").count() == 1
+    assert AuditEvent.objects.filter(action="core.auth.otp_recovery_regenerate").count() == 1
 
 
 def test_an_administrator_resets_a_lost_device_and_it_is_audited(client):
@@ -347,7 +347,7 @@ def test_an_administrator_resets_a_lost_device_and_it_is_audited(client):
     assert response.status_code == 302
     assert not TOTPDevice.objects.filter(user=person).exists()
     assert not StaticDevice.objects.filter(user=person).exists()
-    event = AuditEvent.objects.get(action="auth.otp_reset")
+    event = AuditEvent.objects.get(action="core.auth.otp_reset")
     assert event.actor_id == admin.pk and event.object_id == str(person.pk)
     assert event.after == {"devices_removed": 2}
     # Their session no longer counts: they enrol again.

@@ -33,7 +33,7 @@ def test_admin_creates_a_gate_operator(admin_client):
     assert response.status_code == 302
     user = User.objects.get(username="vanhanh1")
     assert user.role == Role.GATE_OPERATOR and user.unit == centre and user.check_password("Cua-khau-2026!")
-    event = AuditEvent.objects.get(action="user.create", object_id=str(user.pk))
+    event = AuditEvent.objects.get(action="core.user.create", object_id=str(user.pk))
     assert event.actor == admin_client.admin
 
 
@@ -73,7 +73,7 @@ def test_admin_locks_a_user_who_then_cannot_sign_in(admin_client, client):
     assert response.status_code == 302
     user.refresh_from_db()
     assert not user.is_active
-    event = AuditEvent.objects.get(action="user.update", object_id=str(user.pk))
+    event = AuditEvent.objects.get(action="core.user.update", object_id=str(user.pk))
     assert event.before["is_active"] is True and event.after["is_active"] is False
     from django.test import Client
 

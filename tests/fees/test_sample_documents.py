@@ -66,7 +66,7 @@ def test_marking_is_recorded_once_audited_and_the_first_demo_loader():
     mark()
     assert is_demo_installation()
     assert Installation.objects.get().demo_since is not None
-    assert AuditEvent.objects.filter(action="installation.mark_demo").count() == 1
+    assert AuditEvent.objects.filter(action="core.installation.mark_demo").count() == 1
     assert demo_loaders()[0][0] == "installation"
 
 

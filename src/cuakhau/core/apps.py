@@ -14,7 +14,7 @@ class CoreConfig(AppConfig):
         policy.register("core", permissions)
         # Each app's workflows and audit actions (core.actions), registered before any request.
         autodiscover_modules("actions")
-        from . import checks, signals  # noqa: F401  (system checks; login/logout audit)
+        from . import audit_names, checks, signals  # noqa: F401  (core audit actions; checks; login audit)
         from .dashboard import register as register_card
         from .loaders import register_demo, register_reference
         from .reference import dashboard_cards, load_demo_installation, load_demo_users, load_units

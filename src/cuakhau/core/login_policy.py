@@ -37,10 +37,13 @@ from django.core import signing
 from django.db.models import Count, Max
 from django.utils import timezone
 
+from . import audit_names
+from .actions import audit_actions
 from .middleware import client_ip
 from .models import AuditEvent
 
-FAILED = "auth.login_failed"
+FAILED = audit_names.LOGIN_FAILED
+_FAILED_NAMES = audit_actions.aliases(FAILED)  # with the name earlier versions stored
 DEVICE_COOKIE = "cuakhau_device"
 _DEVICE_SALT = "cuakhau.login_policy.device"
 
@@ -58,7 +61,7 @@ def _window_start():
 
 
 def _failures():
-    return AuditEvent.objects.filter(action=FAILED, occurred_at__gte=_window_start())
+    return AuditEvent.objects.filter(action__in=_FAILED_NAMES, occurred_at__gte=_window_start())
 
 
 def _delay(count: int, last) -> int:

@@ -94,7 +94,7 @@ def export(*, actor, id_number: str = "", user=None) -> dict:
         if found:
             records[source.name] = found
     audit_record(
-        action="personal_data.export",
+        action="core.personal_data.export",
         actor=actor,
         after={
             "subject": mask(id_number) if id_number else f"user:{user.pk}",
@@ -132,7 +132,7 @@ def erase_due(*, actor, now: datetime.datetime | None = None) -> dict[str, int]:
         for obj in rows:
             source.anonymise(obj)
         counts[name] = len(rows)
-    audit_record(action="personal_data.erase", actor=actor, after={"counts": counts})
+    audit_record(action="core.personal_data.erase", actor=actor, after={"counts": counts})
     return counts
 
 

@@ -5,11 +5,13 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .actions import audit_actions
+from .audit_names import LOGIN_FAILED
 from .dashboard import Card
 from .models import AuditEvent, Unit, User
 from .roles import READ_ONLY_ROLES, ZONE_WIDE_ROLES, Role, UnitKind
@@ -127,7 +129,12 @@ def dashboard_cards(user) -> list[Card]:
                 title=_("Sự kiện nhật ký hôm nay"),
                 value=events.count(),
                 url=reverse("core:audit"),
-                rows=[(_("Đăng nhập sai"), events.filter(Q(action="auth.login_failed")).count())],
+                rows=[
+                    (
+                        _("Đăng nhập sai"),
+                        events.filter(action__in=audit_actions.aliases(LOGIN_FAILED)).count(),
+                    )
+                ],
             )
         )
     return cards

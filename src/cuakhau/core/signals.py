@@ -12,7 +12,7 @@ from .audit import audit_record
 @receiver(user_logged_in)
 def _logged_in(sender, request, user, **kwargs):
     with transaction.atomic():
-        audit_record(action="auth.login", obj=user, actor=user)
+        audit_record(action="core.auth.login", obj=user, actor=user)
     if request is not None:
         # core.middleware.LoginPolicyMiddleware leaves this browser's known-device cookie.
         request.login_device_cookie = login_policy.device_cookie_value(user.get_username())
@@ -22,7 +22,7 @@ def _logged_in(sender, request, user, **kwargs):
 def _logged_out(sender, request, user, **kwargs):
     if user is not None:
         with transaction.atomic():
-            audit_record(action="auth.logout", obj=user, actor=user)
+            audit_record(action="core.auth.logout", obj=user, actor=user)
 
 
 @receiver(user_login_failed)

@@ -155,7 +155,7 @@ def calendar_year_enter(
     CalendarDay.objects.bulk_create(rows)
     calendar_changed()
     audit_record(
-        action="calendar_year.replace" if before else "calendar_year.enter",
+        action="core.calendar_year.replace" if before else "core.calendar_year.enter",
         obj=calendar_year,
         before=before,
         after=_snapshot(calendar_year),

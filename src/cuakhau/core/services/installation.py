@@ -28,7 +28,7 @@ def installation_mark_demo(*, actor: User | None) -> Installation:
     row.demo, row.demo_since = True, timezone.now()
     row.save()
     audit_record(
-        action="installation.mark_demo",
+        action="core.installation.mark_demo",
         obj=row,
         before=before,
         after=snapshot(row, ["demo", "demo_since"]),

@@ -73,7 +73,7 @@ def unit_upsert(
     }
     if unit is None:
         unit = Unit.objects.create(code=code, **values)
-        audit_record(action="unit.create", obj=unit, after=snapshot(unit), actor=actor)
+        audit_record(action="core.unit.create", obj=unit, after=snapshot(unit), actor=actor)
         return unit
     before = snapshot(unit)
     for key, value in values.items():
@@ -81,7 +81,7 @@ def unit_upsert(
     unit.save()
     after = snapshot(unit)
     if before != after:
-        audit_record(action="unit.update", obj=unit, before=before, after=after, actor=actor)
+        audit_record(action="core.unit.update", obj=unit, before=before, after=after, actor=actor)
     return unit
 
 
@@ -151,7 +151,7 @@ def user_create(
         user.set_unusable_password()
     user.full_clean(exclude=["password"])
     user.save()
-    audit_record(action="user.create", obj=user, after=snapshot(user, USER_FIELDS), actor=actor)
+    audit_record(action="core.user.create", obj=user, after=snapshot(user, USER_FIELDS), actor=actor)
     return user
 
 
@@ -189,7 +189,7 @@ def user_update(
     user.save()
     after = snapshot(user, USER_FIELDS)
     if before != after:
-        audit_record(action="user.update", obj=user, before=before, after=after, actor=actor)
+        audit_record(action="core.user.update", obj=user, before=before, after=after, actor=actor)
     return user
 
 
@@ -208,7 +208,7 @@ def user_set_password(*, actor: User | None, user: User, password: str) -> User:
         raise ServiceError(" ".join(exc.messages), field="password") from exc
     user.set_password(password)
     user.save(update_fields=["password"])
-    audit_record(action="user.set_password", obj=user, actor=actor)
+    audit_record(action="core.user.set_password", obj=user, actor=actor)
     return user
 
 
@@ -244,7 +244,7 @@ def token_create(*, actor: User | None, user: User, name: str) -> tuple[ApiToken
         created_by=issuer,
     )
     audit_record(
-        action="api_token.create",
+        action="core.api_token.create",
         obj=token,
         after=snapshot(token, ["name", "prefix", "user", "unit", "created_by"]),
         actor=actor,
@@ -266,6 +266,6 @@ def token_revoke(*, actor: User | None, token: ApiToken) -> ApiToken:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
         audit_record(
-            action="api_token.revoke", obj=token, after={"revoked_at": token.revoked_at}, actor=actor
+            action="core.api_token.revoke", obj=token, after={"revoked_at": token.revoked_at}, actor=actor
         )
     return token

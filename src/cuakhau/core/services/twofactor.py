@@ -49,7 +49,7 @@ def otp_enrol_start(*, actor: User, user: User) -> TOTPDevice:
     device = twofactor.authenticator(user, confirmed=False)
     if device is None:
         device = TOTPDevice.objects.create(user=user, name=twofactor.TOTP_NAME, confirmed=False)
-        audit_record(action="auth.otp_enrol_start", obj=user, actor=user)
+        audit_record(action="core.auth.otp_enrol_start", obj=user, actor=user)
     return device
 
 
@@ -62,13 +62,13 @@ def otp_enrol_confirm(*, actor: User, user: User, token: str) -> tuple[TOTPDevic
     if device is None:
         raise ServiceError(_("Chưa có ứng dụng xác thực nào đang chờ xác nhận."), field="token")
     if not device.verify_token(_clean(token)):
-        audit_record(action="auth.otp_enrol_failed", obj=user, actor=user)
+        audit_record(action="core.auth.otp_enrol_failed", obj=user, actor=user)
         return None
     TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     codes = _new_recovery_codes(user)
-    audit_record(action="auth.otp_enrol", obj=user, actor=user, after={"recovery_codes": len(codes)})
+    audit_record(action="core.auth.otp_enrol", obj=user, actor=user, after={"recovery_codes": len(codes)})
     return device, codes
 
 
@@ -84,13 +84,13 @@ def otp_verify(*, actor: User, user: User, token: str):
     if token.isdigit():
         device = twofactor.authenticator(user)
         if device is not None and device.verify_token(token):
-            audit_record(action="auth.otp_verify", obj=user, actor=user)
+            audit_record(action="core.auth.otp_verify", obj=user, actor=user)
             return device
         return None
     device = twofactor.recovery_device(user)
     if device is not None and device.verify_token(token):
         audit_record(
-            action="auth.otp_recovery_used",
+            action="core.auth.otp_recovery_used",
             obj=user,
             actor=user,
             after={"recovery_codes_left": device.token_set.count()},
@@ -110,7 +110,7 @@ def otp_recovery_regenerate(*, actor: User, user: User, token: str) -> list[str]
         return None
     codes = _new_recovery_codes(user)
     audit_record(
-        action="auth.otp_recovery_regenerate", obj=user, actor=user, after={"recovery_codes": len(codes)}
+        action="core.auth.otp_recovery_regenerate", obj=user, actor=user, after={"recovery_codes": len(codes)}
     )
     return codes
 
@@ -124,7 +124,7 @@ def otp_reset(*, actor: User | None, user: User) -> int:
         raise ServiceError(_("Chỉ quản trị hệ thống mới đặt lại được xác thực hai bước."), status=403)
     removed = TOTPDevice.objects.filter(user=user).delete()[1].get(TOTPDevice._meta.label, 0)
     removed += StaticDevice.objects.filter(user=user).delete()[1].get(StaticDevice._meta.label, 0)
-    audit_record(action="auth.otp_reset", obj=user, after={"devices_removed": removed}, actor=actor)
+    audit_record(action="core.auth.otp_reset", obj=user, after={"devices_removed": removed}, actor=actor)
     return removed
 
 
@@ -139,5 +139,5 @@ def otp_demo_enrol(*, actor: None, user: User) -> TOTPDevice:
     device = TOTPDevice.objects.create(
         user=user, name=twofactor.TOTP_NAME, confirmed=True, key=twofactor.demo_key(user.get_username())
     )
-    audit_record(action="auth.otp_enrol", obj=user, after={"demo": True}, actor=None)
+    audit_record(action="core.auth.otp_enrol", obj=user, after={"demo": True}, actor=None)
     return device

@@ -24,7 +24,8 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from .. import login_policy, twofactor
+from .. import audit_names, login_policy, twofactor
+from ..actions import audit_actions
 from ..audit import audit_record
 from ..errors import ServiceError, form_add_errors
 from ..middleware import client_ip
@@ -170,7 +171,7 @@ class OwnPasswordChangeView(_ServiceFormMixin, _Page, auth_views.PasswordChangeV
         return response
 
 
-RESET_REQUESTED = "auth.password_reset_request"
+RESET_REQUESTED = audit_names.PASSWORD_RESET_REQUEST
 
 
 class ThrottledPasswordResetForm(PasswordResetForm):
@@ -185,7 +186,9 @@ class ThrottledPasswordResetForm(PasswordResetForm):
         cleaned = super().clean()
         address = client_ip(self.request)
         since = timezone.now() - datetime.timedelta(seconds=settings.LOGIN_FAILURE_WINDOW_SECONDS)
-        recent = AuditEvent.objects.filter(action=RESET_REQUESTED, client_ip=address, occurred_at__gte=since)
+        recent = AuditEvent.objects.filter(
+            action__in=audit_actions.aliases(RESET_REQUESTED), client_ip=address, occurred_at__gte=since
+        )
         if address and recent.count() >= settings.LOGIN_FAILURE_LIMIT:
             self.request.login_refused = login_policy.Refusal(
                 "address", settings.LOGIN_FAILURE_WINDOW_SECONDS

@@ -77,7 +77,7 @@ class Command(BaseCommand):
                         for table, column, index in sealed_columns()
                     }
                     audit_record(
-                        action="personal_data.rekey",
+                        action="core.personal_data.rekey",
                         after={"key_id": sealed.current_key_id(), "counts": counts},
                         object_type="personal_data",
                         actor=None,  # the command line: whoever runs the server
