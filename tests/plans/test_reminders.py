@@ -120,3 +120,15 @@ def test_marking_notifications_read(world, client):
     assert response.status_code == 200 and 'class="unread"' not in response.content.decode()
     assert Notification.objects.for_user(user).unread().count() == 0
     assert AuditEvent.objects.filter(action="plans.notification.read").count() == 1
+
+
+def test_notifications_come_a_page_at_a_time(world, client):
+    user = world.users["huu_nghi"]
+    Notification.objects.bulk_create(
+        Notification(user=user, key=f"k{i}", message=f"Thông báo số {i:03d}") for i in range(51)
+    )
+    client.force_login(user)
+    first = client.get("/plans/notifications/").content.decode()
+    assert first.count("Thông báo số") == 50 and "page=2" in first
+    second = client.get("/plans/notifications/?page=2").content.decode()
+    assert second.count("Thông báo số") == 1 and "page=1" in second and "page=3" not in second
