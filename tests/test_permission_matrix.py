@@ -746,7 +746,11 @@ def walk(demo_world, django_db_blocker) -> Walk:
     the login events) are rolled back at its end."""
     from django.db import transaction
 
-    with django_db_blocker.unblock(), transaction.atomic():
+    rolled_back = transaction.atomic()
+    # As Django's TestCase marks its own: the services the pages call still open their durable
+    # transaction (core.service) inside it, as they do inside each test's.
+    rolled_back._from_testcase = True
+    with django_db_blocker.unblock(), rolled_back:
         result = Walk(values=path_values(demo_world))
         principals = _Principals(demo_world)
         for route in _walked_routes():
