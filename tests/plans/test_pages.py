@@ -130,3 +130,13 @@ def test_manager_cancels_and_reschedules_from_the_page(world, client):
     refused = client.post(f"/plans/actions/{action.pk}/update/", {"status": "in_progress", "note": "Mở lại"})
     assert refused.status_code == 400 and "không cập nhật được nữa" in refused.content.decode()
     assert AuditEvent.objects.filter(action__startswith="plans.action.").count() == 3
+
+
+def test_the_plan_page_offers_its_steps_and_asks_before_closing_the_year(world, client):
+    plan_with_tasks(2018, n=1, lead_unit=world.planning, status="active")
+    client.force_login(world.users["board_leader"])
+    page = client.get("/plans/2018/").content.decode()
+    assert 'action="/plans/2018/close/"' in page and 'data-confirm="Kết thúc năm kế hoạch?' in page
+    assert "/plans/2018/activate/" not in page
+    client.force_login(world.users["inspector"])
+    assert "/plans/2018/close/" not in client.get("/plans/2018/").content.decode()

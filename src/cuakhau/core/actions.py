@@ -96,6 +96,7 @@ class Transition:
     notify: Callable[[Any, Any], None] | None = None  # notify(obj, actor), after commit
     style: str = ""  # "danger" for a refusal or a withdrawal: the button says so
     system: bool = False  # the system (actor None: a task, the clock) may take this step too
+    confirm: Any = ""  # a question the page asks before posting the step (data-confirm)
     # A rule of the record beyond its state, for the buttons only: a step that is not `ready(obj)` (no
     # next step to hand to, nothing late to apologise for) is not offered; the service refuses it
     # with its own message, naming the field and the rule (409), instead of a 403 from a guard.

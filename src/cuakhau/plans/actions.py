@@ -50,6 +50,7 @@ PLAN = Workflow(
             target=PlanStatus.CLOSED,
             permission=CHANGE,
             system=True,
+            confirm=_("Kết thúc năm kế hoạch? Sau đó không báo cáo tiến độ được nữa."),
         ),
     ],
     snapshot=plan_snap,
