@@ -392,6 +392,7 @@ def generate_trips(*, start: dt.date, end: dt.date, vehicles_per_day: int, seed:
     }
     with transaction.atomic():
         audit_record(
+            actor=None,  # the system: the generator writes in bulk, not on anyone's behalf
             action="traffic.trips.generate",
             object_type="traffic.declaration",
             object_id=start.isoformat(),
