@@ -462,11 +462,19 @@ import datetime as _dt  # noqa: E402
 from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: E402
 
 
-def land_plot(code: str = "LD-T1", gate_code: str = "HUUNGHI", area: str = "1000", **kwargs):
+def _acting(actor):
+    """The actor a factory's service call names: the one given, else the test's acting user."""
+    from cuakhau.core.context import current
+
+    return actor if actor is not None else current().actor
+
+
+def land_plot(code: str = "LD-T1", gate_code: str = "HUUNGHI", area: str = "1000", *, actor=None, **kwargs):
     """A land plot at a gate (the gates come from the reference data)."""
     from cuakhau.assets.services import asset_create
 
     return asset_create(
+        actor=_acting(actor),
         kind="land_plot",
         code=code,
         name=f"Lô đất {code}",
@@ -513,12 +521,14 @@ def auction_draft(
     session_minutes: int = 20,
     dossier_fee: int = 0,
     plan=None,
+    actor=None,
     **kwargs,
 ):
     from cuakhau.auctions.services import auction_create
 
-    asset = asset or land_plot(code=f"LD-{code}")
+    asset = asset or land_plot(code=f"LD-{code}", actor=actor)
     return auction_create(
+        actor=_acting(actor),
         code=code,
         title=f"Đấu giá {code}",
         asset=asset,
@@ -544,7 +554,7 @@ ORDER = [
 ]
 
 
-def auction_drive(auction, *, until: str, bidders=(), decision_date=None, pay=True):
+def auction_drive(auction, *, until: str, bidders=(), decision_date=None, pay=True, actor=None):
     """Drive an auction through the services up to `until` (one of ORDER), registering `bidders`
     (enterprises) and paying their deposits. The auction clock is moved forward as the law's calendar
     requires; returns (auction, registrations)."""
@@ -553,41 +563,46 @@ def auction_drive(auction, *, until: str, bidders=(), decision_date=None, pay=Tr
     from cuakhau.auctions.models import Auction
 
     steps = ORDER[: ORDER.index(until) + 1]
+    actor = _acting(actor)  # the Board's member who runs every step (and records the dossiers and deposits)
     regs = []
     pk = auction.pk
     if "approved" in steps:
         s.auction_approve(
-            auction_id=pk, decision_number="1/QĐ-T", decision_date=decision_date or clock.today()
+            actor=actor, auction_id=pk, decision_number="1/QĐ-T", decision_date=decision_date or clock.today()
         )
     if "posted" in steps:
-        s.auction_post(auction_id=pk)
+        s.auction_post(actor=actor, auction_id=pk)
     if "registration_open" in steps:
-        s.auction_registration_open(auction_id=pk)
+        s.auction_registration_open(actor=actor, auction_id=pk)
     if "registered" in steps:
         for enterprise in bidders:
             reg = s.registration_submit(
-                auction_id=pk, enterprise=enterprise, representative="Đại diện", documents=[pdf_upload()]
+                actor=actor,
+                auction_id=pk,
+                enterprise=enterprise,
+                representative="Đại diện",
+                documents=[pdf_upload()],
             )
             if pay:
                 a = Auction.objects.get(pk=pk)
-                s.deposit_receive(registration_id=reg.pk, amount=a.deposit + a.dossier_fee)
+                s.deposit_receive(actor=actor, registration_id=reg.pk, amount=a.deposit + a.dossier_fee)
             regs.append(reg)
     if "registration_closed" in steps:
         a = Auction.objects.get(pk=pk)
         clock.shift(a.registration_closes_at - clock.now() + _dt.timedelta(minutes=1))
-        s.auction_registration_close(auction_id=pk)
+        s.auction_registration_close(actor=actor, auction_id=pk)
     if "deposits_checked" in steps:
-        s.auction_deposits_check(auction_id=pk)
+        s.auction_deposits_check(actor=actor, auction_id=pk)
     if "bidders_fixed" in steps:
         for reg in regs:
             reg.refresh_from_db()
             if reg.status == "submitted":
-                s.registration_decide(registration_id=reg.pk, eligible=True)
-        s.auction_bidders_fix(auction_id=pk)
+                s.registration_decide(actor=actor, registration_id=reg.pk, eligible=True)
+        s.auction_bidders_fix(actor=actor, auction_id=pk)
     if "live" in steps:
         a = Auction.objects.get(pk=pk)
         clock.shift(a.session_start - clock.now())
-        s.auction_start(auction_id=pk)
+        s.auction_start(actor=actor, auction_id=pk)
     for reg in regs:
         reg.refresh_from_db()
     return Auction.objects.get(pk=pk), regs

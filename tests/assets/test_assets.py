@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from cuakhau.assets import selectors, services
 from cuakhau.assets.models import Asset, AssetKind, RentBasis
-from cuakhau.core.context import acting_as
+from cuakhau.assets.schedule import add_months
+from cuakhau.core.context import acting_as, current
 from cuakhau.core.errors import ServiceError
 from cuakhau.core.models import Unit
 from cuakhau.core.roles import Role
@@ -25,30 +26,50 @@ def staff(reference_data):
         yield user
 
 
-def _lease(asset, lessee, *, start=datetime.date(2025, 1, 1), months=24, number="HĐ-1", **kw):
-    end = services.add_months(start, months) - datetime.timedelta(days=1)
+def _lease(asset, lessee, *, start=datetime.date(2025, 1, 1), months=24, number="HĐ-1", actor=None, **kw):
+    end = add_months(start, months) - datetime.timedelta(days=1)
     args = dict(rent_basis=RentBasis.PER_M2_MONTH, rent_rate=100_000, interval_months=3)
     args.update(kw)
     return services.lease_create(
-        number=number, asset=asset, lessee=lessee, signed_on=start, starts_on=start, ends_on=end, **args
+        actor=actor or current().actor,
+        number=number,
+        asset=asset,
+        lessee=lessee,
+        signed_on=start,
+        starts_on=start,
+        ends_on=end,
+        **args,
     )
 
 
 def test_building_floors_spaces_and_plots(staff):
     gate = Gate.objects.get(code="HUUNGHI")
-    building = services.asset_create(kind=AssetKind.BUILDING, code="B1", name="Nhà", gate=gate, area_m2="500")
+    building = services.asset_create(
+        actor=staff, kind=AssetKind.BUILDING, code="B1", name="Nhà", gate=gate, area_m2="500"
+    )
     space = services.asset_create(
-        kind=AssetKind.SPACE, code="B1-101", name="P101", gate=gate, parent=building, floor=1, area_m2="36,5"
+        actor=staff,
+        kind=AssetKind.SPACE,
+        code="B1-101",
+        name="P101",
+        gate=gate,
+        parent=building,
+        floor=1,
+        area_m2="36,5",
     )
     assert space.area_m2 == 36.5
     with pytest.raises(ServiceError) as exc:
-        services.asset_create(kind=AssetKind.SPACE, code="X", name="X", gate=gate, area_m2="10")
+        services.asset_create(actor=staff, kind=AssetKind.SPACE, code="X", name="X", gate=gate, area_m2="10")
     assert exc.value.field == "parent"
     with pytest.raises(ServiceError) as exc:
-        services.asset_create(kind=AssetKind.LAND_PLOT, code="L", name="L", gate=gate, area_m2="10")
+        services.asset_create(
+            actor=staff, kind=AssetKind.LAND_PLOT, code="L", name="L", gate=gate, area_m2="10"
+        )
     assert exc.value.field == "parcel_number"
     with pytest.raises(ServiceError):
-        services.asset_create(kind=AssetKind.BUILDING, code="B1", name="again", gate=gate, area_m2="1")
+        services.asset_create(
+            actor=staff, kind=AssetKind.BUILDING, code="B1", name="again", gate=gate, area_m2="1"
+        )
     assert selectors.building_floors(user=staff, building=building)[0][0] == 1
 
 
@@ -80,12 +101,14 @@ def test_payments_overdue_and_reminders(staff):
     first = overdue[0]
     with pytest.raises(ServiceError):
         services.rent_payment_record(
-            instalment_id=first.pk, amount=first.amount + 1, paid_on=timezone.localdate()
+            actor=staff, instalment_id=first.pk, amount=first.amount + 1, paid_on=timezone.localdate()
         )
-    services.rent_payment_record(instalment_id=first.pk, amount=first.amount, paid_on=timezone.localdate())
+    services.rent_payment_record(
+        actor=staff, instalment_id=first.pk, amount=first.amount, paid_on=timezone.localdate()
+    )
     assert first.pk not in [i.pk for i in selectors.overdue_instalments(user=staff)]
-    n = services.rent_reminders_send()
-    assert n >= 1 and services.rent_reminders_send() == 0  # once a day
+    n = services.rent_reminders_send(actor=staff)
+    assert n >= 1 and services.rent_reminders_send(actor=staff) == 0  # once a day
     totals = selectors.rent_totals(user=staff)
     assert totals["overdue_count"] == len(overdue) - 1 and totals["paid"] == first.amount
     del lease
@@ -105,7 +128,7 @@ def test_rent_reminders_go_to_the_lessee_before_the_date_when_it_passes_then_wee
 
     def run(day):
         with django_capture_on_commit_callbacks(execute=True):
-            return services.rent_reminders_send(today=day)
+            return services.rent_reminders_send(actor=None, today=day)
 
     assert run(datetime.date(2026, 1, 7)) == 0  # more than 7 days ahead
     assert run(datetime.date(2026, 1, 8)) == 1
@@ -120,14 +143,14 @@ def test_rent_reminders_go_to_the_lessee_before_the_date_when_it_passes_then_wee
     assert "(đã quá hạn)" in mailoutbox[-1].body
     assert run(datetime.date(2026, 1, 20)) == 0 and run(datetime.date(2026, 1, 23)) == 1  # then weekly
     assert len(mailoutbox) == 3
-    assert AuditEvent.objects.filter(action="rent.remind").count() == 3
+    assert AuditEvent.objects.filter(action="assets.instalment.remind").count() == 3
     # The lessee sees the date of the last reminder on its lease.
     client.force_login(accountant)
     page = client.get(f"/assets/leases/{lease.pk}/").content.decode()
     assert "Đã nhắc 23/01/2026" in page
     # Paid: no more reminders.
     services.rent_payment_record(
-        instalment_id=first.pk, amount=first.amount, paid_on=datetime.date(2026, 1, 24)
+        actor=staff, instalment_id=first.pk, amount=first.amount, paid_on=datetime.date(2026, 1, 24)
     )
     assert run(datetime.date(2026, 1, 30)) == 0 and len(mailoutbox) == 3
 
@@ -156,7 +179,7 @@ def test_leases_ending_soon_are_reported_to_the_board_once_with_the_link_to_a_ne
     ending = _lease(plot, firm, start=today - datetime.timedelta(days=600), months=24)  # ~130 days left
     later = _lease(land_plot(code="LD-LATER"), firm, number="HĐ-2", start=today, months=24)
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.lease_expiry_warnings_send() == 1
+        assert services.lease_expiry_warnings_send(actor=staff) == 1
     (mail,) = [m for m in mailoutbox if "sắp hết hạn" in m.subject]
     assert sorted(mail.to) == ["lanhdao@bqlkkt.example.vn", "phong.kh@bqlkkt.example.vn"]
     left = (ending.ends_on - today).days
@@ -171,7 +194,7 @@ def test_leases_ending_soon_are_reported_to_the_board_once_with_the_link_to_a_ne
     out = io.StringIO()
     call_command("assets", "remind", "--date", (today + datetime.timedelta(days=1)).isoformat(), stdout=out)
     assert "0 leases ending soon reported to the Board" in out.getvalue()
-    assert AuditEvent.objects.filter(action="lease.expiry_warn").count() == 1
+    assert AuditEvent.objects.filter(action="assets.lease.expiry_warn").count() == 1
     # The lease's page says so too, with the way to start the new auction.
     client.force_login(staff)
     page = client.get(f"/assets/leases/{ending.pk}/").content.decode()
@@ -227,8 +250,10 @@ def test_a_file_must_be_what_its_name_says(staff):
     plot = land_plot()
     fake = SimpleUploadedFile("so-do.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
     with pytest.raises(ServiceError) as exc:
-        services.asset_file_add(asset=plot, kind="document", title="Sơ đồ", upload=fake)
+        services.asset_file_add(actor=staff, asset=plot, kind="document", title="Sơ đồ", upload=fake)
     assert exc.value.field == "file" and "không đúng định dạng PDF" in str(exc.value)
     assert not plot.files.exists()
-    item = services.asset_file_add(asset=plot, kind="document", title="Sơ đồ", upload=pdf_upload("so-do.pdf"))
+    item = services.asset_file_add(
+        actor=staff, asset=plot, kind="document", title="Sơ đồ", upload=pdf_upload("so-do.pdf")
+    )
     assert item.file.read().startswith(b"%PDF-")

@@ -19,8 +19,8 @@ pytestmark = [
 ]
 
 
-def test_concurrent_bidders_strictly_ascending_none_lost_none_after_close(packs):
-    with acting_as(None, channel="cli"):
+def test_concurrent_bidders_strictly_ascending_none_lost_none_after_close(staff):
+    with acting_as(staff, channel="web"):
         firms = [EnterpriseFactory() for _ in range(8)]
         auction, regs = auction_drive(auction_draft(), until="live", bidders=firms)
     clock.shift(auction.ends_at - clock.now() - datetime.timedelta(seconds=4))
@@ -34,7 +34,10 @@ def test_concurrent_bidders_strictly_ascending_none_lost_none_after_close(packs)
                 best = Auction.objects.filter(pk=auction.pk).values_list("best_amount", flat=True).get()
                 try:
                     bid = services.bid_place(
-                        auction_id=auction.pk, registration_id=reg.pk, amount=(best or 99_000_000) + 1_000_000
+                        actor=staff,
+                        auction_id=auction.pk,
+                        registration_id=reg.pk,
+                        amount=(best or 99_000_000) + 1_000_000,
                     )
                 except ServiceError:
                     continue

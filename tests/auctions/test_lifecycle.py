@@ -7,8 +7,9 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from cuakhau.auctions import chain, clock, documents, services
+from cuakhau.auctions import chain, clock, documents, selectors, services
 from cuakhau.auctions.models import AppendOnly, Auction, Bid, BidKind, DepositKind, Status
+from cuakhau.core.context import current
 from cuakhau.core.errors import ServiceError
 from cuakhau.core.models import AuditEvent
 from tests.factories import auction_draft, auction_drive
@@ -26,48 +27,48 @@ def _events(auction):
 
 def _end(auction):
     clock.shift(Auction.objects.get(pk=auction.pk).ends_at - clock.now())
-    return services.auction_close(auction_id=auction.pk)
+    return services.auction_close(actor=current().actor, auction_id=auction.pk)
 
 
 def test_full_lifecycle_each_transition_audited_with_its_basis(board, firms):
     auction, regs = auction_drive(auction_draft(), until="live", bidders=firms[:3])
     a, b, c = regs
-    services.bid_place(auction_id=auction.pk, registration_id=a.pk, amount=100_000_000)
-    services.bid_place(auction_id=auction.pk, registration_id=b.pk, amount=102_000_000)
+    services.bid_place(actor=board, auction_id=auction.pk, registration_id=a.pk, amount=100_000_000)
+    services.bid_place(actor=board, auction_id=auction.pk, registration_id=b.pk, amount=102_000_000)
     auction = _end(auction)
     assert auction.status == Status.CLOSED and auction.winner == b and auction.winning_price == 102_000_000
-    services.auction_record_sign(auction_id=auction.pk, record_number="07")
-    services.auction_results_send(auction_id=auction.pk)
+    services.auction_record_sign(actor=board, auction_id=auction.pk, record_number="07")
+    services.auction_results_send(actor=board, auction_id=auction.pk)
     for reg in (a, c):
-        assert services.deposit_refund(registration_id=reg.pk).on_time
+        assert services.deposit_refund(actor=board, registration_id=reg.pk).on_time
     auction = services.auction_contract_sign(
-        auction_id=auction.pk, number="HĐ-T-1", signed_on=clock.today(), starts_on=clock.today()
+        actor=board, auction_id=auction.pk, number="HĐ-T-1", signed_on=clock.today(), starts_on=clock.today()
     )
     assert auction.status == Status.CONTRACTED
     lease = auction.lease
     assert lease.lessee == firms[1] and lease.rent_rate == 102_000_000 and lease.deposit_amount == 10_000_000
     assert lease.instalments.count() == 20  # 60 months in quarters
     assert b.deposit_entries.filter(kind=DepositKind.CONVERTED).exists()
-    events = [e for e in _events(auction) if e != "auction.bid"]
+    events = [e for e in _events(auction) if e != "auctions.auction.bid"]
     assert events == [
-        "auction.create",
-        "auction.approve",
-        "auction.post",
-        "auction.registration_open",
-        "auction.registration_close",
-        "auction.deposits_check",
-        "auction.bidders_fix",
-        "auction.start",
-        "auction.close",
-        "auction.record_sign",
-        "auction.results_send",
-        "auction.contract",
+        "auctions.auction.create",
+        "auctions.auction.approve",
+        "auctions.auction.post",
+        "auctions.auction.registration_open",
+        "auctions.auction.registration_close",
+        "auctions.auction.deposits_check",
+        "auctions.auction.bidders_fix",
+        "auctions.auction.start",
+        "auctions.auction.close",
+        "auctions.auction.record_sign",
+        "auctions.auction.results_send",
+        "auctions.auction.contract",
     ]
     for e in AuditEvent.objects.filter(object_type="auctions.auction", object_id=str(auction.pk)).exclude(
-        action__in=["auction.create", "auction.bid"]
+        action__in=["auctions.auction.create", "auctions.auction.bid"]
     ):
         assert e.after["legal_basis"], e.action
-    assert _events(auction).count("auction.bid") == 2
+    assert _events(auction).count("auctions.auction.bid") == 2
 
 
 def test_a_step_out_of_order_is_refused_and_changes_nothing(board, firms):
@@ -79,23 +80,26 @@ def test_a_step_out_of_order_is_refused_and_changes_nothing(board, firms):
         services.auction_bidders_fix,
     ):
         with pytest.raises(ServiceError) as exc:
-            fn(auction_id=auction.pk)
+            fn(actor=board, auction_id=auction.pk)
         assert exc.value.status == 409
     assert Auction.objects.get(pk=auction.pk).status == Status.DRAFT
     with pytest.raises(ServiceError):
+        approved = auction_drive(auction, until="approved")[0]
         services.auction_update(
-            auction_id=auction_drive(auction, until="approved")[0].pk, data={"deposit": 1}
+            actor=board,
+            auction_id=approved.pk,
+            **{f: getattr(approved, f) for f in services.DRAFT_FIELDS if f not in ("method", "form")},
         )
 
 
 def test_withdrawal_continues_from_the_next_lower_bid_and_forfeits(board, firms):
     auction, (a, b, c) = auction_drive(auction_draft(), until="live", bidders=firms[:3])
-    services.bid_place(auction_id=auction.pk, registration_id=a.pk, amount=100_000_000)
-    services.bid_place(auction_id=auction.pk, registration_id=b.pk, amount=105_000_000)
+    services.bid_place(actor=board, auction_id=auction.pk, registration_id=a.pk, amount=100_000_000)
+    services.bid_place(actor=board, auction_id=auction.pk, registration_id=b.pk, amount=105_000_000)
     with pytest.raises(ServiceError) as exc:  # only the highest bidder withdraws
-        services.bid_withdraw(auction_id=auction.pk, registration_id=a.pk)
+        services.bid_withdraw(actor=board, auction_id=auction.pk, registration_id=a.pk)
     assert "Điều 50" in str(exc.value)
-    services.bid_withdraw(auction_id=auction.pk, registration_id=b.pk)
+    services.bid_withdraw(actor=board, auction_id=auction.pk, registration_id=b.pk)
     auction.refresh_from_db()
     assert auction.best_amount == 100_000_000 and auction.best_registration == a
     assert auction.next_minimum() == 101_000_000
@@ -104,22 +108,22 @@ def test_withdrawal_continues_from_the_next_lower_bid_and_forfeits(board, firms)
     forfeited = b.deposit_entries.get(kind=DepositKind.FORFEITED)
     assert forfeited.reason == "withdrew" and "Điều 39 khoản 6 điểm d" in forfeited.legal_basis
     with pytest.raises(ServiceError):  # the withdrawer bids no more
-        services.bid_place(auction_id=auction.pk, registration_id=b.pk, amount=120_000_000)
-    services.bid_place(auction_id=auction.pk, registration_id=c.pk, amount=101_000_000)
+        services.bid_place(actor=board, auction_id=auction.pk, registration_id=b.pk, amount=120_000_000)
+    services.bid_place(actor=board, auction_id=auction.pk, registration_id=c.pk, amount=101_000_000)
     auction = _end(auction)
     assert auction.winner == c and auction.winning_price == 101_000_000
     assert chain.verify(auction).ok and auction.bids.filter(kind=BidKind.WITHDRAWAL).count() == 1
     with pytest.raises(ServiceError):  # a forfeited deposit is not refunded
-        services.deposit_refund(registration_id=b.pk)
+        services.deposit_refund(actor=board, registration_id=b.pk)
 
 
 def test_withdrawal_with_no_further_bid_is_unsuccessful(board, firms):
     auction, (a, b) = auction_drive(auction_draft(), until="live", bidders=firms[:2])
-    services.bid_place(auction_id=auction.pk, registration_id=a.pk, amount=100_000_000)
-    services.bid_withdraw(auction_id=auction.pk, registration_id=a.pk)
+    services.bid_place(actor=board, auction_id=auction.pk, registration_id=a.pk, amount=100_000_000)
+    services.bid_withdraw(actor=board, auction_id=auction.pk, registration_id=a.pk)
     auction = _end(auction)
     assert auction.status == Status.UNSUCCESSFUL and "rút lại giá" in auction.outcome_reason
-    assert services.deposit_refund(registration_id=b.pk).on_time
+    assert services.deposit_refund(actor=board, registration_id=b.pk).on_time
 
 
 @pytest.mark.parametrize(
@@ -133,13 +137,13 @@ def test_withdrawal_with_no_further_bid_is_unsuccessful(board, firms):
 )
 def test_winner_refuses_the_runner_up_test(board, firms, runner_bid, top, accept, outcome):
     auction, (a, b) = auction_drive(auction_draft(), until="live", bidders=firms[:2])
-    services.bid_place(auction_id=auction.pk, registration_id=b.pk, amount=runner_bid)
-    services.bid_place(auction_id=auction.pk, registration_id=a.pk, amount=top)
+    services.bid_place(actor=board, auction_id=auction.pk, registration_id=b.pk, amount=runner_bid)
+    services.bid_place(actor=board, auction_id=auction.pk, registration_id=a.pk, amount=top)
     _end(auction)
-    auction = services.auction_winner_refuse(auction_id=auction.pk)
+    auction = services.auction_winner_refuse(actor=board, auction_id=auction.pk)
     assert a.deposit_entries.get(kind=DepositKind.FORFEITED).reason == "refused_win"
     if auction.runner_up_offered_id:
-        auction = services.auction_runner_up_answer(auction_id=auction.pk, accept=accept)
+        auction = services.auction_runner_up_answer(actor=board, auction_id=auction.pk, accept=accept)
     assert auction.status == outcome
     if outcome == Status.CLOSED:
         assert auction.winner == b and auction.winning_price == runner_bid
@@ -149,9 +153,11 @@ def test_winner_refuses_the_runner_up_test(board, firms, runner_bid, top, accept
 
 def test_winner_refusing_to_sign_the_record_forfeits(board, firms):
     auction, (a, b) = auction_drive(auction_draft(), until="live", bidders=firms[:2])
-    services.bid_place(auction_id=auction.pk, registration_id=a.pk, amount=100_000_000)
+    services.bid_place(actor=board, auction_id=auction.pk, registration_id=a.pk, amount=100_000_000)
     _end(auction)
-    auction = services.auction_record_sign(auction_id=auction.pk, record_number="1", winner_signs=False)
+    auction = services.auction_record_sign(
+        actor=board, auction_id=auction.pk, record_number="1", winner_signs=False
+    )
     assert auction.status == Status.UNSUCCESSFUL
     entry = a.deposit_entries.get(kind=DepositKind.FORFEITED)
     assert entry.reason == "refused_record" and "Điều 44 khoản 3" in entry.legal_basis
@@ -159,7 +165,7 @@ def test_winner_refusing_to_sign_the_record_forfeits(board, firms):
 
 def test_ties_go_to_a_further_round_among_the_tied_then_lots(board, firms):
     auction, (a, b, c) = auction_drive(auction_draft(), until="live", bidders=firms[:3])
-    services.bid_place(auction_id=auction.pk, registration_id=c.pk, amount=100_000_000)
+    services.bid_place(actor=board, auction_id=auction.pk, registration_id=c.pk, amount=100_000_000)
     # Equal highest bids cannot come from bid_place (the step forbids them); build the state the law
     # describes, as a ballot round would leave it, straight on the chain.
     locked = Auction.objects.get(pk=auction.pk)
@@ -169,9 +175,11 @@ def test_ties_go_to_a_further_round_among_the_tied_then_lots(board, firms):
     auction = _end(auction)
     assert auction.status == Status.LIVE and auction.tie_round == 1
     assert sorted(auction.tie_registrations) == sorted([a.pk, b.pk])
-    assert "Điều 42" in AuditEvent.objects.filter(action="auction.tie_round").get().after["legal_basis"]
+    assert (
+        "Điều 42" in AuditEvent.objects.filter(action="auctions.auction.tie_round").get().after["legal_basis"]
+    )
     with pytest.raises(ServiceError):  # only the tied bid in the further round
-        services.bid_place(auction_id=auction.pk, registration_id=c.pk, amount=110_000_000)
+        services.bid_place(actor=board, auction_id=auction.pk, registration_id=c.pk, amount=110_000_000)
     auction = _end(auction)  # nobody bid in the round: lots
     assert (
         auction.status == Status.CLOSED and auction.winner in (a, b) and auction.winning_price == 105_000_000
@@ -188,28 +196,29 @@ def test_tie_round_with_a_bid_is_won_by_it(board, firms):
     locked.best_amount = 105_000_000
     locked.save()
     auction = _end(auction)
-    services.bid_place(auction_id=auction.pk, registration_id=b.pk, amount=106_000_000)
+    services.bid_place(actor=board, auction_id=auction.pk, registration_id=b.pk, amount=106_000_000)
     auction = _end(auction)
     assert auction.winner == b and auction.winning_price == 106_000_000
 
 
 def test_technical_failure_suspends_and_reschedules_or_cancels(board, firms):
     auction, (a, b) = auction_drive(auction_draft(), until="live", bidders=firms[:2])
-    auction = services.auction_suspend(auction_id=auction.pk, reason="Mất kết nối máy chủ")
+    auction = services.auction_suspend(actor=board, auction_id=auction.pk, reason="Mất kết nối máy chủ")
     assert auction.status == Status.SUSPENDED
     later = clock.now() + datetime.timedelta(days=2)
-    auction = services.auction_reschedule(auction_id=auction.pk, session_start=later)
+    auction = services.auction_reschedule(actor=board, auction_id=auction.pk, session_start=later)
     assert auction.status == Status.BIDDERS_FIXED and auction.started_at is None
     clock.shift(later - clock.now())
-    services.auction_start(auction_id=auction.pk)
-    services.bid_place(auction_id=auction.pk, registration_id=a.pk, amount=100_000_000)
+    services.auction_start(actor=board, auction_id=auction.pk)
+    services.bid_place(actor=board, auction_id=auction.pk, registration_id=a.pk, amount=100_000_000)
     with pytest.raises(ServiceError) as exc:
-        services.auction_suspend(auction_id=auction.pk, reason="Ghi sai giá")
+        services.auction_suspend(actor=board, auction_id=auction.pk, reason="Ghi sai giá")
     assert "hủy kết quả" in str(exc.value)
-    auction = services.auction_cancel(auction_id=auction.pk, reason="Sự cố ghi sai giá")
+    auction = services.auction_cancel(actor=board, auction_id=auction.pk, reason="Sự cố ghi sai giá")
     assert auction.status == Status.CANCELLED and auction.refunds_due_on
-    assert services.deposit_refund(registration_id=a.pk).on_time
+    assert services.deposit_refund(actor=board, registration_id=a.pk).on_time
     re = services.auction_reauction(
+        actor=board,
         auction_id=auction.pk,
         code="DG-T1-L2",
         **{k: v for k, v in __import__("tests.factories", fromlist=["x"]).auction_plan().items()},
@@ -217,6 +226,7 @@ def test_technical_failure_suspends_and_reschedules_or_cancels(board, firms):
     assert re.replaces == auction and re.status == Status.DRAFT and re.asset == auction.asset
     with pytest.raises(ServiceError):
         services.auction_reauction(
+            actor=board,
             auction_id=auction.pk,
             code="DG-T1-L3",
             **__import__("tests.factories", fromlist=["x"]).auction_plan(),
@@ -225,16 +235,16 @@ def test_technical_failure_suspends_and_reschedules_or_cancels(board, firms):
 
 def test_a_tampered_bid_is_detected_and_the_record_refused(board, firms):
     auction, (a, b) = auction_drive(auction_draft(), until="live", bidders=firms[:2])
-    services.bid_place(auction_id=auction.pk, registration_id=a.pk, amount=100_000_000)
-    services.bid_place(auction_id=auction.pk, registration_id=b.pk, amount=101_000_000)
-    services.bid_place(auction_id=auction.pk, registration_id=a.pk, amount=103_000_000)
+    services.bid_place(actor=board, auction_id=auction.pk, registration_id=a.pk, amount=100_000_000)
+    services.bid_place(actor=board, auction_id=auction.pk, registration_id=b.pk, amount=101_000_000)
+    services.bid_place(actor=board, auction_id=auction.pk, registration_id=a.pk, amount=103_000_000)
     auction = _end(auction)
     assert chain.verify(auction).ok
     Bid.objects.filter(auction=auction, seq=2).update(amount=120_000_000)  # behind the services' back
     verdict = chain.verify(auction)
     assert not verdict.ok and verdict.broken_at == 2
     with pytest.raises(ServiceError) as exc:
-        services.auction_record_sign(auction_id=auction.pk, record_number="1")
+        services.auction_record_sign(actor=board, auction_id=auction.pk, record_number="1")
     assert "hủy kết quả" in str(exc.value)
     with pytest.raises(AppendOnly):
         Bid.objects.get(auction=auction, seq=1).delete()
@@ -242,8 +252,8 @@ def test_a_tampered_bid_is_detected_and_the_record_refused(board, firms):
 
 def test_deleting_an_entry_or_rewriting_the_whole_chain_is_detected(board, firms):
     auction, (a, b) = auction_drive(auction_draft(), until="live", bidders=firms[:2])
-    services.bid_place(auction_id=auction.pk, registration_id=a.pk, amount=100_000_000)
-    services.bid_place(auction_id=auction.pk, registration_id=b.pk, amount=101_000_000)
+    services.bid_place(actor=board, auction_id=auction.pk, registration_id=a.pk, amount=100_000_000)
+    services.bid_place(actor=board, auction_id=auction.pk, registration_id=b.pk, amount=101_000_000)
     auction = _end(auction)
     Bid.objects.filter(auction=auction, seq=2).update(hash="0" * 64)
     assert not chain.verify(auction).ok
@@ -261,32 +271,32 @@ def test_refund_deadline_counts_working_days_across_tet(board, firms):
     auction, (a, b) = auction_drive(
         auction_draft(plan=plan), until="live", bidders=firms[:2], decision_date=clock.today()
     )
-    services.bid_place(auction_id=auction.pk, registration_id=a.pk, amount=100_000_000)
+    services.bid_place(actor=board, auction_id=auction.pk, registration_id=a.pk, amount=100_000_000)
     auction = _end(auction)
     assert auction.refunds_due_on == datetime.date(2026, 2, 25)  # Mon 23, Tue 24, Wed 25
     clock.shift(timezone.make_aware(datetime.datetime(2026, 2, 25, 16, 0)) - clock.now())
-    assert services.deposit_refund(registration_id=b.pk).on_time
+    assert services.deposit_refund(actor=board, registration_id=b.pk).on_time
 
 
 def test_a_late_refund_is_recorded_late(board, firms):
     auction, (a, b) = auction_drive(auction_draft(), until="live", bidders=firms[:2])
-    services.bid_place(auction_id=auction.pk, registration_id=a.pk, amount=100_000_000)
+    services.bid_place(actor=board, auction_id=auction.pk, registration_id=a.pk, amount=100_000_000)
     auction = _end(auction)
     clock.shift(datetime.timedelta(days=10))
-    entry = services.deposit_refund(registration_id=b.pk)
+    entry = services.deposit_refund(actor=board, registration_id=b.pk)
     assert entry.on_time is False and entry.due_on == auction.refunds_due_on
     with pytest.raises(ServiceError):  # the winner's deposit is for the contract
-        services.deposit_refund(registration_id=a.pk)
+        services.deposit_refund(actor=board, registration_id=a.pk)
 
 
 def test_no_show_is_forfeited_only_for_an_eligible_bidder_who_never_joined(board, firms):
     auction, (a, b, c) = auction_drive(auction_draft(), until="live", bidders=firms[:3])
-    services.bid_place(auction_id=auction.pk, registration_id=a.pk, amount=100_000_000)
-    services.bid_place(auction_id=auction.pk, registration_id=b.pk, amount=101_000_000)
+    services.bid_place(actor=board, auction_id=auction.pk, registration_id=a.pk, amount=100_000_000)
+    services.bid_place(actor=board, auction_id=auction.pk, registration_id=b.pk, amount=101_000_000)
     _end(auction)
     with pytest.raises(ServiceError):
-        services.deposit_forfeit(registration_id=a.pk, reason="no_show")
-    entry = services.deposit_forfeit(registration_id=c.pk, reason="no_show")
+        services.deposit_forfeit(actor=board, registration_id=a.pk, reason="no_show")
+    entry = services.deposit_forfeit(actor=board, registration_id=c.pk, reason="no_show")
     assert "Điều 39 khoản 6 điểm a" in entry.legal_basis
 
 
@@ -302,24 +312,24 @@ def test_deposits_are_matched_from_the_bank_statement(board, firms):
         "01/03/2026,700000,chuyen nham,FT003\n"
         f"01/03/2026,10500000,CK {a.deposit_reference} lap lai,FT001\n"
     )
-    result = services.deposit_statement_import(file_name="sk.csv", content=csv.encode())
+    result = services.deposit_statement_import(actor=board, file_name="sk.csv", content=csv.encode())
     assert [m["label"] for m in result["matched"]] == [a.label, b.label]
     assert len(result["unmatched"]) == 2
     a.refresh_from_db()
     b.refresh_from_db()
-    assert a.dossier_fee_paid_at and services.deposit_received(a).amount == 10_000_000
-    assert b.dossier_fee_paid_at and services.deposit_received(b) is None
+    assert a.dossier_fee_paid_at and selectors.deposit_received(a).amount == 10_000_000
+    assert b.dossier_fee_paid_at and selectors.deposit_received(b) is None
 
 
 def test_record_in_word_and_pdf_with_the_log_extract(board, firms):
     auction, (a, b) = auction_drive(auction_draft(), until="live", bidders=firms[:2])
-    services.bid_place(auction_id=auction.pk, registration_id=a.pk, amount=100_000_000)
-    services.bid_place(auction_id=auction.pk, registration_id=b.pk, amount=101_000_000)
+    services.bid_place(actor=board, auction_id=auction.pk, registration_id=a.pk, amount=100_000_000)
+    services.bid_place(actor=board, auction_id=auction.pk, registration_id=b.pk, amount=101_000_000)
     auction = _end(auction)
-    auction = services.auction_record_sign(auction_id=auction.pk, record_number="05")
+    auction = services.auction_record_sign(actor=board, auction_id=auction.pk, record_number="05")
     text = documents.build(auction).full_text
     assert "BIÊN BẢN ĐẤU GIÁ" in text and auction.chain_head in text
-    assert "101.000.000 đồng" in text and firms[1].name in text and "auction.close" in text
+    assert "101.000.000 đồng" in text and firms[1].name in text and "auctions.auction.close" in text
     assert "Một trăm lẻ một triệu đồng" in text
     docx, _ct = documents.render(auction, "docx")
     assert docx[:2] == b"PK"
@@ -331,8 +341,8 @@ def test_a_bid_below_the_step_is_refused_with_amounts_grouped_in_the_readers_lan
     from django.utils import translation
 
     auction, (a, b) = auction_drive(auction_draft(), until="live", bidders=firms[:2])
-    services.bid_place(auction_id=auction.pk, registration_id=a.pk, amount=100_000_000)
+    services.bid_place(actor=board, auction_id=auction.pk, registration_id=a.pk, amount=100_000_000)
     for language, minimum, step in (("vi", "101.000.000", "1.000.000"), ("en", "101,000,000", "1,000,000")):
         with translation.override(language), pytest.raises(ServiceError) as exc:
-            services.bid_place(auction_id=auction.pk, registration_id=b.pk, amount=100_500_000)
+            services.bid_place(actor=board, auction_id=auction.pk, registration_id=b.pk, amount=100_500_000)
         assert minimum in str(exc.value) and step in str(exc.value), str(exc.value)

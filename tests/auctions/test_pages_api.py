@@ -17,9 +17,9 @@ def live(board, firms):
     return auction, regs
 
 
-def test_bidders_see_their_own_identity_and_others_as_labels(client, live, firms):
+def test_bidders_see_their_own_identity_and_others_as_labels(board, client, live, firms):
     auction, (a, b) = live
-    services.bid_place(auction_id=auction.pk, registration_id=b.pk, amount=100_000_000)
+    services.bid_place(actor=board, auction_id=auction.pk, registration_id=b.pk, amount=100_000_000)
     client.force_login(enterprise_user(firms[0]))
     page = client.get(f"/auctions/{auction.code}/").content.decode()
     assert firms[0].name in page and a.label in page
@@ -41,9 +41,9 @@ def test_bid_through_the_live_page_and_refusal_on_the_page(client, live, firms):
     assert client.post(f"/auctions/{auction.code}/bid/", {"amount": "200000000"}).status_code == 404
 
 
-def test_live_state_closes_the_session_when_time_is_up(client, live, firms):
+def test_live_state_closes_the_session_when_time_is_up(board, client, live, firms):
     auction, (a, b) = live
-    services.bid_place(auction_id=auction.pk, registration_id=a.pk, amount=100_000_000)
+    services.bid_place(actor=board, auction_id=auction.pk, registration_id=a.pk, amount=100_000_000)
     clock.shift(auction.ends_at - clock.now())
     client.force_login(enterprise_user(firms[1]))
     client.get(f"/auctions/{auction.code}/live/state/")
@@ -95,10 +95,10 @@ def test_public_notices_and_results_without_sign_in(client, board, firms):
     posted, _ = auction_drive(auction_draft(code="DG-PUB"), until="registration_open")
     draft = auction_draft(code="DG-HIDDEN")
     done, (a, b) = auction_drive(auction_draft(code="DG-DONE"), until="live", bidders=firms[:2])
-    services.bid_place(auction_id=done.pk, registration_id=a.pk, amount=100_000_000)
+    services.bid_place(actor=board, auction_id=done.pk, registration_id=a.pk, amount=100_000_000)
     clock.shift(done.ends_at - clock.now())
-    services.auction_close(auction_id=done.pk)
-    done = services.auction_record_sign(auction_id=done.pk, record_number="2")
+    services.auction_close(actor=board, auction_id=done.pk)
+    done = services.auction_record_sign(actor=board, auction_id=done.pk, record_number="2")
     client.logout()
     notices = client.get("/auctions/public/").content.decode()
     assert posted.title in notices and draft.title not in notices
@@ -132,9 +132,9 @@ def test_api_live_bid_withdraw(client, live, firms):
 
 def test_record_download_for_board_and_inspectors_only(client, board, live, firms):
     auction, (a, b) = live
-    services.bid_place(auction_id=auction.pk, registration_id=a.pk, amount=100_000_000)
+    services.bid_place(actor=board, auction_id=auction.pk, registration_id=a.pk, amount=100_000_000)
     clock.shift(auction.ends_at - clock.now())
-    services.auction_close(auction_id=auction.pk)
+    services.auction_close(actor=board, auction_id=auction.pk)
     client.force_login(board)
     r = client.get(f"/auctions/{auction.code}/record.pdf")
     assert r.status_code == 200 and r.content[:4] == b"%PDF"
@@ -144,13 +144,13 @@ def test_record_download_for_board_and_inspectors_only(client, board, live, firm
 
 def test_refund_and_forfeit_are_offered_only_for_deposits_still_held(client, board, firms):
     auction, (a, b, c) = auction_drive(auction_draft(), until="live", bidders=firms)
-    services.bid_place(auction_id=auction.pk, registration_id=a.pk, amount=100_000_000)
-    services.bid_place(auction_id=auction.pk, registration_id=b.pk, amount=101_000_000)
+    services.bid_place(actor=board, auction_id=auction.pk, registration_id=a.pk, amount=100_000_000)
+    services.bid_place(actor=board, auction_id=auction.pk, registration_id=b.pk, amount=101_000_000)
     client.force_login(board)
     page = client.get(f"/auctions/{auction.code}/").content.decode()
     assert 'data-testid="refund-' not in page  # the session is on: nothing goes back yet
     clock.shift(auction.ends_at - clock.now())
-    services.auction_close(auction_id=auction.pk)
+    services.auction_close(actor=board, auction_id=auction.pk)
     page = client.get(f"/auctions/{auction.code}/").content.decode()
     # The winner's deposit becomes the contract deposit: no refund button for it.
     assert f'data-testid="refund-{a.label}"' in page and f'data-testid="refund-{c.label}"' in page

@@ -8,6 +8,7 @@ import pytest
 from cuakhau.auctions import clock, services
 from cuakhau.auctions.models import Auction, RulePack, Status
 from cuakhau.auctions.rules import load_rule_packs, pack_in_force, read_packs
+from cuakhau.core.context import current
 from cuakhau.core.errors import ServiceError
 from tests.factories import auction_draft, auction_drive, auction_plan, land_plot
 
@@ -16,7 +17,10 @@ pytestmark = pytest.mark.django_db
 
 def _approve(auction, day=None):
     return services.auction_approve(
-        auction_id=auction.pk, decision_number="9/QĐ", decision_date=day or clock.today()
+        actor=current().actor,
+        auction_id=auction.pk,
+        decision_number="9/QĐ",
+        decision_date=day or clock.today(),
     )
 
 
@@ -94,7 +98,7 @@ def test_posting_at_least_15_days_before_the_session(board):
     _approve(ok)
     clock.shift(datetime.timedelta(days=3))
     with pytest.raises(ServiceError) as exc:
-        services.auction_post(auction_id=ok.pk)
+        services.auction_post(actor=board, auction_id=ok.pk)
     assert "15 ngày" in str(exc.value)
 
 
@@ -121,28 +125,34 @@ def test_registration_after_the_close_is_refused(board, firms):
 
     with pytest.raises(ServiceError) as exc:
         services.registration_submit(
-            auction_id=auction.pk, enterprise=firms[0], representative="A", documents=[pdf_upload()]
+            actor=board,
+            auction_id=auction.pk,
+            enterprise=firms[0],
+            representative="A",
+            documents=[pdf_upload()],
         )
     assert "Điều 38" in str(exc.value)
 
 
 def test_one_eligible_bidder_ends_the_auction_unsuccessful(board, firms):
     auction, regs = auction_drive(auction_draft(), until="deposits_checked", bidders=firms[:2])
-    services.registration_decide(registration_id=regs[0].pk, eligible=True)
-    services.registration_decide(registration_id=regs[1].pk, eligible=False, note="Hồ sơ thiếu giấy phép")
-    auction = services.auction_bidders_fix(auction_id=auction.pk)
+    services.registration_decide(actor=board, registration_id=regs[0].pk, eligible=True)
+    services.registration_decide(
+        actor=board, registration_id=regs[1].pk, eligible=False, note="Hồ sơ thiếu giấy phép"
+    )
+    auction = services.auction_bidders_fix(actor=board, auction_id=auction.pk)
     assert auction.status == Status.UNSUCCESSFUL
     assert "Điều 52" in auction.outcome_basis and "ít nhất 2" in auction.outcome_reason
     # both deposits go back within 3 working days
     for reg in regs:
-        entry = services.deposit_refund(registration_id=reg.pk)
+        entry = services.deposit_refund(actor=board, registration_id=reg.pk)
         assert entry.on_time and entry.due_on == auction.refunds_due_on
 
 
 def test_no_registrant_is_unsuccessful(board):
     auction, _ = auction_drive(auction_draft(), until="registration_open")
     clock.shift(auction.registration_closes_at - clock.now())
-    auction = services.auction_registration_close(auction_id=auction.pk)
+    auction = services.auction_registration_close(actor=board, auction_id=auction.pk)
     assert auction.status == Status.UNSUCCESSFUL and "Không có người đăng ký" in auction.outcome_reason
 
 
@@ -152,36 +162,36 @@ def test_unpaid_deposit_makes_a_registrant_ineligible(board, firms):
         reg.refresh_from_db()
         assert reg.status == "ineligible" and "tiền đặt trước" in reg.decision_note
     with pytest.raises(ServiceError):
-        services.registration_decide(registration_id=regs[0].pk, eligible=True)
+        services.registration_decide(actor=board, registration_id=regs[0].pk, eligible=True)
 
 
 def test_bid_below_the_step_and_below_the_start_are_refused(board, firms):
     auction, regs = auction_drive(auction_draft(), until="live", bidders=firms[:2])
     with pytest.raises(ServiceError) as exc:
-        services.bid_place(auction_id=auction.pk, registration_id=regs[0].pk, amount=99_999_999)
+        services.bid_place(actor=board, auction_id=auction.pk, registration_id=regs[0].pk, amount=99_999_999)
     assert "100.000.000" in str(exc.value) and "Điều 42" in str(exc.value)
-    services.bid_place(auction_id=auction.pk, registration_id=regs[0].pk, amount=100_000_000)
+    services.bid_place(actor=board, auction_id=auction.pk, registration_id=regs[0].pk, amount=100_000_000)
     with pytest.raises(ServiceError) as exc:
-        services.bid_place(auction_id=auction.pk, registration_id=regs[1].pk, amount=100_999_999)
+        services.bid_place(actor=board, auction_id=auction.pk, registration_id=regs[1].pk, amount=100_999_999)
     assert "101.000.000" in str(exc.value) and "bước giá" in str(exc.value) and "Điều 42" in str(exc.value)
     assert exc.value.field == "amount"
-    services.bid_place(auction_id=auction.pk, registration_id=regs[1].pk, amount=101_000_000)
+    services.bid_place(actor=board, auction_id=auction.pk, registration_id=regs[1].pk, amount=101_000_000)
     assert Auction.objects.get(pk=auction.pk).best_amount == 101_000_000
 
 
 def test_no_bid_after_the_close_server_time(board, firms):
     auction, regs = auction_drive(auction_draft(), until="live", bidders=firms[:2])
-    services.bid_place(auction_id=auction.pk, registration_id=regs[0].pk, amount=100_000_000)
+    services.bid_place(actor=board, auction_id=auction.pk, registration_id=regs[0].pk, amount=100_000_000)
     clock.shift(auction.ends_at - clock.now())  # exactly the end: closed
     with pytest.raises(ServiceError):
-        services.bid_place(auction_id=auction.pk, registration_id=regs[1].pk, amount=105_000_000)
+        services.bid_place(actor=board, auction_id=auction.pk, registration_id=regs[1].pk, amount=105_000_000)
     assert Auction.objects.get(pk=auction.pk).bid_count == 1
 
 
 def test_close_is_refused_before_the_end(board, firms):
     auction, _ = auction_drive(auction_draft(), until="live", bidders=firms[:2])
     with pytest.raises(ServiceError):
-        services.auction_close(auction_id=auction.pk)
+        services.auction_close(actor=board, auction_id=auction.pk)
 
 
 def test_a_dossier_file_must_be_what_its_name_says(board, firms):
@@ -193,7 +203,7 @@ def test_a_dossier_file_must_be_what_its_name_says(board, firms):
     fake = SimpleUploadedFile("giay-phep.jpg", b"%PDF-1.4 a pdf named .jpg", content_type="image/jpeg")
     with pytest.raises(ServiceError) as exc:
         services.registration_submit(
-            auction_id=auction.pk, enterprise=firms[0], representative="A", documents=[fake]
+            actor=board, auction_id=auction.pk, enterprise=firms[0], representative="A", documents=[fake]
         )
     assert exc.value.field == "documents" and "không đúng định dạng JPG" in str(exc.value)
     assert not Registration.objects.filter(auction=auction, enterprise=firms[0]).exists()

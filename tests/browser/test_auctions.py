@@ -85,8 +85,10 @@ def test_land_plot_lease_auction_from_draft_to_contract(page, browser, live_serv
             shot(bidder, f"auction-registered-{username}")
             bidder.click("text=Đăng xuất")
             bidder.wait_for_load_state("networkidle")
-        with acting_as(User.objects.get(username="chuyenvien")):
+        staff = User.objects.get(username="chuyenvien")
+        with acting_as(staff):
             third = s.registration_submit(
+                actor=staff,
                 auction_id=auction.pk,
                 enterprise=Enterprise.objects.get(tax_code=VAN_TAI),
                 representative="Vi Văn Hùng",

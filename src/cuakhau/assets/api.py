@@ -15,16 +15,9 @@ router = Router(tags=["assets"])
 def _visible(request):
     from django.http import Http404
 
-    from cuakhau.core.roles import READ_ONLY_ROLES, Role
+    from .permissions import may_read
 
-    from .permissions import is_manager
-
-    user = request.user
-    if not (
-        is_manager(user)
-        or user.role in READ_ONLY_ROLES
-        or (user.role == Role.ENTERPRISE_USER and user.unit_id)
-    ):
+    if not may_read(request.user):
         raise Http404
 
 

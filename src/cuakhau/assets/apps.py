@@ -10,7 +10,7 @@ class AssetsConfig(AppConfig):
     def ready(self) -> None:
         from cuakhau.core import policy
 
-        from . import permissions
+        from . import actions, permissions  # noqa: F401 - actions registers the audit names
 
         policy.register("assets", permissions)
         from cuakhau.core.dashboard import register as register_card

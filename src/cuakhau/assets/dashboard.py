@@ -9,13 +9,11 @@ from cuakhau.core.dashboard import Card
 
 from . import selectors
 from .models import Lease, LeaseStatus
-from .permissions import MANAGERS
+from .permissions import may_oversee
 
 
 def dashboard_cards(user) -> list[Card]:
-    from cuakhau.core.roles import READ_ONLY_ROLES
-
-    if not (user.is_superuser or user.role in MANAGERS or user.role in READ_ONLY_ROLES):
+    if not may_oversee(user):
         return []
     totals = selectors.rent_totals(user=user)
     return [

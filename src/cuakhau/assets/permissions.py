@@ -56,3 +56,25 @@ def instalment_scope(user, action):
 
 def is_manager(user) -> bool:
     return bool(user and user.is_authenticated and (user.is_superuser or user.role in MANAGERS))
+
+
+# -- policy questions (core.policy: "assets.<question>") ----------------------------------------
+
+
+def may_manage(user, obj=None) -> bool:
+    """Keep the register and the leases: the Board's departments, leaders and the admin."""
+    return is_manager(user)
+
+
+def may_oversee(user, obj=None) -> bool:
+    """The Board's view of the register (every lease, the auctions of an asset, the dashboard card):
+    those who keep it and those who read everything."""
+    return is_manager(user) or bool(user and user.is_authenticated and user.role in READ_ONLY_ROLES)
+
+
+def may_read(user, obj=None) -> bool:
+    """Open the register's pages and API: the Board, readers, and an enterprise's users (who see only
+    what their enterprise leases, through the scopes)."""
+    return may_oversee(user) or bool(
+        user and user.is_authenticated and user.role == Role.ENTERPRISE_USER and user.unit_id
+    )

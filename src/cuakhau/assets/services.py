@@ -9,21 +9,20 @@ at every lease anniversary (compounded, rounded to the đồng)."""
 
 from __future__ import annotations
 
-import calendar
 import datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
 
-from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cuakhau.core import l10n, numbers, uploads
+from cuakhau.core import l10n, numbers, policy, uploads
 from cuakhau.core.audit import audit_record, snapshot
-from cuakhau.core.context import current
 from cuakhau.core.errors import NotFound, ServiceError
+from cuakhau.core.permissions import CHANGE
+from cuakhau.core.service import service
 
 from .models import (
     PLAN_HEIGHT,
@@ -37,8 +36,8 @@ from .models import (
     RentInstalment,
     RentPayment,
 )
+from .schedule import schedule
 
-DUE_DAY_OF_PERIOD = 15
 MAX_FILE_BYTES = 10 * 1024 * 1024
 # extension with its dot -> content type, from core's one table of file kinds
 ALLOWED_FILES = {
@@ -46,15 +45,14 @@ ALLOWED_FILES = {
 }
 
 
-def _actor():
-    actor = current().actor
-    return actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+def _require_manager(actor) -> None:
+    policy.require(actor, "assets.manage", message=_("Bạn không có quyền thay đổi sổ tài sản."))
 
 
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    month0 = day.month - 1 + months
-    year, month = day.year + month0 // 12, month0 % 12 + 1
-    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+def _require_manager_or_system(actor) -> None:
+    """A scheduled run (the task, the command) acts as the system: actor None, said explicitly."""
+    if actor is not None:
+        _require_manager(actor)
 
 
 def _area(value: Any, field: str = "area_m2") -> Decimal:
@@ -79,9 +77,10 @@ def _money(value: Any, field: str, *, allow_zero: bool = False) -> int:
 # --- assets ----------------------------------------------------------------------------------------
 
 
-@transaction.atomic
+@service
 def asset_create(
     *,
+    actor,
     kind: str,
     code: str,
     name: str,
@@ -101,6 +100,7 @@ def asset_create(
 ) -> Asset:
     """Register a building, a space in a building, or a land plot (parcel number and map sheet as in
     the land records)."""
+    _require_manager(actor)
     if kind not in AssetKind.values:
         raise ServiceError(_("Loại tài sản không hợp lệ."), field="kind")
     code = (code or "").strip()
@@ -143,15 +143,17 @@ def asset_create(
         plan_h=min(h, PLAN_HEIGHT - y),
         notes=notes,
     )
-    audit_record(action="asset.create", obj=asset, after=snapshot(asset))
+    audit_record(action="assets.asset.create", obj=asset, after=snapshot(asset), actor=actor)
     return asset
 
 
-@transaction.atomic
-def asset_file_add(*, asset: Asset, kind: str, title: str, upload) -> AssetFile:
+@service
+def asset_file_add(*, actor, asset: Asset, kind: str, title: str, upload) -> AssetFile:
     """Attach a document (land-use certificate, decision, drawing) or a photo to an asset."""
     import os
 
+    if not Asset.objects.for_user(actor, CHANGE).filter(pk=asset.pk).exists():
+        raise NotFound(_("Không có tài sản này."), field="asset")
     if kind not in AssetFile.Kind.values:
         raise ServiceError(_("Loại tệp không hợp lệ."), field="kind")
     name = os.path.basename(getattr(upload, "name", "") or "")
@@ -173,12 +175,15 @@ def asset_file_add(*, asset: Asset, kind: str, title: str, upload) -> AssetFile:
         title=(title or name).strip()[:255],
         original_name=name[:255],
         content_type=ALLOWED_FILES[ext],
-        uploaded_by=_actor(),
+        uploaded_by=actor,
     )
     item.file.save(name, upload, save=False)
     item.save()
     audit_record(
-        action="asset.file_add", obj=asset, after={"file": item.pk, "kind": kind, "title": item.title}
+        action="assets.asset.file_add",
+        obj=asset,
+        after={"file": item.pk, "kind": kind, "title": item.title},
+        actor=actor,
     )
     return item
 
@@ -186,41 +191,10 @@ def asset_file_add(*, asset: Asset, kind: str, title: str, upload) -> AssetFile:
 # --- leases ----------------------------------------------------------------------------------------
 
 
-def rent_for_year(monthly_rent: int, escalation_percent: Decimal, year_index: int) -> int:
-    factor = (Decimal(1) + Decimal(escalation_percent) / 100) ** year_index
-    return int((Decimal(monthly_rent) * factor).quantize(Decimal(1), rounding=ROUND_HALF_UP))
-
-
-def schedule(lease: Lease) -> list[dict]:
-    """The instalments of a lease: periods of interval_months from the start; the last period is cut
-    at the end date and charged by its days (a month counted as 30 days)."""
-    rows = []
-    start, seq = lease.starts_on, 1
-    while start <= lease.ends_on:
-        end = min(add_months(start, lease.interval_months) - datetime.timedelta(days=1), lease.ends_on)
-        amount = 0
-        month_start = start
-        while month_start <= end:
-            year_index = 0
-            while add_months(lease.starts_on, 12 * (year_index + 1)) <= month_start:
-                year_index += 1
-            rent = rent_for_year(lease.monthly_rent, lease.escalation_percent, year_index)
-            month_end = add_months(month_start, 1) - datetime.timedelta(days=1)
-            if month_end <= end:
-                amount += rent
-            else:
-                days = (end - month_start).days + 1
-                amount += int((Decimal(rent) * days / 30).quantize(Decimal(1), rounding=ROUND_HALF_UP))
-            month_start = add_months(month_start, 1)
-        due = min(start + datetime.timedelta(days=DUE_DAY_OF_PERIOD - 1), end)
-        rows.append({"seq": seq, "period_start": start, "period_end": end, "due_on": due, "amount": amount})
-        start, seq = end + datetime.timedelta(days=1), seq + 1
-    return rows
-
-
-@transaction.atomic
+@service
 def lease_create(
     *,
+    actor,
     number: str,
     asset: Asset,
     lessee,
@@ -238,6 +212,7 @@ def lease_create(
     """Record a signed lease and fix its rent schedule. An asset is leased to one lessee at a time:
     a lease overlapping a current one on the same asset (or on its building, or on one of its spaces)
     is refused."""
+    _require_manager(actor)
     number = (number or "").strip()
     if not number:
         raise ServiceError(_("Cần ghi số hợp đồng."), field="number")
@@ -288,23 +263,26 @@ def lease_create(
     )
     RentInstalment.objects.bulk_create(RentInstalment(lease=lease, **row) for row in schedule(lease))
     audit_record(
-        action="lease.create",
+        action="assets.lease.create",
         obj=lease,
         after={
             **snapshot(lease),
             "instalments": lease.instalments.count(),
             "monthly_rent": lease.monthly_rent,
         },
+        actor=actor,
     )
     return lease
 
 
-@transaction.atomic
+@service
 def rent_payment_record(
-    *, instalment_id: int, amount: int, paid_on: datetime.date, reference: str = ""
+    *, actor, instalment_id: int, amount: int, paid_on: datetime.date, reference: str = ""
 ) -> RentPayment:
     """Record rent received for one instalment (bank transfer or cash); more than the balance is refused."""
-    instalment = RentInstalment.objects.select_for_update().filter(pk=instalment_id).first()
+    instalment = (
+        RentInstalment.objects.for_user(actor, CHANGE).select_for_update().filter(pk=instalment_id).first()
+    )
     if instalment is None:
         raise NotFound(_("Không có kỳ tiền thuê này."), field="instalment")
     _money(amount, "amount")
@@ -316,14 +294,14 @@ def rent_payment_record(
         )
     before = snapshot(instalment, ["paid_amount", "paid_on"])
     payment = RentPayment.objects.create(
-        instalment=instalment, amount=amount, paid_on=paid_on, reference=reference[:64], recorded_by=_actor()
+        instalment=instalment, amount=amount, paid_on=paid_on, reference=reference[:64], recorded_by=actor
     )
     instalment.paid_amount += amount
     if instalment.paid_amount >= instalment.amount:
         instalment.paid_on = paid_on
     instalment.save(update_fields=["paid_amount", "paid_on"])
     audit_record(
-        action="rent.payment",
+        action="assets.instalment.pay",
         obj=instalment,
         before=before,
         after={
@@ -331,6 +309,7 @@ def rent_payment_record(
             "payment": payment.pk,
             "reference": reference,
         },
+        actor=actor,
     )
     return payment
 
@@ -350,12 +329,16 @@ def _reminder_due(instalment: RentInstalment, today: datetime.date) -> bool:
     return last <= instalment.due_on or (today - last).days >= OVERDUE_REPEAT_DAYS
 
 
-@transaction.atomic
-def rent_reminders_send(*, today: datetime.date | None = None, days_ahead: int = REMIND_DAYS_AHEAD) -> int:
+@service
+def rent_reminders_send(
+    *, actor, today: datetime.date | None = None, days_ahead: int = REMIND_DAYS_AHEAD
+) -> int:
     """Remind each lessee, by e-mail to the enterprise and its users, of the unpaid instalments due
     within `days_ahead` days or overdue (see _reminder_due for how often), and mark them reminded (the
     lessee and the Board see the date on the lease). One audit event for the run, listing them. Runs
-    daily from the `send_lease_reminders` task or `cuakhau assets remind`; the leases page has a button."""
+    daily from the `send_lease_reminders` task or `cuakhau assets remind` (actor None: the system);
+    the leases page has a button."""
+    _require_manager_or_system(actor)
     from django.urls import reverse
     from django.utils import translation
 
@@ -410,21 +393,25 @@ def rent_reminders_send(*, today: datetime.date | None = None, days_ahead: int =
             )
             notify.send_on_commit(_("Nhắc nộp tiền thuê tài sản"), body, notify.lessee_addresses(lessee))
     audit_record(
-        action="rent.remind",
+        action="assets.instalment.remind",
         object_type="assets.rentinstalment",
         object_id="batch",
         object_repr=_("Nhắc nộp tiền thuê"),
         after={"instalments": [i.pk for i in due], "lessees": sorted(by_lessee), "on": today},
+        actor=actor,
     )
     return len(due)
 
 
-@transaction.atomic
-def lease_expiry_warnings_send(*, today: datetime.date | None = None, within_days: int | None = None) -> int:
+@service
+def lease_expiry_warnings_send(
+    *, actor, today: datetime.date | None = None, within_days: int | None = None
+) -> int:
     """Warn the Board (its leaders and departments, by e-mail) once per lease that an active lease ends
     within `within_days` (EXPIRY_WARNING_DAYS by default): its lease right must be auctioned again
     before it ends (Law on Management and Use of Public Assets 15/2017/QH14, art. 57), and the message
-    links to a new auction of the asset, linked to this lease. One audit event for the run."""
+    links to a new auction of the asset, linked to this lease. One audit event for the run (actor None:
+    the scheduled run, as the system)."""
     from django.urls import reverse
     from django.utils import translation
 
@@ -433,6 +420,7 @@ def lease_expiry_warnings_send(*, today: datetime.date | None = None, within_day
     from . import notify
     from .selectors import EXPIRY_WARNING_DAYS
 
+    _require_manager_or_system(actor)
     today = today or timezone.localdate()
     within_days = EXPIRY_WARNING_DAYS if within_days is None else within_days
     leases = list(
@@ -477,30 +465,31 @@ def lease_expiry_warnings_send(*, today: datetime.date | None = None, within_day
                 _("Hợp đồng thuê %(number)s sắp hết hạn") % {"number": lease.number}, body, recipients
             )
     audit_record(
-        action="lease.expiry_warn",
+        action="assets.lease.expiry_warn",
         object_type="assets.lease",
         object_id="batch",
         object_repr=_("Cảnh báo hợp đồng thuê sắp hết hạn"),
         after={"leases": [lease.pk for lease in leases], "within_days": within_days, "on": today},
+        actor=actor,
     )
     return len(leases)
 
 
-@transaction.atomic
-def lease_end(*, lease_id: int, status: str = LeaseStatus.ENDED, reason: str = "") -> Lease:
-    """End a lease at its term or terminate it early (reason required)."""
-    lease = Lease.objects.select_for_update().filter(pk=lease_id, status=LeaseStatus.ACTIVE).first()
+@service
+def lease_end(*, actor, lease_id: int, status: str = LeaseStatus.ENDED, reason: str = "") -> Lease:
+    """End a lease at its term or terminate it early (reason required): a step of the lease's
+    workflow (assets.actions)."""
+    from .actions import LEASE_WORKFLOW
+
+    lease = Lease.objects.filter(pk=lease_id).first()
     if lease is None:
         raise NotFound(_("Không có hợp đồng đang hiệu lực này."), field="lease")
-    if status not in (LeaseStatus.ENDED, LeaseStatus.TERMINATED):
+    steps = {LeaseStatus.ENDED: "end", LeaseStatus.TERMINATED: "terminate"}
+    if status not in steps:
         raise ServiceError(_("Trạng thái không hợp lệ."), field="status")
     if status == LeaseStatus.TERMINATED and not reason.strip():
         raise ServiceError(_("Cần ghi lý do chấm dứt trước hạn."), field="reason")
-    before = snapshot(lease, ["status"])
-    lease.status = status
-    lease.notes = (lease.notes + "\n" + reason).strip()
-    lease.save(update_fields=["status", "notes"])
-    audit_record(
-        action=f"lease.{status}", obj=lease, before=before, after={"status": status, "reason": reason}
-    )
-    return lease
+    with LEASE_WORKFLOW.step(actor, lease, steps[status], note=reason) as step:
+        step.obj.notes = (step.obj.notes + "\n" + reason).strip()
+        step.facts["reason"] = reason
+    return step.obj

@@ -16,6 +16,6 @@ def send_lease_reminders(today: str | None = None) -> dict:
     day = datetime.date.fromisoformat(today) if today else None
     with acting_as(None, channel="task"):
         return {
-            "rent_reminders": rent_reminders_send(today=day),
-            "expiry_warnings": lease_expiry_warnings_send(today=day),
+            "rent_reminders": rent_reminders_send(actor=None, today=day),
+            "expiry_warnings": lease_expiry_warnings_send(actor=None, today=day),
         }

@@ -18,14 +18,12 @@ from cuakhau.parties.models import Enterprise
 
 from . import selectors, services
 from .forms import AssetFileForm, AssetForm, LeaseForm, PaymentForm
-from .models import Asset, AssetFile, AssetKind, RentInstalment
-from .permissions import is_manager
+from .models import Asset, AssetFile, AssetKind, Lease, RentInstalment
+from .permissions import is_manager, may_oversee, may_read
 
 
 def _reader_or_404(user):
-    from cuakhau.core.roles import READ_ONLY_ROLES, Role
-
-    if not (is_manager(user) or user.role in READ_ONLY_ROLES or user.role == Role.ENTERPRISE_USER):
+    if not may_read(user):
         raise Http404
 
 
@@ -78,9 +76,9 @@ def plan(request, gate):
 def asset_detail(request, code):
     _reader_or_404(request.user)
     asset = selectors.asset_detail(user=request.user, code=code)
-    leases = asset.leases.select_related("lessee").order_by("-starts_on")
-    if not is_manager(request.user) and request.user.role == "enterprise_user":
-        leases = leases.filter(lessee__unit_id=request.user.unit_id)
+    # The Board sees every lease of the asset; an enterprise only its own (the lease scope).
+    leases = Lease.objects.for_user(request.user).filter(asset=asset).select_related("lessee")
+    leases = leases.order_by("-starts_on")
     return render(
         request,
         "assets/asset_detail.html",
@@ -92,9 +90,7 @@ def asset_detail(request, code):
             "leases": leases,
             "current": selectors.current_leases_by_asset([asset.pk]).get(asset.pk),
             "files": asset.files.all(),
-            "auctions": asset.auctions.all()
-            if is_manager(request.user) or request.user.role != "enterprise_user"
-            else [],
+            "auctions": asset.auctions.all() if may_oversee(request.user) else [],
             "can_edit": is_manager(request.user),
             "file_form": AssetFileForm(),
         },
@@ -110,6 +106,7 @@ def asset_create(request):
         parent = Asset.objects.filter(code=d["parent"]).first() if d["parent"] else None
         try:
             asset = services.asset_create(
+                actor=request.user,
                 kind=d["kind"],
                 code=d["code"],
                 name=d["name"],
@@ -144,6 +141,7 @@ def file_add(request, code):
     if form.is_valid():
         try:
             services.asset_file_add(
+                actor=request.user,
                 asset=asset,
                 kind=form.cleaned_data["kind"],
                 title=form.cleaned_data["title"],
@@ -160,8 +158,9 @@ def file_add(request, code):
 
 @login_required
 def file_download(request, pk):
-    item = AssetFile.objects.filter(pk=pk).first()
-    if item is None or not Asset.objects.for_user(request.user).filter(pk=item.asset_id).exists():
+    # The scope first: a file of an asset outside the user's scope is never fetched (404).
+    item = AssetFile.objects.filter(pk=pk, asset__in=Asset.objects.for_user(request.user)).first()
+    if item is None:
         raise Http404
     return uploads.stored_file_response(
         item.file,
@@ -229,6 +228,7 @@ def lease_create(request):
             if lessee is None:
                 raise ServiceError(_("Không có doanh nghiệp mã số thuế này."), field="lessee")
             lease = services.lease_create(
+                actor=request.user,
                 number=d["number"],
                 asset=asset,
                 lessee=lessee,
@@ -264,7 +264,13 @@ def pay(request, pk):
     form = PaymentForm(request.POST)
     if form.is_valid():
         try:
-            services.rent_payment_record(instalment_id=pk, **form.cleaned_data)
+            services.rent_payment_record(
+                actor=request.user,
+                instalment_id=pk,
+                amount=form.cleaned_data["amount"],
+                paid_on=form.cleaned_data["paid_on"],
+                reference=form.cleaned_data["reference"],
+            )
         except ServiceError as exc:
             messages.error(request, "; ".join(exc.messages))
         else:
@@ -278,6 +284,6 @@ def pay(request, pk):
 @require_POST
 def remind(request):
     _manager_or_404(request.user)
-    n = services.rent_reminders_send()
+    n = services.rent_reminders_send(actor=request.user)
     messages.success(request, _("Đã nhắc %(n)s kỳ tiền thuê.") % {"n": l10n.format_number(n)})
     return redirect("assets:leases")

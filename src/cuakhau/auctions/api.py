@@ -138,7 +138,9 @@ def place_bid(request, code: str, payload: BidIn):
     mine = selectors.my_registration(user=request.user, auction=auction)
     if mine is None:
         raise Http404
-    bid = services.bid_place(auction_id=auction.pk, registration_id=mine.pk, amount=payload.amount)
+    bid = services.bid_place(
+        actor=request.user, auction_id=auction.pk, registration_id=mine.pk, amount=payload.amount
+    )
     return Status(
         201,
         {
@@ -160,6 +162,6 @@ def withdraw(request, code: str):
     mine = selectors.my_registration(user=request.user, auction=auction)
     if mine is None:
         raise Http404
-    services.bid_withdraw(auction_id=auction.pk, registration_id=mine.pk)
+    services.bid_withdraw(actor=request.user, auction_id=auction.pk, registration_id=mine.pk)
     auction.refresh_from_db()
     return _live(request, auction)

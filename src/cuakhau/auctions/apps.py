@@ -10,7 +10,7 @@ class AuctionsConfig(AppConfig):
     def ready(self) -> None:
         from cuakhau.core import navigation, policy
 
-        from . import permissions
+        from . import actions, permissions  # noqa: F401 - actions registers the workflow and audit names
 
         policy.register("auctions", permissions)
         navigation.register(

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from cuakhau.assets import services as asset_services
 from cuakhau.assets.models import Asset, AssetKind, Lease, RentBasis
+from cuakhau.assets.schedule import add_months
 from cuakhau.core.workcal import add_working_days
 from cuakhau.gates.models import Gate
 from cuakhau.parties.models import Enterprise
@@ -93,10 +94,22 @@ def _pdf(name: str) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, b"%PDF-1.4\n% demo dossier\n%%EOF\n", content_type="application/pdf")
 
 
+def _board():
+    """The demo's department staff member: the Board's writes are theirs (core's demo users load
+    first)."""
+    from cuakhau.core.models import User
+
+    user = User.objects.filter(username="chuyenvien", is_active=True).first()
+    if user is None:
+        raise RuntimeError("the demo users must be loaded before the assets and auctions demo")
+    return user
+
+
 def _assets() -> None:
     huu_nghi = Gate.objects.get(code="HUUNGHI")
     if not Asset.objects.filter(code=BUILDING).exists():
         asset_services.asset_create(
+            actor=_board(),
             kind=AssetKind.BUILDING,
             code=BUILDING,
             name="Nhà dịch vụ tổng hợp cửa khẩu Hữu Nghị",
@@ -113,6 +126,7 @@ def _assets() -> None:
     for code, name, floor, area in SPACES:
         if not Asset.objects.filter(code=code).exists():
             asset_services.asset_create(
+                actor=_board(),
                 kind=AssetKind.SPACE,
                 code=code,
                 name=name,
@@ -124,6 +138,7 @@ def _assets() -> None:
     for code, name, gate, parcel, sheet, area, use, lat, lng, plan in PLOTS:
         if not Asset.objects.filter(code=code).exists():
             asset_services.asset_create(
+                actor=_board(),
                 kind=AssetKind.LAND_PLOT,
                 code=code,
                 name=name,
@@ -146,12 +161,13 @@ def _leases() -> None:
         start = today.replace(day=1) - datetime.timedelta(days=300)
         start = start.replace(day=1)
         lease = asset_services.lease_create(
+            actor=_board(),
             number="HĐ-01/2025/HN-NDV-101",
             asset=Asset.objects.get(code="HN-NDV-101"),
             lessee=Enterprise.objects.get(tax_code=NONG_SAN),
             signed_on=start - datetime.timedelta(days=10),
             starts_on=start,
-            ends_on=asset_services.add_months(start, 36) - datetime.timedelta(days=1),
+            ends_on=add_months(start, 36) - datetime.timedelta(days=1),
             rent_basis=RentBasis.PER_M2_MONTH,
             rent_rate=180_000,
             interval_months=3,
@@ -160,6 +176,7 @@ def _leases() -> None:
         )
         for inst in lease.instalments.filter(due_on__lt=today):
             asset_services.rent_payment_record(
+                actor=_board(),
                 instalment_id=inst.pk,
                 amount=inst.amount,
                 paid_on=inst.due_on,
@@ -168,12 +185,13 @@ def _leases() -> None:
     if not Lease.objects.filter(number="HĐ-07/2025/TT-LD-01").exists():
         start = (today - datetime.timedelta(days=240)).replace(day=1)
         lease = asset_services.lease_create(
+            actor=_board(),
             number="HĐ-07/2025/TT-LD-01",
             asset=Asset.objects.get(code="TT-LD-01"),
             lessee=Enterprise.objects.get(tax_code=TAN_THANH),
             signed_on=start - datetime.timedelta(days=7),
             starts_on=start,
-            ends_on=asset_services.add_months(start, 12) - datetime.timedelta(days=1),
+            ends_on=add_months(start, 12) - datetime.timedelta(days=1),
             rent_basis=RentBasis.PER_M2_MONTH,
             rent_rate=25_000,
             interval_months=3,
@@ -181,7 +199,11 @@ def _leases() -> None:
         )
         first = lease.instalments.order_by("seq").first()
         asset_services.rent_payment_record(
-            instalment_id=first.pk, amount=first.amount, paid_on=first.due_on, reference="CK-TT-01"
+            actor=_board(),
+            instalment_id=first.pk,
+            amount=first.amount,
+            paid_on=first.due_on,
+            reference="CK-TT-01",
         )
         # The later instalments stay unpaid: overdue rent for the demo, and the lease ends within six
         # months, so it is listed for a new auction.
@@ -212,6 +234,7 @@ def _open_auction() -> None:
     plan["notice_1_on"] = timezone.localdate()
     plan["notice_2_on"] = add_working_days(plan["notice_1_on"], 2)
     auction = services.auction_create(
+        actor=_board(),
         code=OPEN_AUCTION,
         title="Đấu giá quyền thuê lô đất bãi đỗ xe chờ xuất HN-LD-02",
         asset=Asset.objects.get(code="HN-LD-02"),
@@ -224,10 +247,13 @@ def _open_auction() -> None:
         **plan,
     )
     services.auction_approve(
-        auction_id=auction.pk, decision_number="215/QĐ-BQLKKT", decision_date=timezone.localdate()
+        actor=_board(),
+        auction_id=auction.pk,
+        decision_number="215/QĐ-BQLKKT",
+        decision_date=timezone.localdate(),
     )
-    services.auction_post(auction_id=auction.pk)
-    services.auction_registration_open(auction_id=auction.pk)
+    services.auction_post(actor=_board(), auction_id=auction.pk)
+    services.auction_registration_open(actor=_board(), auction_id=auction.pk)
 
 
 def _finished_auction() -> None:
@@ -247,6 +273,7 @@ def _finished_auction() -> None:
         plan["notice_1_on"] = today
         plan["notice_2_on"] = add_working_days(today, 2)
         auction = services.auction_create(
+            actor=_board(),
             code=DONE_AUCTION,
             title="Đấu giá quyền thuê lô đất dịch vụ thương mại Tân Thanh TT-LD-02",
             asset=Asset.objects.get(code="TT-LD-02"),
@@ -258,9 +285,11 @@ def _finished_auction() -> None:
             session_minutes=20,
             **plan,
         )
-        services.auction_approve(auction_id=auction.pk, decision_number="188/QĐ-BQLKKT", decision_date=today)
-        services.auction_post(auction_id=auction.pk)
-        services.auction_registration_open(auction_id=auction.pk)
+        services.auction_approve(
+            actor=_board(), auction_id=auction.pk, decision_number="188/QĐ-BQLKKT", decision_date=today
+        )
+        services.auction_post(actor=_board(), auction_id=auction.pk)
+        services.auction_registration_open(actor=_board(), auction_id=auction.pk)
         regs = []
         for tax, person in (
             (DEMO_ENTERPRISE["tax_code"], "Lê Thị Mai"),
@@ -268,23 +297,26 @@ def _finished_auction() -> None:
             (VAN_TAI, "Vi Văn Hùng"),
         ):
             reg = services.registration_submit(
+                actor=_board(),
                 auction_id=auction.pk,
                 enterprise=Enterprise.objects.get(tax_code=tax),
                 representative=person,
                 documents=[_pdf("ho-so.pdf")],
             )
             services.deposit_receive(
-                registration_id=reg.pk, amount=6_500_000, reference=reg.deposit_reference
+                actor=_board(), registration_id=reg.pk, amount=6_500_000, reference=reg.deposit_reference
             )
             regs.append(reg)
         clock.shift(auction.registration_closes_at - clock.now() + datetime.timedelta(minutes=1))
-        services.auction_registration_close(auction_id=auction.pk)
-        services.auction_deposits_check(auction_id=auction.pk)
+        services.auction_registration_close(actor=_board(), auction_id=auction.pk)
+        services.auction_deposits_check(actor=_board(), auction_id=auction.pk)
         for reg in regs:
-            services.registration_decide(registration_id=reg.pk, eligible=True, note="Hồ sơ hợp lệ")
-        services.auction_bidders_fix(auction_id=auction.pk)
+            services.registration_decide(
+                actor=_board(), registration_id=reg.pk, eligible=True, note="Hồ sơ hợp lệ"
+            )
+        services.auction_bidders_fix(actor=_board(), auction_id=auction.pk)
         clock.shift(auction.session_start - clock.now())
-        services.auction_start(auction_id=auction.pk)
+        services.auction_start(actor=_board(), auction_id=auction.pk)
         a, b, c = regs
         for reg, amount, minutes in (
             (a, 40_000_000, 1),
@@ -297,18 +329,21 @@ def _finished_auction() -> None:
                 datetime.timedelta(minutes=minutes)
                 - (clock.now() - Auction.objects.get(pk=auction.pk).started_at)
             )
-            services.bid_place(auction_id=auction.pk, registration_id=reg.pk, amount=amount)
+            services.bid_place(actor=_board(), auction_id=auction.pk, registration_id=reg.pk, amount=amount)
         clock.shift(datetime.timedelta(minutes=1))
-        services.bid_withdraw(auction_id=auction.pk, registration_id=b.pk)  # continues from a's 44.000.000
+        services.bid_withdraw(
+            actor=_board(), auction_id=auction.pk, registration_id=b.pk
+        )  # continues from a's 44.000.000
         clock.shift(datetime.timedelta(minutes=2))
-        services.bid_place(auction_id=auction.pk, registration_id=c.pk, amount=45_000_000)
+        services.bid_place(actor=_board(), auction_id=auction.pk, registration_id=c.pk, amount=45_000_000)
         clock.shift(Auction.objects.get(pk=auction.pk).ends_at - clock.now() + datetime.timedelta(seconds=1))
-        services.auction_close(auction_id=auction.pk)
-        services.auction_record_sign(auction_id=auction.pk, record_number="03")
-        services.auction_results_send(auction_id=auction.pk)
-        services.deposit_refund(registration_id=a.pk, reference="HOAN-DG-01")
+        services.auction_close(actor=_board(), auction_id=auction.pk)
+        services.auction_record_sign(actor=_board(), auction_id=auction.pk, record_number="03")
+        services.auction_results_send(actor=_board(), auction_id=auction.pk)
+        services.deposit_refund(actor=_board(), registration_id=a.pk, reference="HOAN-DG-01")
         clock.shift(datetime.timedelta(days=5))
         services.auction_contract_sign(
+            actor=_board(),
             auction_id=auction.pk,
             number="HĐ-12/2026/TT-LD-02",
             signed_on=clock.today(),
@@ -319,10 +354,13 @@ def _finished_auction() -> None:
 
 
 def load_demo(stdout=None) -> str:
-    _assets()
-    _leases()
-    _open_auction()
-    _finished_auction()
+    from cuakhau.core.service import batch
+
+    with batch():  # all or nothing, and inside the transaction `cuakhau demo load` gives each loader
+        _assets()
+        _leases()
+        _open_auction()
+        _finished_auction()
     return (
         f"{Asset.objects.count()} assets, {Lease.objects.count()} leases, {Auction.objects.count()} auctions"
     )

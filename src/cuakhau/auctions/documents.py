@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.utils import timezone
 
+from cuakhau.core.actions import audit_actions
 from cuakhau.core.models import AuditEvent
 from cuakhau.core.vnformat import amount_in_words, format_date, format_vnd
 
@@ -146,7 +147,7 @@ def _log(auction: Auction) -> list[str]:
     )
     events = (
         AuditEvent.objects.filter(object_type="auctions.auction", object_id=str(auction.pk))
-        .exclude(action="auction.bid")
+        .exclude(action__in=audit_actions.aliases("auctions.auction.bid"))
         .order_by("id")
     )
     for e in events:

@@ -80,3 +80,39 @@ OPEN_ROLES = frozenset(
 
 def may_open(user) -> bool:
     return user.is_superuser or user.role in OPEN_ROLES
+
+
+# -- policy questions (core.policy: "auctions.<question>") --------------------------------------
+
+
+def may_manage(user, obj=None) -> bool:
+    """Run auctions: draft, approve, every step, deposits (the Board's departments, leaders, admin)."""
+    return is_manager(user)
+
+
+def may_read(user, obj=None) -> bool:
+    """Read every auction with its bidders' identities and the system log (the Board and readers)."""
+    return is_reader(user)
+
+
+def may_visit(user, obj=None) -> bool:
+    """Open the auction pages at all: readers, and enterprise users (public auctions, their own
+    registration)."""
+    return is_reader(user) or is_bidder_user(user)
+
+
+def may_bid_as(user, obj=None) -> bool:
+    """Register and bid for one's own enterprise (an enterprise user with its unit)."""
+    return is_bidder_user(user)
+
+
+def may_register(user, enterprise) -> bool:
+    """Register `enterprise` for an auction: its own users, or the Board recording a dossier handed in
+    on paper."""
+    return is_manager(user) or (is_bidder_user(user) and enterprise.unit_id == user.unit_id)
+
+
+def may_bid(user, registration) -> bool:
+    """Bid or withdraw for a registration: its enterprise's users, or the Board recording a bid on a
+    bidder's behalf (the services' tests and the demo play sessions this way)."""
+    return is_manager(user) or (is_bidder_user(user) and registration.enterprise.unit_id == user.unit_id)

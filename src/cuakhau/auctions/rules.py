@@ -8,10 +8,8 @@ import datetime
 import json
 from pathlib import Path
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 
-from cuakhau.core.audit import audit_record
 from cuakhau.core.errors import ServiceError
 from cuakhau.core.workcal import add_working_days
 
@@ -31,27 +29,15 @@ def read_packs(path: Path = DATA) -> list[dict]:
     return out
 
 
-@transaction.atomic
 def load_rule_packs() -> str:
-    """Reference loader: create the packs that are missing. A pack already stored is never rewritten
-    (auctions were checked against it); an amendment is a new pack in the data file."""
-    created = 0
-    for p in read_packs():
-        if RulePack.objects.filter(code=p["code"]).exists():
-            continue
-        pack = RulePack.objects.create(
-            code=p["code"],
-            name=p["name"],
-            effective_from=datetime.date.fromisoformat(p["effective_from"]),
-            sources=p["sources"],
-            rules=p["rules"],
-            notes=p.get("notes", ""),
-        )
-        audit_record(
-            action="auction_rules.load", obj=pack, after={"code": pack.code, "rules": len(pack.rules)}
-        )
-        created += 1
-    return f"{created} rule packs created, {RulePack.objects.count()} in all"
+    """Reference loader: the packs that are missing, loaded by the system (services.rule_packs_load).
+    A batch: `cuakhau reference load` runs each loader inside its own transaction."""
+    from cuakhau.core.service import batch
+
+    from .services.packs import rule_packs_load
+
+    with batch():
+        return rule_packs_load(actor=None)
 
 
 def pack_in_force(day: datetime.date) -> RulePack:

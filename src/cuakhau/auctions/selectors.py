@@ -20,7 +20,7 @@ from .models import (
     RulePack,
     Status,
 )
-from .permissions import is_reader
+from .permissions import is_bidder_user, is_reader
 
 NOTICE_STATES = (
     Status.POSTED,
@@ -39,6 +39,21 @@ RESULT_STATES = (
     Status.UNSUCCESSFUL,
     Status.CANCELLED,
 )
+
+
+def deposit_received(registration: Registration) -> DepositEntry | None:
+    return registration.deposit_entries.filter(kind=DepositKind.RECEIVED).first()
+
+
+def deposit_settlement(registration: Registration) -> DepositEntry | None:
+    return registration.deposit_entries.filter(kind__in=list(SETTLING_KINDS)).first()
+
+
+def valid_bids(auction: Auction):
+    """The bids that count: of eligible bidders (a withdrawer's are out), withdrawals and lots aside."""
+    from .models import BidKind
+
+    return auction.bids.filter(kind=BidKind.BID, registration__status=RegStatus.ELIGIBLE)
 
 
 def auction_list(*, user, status: str = ""):
@@ -60,7 +75,7 @@ def auction_detail(*, user, code: str, action: str = VIEW) -> Auction:
 
 
 def my_registration(*, user, auction: Auction) -> Registration | None:
-    if user is None or not user.is_authenticated or not user.unit_id or user.role != "enterprise_user":
+    if not is_bidder_user(user):
         return None
     return (
         Registration.objects.filter(auction=auction, enterprise__unit_id=user.unit_id)

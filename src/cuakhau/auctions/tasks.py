@@ -12,4 +12,4 @@ def close_due_auctions() -> list[str]:
     from .services import close_due
 
     with acting_as(None, channel="task"):
-        return close_due()
+        return close_due(actor=None)

@@ -11,13 +11,16 @@ Time is the server's (clock.now()), read inside the auction row's lock wherever 
 
 One module a subject: drafting (to the opening of registration), registration (to the fixing of the
 bidders), deposits, session (bids and the close), results (after the session), failures (suspension,
-cancellation, re-auction); common holds the locks, checks and steps they share.
+cancellation, re-auction), packs (the rule packs); common holds what they share inside a transaction.
+Each step of an auction is a transition of its workflow (auctions.actions.WORKFLOW).
 Import from here: `from cuakhau.auctions.services import bid_place`."""
 
-from .common import CODE_ALPHABET, FORFEIT_RULE, deposit_received, deposit_settlement
+from ..selectors import deposit_received, deposit_settlement
+from ..validation import CODE_ALPHABET, FORFEIT_RULE
 from .deposits import (
     DEPOSIT_REF_RE,
     deposit_forfeit,
+    deposit_lines_record,
     deposit_receive,
     deposit_refund,
     deposit_statement_import,
@@ -31,6 +34,7 @@ from .drafting import (
     auction_update,
 )
 from .failures import auction_cancel, auction_reauction, auction_reschedule, auction_suspend
+from .packs import rule_packs_load
 from .registration import (
     DOC_TYPES,
     MAX_DOC_BYTES,
@@ -80,6 +84,7 @@ __all__ = [
     "bid_withdraw",
     "close_due",
     "deposit_forfeit",
+    "deposit_lines_record",
     "deposit_received",
     "deposit_refund",
     "deposit_receive",
@@ -87,4 +92,5 @@ __all__ = [
     "deposit_statement_import",
     "registration_decide",
     "registration_submit",
+    "rule_packs_load",
 ]

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import re
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 
-from cuakhau.core import l10n
+from cuakhau.core import l10n, policy
 from cuakhau.core.audit import audit_record
 from cuakhau.core.errors import ServiceError
+from cuakhau.core.service import service
 from cuakhau.core.workcal import add_working_days
 
 from .. import clock
@@ -24,21 +24,14 @@ from ..models import (
     Status,
 )
 from ..rules import refuse
-from .common import (
-    acting_user,
-    clean_money,
-    deposit_received,
-    deposit_settlement,
-    forfeit_deposit,
-    lock_registration,
-    pack_of,
-    require_status,
-)
+from ..selectors import deposit_received, deposit_settlement
+from ..validation import clean_money, pack_of
+from .common import _forfeit_deposit, _lock_registration
 
 DEPOSIT_REF_RE = re.compile(r"DG[2-9A-HJ-NP-Z]{8}")
 
 
-def _receive(registration: Registration, *, amount: int, reference: str) -> tuple[bool, bool]:
+def _receive(registration: Registration, *, actor, amount: int, reference: str) -> tuple[bool, bool]:
     """(deposit recorded, fee recorded) for a transfer of `amount` quoting this registration."""
     auction = registration.auction
     got_deposit = got_fee = False
@@ -57,22 +50,38 @@ def _receive(registration: Registration, *, amount: int, reference: str) -> tupl
             at=clock.now(),
             reference=reference[:64],
             legal_basis=auction.rule_pack.cite("deposit_percent") if auction.rule_pack_id else "",
-            recorded_by=acting_user(),
+            recorded_by=actor,
         )
         got_deposit = True
     return got_deposit, got_fee
 
 
-@transaction.atomic
-def deposit_receive(*, registration_id: int, amount: int, reference: str = "") -> Registration:
+def _require_board(actor) -> None:
+    policy.require(actor, "auctions.manage", message=_("Chỉ Ban Quản lý ghi sổ tiền đặt trước."))
+
+
+def _require_open(auction: Auction) -> None:
+    if auction.status != Status.REGISTRATION_OPEN:
+        raise ServiceError(
+            _("Cuộc đấu giá đang ở bước “%(s)s”; bước này không làm được lúc này.")
+            % {"s": auction.get_status_display()},
+            field="status",
+            code="wrong_state",
+            status=409,
+        )
+
+
+@service
+def deposit_receive(*, actor, registration_id: int, amount: int, reference: str = "") -> Registration:
     """Record a transfer for a registration: the dossier fee and/or the deposit, into the separate
     deposit account (Law 01/2016 art. 39). Accepted until registration closes."""
-    registration = lock_registration(registration_id)
+    _require_board(actor)
+    registration = _lock_registration(registration_id)
     auction = registration.auction
-    require_status(auction, Status.REGISTRATION_OPEN)
+    _require_open(auction)
     clean_money(amount, "amount")
     got_deposit, got_fee = _receive(
-        registration, amount=amount, reference=reference or registration.deposit_reference
+        registration, actor=actor, amount=amount, reference=reference or registration.deposit_reference
     )
     if not (got_deposit or got_fee):
         raise ServiceError(
@@ -81,7 +90,7 @@ def deposit_receive(*, registration_id: int, amount: int, reference: str = "") -
             field="amount",
         )
     audit_record(
-        action="auction.deposit_receive",
+        action="auctions.registration.deposit_receive",
         obj=registration,
         after={
             "amount": amount,
@@ -90,23 +99,27 @@ def deposit_receive(*, registration_id: int, amount: int, reference: str = "") -
             "reference": reference,
             "legal_basis": auction.rule_pack.cite("deposit_percent"),
         },
+        actor=actor,
     )
     return registration
 
 
-def deposit_statement_import(*, file_name: str, content: bytes) -> dict:
+def deposit_statement_import(*, actor, file_name: str, content: bytes) -> dict:
     """Match a statement of the deposit account: lines whose note quotes a deposit reference (DG + 8
     characters) are recorded for that registration; the rest are returned unmatched. Parsing is the fees
     module's (cuakhau.fees.statement_files.parse_statement), so both accounts read the same bank formats; it
-    runs within the upload limits before the transaction opens."""
+    runs within the upload limits before the transaction (the service that records the lines) opens."""
     from cuakhau.fees.statement_files import parse_statement
 
+    _require_board(actor)
     lines = parse_statement(file_name=file_name, content=content)
-    with transaction.atomic():
-        return _deposit_lines_record(file_name=file_name, lines=lines)
+    return deposit_lines_record(actor=actor, file_name=file_name, lines=lines)
 
 
-def _deposit_lines_record(*, file_name: str, lines: list) -> dict:
+@service
+def deposit_lines_record(*, actor, file_name: str, lines: list) -> dict:
+    """Record the parsed lines of a deposit-account statement (deposit_statement_import parses them)."""
+    _require_board(actor)
     matched, unmatched = [], []
     seen = set(DepositEntry.objects.filter(kind=DepositKind.RECEIVED).values_list("reference", flat=True))
     for line in lines:
@@ -126,7 +139,9 @@ def _deposit_lines_record(*, file_name: str, lines: list) -> dict:
         ):
             unmatched.append({"row": line.row, "amount": line.amount, "note": line.note})
             continue
-        got_deposit, got_fee = _receive(registration, amount=line.amount, reference=line.bank_ref)
+        got_deposit, got_fee = _receive(
+            registration, actor=actor, amount=line.amount, reference=line.bank_ref
+        )
         if got_deposit or got_fee:
             seen.add(line.bank_ref)
             matched.append(
@@ -135,20 +150,22 @@ def _deposit_lines_record(*, file_name: str, lines: list) -> dict:
         else:
             unmatched.append({"row": line.row, "amount": line.amount, "note": line.note})
     audit_record(
-        action="auction.deposit_statement",
+        action="auctions.depositentry.statement",
         object_type="auctions.depositentry",
         object_id=file_name[:64],
         object_repr=file_name[:255],
         after={"lines": len(lines), "matched": matched, "unmatched": len(unmatched)},
+        actor=actor,
     )
     return {"lines": len(lines), "matched": matched, "unmatched": unmatched}
 
 
-@transaction.atomic
-def deposit_refund(*, registration_id: int, reference: str = "") -> DepositEntry:
+@service
+def deposit_refund(*, actor, registration_id: int, reference: str = "") -> DepositEntry:
     """Refund a bidder who did not win, within 3 working days of the end of the session on the working
     calendar (Law 01/2016 art. 39.4); the entry records whether it was on time."""
-    registration = lock_registration(registration_id)
+    _require_board(actor)
+    registration = _lock_registration(registration_id)
     auction = Auction.objects.select_for_update().get(pk=registration.auction_id)
     pack = pack_of(auction)
     received = deposit_received(registration)
@@ -192,10 +209,10 @@ def deposit_refund(*, registration_id: int, reference: str = "") -> DepositEntry
         on_time=today <= due,
         legal_basis=pack.cite("deposit_refund_working_days"),
         reference=reference[:64],
-        recorded_by=acting_user(),
+        recorded_by=actor,
     )
     audit_record(
-        action="auction.deposit_refund",
+        action="auctions.registration.deposit_refund",
         obj=registration,
         after={
             "amount": entry.amount,
@@ -203,16 +220,18 @@ def deposit_refund(*, registration_id: int, reference: str = "") -> DepositEntry
             "on_time": entry.on_time,
             "legal_basis": entry.legal_basis,
         },
+        actor=actor,
     )
     return entry
 
 
-@transaction.atomic
-def deposit_forfeit(*, registration_id: int, reason: str) -> DepositEntry:
+@service
+def deposit_forfeit(*, actor, registration_id: int, reason: str) -> DepositEntry:
     """Keep a deposit for one of the law's reasons (Law 01/2016 art. 39.6): a no-show without force
     majeure, or a bidder disqualified for a violation (withdrawals and refusals are forfeited by their
     own services)."""
-    registration = lock_registration(registration_id)
+    _require_board(actor)
+    registration = _lock_registration(registration_id)
     auction = registration.auction
     pack = pack_of(auction)
     if reason not in (ForfeitReason.NO_SHOW, ForfeitReason.DISQUALIFIED):
@@ -225,7 +244,7 @@ def deposit_forfeit(*, registration_id: int, reason: str) -> DepositEntry:
         raise refuse(
             pack, "forfeit_no_show", _("Chỉ áp dụng cho người đủ điều kiện không vào phiên."), "reason"
         )
-    entry = forfeit_deposit(registration, reason, pack)
+    entry = _forfeit_deposit(registration, reason, pack, actor=actor)
     if entry is None:
         raise ServiceError(
             _("Không có tiền đặt trước chưa xử lý của người này."), field="registration", status=409
@@ -234,8 +253,9 @@ def deposit_forfeit(*, registration_id: int, reason: str) -> DepositEntry:
         registration.status = RegStatus.DISQUALIFIED
         registration.save(update_fields=["status"])
     audit_record(
-        action="auction.deposit_forfeit",
+        action="auctions.registration.deposit_forfeit",
         obj=registration,
         after={"amount": entry.amount, "reason": reason, "legal_basis": entry.legal_basis},
+        actor=actor,
     )
     return entry

@@ -4,29 +4,24 @@ Law 15/2017/QH14 art. 57)."""
 from __future__ import annotations
 
 import datetime
-from typing import Any
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 
+from cuakhau.core import policy
 from cuakhau.core.audit import audit_record, snapshot
-from cuakhau.core.errors import ServiceError
+from cuakhau.core.errors import NotFound, ServiceError
+from cuakhau.core.permissions import CHANGE
+from cuakhau.core.service import service
 
 from .. import clock
+from ..actions import WORKFLOW
 from ..models import (
     TERMINAL,
     Auction,
     Status,
 )
 from ..rules import check_calendar, check_plan, pack_in_force, refuse
-from .common import (
-    acting_user,
-    clean_money,
-    lock_auction,
-    pack_of,
-    record_transition,
-    require_status,
-)
+from ..validation import clean_money, pack_of
 
 DRAFT_FIELDS = [
     "title",
@@ -47,9 +42,10 @@ DRAFT_FIELDS = [
 ]
 
 
-@transaction.atomic
+@service
 def auction_create(
     *,
+    actor,
     code: str,
     title: str,
     asset,
@@ -71,6 +67,7 @@ def auction_create(
     """A draft auction of the right to lease an asset (Law on Management and Use of Public Assets
     15/2017/QH14 art. 57: leasing a public unit's premises goes through auction). Rules are checked at
     approval, against the pack in force on the decision date."""
+    policy.require(actor, "auctions.manage")
     code = (code or "").strip()
     if not code:
         raise ServiceError(_("Cần ghi mã cuộc đấu giá."), field="code")
@@ -105,88 +102,131 @@ def auction_create(
         notice_2_on=notice_2_on,
         viewing_from=viewing_from,
         viewing_to=viewing_to,
-        created_by=acting_user(),
+        created_by=actor,
     )
     audit_record(
-        action="auction.create",
+        action="auctions.auction.create",
         obj=auction,
         after={**snapshot(auction), "legal_basis": "Luật 15/2017/QH14, Điều 57"},
+        actor=actor,
     )
     return auction
 
 
-@transaction.atomic
-def auction_update(*, auction_id: int, data: dict[str, Any]) -> Auction:
+@service
+def auction_update(
+    *,
+    actor,
+    auction_id: int,
+    title: str,
+    starting_price: int,
+    step: int,
+    deposit: int,
+    dossier_fee: int,
+    lease_months: int,
+    session_start: datetime.datetime,
+    session_minutes: int,
+    registration_closes_at: datetime.datetime,
+    notice_1_on: datetime.date,
+    notice_2_on: datetime.date,
+    viewing_from: datetime.date,
+    viewing_to: datetime.date,
+    method: str | None = None,
+    form: str | None = None,
+) -> Auction:
     """Change a draft (only a draft: after approval the plan is the one the decision approved)."""
-    auction = lock_auction(auction_id)
-    require_status(auction, Status.DRAFT)
+    auction = Auction.objects.for_user(actor, CHANGE).select_for_update().filter(pk=auction_id).first()
+    if auction is None:
+        raise NotFound(_("Không có cuộc đấu giá này."), field="auction")
+    if auction.status != Status.DRAFT:
+        raise ServiceError(
+            _("Cuộc đấu giá đang ở bước “%(s)s”; bước này không làm được lúc này.")
+            % {"s": auction.get_status_display()},
+            field="status",
+            code="wrong_state",
+            status=409,
+        )
+    if not (title or "").strip():
+        raise ServiceError(_("Cần ghi tên cuộc đấu giá."), field="title")
+    for name, value in (("starting_price", starting_price), ("step", step), ("deposit", deposit)):
+        clean_money(value, name)
+    clean_money(dossier_fee, "dossier_fee", allow_zero=True)
     before = snapshot(auction, DRAFT_FIELDS)
-    for key, value in data.items():
-        if key not in DRAFT_FIELDS:
-            raise ServiceError(_("Trường %(f)s không sửa được.") % {"f": key}, field=key)
-        if key in ("starting_price", "step", "deposit"):
-            clean_money(value, key)
-        setattr(auction, key, value)
+    auction.title = title.strip()
+    auction.starting_price, auction.step, auction.deposit = starting_price, step, deposit
+    auction.dossier_fee, auction.lease_months = dossier_fee, lease_months
+    auction.session_start, auction.session_minutes = session_start, session_minutes
+    auction.registration_closes_at = registration_closes_at
+    auction.notice_1_on, auction.notice_2_on = notice_1_on, notice_2_on
+    auction.viewing_from, auction.viewing_to = viewing_from, viewing_to
+    if method is not None:
+        auction.method = method
+    if form is not None:
+        auction.form = form
     auction.save()
-    audit_record(action="auction.update", obj=auction, before=before, after=snapshot(auction, DRAFT_FIELDS))
+    audit_record(
+        action="auctions.auction.update",
+        obj=auction,
+        before=before,
+        after=snapshot(auction, DRAFT_FIELDS),
+        actor=actor,
+    )
     return auction
 
 
-@transaction.atomic
-def auction_approve(*, auction_id: int, decision_number: str, decision_date: datetime.date) -> Auction:
+@service
+def auction_approve(*, actor, auction_id: int, decision_number: str, decision_date: datetime.date) -> Auction:
     """Approve the auction by decision: starting price, step, deposit, schedule and rules, checked
     against the rule pack in force on the decision date, which is then fixed for this auction
     (deposit: Law 01/2016 art. 39.1; ascending only for state assets: art. 40.2; online bidding time;
     posting 15 days for real estate: art. 35.1(b); notices: art. 57; viewing: art. 36; registration: art. 38)."""
-    auction = lock_auction(auction_id)
-    require_status(auction, Status.DRAFT)
-    if not (decision_number or "").strip():
-        raise ServiceError(_("Cần ghi số quyết định phê duyệt."), field="decision_number")
-    pack = pack_in_force(decision_date)
-    check_plan(pack, auction)
-    before = auction.status
-    auction.status = Status.APPROVED
-    auction.rule_pack = pack
-    auction.decision_number = decision_number.strip()
-    auction.decision_date = decision_date
-    auction.approved_by = acting_user()
-    auction.approved_at = clock.now()
-    auction.save()
-    record_transition(
-        auction, "approve", before, basis=pack.name, rule_pack=pack.code, decision=auction.decision_number
-    )
-    return auction
+    with WORKFLOW.step(actor, _auction(auction_id), "approve") as step:
+        auction = step.obj
+        if not (decision_number or "").strip():
+            raise ServiceError(_("Cần ghi số quyết định phê duyệt."), field="decision_number")
+        pack = pack_in_force(decision_date)
+        check_plan(pack, auction)
+        auction.rule_pack = pack
+        auction.decision_number = decision_number.strip()
+        auction.decision_date = decision_date
+        auction.approved_by = actor
+        auction.approved_at = clock.now()
+        step.facts.update(legal_basis=pack.name, rule_pack=pack.code, decision=auction.decision_number)
+    return step.obj
 
 
-@transaction.atomic
-def auction_post(*, auction_id: int) -> Auction:
+@service
+def auction_post(*, actor, auction_id: int) -> Auction:
     """Post the notice of the auction (Law 01/2016 art. 35.1(b): real estate at least 15 days before
     the session; art. 57: public notice twice, 2 working days apart)."""
-    auction = lock_auction(auction_id)
-    require_status(auction, Status.APPROVED)
-    pack = pack_of(auction)
-    check_calendar(pack, auction, posted_on=clock.today())
-    before = auction.status
-    auction.status = Status.POSTED
-    auction.posted_at = clock.now()
-    auction.save()
-    record_transition(auction, "post", before, basis=pack.cite("posting_min_days_real_estate"))
-    return auction
+    with WORKFLOW.step(actor, _auction(auction_id), "post") as step:
+        pack = pack_of(step.obj)
+        check_calendar(pack, step.obj, posted_on=clock.today())
+        step.obj.posted_at = clock.now()
+        step.facts["legal_basis"] = pack.cite("posting_min_days_real_estate")
+    return step.obj
 
 
-@transaction.atomic
-def auction_registration_open(*, auction_id: int) -> Auction:
+@service
+def auction_registration_open(*, actor, auction_id: int) -> Auction:
     """Open registration: continuously from posting until the close (Law 01/2016 art. 38.1)."""
-    auction = lock_auction(auction_id)
-    require_status(auction, Status.POSTED)
-    pack = pack_of(auction)
-    if clock.now() >= auction.registration_closes_at:
-        raise refuse(
-            pack, "registration_close_days_before", _("Đã quá hạn nhận đăng ký."), "registration_closes_at"
-        )
-    before = auction.status
-    auction.status = Status.REGISTRATION_OPEN
-    auction.registration_opened_at = clock.now()
-    auction.save()
-    record_transition(auction, "registration_open", before, basis=pack.cite("registration_close_days_before"))
+    with WORKFLOW.step(actor, _auction(auction_id), "registration_open") as step:
+        pack = pack_of(step.obj)
+        if clock.now() >= step.obj.registration_closes_at:
+            raise refuse(
+                pack,
+                "registration_close_days_before",
+                _("Đã quá hạn nhận đăng ký."),
+                "registration_closes_at",
+            )
+        step.obj.registration_opened_at = clock.now()
+        step.facts["legal_basis"] = pack.cite("registration_close_days_before")
+    return step.obj
+
+
+def _auction(auction_id: int) -> Auction:
+    """The auction a step is asked for (the step locks it and checks the actor's right to it)."""
+    auction = Auction.objects.filter(pk=auction_id).first()
+    if auction is None:
+        raise NotFound(_("Không có cuộc đấu giá này."), field="auction")
     return auction

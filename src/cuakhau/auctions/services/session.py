@@ -6,17 +6,18 @@ from __future__ import annotations
 import datetime
 import secrets
 
-from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cuakhau.core import l10n
+from cuakhau.core import l10n, policy
 from cuakhau.core.audit import audit_record
-from cuakhau.core.errors import ServiceError
+from cuakhau.core.errors import NotFound, ServiceError
+from cuakhau.core.service import service
 from cuakhau.core.workcal import add_working_days
 
 from .. import chain, clock
+from ..actions import WORKFLOW
 from ..models import (
     Auction,
     Bid,
@@ -26,44 +27,57 @@ from ..models import (
     RegStatus,
     Status,
 )
+from ..permissions import may_bid
 from ..rules import refuse
-from .common import (
-    end_unsuccessful,
-    forfeit_deposit,
-    local_day,
-    lock_auction,
-    pack_of,
-    record_transition,
-    require_status,
-    valid_bids,
-)
+from ..selectors import valid_bids
+from ..validation import local_day, pack_of
+from .common import _end_unsuccessful, _forfeit_deposit
+from .drafting import _auction
 
 
-@transaction.atomic
-def auction_start(*, auction_id: int) -> Auction:
+@service
+def auction_start(*, actor, auction_id: int) -> Auction:
     """Open bidding at the scheduled time (server time); it runs for the approved number of minutes,
     at least the pack's minimum for online bidding."""
-    auction = lock_auction(auction_id)
-    require_status(auction, Status.BIDDERS_FIXED)
-    pack = pack_of(auction)
-    now = clock.now()
-    if now < auction.session_start:
+    with WORKFLOW.step(actor, _auction(auction_id), "start") as step:
+        auction = step.obj
+        pack = pack_of(auction)
+        now = clock.now()
+        if now < auction.session_start:
+            raise ServiceError(
+                _("Chưa đến giờ mở phiên (%(t)s, giờ máy chủ).")
+                % {"t": timezone.localtime(auction.session_start).strftime("%d/%m/%Y %H:%M")},
+                field="session_start",
+            )
+        if auction.session_minutes < pack.value("online_min_minutes"):
+            raise refuse(pack, "online_min_minutes", _("Thời gian trả giá quá ngắn."), "session_minutes")
+        auction.started_at = now
+        auction.ends_at = now + datetime.timedelta(minutes=auction.session_minutes)
+        auction.chain_head = auction.chain_head or chain.genesis(auction.code)
+        step.facts.update(legal_basis=pack.cite("online_min_minutes"), ends_at=auction.ends_at)
+    return step.obj
+
+
+def _bidder(actor, auction: Auction, registration_id: int, *, lock: bool = False) -> Registration:
+    """The registration `actor` bids for on this auction: refused (403) unless it is the actor's own
+    enterprise's (or the Board records the bid) and eligible."""
+    registrations = Registration.objects.select_related("enterprise")
+    if lock:
+        registrations = registrations.select_for_update(of=("self",))
+    registration = registrations.filter(pk=registration_id, auction_id=auction.pk).first()
+    if registration is None or registration.status != RegStatus.ELIGIBLE or not may_bid(actor, registration):
         raise ServiceError(
-            _("Chưa đến giờ mở phiên (%(t)s, giờ máy chủ).")
-            % {"t": timezone.localtime(auction.session_start).strftime("%d/%m/%Y %H:%M")},
-            field="session_start",
+            _("Bạn không phải người đủ điều kiện trả giá ở cuộc đấu giá này."),
+            field="registration",
+            status=403,
         )
-    if auction.session_minutes < pack.value("online_min_minutes"):
-        raise refuse(pack, "online_min_minutes", _("Thời gian trả giá quá ngắn."), "session_minutes")
-    before = auction.status
-    auction.status = Status.LIVE
-    auction.started_at = now
-    auction.ends_at = now + datetime.timedelta(minutes=auction.session_minutes)
-    auction.chain_head = auction.chain_head or chain.genesis(auction.code)
-    auction.save()
-    record_transition(
-        auction, "start", before, basis=pack.cite("online_min_minutes"), ends_at=auction.ends_at
-    )
+    return registration
+
+
+def _lock_live(auction_id: int) -> Auction:
+    auction = Auction.objects.select_for_update().filter(pk=auction_id).first()
+    if auction is None:
+        raise NotFound(_("Không có cuộc đấu giá này."), field="auction")
     return auction
 
 
@@ -107,12 +121,12 @@ def _append(
     return bid
 
 
-@transaction.atomic
-def bid_place(*, auction_id: int, registration_id: int, amount: int) -> Bid:
+@service
+def bid_place(*, actor, auction_id: int, registration_id: int, amount: int) -> Bid:
     """Place a bid. Server time only; the auction row is locked while the bid is checked and appended,
     and the close is checked inside the lock, so no bid is accepted after it. Every bid is at least the
     current best plus the step (the first at least the starting price) (Law 01/2016 art. 42)."""
-    auction = lock_auction(auction_id)
+    auction = _lock_live(auction_id)
     now = clock.now()
     pack = pack_of(auction)
     if (
@@ -124,13 +138,7 @@ def bid_place(*, auction_id: int, registration_id: int, amount: int) -> Bid:
         raise refuse(
             pack, "online_min_minutes", _("Phiên trả giá không mở (đã kết thúc hoặc chưa bắt đầu)."), "amount"
         )
-    registration = Registration.objects.filter(pk=registration_id, auction_id=auction.pk).first()
-    if registration is None or registration.status != RegStatus.ELIGIBLE:
-        raise ServiceError(
-            _("Bạn không phải người đủ điều kiện trả giá ở cuộc đấu giá này."),
-            field="registration",
-            status=403,
-        )
+    registration = _bidder(actor, auction, registration_id)
     if auction.tie_round and registration.pk not in auction.tie_registrations:
         raise refuse(
             pack,
@@ -157,31 +165,24 @@ def bid_place(*, auction_id: int, registration_id: int, amount: int) -> Bid:
     auction.best_registration = registration
     auction.save(update_fields=["bid_count", "chain_head", "best_amount", "best_registration"])
     audit_record(
-        action="auction.bid",
+        action="auctions.auction.bid",
         obj=auction,
         after={"seq": bid.seq, "label": registration.label, "amount": amount, "at": now, "hash": bid.hash},
+        actor=actor,
     )
     return bid
 
 
-@transaction.atomic
-def bid_withdraw(*, auction_id: int, registration_id: int) -> Bid:
+@service
+def bid_withdraw(*, actor, auction_id: int, registration_id: int) -> Bid:
     """The highest bidder withdraws its bid during the session: it is disqualified and loses its
     deposit, and bidding continues from the next lower bid (Law 01/2016 art. 50; art. 39.6(d))."""
-    auction = lock_auction(auction_id)
+    auction = _lock_live(auction_id)
     pack = pack_of(auction)
     now = clock.now()
     if auction.status != Status.LIVE or now >= auction.ends_at:
         raise refuse(pack, "withdrawal", _("Chỉ rút lại giá trong khi phiên đang mở."), "status")
-    registration = (
-        Registration.objects.select_for_update().filter(pk=registration_id, auction=auction).first()
-    )
-    if registration is None or registration.status != RegStatus.ELIGIBLE:
-        raise ServiceError(
-            _("Bạn không phải người đủ điều kiện trả giá ở cuộc đấu giá này."),
-            field="registration",
-            status=403,
-        )
+    registration = _bidder(actor, auction, registration_id, lock=True)
     if auction.best_registration_id != registration.pk:
         raise refuse(
             pack, "withdrawal", _("Chỉ người đang trả giá cao nhất mới rút lại giá."), "registration"
@@ -200,7 +201,7 @@ def bid_withdraw(*, auction_id: int, registration_id: int) -> Bid:
         "t": timezone.localtime(now).strftime("%H:%M:%S")
     }
     registration.save(update_fields=["status", "decision_note"])
-    forfeit_deposit(registration, ForfeitReason.WITHDREW, pack)
+    _forfeit_deposit(registration, ForfeitReason.WITHDREW, pack, actor=actor)
     best = valid_bids(auction).filter(round=auction.tie_round).order_by("-amount", "seq").first()
     if best is None and auction.tie_round:
         best = valid_bids(auction).order_by("-amount", "seq").first()
@@ -208,7 +209,8 @@ def bid_withdraw(*, auction_id: int, registration_id: int) -> Bid:
     auction.best_registration = best.registration if best else None
     auction.save(update_fields=["bid_count", "chain_head", "best_amount", "best_registration"])
     audit_record(
-        action="auction.bid_withdraw",
+        action="auctions.auction.bid_withdraw",
+        actor=actor,
         obj=auction,
         after={
             "seq": entry.seq,
@@ -242,18 +244,23 @@ def _top(auction: Auction):
     return top, list(regs)
 
 
-@transaction.atomic
-def auction_close(*, auction_id: int) -> Auction:
+@service
+def auction_close(*, actor, auction_id: int) -> Auction:
     """Close bidding at its end (server time; checked inside the lock). The highest bid wins and the
     result is shown at once. No bid, or a withdrawal with no further bid: unsuccessful (art. 52). Equal
-    highest bids: a further round among the tied bidders, then lots (art. 42)."""
-    auction = lock_auction(auction_id)
-    require_status(auction, Status.LIVE)
+    highest bids: a further round among the tied bidders, then lots (art. 42). The system closes a
+    session that is due (actor None: the task, the live page)."""
+    with WORKFLOW.step(actor, _auction(auction_id), "close") as step:
+        _close(step)
+    return step.obj
+
+
+def _close(step) -> None:
+    auction = step.obj
     pack = pack_of(auction)
     now = clock.now()
     if now < auction.ends_at:
         raise ServiceError(_("Phiên trả giá chưa hết giờ."), field="status", status=409)
-    before = auction.status
     top, tied = _top(auction)
     if top is None:
         reason = (
@@ -267,13 +274,11 @@ def auction_close(*, auction_id: int) -> Auction:
             else _("Không có người trả giá.")
         )
         auction.closed_at = now
-        end_unsuccessful(auction, pack, text, reason)
+        _end_unsuccessful(step, pack, text, reason)
         auction.refunds_due_on = add_working_days(
             local_day(auction.ends_at), pack.value("deposit_refund_working_days")
         )
-        auction.save()
-        record_transition(auction, "unsuccessful", before, basis=pack.cite("unsuccessful"), reason=reason)
-        return auction
+        return
     if len(tied) > 1:
         in_round = auction.tie_round and not valid_bids(auction).filter(round=auction.tie_round).exists()
         if not in_round:
@@ -282,16 +287,9 @@ def auction_close(*, auction_id: int) -> Auction:
             auction.started_at = now
             auction.ends_at = now + datetime.timedelta(minutes=auction.session_minutes)
             auction.best_amount = top
-            auction.save()
-            record_transition(
-                auction,
-                "tie_round",
-                before,
-                basis=pack.cite("ties"),
-                tied=[r.label for r in tied],
-                amount=top,
-            )
-            return auction
+            step.audit = "auctions.auction.tie_round"
+            step.facts.update(legal_basis=pack.cite("ties"), tied=[r.label for r in tied], amount=top)
+            return
         drawn = secrets.SystemRandom().choice(tied)
         _append(auction, registration=drawn, kind=BidKind.LOT, amount=top, at=now)
         tied = [drawn]
@@ -305,27 +303,25 @@ def auction_close(*, auction_id: int) -> Auction:
     auction.refunds_due_on = add_working_days(
         local_day(auction.ends_at), pack.value("deposit_refund_working_days")
     )
-    auction.save()
-    record_transition(
-        auction,
-        "close",
-        before,
-        basis=pack.cite("step_rule"),
+    step.facts.update(
+        legal_basis=pack.cite("step_rule"),
         winner=winner.label,
         price=top,
         bids=auction.bid_count,
         chain_head=auction.chain_head,
     )
-    return auction
 
 
-def close_due(*, now: datetime.datetime | None = None) -> list[str]:
-    """Close every live auction whose time is up (the task and the live page call this)."""
+def close_due(*, actor, now: datetime.datetime | None = None) -> list[str]:
+    """Close every live auction whose time is up (the task and the live page call this, as the system:
+    actor None; or the Board)."""
+    if actor is not None:
+        policy.require(actor, "auctions.manage")
     now = now or clock.now()
     closed = []
     for pk in Auction.objects.filter(status=Status.LIVE, ends_at__lte=now).values_list("pk", flat=True):
         try:
-            closed.append(auction_close(auction_id=pk).code)
+            closed.append(auction_close(actor=actor, auction_id=pk).code)
         except ServiceError:
             continue
     return closed

@@ -35,6 +35,7 @@ def register(request, code):
     if request.method == "POST" and form.is_valid():
         try:
             services.registration_submit(
+                actor=request.user,
                 auction_id=auction.pk,
                 enterprise=enterprise,
                 representative=form.cleaned_data["representative"],
@@ -57,7 +58,7 @@ def _close_if_due(auction):
     if auction.status == Status.LIVE and auction.ends_at and clock.now() >= auction.ends_at:
         with acting_as(None, channel="system"):
             try:
-                services.auction_close(auction_id=auction.pk)
+                services.auction_close(actor=None, auction_id=auction.pk)
             except ServiceError:
                 pass
         auction.refresh_from_db()
@@ -105,6 +106,7 @@ def bid(request, code):
     error = ""
     try:
         services.bid_place(
+            actor=request.user,
             auction_id=auction.pk,
             registration_id=mine.pk,
             amount=parse_dong(request.POST.get("amount"), "amount", _("Giá trả (đồng/tháng)")),
@@ -130,7 +132,7 @@ def withdraw(request, code):
     mine = _my_bidding_registration(request, auction)
     error = ""
     try:
-        services.bid_withdraw(auction_id=auction.pk, registration_id=mine.pk)
+        services.bid_withdraw(actor=request.user, auction_id=auction.pk, registration_id=mine.pk)
     except ServiceError as exc:
         error = " ".join(str(m) for m in exc.messages)
     auction.refresh_from_db()

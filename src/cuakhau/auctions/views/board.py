@@ -143,7 +143,25 @@ def create(request):
         try:
             if asset is None:
                 raise ServiceError(_("Không có tài sản mã này."), field="asset")
-            auction = services.auction_create(asset=asset, expiring_lease=lease, **d)
+            auction = services.auction_create(
+                actor=request.user,
+                asset=asset,
+                expiring_lease=lease,
+                code=d["code"],
+                title=d["title"],
+                starting_price=d["starting_price"],
+                step=d["step"],
+                deposit=d["deposit"],
+                dossier_fee=d["dossier_fee"],
+                lease_months=d["lease_months"],
+                session_start=d["session_start"],
+                session_minutes=d["session_minutes"],
+                registration_closes_at=d["registration_closes_at"],
+                notice_1_on=d["notice_1_on"],
+                notice_2_on=d["notice_2_on"],
+                viewing_from=d["viewing_from"],
+                viewing_to=d["viewing_to"],
+            )
         except ServiceError as exc:
             form_add_errors(form, exc)
         else:
@@ -171,9 +189,25 @@ def edit(request, code):
     form = AuctionForm(request.POST or None, initial=initial)
     form.fields["code"].disabled = form.fields["asset"].disabled = True
     if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k in fields}
+        d = form.cleaned_data
         try:
-            services.auction_update(auction_id=auction.pk, data=data)
+            services.auction_update(
+                actor=request.user,
+                auction_id=auction.pk,
+                title=d["title"],
+                starting_price=d["starting_price"],
+                step=d["step"],
+                deposit=d["deposit"],
+                dossier_fee=d["dossier_fee"],
+                lease_months=d["lease_months"],
+                session_start=d["session_start"],
+                session_minutes=d["session_minutes"],
+                registration_closes_at=d["registration_closes_at"],
+                notice_1_on=d["notice_1_on"],
+                notice_2_on=d["notice_2_on"],
+                viewing_from=d["viewing_from"],
+                viewing_to=d["viewing_to"],
+            )
         except ServiceError as exc:
             form_add_errors(form, exc)
         else:
@@ -195,7 +229,9 @@ def statement(request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            result = services.deposit_statement_import(file_name=upload.name, content=upload.read())
+            result = services.deposit_statement_import(
+                actor=request.user, file_name=upload.name, content=upload.read()
+            )
         except ServiceError as exc:
             form_add_errors(form, exc)
     return render(

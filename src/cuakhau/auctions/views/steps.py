@@ -47,54 +47,62 @@ def _registration(auction, post) -> Registration:
 
 
 ACTIONS = {
-    "approve": lambda a, p: services.auction_approve(
+    "approve": lambda u, a, p: services.auction_approve(
+        actor=u,
         auction_id=a.pk,
         decision_number=p.get("decision_number", ""),
         decision_date=_date(p.get("decision_date", ""), "decision_date"),
     ),
-    "post": lambda a, p: services.auction_post(auction_id=a.pk),
-    "registration_open": lambda a, p: services.auction_registration_open(auction_id=a.pk),
-    "deposit_receive": lambda a, p: services.deposit_receive(
+    "post": lambda u, a, p: services.auction_post(actor=u, auction_id=a.pk),
+    "registration_open": lambda u, a, p: services.auction_registration_open(actor=u, auction_id=a.pk),
+    "deposit_receive": lambda u, a, p: services.deposit_receive(
+        actor=u,
         registration_id=_registration(a, p).pk,
         amount=parse_dong(p.get("amount"), "amount", _("Số tiền")),
         reference=p.get("reference", ""),
     ),
-    "registration_close": lambda a, p: services.auction_registration_close(auction_id=a.pk),
-    "deposits_check": lambda a, p: services.auction_deposits_check(auction_id=a.pk),
-    "decide": lambda a, p: services.registration_decide(
-        registration_id=_registration(a, p).pk, eligible=p.get("eligible") == "1", note=p.get("note", "")
+    "registration_close": lambda u, a, p: services.auction_registration_close(actor=u, auction_id=a.pk),
+    "deposits_check": lambda u, a, p: services.auction_deposits_check(actor=u, auction_id=a.pk),
+    "decide": lambda u, a, p: services.registration_decide(
+        actor=u,
+        registration_id=_registration(a, p).pk,
+        eligible=p.get("eligible") == "1",
+        note=p.get("note", ""),
     ),
-    "bidders_fix": lambda a, p: services.auction_bidders_fix(auction_id=a.pk),
-    "start": lambda a, p: services.auction_start(auction_id=a.pk),
-    "close": lambda a, p: services.auction_close(auction_id=a.pk),
-    "winner_refuse": lambda a, p: services.auction_winner_refuse(auction_id=a.pk),
-    "runner_up": lambda a, p: services.auction_runner_up_answer(
-        auction_id=a.pk, accept=p.get("accept") == "1"
+    "bidders_fix": lambda u, a, p: services.auction_bidders_fix(actor=u, auction_id=a.pk),
+    "start": lambda u, a, p: services.auction_start(actor=u, auction_id=a.pk),
+    "close": lambda u, a, p: services.auction_close(actor=u, auction_id=a.pk),
+    "winner_refuse": lambda u, a, p: services.auction_winner_refuse(actor=u, auction_id=a.pk),
+    "runner_up": lambda u, a, p: services.auction_runner_up_answer(
+        actor=u, auction_id=a.pk, accept=p.get("accept") == "1"
     ),
-    "record_sign": lambda a, p: services.auction_record_sign(
+    "record_sign": lambda u, a, p: services.auction_record_sign(
+        actor=u,
         auction_id=a.pk,
         record_number=p.get("record_number", ""),
         winner_signs=p.get("winner_signs", "1") == "1",
     ),
-    "results_send": lambda a, p: services.auction_results_send(auction_id=a.pk),
-    "contract": lambda a, p: services.auction_contract_sign(
+    "results_send": lambda u, a, p: services.auction_results_send(actor=u, auction_id=a.pk),
+    "contract": lambda u, a, p: services.auction_contract_sign(
+        actor=u,
         auction_id=a.pk,
         number=p.get("number", ""),
         signed_on=_date(p.get("signed_on", ""), "signed_on"),
         starts_on=_date(p.get("starts_on", ""), "starts_on"),
     ),
-    "refund": lambda a, p: services.deposit_refund(
-        registration_id=_registration(a, p).pk, reference=p.get("reference", "")
+    "refund": lambda u, a, p: services.deposit_refund(
+        actor=u, registration_id=_registration(a, p).pk, reference=p.get("reference", "")
     ),
-    "forfeit": lambda a, p: services.deposit_forfeit(
-        registration_id=_registration(a, p).pk, reason=p.get("reason", "")
+    "forfeit": lambda u, a, p: services.deposit_forfeit(
+        actor=u, registration_id=_registration(a, p).pk, reason=p.get("reason", "")
     ),
-    "suspend": lambda a, p: services.auction_suspend(auction_id=a.pk, reason=p.get("reason", "")),
-    "reschedule": lambda a, p: services.auction_reschedule(
-        auction_id=a.pk, session_start=_datetime(p.get("session_start", ""), "session_start")
+    "suspend": lambda u, a, p: services.auction_suspend(actor=u, auction_id=a.pk, reason=p.get("reason", "")),
+    "reschedule": lambda u, a, p: services.auction_reschedule(
+        actor=u, auction_id=a.pk, session_start=_datetime(p.get("session_start", ""), "session_start")
     ),
-    "cancel": lambda a, p: services.auction_cancel(auction_id=a.pk, reason=p.get("reason", "")),
-    "reauction": lambda a, p: services.auction_reauction(
+    "cancel": lambda u, a, p: services.auction_cancel(actor=u, auction_id=a.pk, reason=p.get("reason", "")),
+    "reauction": lambda u, a, p: services.auction_reauction(
+        actor=u,
         auction_id=a.pk,
         code=p.get("code", ""),
         session_start=_datetime(p.get("session_start", ""), "session_start"),
@@ -151,7 +159,7 @@ def act(request, code, action):
     if handler is None:
         raise Http404
     try:
-        result = handler(auction, request.POST)
+        result = handler(request.user, auction, request.POST)
     except ServiceError as exc:
         messages.error(request, " ".join(str(m) for m in exc.messages))
         return redirect("auctions:detail", code=auction.code)

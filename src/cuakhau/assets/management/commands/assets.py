@@ -29,8 +29,8 @@ class Command(BaseCommand):
         day = date_option(options)
 
         def run():
-            reminded = rent_reminders_send(today=day)
-            warned = lease_expiry_warnings_send(today=day)
+            reminded = rent_reminders_send(actor=None, today=day)
+            warned = lease_expiry_warnings_send(actor=None, today=day)
             return f"{reminded} rent instalments reminded; {warned} leases ending soon reported to the Board"
 
         enqueue_or_run(
