@@ -257,3 +257,70 @@ def test_a_file_must_be_what_its_name_says(staff):
         actor=staff, asset=plot, kind="document", title="Sơ đồ", upload=pdf_upload("so-do.pdf")
     )
     assert item.file.read().startswith(b"%PDF-")
+
+
+def test_services_check_their_own_rights(staff):
+    """A reader or an enterprise's user cannot write through a service; a lease ends through its
+    workflow, once, with its audit event."""
+    from cuakhau.assets.models import LeaseStatus
+    from cuakhau.core.models import AuditEvent
+    from tests.factories import pdf_upload
+
+    plot = land_plot()
+    firm = EnterpriseFactory()
+    lease = _lease(plot, firm, start=timezone.localdate() - datetime.timedelta(days=10))
+    inspector = UserFactory(role=Role.INSPECTOR)
+    lessee = enterprise_user(firm)
+    for actor in (inspector, lessee, None):
+        with pytest.raises(ServiceError):
+            services.asset_create(
+                actor=actor, kind=AssetKind.BUILDING, code="B9", name="Nhà", gate=plot.gate, area_m2="5"
+            )
+        with pytest.raises(ServiceError):
+            services.asset_file_add(actor=actor, asset=plot, kind="document", title="x", upload=pdf_upload())
+        with pytest.raises(ServiceError):
+            services.rent_payment_record(
+                actor=actor,
+                instalment_id=lease.instalments.first().pk,
+                amount=1,
+                paid_on=timezone.localdate(),
+            )
+        with pytest.raises(ServiceError) as exc:
+            services.lease_end(actor=actor, lease_id=lease.pk)
+        assert exc.value.status == 403
+    assert not Asset.objects.filter(code="B9").exists() and not plot.files.exists()
+    with pytest.raises(ServiceError) as exc:
+        services.lease_end(actor=staff, lease_id=lease.pk, status=LeaseStatus.TERMINATED)
+    assert exc.value.field == "reason"
+    ended = services.lease_end(
+        actor=staff, lease_id=lease.pk, status=LeaseStatus.TERMINATED, reason="Vi phạm"
+    )
+    assert ended.status == LeaseStatus.TERMINATED and "Vi phạm" in ended.notes
+    event = AuditEvent.objects.get(action="assets.lease.terminate")
+    assert event.before["status"] == "active" and event.after["reason"] == "Vi phạm"
+    with pytest.raises(ServiceError) as exc:  # once
+        services.lease_end(actor=staff, lease_id=lease.pk)
+    assert exc.value.status == 409
+
+
+def test_a_file_outside_the_scope_is_404_before_it_is_opened(staff, client, monkeypatch):
+    from cuakhau.assets.models import AssetFile
+    from tests.factories import pdf_upload
+
+    plot = land_plot()
+    item = services.asset_file_add(
+        actor=staff, asset=plot, kind="document", title="Sơ đồ", upload=pdf_upload()
+    )
+    opened = []
+    original = AssetFile.file.field.attr_class.open
+    monkeypatch.setattr(
+        AssetFile.file.field.attr_class,
+        "open",
+        lambda self, *a, **k: opened.append(1) or original(self, *a, **k),
+    )
+    client.force_login(enterprise_user(EnterpriseFactory()))  # leases nothing here
+    assert client.get(f"/assets/files/{item.pk}/").status_code == 404 and opened == []
+    client.force_login(staff)
+    response = client.get(f"/assets/files/{item.pk}/")
+    assert response.status_code == 200 and opened == [1]
+    response.close()

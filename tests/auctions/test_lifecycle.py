@@ -346,3 +346,31 @@ def test_a_bid_below_the_step_is_refused_with_amounts_grouped_in_the_readers_lan
         with translation.override(language), pytest.raises(ServiceError) as exc:
             services.bid_place(actor=board, auction_id=auction.pk, registration_id=b.pk, amount=100_500_000)
         assert minimum in str(exc.value) and step in str(exc.value), str(exc.value)
+
+
+def test_each_service_checks_the_actor(board, firms):
+    """A reader cannot take a step (403, nothing changes); a bidder bids only for its own enterprise;
+    the system (no actor) may close a session that is due and nothing else."""
+    from cuakhau.core.roles import Role
+    from tests.factories import UserFactory, enterprise_user
+
+    auction, (a, b) = auction_drive(auction_draft(), until="live", bidders=firms[:2])
+    inspector = UserFactory(role=Role.INSPECTOR)
+    with pytest.raises(ServiceError) as exc:
+        services.auction_suspend(actor=inspector, auction_id=auction.pk, reason="x")
+    assert exc.value.status == 403 and Auction.objects.get(pk=auction.pk).status == Status.LIVE
+    with pytest.raises(ServiceError) as exc:
+        services.bid_place(
+            actor=enterprise_user(firms[1]), auction_id=auction.pk, registration_id=a.pk, amount=100_000_000
+        )
+    assert exc.value.status == 403
+    services.bid_place(
+        actor=enterprise_user(firms[0]), auction_id=auction.pk, registration_id=a.pk, amount=100_000_000
+    )
+    with pytest.raises(ServiceError) as exc:
+        services.auction_suspend(actor=None, auction_id=auction.pk, reason="x")
+    assert exc.value.status == 403
+    clock.shift(Auction.objects.get(pk=auction.pk).ends_at - clock.now())
+    assert services.close_due(actor=None) == [auction.code]
+    closed = AuditEvent.objects.get(action="auctions.auction.close")
+    assert closed.after["winner"] == a.label
