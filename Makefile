@@ -4,6 +4,7 @@
 #   make test   install what the tests need and run the whole suite but the browser tests
 #   make test-browser  the browser tests (Playwright driving chromium against a live server; CI runs them)
 #   make test-pg  the same suite as make test on the PostgreSQL database named by DATABASE_URL
+#   make check  the conventions held by machine: lint, format, types, system checks, migrations, catalogues
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
@@ -24,7 +25,7 @@ PYTEST_PARALLEL := -n $(PYTEST_WORKERS) --dist loadscope
 # them on both engines. `DATABASE_URL=... make test-browser` runs them on PostgreSQL.
 NOT_BROWSER := -m "not browser"
 
-.PHONY: run serve setup install install-test test test-browser test-pg lint format messages check-deploy bench clean
+.PHONY: run serve setup install install-test test test-browser test-pg check lint format messages check-deploy bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -70,6 +71,20 @@ test-browser: install-test
 test-pg: install-test
 	@test -n "$(DATABASE_URL)" || (echo "make test-pg needs DATABASE_URL=postgres://user@host:port/dbname" && exit 2)
 	DATABASE_URL=$(DATABASE_URL) $(BIN)/python -m pytest $(PYTEST_PARALLEL) $(NOT_BROWSER) $(PYTEST_ARGS)
+
+# Everything CI checks before the tests, stopping at the first failure. The Django commands run with the
+# test settings, so they need no production environment and leave var/ alone.
+CHECK_DJANGO := DJANGO_SETTINGS_MODULE=tests.settings PYTHONPATH=. $(BIN)/cuakhau
+
+check: install-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(CHECK_DJANGO) check --fail-level WARNING
+	$(CHECK_DJANGO) makemigrations --check --dry-run
+	@for po in $$(find src/cuakhau/locale -name '*.po'); do \
+	  msgfmt --check-format --output-file=/dev/null "$$po" || exit 1; \
+	done; echo "message catalogues compile"
 
 lint: install-test
 	$(BIN)/ruff check .

@@ -1,9 +1,16 @@
-from django.db.models import Q
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db.models import Q, QuerySet
 
 from .models import Gate
 
+if TYPE_CHECKING:
+    from cuakhau.core.models import User
 
-def gate_list(*, user, q: str = "", kind: str = "", mode: str = ""):
+
+def gate_list(*, user: User | None, q: str = "", kind: str = "", mode: str = "") -> QuerySet[Gate]:
     gates = Gate.objects.for_user(user).select_related("parent").order_by("sort_order", "name")
     if q:
         gates = gates.filter(
@@ -19,9 +26,10 @@ def gate_list(*, user, q: str = "", kind: str = "", mode: str = ""):
     return gates
 
 
-def gate_detail(*, user, code: str):
+def gate_detail(*, user: User, code: str) -> Gate:
     from cuakhau.core.permissions import get_for_user_or_404
 
-    return get_for_user_or_404(
+    gate: Gate = get_for_user_or_404(
         Gate.objects.select_related("parent").prefetch_related("units", "routes"), user, code=code
     )
+    return gate

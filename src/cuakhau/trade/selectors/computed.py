@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
-from django.db.models import Sum
+from django.db.models import QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from ..models import ALL, ComputedTurnover
@@ -14,8 +15,13 @@ from ..periods import Period
 from ..permissions import computed_enterprise_filter, reads_series
 from .tables import COMPUTED_DIMENSIONS, EXPORT, IMPORT, ZERO, Table, TableRow, Totals, build_table, shares
 
+if TYPE_CHECKING:
+    from cuakhau.core.models import User
 
-def computed_queryset(*, user, by_enterprise: bool = False, enterprise_totals: bool = False):
+
+def computed_queryset(
+    *, user: User | None, by_enterprise: bool = False, enterprise_totals: bool = False
+) -> QuerySet[ComputedTurnover]:
     """ComputedTurnover rows the user may read, at one grain. Statistics readers read every row: the
     Board grain (no enterprise) by default, the detail by enterprise with `by_enterprise`, or each
     enterprise's month totals (gate, flow and chapter '*') with `enterprise_totals`. An enterprise
@@ -24,7 +30,7 @@ def computed_queryset(*, user, by_enterprise: bool = False, enterprise_totals: b
         qs = ComputedTurnover.objects.all()
     else:
         unit_id = computed_enterprise_filter(user) if user is not None and user.is_authenticated else None
-        if not unit_id or user.role != "enterprise_user":
+        if not unit_id or user is None or user.role != "enterprise_user":
             return ComputedTurnover.objects.none()
         from cuakhau.parties.models import Enterprise
 
@@ -42,12 +48,15 @@ def computed_queryset(*, user, by_enterprise: bool = False, enterprise_totals: b
 _COMPUTED_FIELDS = {"gate": "gate_code", "flow": "flow", "hs": "hs_chapter", "month": "month"}
 
 
-def _computed_rows(*, user, period: Period, gate: str, enterprise: bool, cache: dict | None) -> list[dict]:
+def _computed_rows(
+    *, user: User | None, period: Period, gate: str, enterprise: bool, cache: dict | None
+) -> list[dict]:
     """The period's rows at the grain the tables add up (one query; a page's six tables share it
     through `cache`)."""
     key = (period.first, period.last, gate, enterprise)
     if cache is not None and key in cache:
-        return cache[key]
+        cached: list[dict] = cache[key]
+        return cached
     if enterprise:
         qs = computed_queryset(user=user, enterprise_totals=not gate, by_enterprise=bool(gate))
         fields = ["enterprise_id", "enterprise_name", "direction"]
@@ -64,7 +73,7 @@ def _computed_rows(*, user, period: Period, gate: str, enterprise: bool, cache: 
 
 
 def computed_amounts(
-    *, user, period: Period, by: str | None = None, gate: str = "", cache: dict | None = None
+    *, user: User | None, period: Period, by: str | None = None, gate: str = "", cache: dict | None = None
 ) -> dict[str, dict[str, Decimal]]:
     """{key: {metric: USD}} of the computed turnover in a period, by a dimension (gate, flow, hs,
     month, direction, enterprise) or None (key '')."""
@@ -90,7 +99,7 @@ def _enterprise_key(item: dict) -> str:
     return "" if item["enterprise_id"] is None else str(item["enterprise_id"])
 
 
-def computed_table(*, user, period: Period, by: str, cache: dict | None = None) -> Table:
+def computed_table(*, user: User | None, period: Period, by: str, cache: dict | None = None) -> Table:
     """A table of the computed turnover by a dimension, with growth on the same period a year earlier.
     Pass the same `cache` dict to build several tables of one page from one query per period."""
     if by not in COMPUTED_DIMENSIONS:
@@ -136,7 +145,7 @@ def computed_table(*, user, period: Period, by: str, cache: dict | None = None) 
     return build_table(by, current, earlier)
 
 
-def computed_totals(*, user, period: Period, cache: dict | None = None) -> Totals:
+def computed_totals(*, user: User | None, period: Period, cache: dict | None = None) -> Totals:
     rows = _computed_rows(user=user, period=period, gate="", enterprise=False, cache=cache)
     data = computed_amounts(user=user, period=period, cache=cache).get("", {})
     months = len({r["month"] for r in rows})

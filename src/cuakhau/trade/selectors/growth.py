@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 
 from ..periods import Period
+
+if TYPE_CHECKING:
+    from .tables import Totals
 
 
 def growth(current: Decimal | None, previous: Decimal | None) -> Decimal | None:
@@ -16,7 +20,7 @@ def growth(current: Decimal | None, previous: Decimal | None) -> Decimal | None:
     return ((Decimal(current) / Decimal(previous) - 1) * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
-def summary_lines(period: Period, current, last_year, previous) -> dict:
+def summary_lines(period: Period, current: Totals, last_year: Totals, previous: Totals) -> dict:
     """The summary of a period from the `Totals` of the period, the same period a year earlier and the
     period just before: export, import and total with both growths (none without data to compare)."""
     lines = []

@@ -6,13 +6,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from ..models import Granularity, Metric, Series, StatRow
 from ..periods import Period
 from .series import amounts, months_with_data
 from .tables import EXPORT, IMPORT, ZERO
+
+if TYPE_CHECKING:
+    from cuakhau.core.models import User
 
 HEADLINE_GRANULARITIES = [g for g in Granularity.values if g != Granularity.MONTH]
 
@@ -21,7 +26,7 @@ def _series_ids() -> list[int]:
     return list(Series.objects.values_list("pk", flat=True))
 
 
-def published(*, user, series: Series | None = None):
+def published(*, user: User | None, series: Series | None = None) -> QuerySet[StatRow]:
     """The headline figures (quarter, year and other-period rows), with `derived` and `source`."""
     # `granularity IN (...)` and the series' ids, not `<> 'month'`: the index (series, granularity,
     # period_start) then skips the month detail (a million rows at ten years) instead of reading it.

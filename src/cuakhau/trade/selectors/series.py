@@ -6,9 +6,10 @@ open on."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Case, F, OuterRef, Q, QuerySet, Subquery, Sum, When
 from django.http import Http404
@@ -30,13 +31,16 @@ from .tables import (
     build_table,
 )
 
+if TYPE_CHECKING:
+    from cuakhau.core.models import User
 
-def series_list(*, user):
+
+def series_list(*, user: User | None) -> QuerySet[Series]:
     return Series.objects.for_user(user)
 
 
-def series_get(*, user, code: str) -> Series:
-    series = Series.objects.for_user(user).filter(code=code).first()
+def series_get(*, user: User | None, code: str) -> Series:
+    series: Series | None = Series.objects.for_user(user).filter(code=code).first()
     if series is None:
         raise Http404
     return series
@@ -164,7 +168,7 @@ class PeriodAmounts:
 
 
 def period_amounts(
-    *, series: Series, period: Period, filters: Filters = NO_FILTERS, bys=DIMENSIONS
+    *, series: Series, period: Period, filters: Filters = NO_FILTERS, bys: Iterable[str] = DIMENSIONS
 ) -> PeriodAmounts:
     """The totals, the months with data and the tables `bys` of a period, from one query on the
     rollups: each table's grouping is a pattern of the rollup keys, the query reads the rows of every
@@ -280,7 +284,7 @@ class Statistics:
 
 
 def statistics(
-    *, series: Series, period: Period, filters: Filters = NO_FILTERS, bys=DIMENSIONS
+    *, series: Series, period: Period, filters: Filters = NO_FILTERS, bys: Iterable[str] = DIMENSIONS
 ) -> Statistics:
     """The summary and the tables `bys` of a period, from one rollup query for the period and one for
     the same period a year earlier (a third for the period just before, when that is another one).

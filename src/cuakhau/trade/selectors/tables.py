@@ -3,6 +3,7 @@ growth, and the labels of their rows."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -86,7 +87,7 @@ class Table:
         return self.export + self.import_
 
 
-def labels(by: str, keys) -> dict[str, str]:
+def labels(by: str, keys: Iterable[str]) -> dict[str, str]:
     if by == "gate":
         from cuakhau.gates.models import Gate
 
