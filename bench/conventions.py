@@ -15,7 +15,9 @@ import re
 import sys
 from pathlib import Path
 
-ROLE_TEST = re.compile(r"\.role\s*(==|!=|\bin\b|\bnot in\b)|\brole\s*(==|!=)\s*['\"A-Za-z]|\brole in\b|==\s*Role\.|Role\.[A-Z_]+\s*(==|!=|\bin\b)")
+ROLE_TEST = re.compile(
+    r"\.role\s*(==|!=|\bin\b|\bnot in\b)|\brole\s*(==|!=)\s*['\"A-Za-z]|\brole in\b|==\s*Role\.|Role\.[A-Z_]+\s*(==|!=|\bin\b)"
+)
 
 
 def role_comparisons(src: Path) -> list[str]:
@@ -23,7 +25,10 @@ def role_comparisons(src: Path) -> list[str]:
     for path in sorted(src.rglob("*")):
         if path.suffix not in (".py", ".html") or "migrations" in path.parts:
             continue
-        if path.name in ("permissions.py", "policy.py", "roles.py") or path.parts[-2:] == ("core", "checks.py"):
+        if path.name in ("permissions.py", "policy.py", "roles.py") or path.parts[-2:] == (
+            "core",
+            "checks.py",
+        ):
             continue
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             if line.lstrip().startswith("#"):

@@ -85,8 +85,8 @@ def test_provisional_fee_refused_then_confirmed_then_receipted(
 ):
     from cuakhau.core.models import AuditEvent
     from cuakhau.fees import documents
-    from cuakhau.fees.selectors import balances_mismatched
     from cuakhau.fees.models import FeeAssessment, Receipt, RuleConfirmation, StatementLine
+    from cuakhau.fees.selectors import balances_mismatched
 
     monkeypatch.setenv("CUAKHAU_RECEIPT_CERT", str(tmp_path / "c.pem"))
     monkeypatch.setenv("CUAKHAU_RECEIPT_KEY", str(tmp_path / "k.pem"))

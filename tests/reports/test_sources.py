@@ -102,7 +102,9 @@ def test_the_year_end_report_takes_the_2017_evaluation_and_the_2018_plan_entered
         plans.plan_close(actor=None, plan=plan_2017)
         plan_2018 = plans.plan_create(actor=None, year=2018, reference="01/KH-BQL")
         for title in PLAN_2018:
-            plans.task_add(actor=None, plan=plan_2018, kind=TaskKind.SOLUTION, title=title, lead_unit=planning)
+            plans.task_add(
+                actor=None, plan=plan_2018, kind=TaskKind.SOLUTION, title=title, lead_unit=planning
+            )
     before = report_text(cli=False)
     assert "nhiệm vụ trọng tâm năm 2017" not in before  # not evaluated yet: no line at all
     assert "Năm 2018, Ban Quản lý tập trung thực hiện 9 nhiệm vụ" in before
@@ -133,7 +135,9 @@ def test_directives_state_comes_from_the_plans(series, reference_data):
     _d2, soon = directive_with_action(
         unit, due_date=today + dt.timedelta(days=30), given_on=today.replace(day=1)
     )
-    plan_services.action_update(actor=None, action=soon, status="done", note="Đã xong", result="Đã ban hành kế hoạch")
+    plan_services.action_update(
+        actor=None, action=soon, status="done", note="Đã xong", result="Đã ban hành kế hoạch"
+    )
     text = _text(Period.month(today.year, today.month))
     assert "Thực hiện 2 ý kiến chỉ đạo của lãnh đạo tỉnh" in text and "với 2 việc cụ thể" in text
     assert "1 việc hoàn thành đúng hạn" in text and "1 việc quá hạn chưa hoàn thành" in text

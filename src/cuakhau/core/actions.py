@@ -32,7 +32,7 @@ with `audit_actions.register(...)`; `audit_record` refuses an unregistered actio
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -88,7 +88,7 @@ audit_actions = AuditActions()
 class Transition:
     name: str
     label: Any  # lazy text: "phân loại"; used in buttons and messages ("Đã phân loại ...")
-    sources: frozenset[str]
+    sources: Collection[str]  # stored as a frozenset
     target: str | None  # None: the step keeps the record's state (a note, a reminder)
     permission: str  # the scope action asked of Model.objects.for_user(user, permission)
     audit: str = ""  # defaults to "<workflow.audit_prefix>.<name>"

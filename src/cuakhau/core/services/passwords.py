@@ -35,5 +35,7 @@ def password_change(*, actor: User | None, user: User, password: str, by_reset: 
     user = User.objects.select_for_update().get(pk=user.pk)
     user.set_password(password)
     user.save(update_fields=["password"])
-    audit_record(action="core.user.password_reset" if by_reset else "core.user.password_change", obj=user, actor=user)
+    audit_record(
+        action="core.user.password_reset" if by_reset else "core.user.password_change", obj=user, actor=user
+    )
     return user
