@@ -67,3 +67,13 @@ OPEN_ROLES = frozenset(Role.values) - {Role.ENTERPRISE_USER, Role.DRIVER}
 
 def may_open(user) -> bool:
     return user.is_superuser or user.role in OPEN_ROLES
+
+
+def may_see_imported_tabs(user) -> bool:
+    """The tabs of the imported and published series: everyone who opens trade but enterprise users."""
+    return bool(user.is_superuser or user.role != Role.ENTERPRISE_USER)
+
+
+def is_enterprise_reader(user) -> bool:
+    """An enterprise user (who reads only its own enterprise's computed figures)."""
+    return user is not None and getattr(user, "role", "") == Role.ENTERPRISE_USER

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from ..models import ALL, ComputedTurnover
 from ..periods import Period
-from ..permissions import computed_enterprise_filter, reads_series
+from ..permissions import computed_enterprise_filter, is_enterprise_reader, reads_series
 from .tables import COMPUTED_DIMENSIONS, EXPORT, IMPORT, ZERO, Table, TableRow, Totals, build_table, shares
 
 if TYPE_CHECKING:
@@ -30,7 +30,7 @@ def computed_queryset(
         qs = ComputedTurnover.objects.all()
     else:
         unit_id = computed_enterprise_filter(user) if user is not None and user.is_authenticated else None
-        if not unit_id or user is None or user.role != "enterprise_user":
+        if not unit_id or not is_enterprise_reader(user):
             return ComputedTurnover.objects.none()
         from cuakhau.parties.models import Enterprise
 
