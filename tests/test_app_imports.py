@@ -38,7 +38,7 @@ ALLOWED: dict[str, dict] = {
     "auctions": {
         **OPERATIONAL,
         "assets": ANY,
-        "fees": {"services", "selectors", "models", "vietqr", "statements"},
+        "fees": {"services", "selectors", "models", "vietqr", "statements", "statement_files"},
     },
     # reports reads every app's selectors (and trade's periods and amount wording)
     "reports": {
