@@ -131,6 +131,28 @@ def _form_initial(request) -> dict:
     return initial
 
 
+# The auction's plan as the form gives it: the keywords auction_create and auction_update share.
+PLAN_FIELDS = (
+    "title",
+    "starting_price",
+    "step",
+    "deposit",
+    "dossier_fee",
+    "lease_months",
+    "session_start",
+    "session_minutes",
+    "registration_closes_at",
+    "notice_1_on",
+    "notice_2_on",
+    "viewing_from",
+    "viewing_to",
+)
+
+
+def _plan(data: dict) -> dict:
+    return {name: data[name] for name in PLAN_FIELDS}
+
+
 @login_required
 def create(request):
     manager_or_404(request.user)
@@ -148,19 +170,7 @@ def create(request):
                 asset=asset,
                 expiring_lease=lease,
                 code=d["code"],
-                title=d["title"],
-                starting_price=d["starting_price"],
-                step=d["step"],
-                deposit=d["deposit"],
-                dossier_fee=d["dossier_fee"],
-                lease_months=d["lease_months"],
-                session_start=d["session_start"],
-                session_minutes=d["session_minutes"],
-                registration_closes_at=d["registration_closes_at"],
-                notice_1_on=d["notice_1_on"],
-                notice_2_on=d["notice_2_on"],
-                viewing_from=d["viewing_from"],
-                viewing_to=d["viewing_to"],
+                **_plan(d),
             )
         except ServiceError as exc:
             form_add_errors(form, exc)
@@ -194,19 +204,7 @@ def edit(request, code):
             services.auction_update(
                 actor=request.user,
                 auction_id=auction.pk,
-                title=d["title"],
-                starting_price=d["starting_price"],
-                step=d["step"],
-                deposit=d["deposit"],
-                dossier_fee=d["dossier_fee"],
-                lease_months=d["lease_months"],
-                session_start=d["session_start"],
-                session_minutes=d["session_minutes"],
-                registration_closes_at=d["registration_closes_at"],
-                notice_1_on=d["notice_1_on"],
-                notice_2_on=d["notice_2_on"],
-                viewing_from=d["viewing_from"],
-                viewing_to=d["viewing_to"],
+                **_plan(d),
             )
         except ServiceError as exc:
             form_add_errors(form, exc)
